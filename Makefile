@@ -1,0 +1,33 @@
+# The two commands of the README: `make up` runs the whole system, `make test` the suite.
+# Both build .venv from nothing, so a fresh machine needs only Python 3.11+ and make.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: up test venv lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[embedded,test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+up: $(STAMP)
+	$(BIN)/arshjul up
+
+test: $(STAMP)
+	bash scripts/test-setup.sh
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+lint: $(STAMP)
+	$(BIN)/pip install -q ruff
+	$(BIN)/ruff check arshjul tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

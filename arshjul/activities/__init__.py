@@ -1,0 +1,1 @@
+"""Side effects of the workflows: store records, send mail, render documents."""

@@ -1,0 +1,1 @@
+"""Pure årshjul calendar: configuration model, working days, date rules, expansion, ICS."""

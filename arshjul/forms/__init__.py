@@ -1,0 +1,1 @@
+"""Report forms: the content a unit submits and the rules it must meet."""

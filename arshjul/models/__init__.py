@@ -1,0 +1,1 @@
+"""Pydantic models shared by workflows, activities, web and CLI (workflow and activity I/O)."""

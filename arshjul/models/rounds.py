@@ -1,0 +1,214 @@
+"""What a report round is: its specification (input), its state, and the updates that move it.
+
+These models cross the Temporal boundary (pydantic data converter), so they hold only plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Recipient(BaseModel):
+    name: str
+    email: str
+
+
+class EscalationSpec(BaseModel):
+    after_working_days: int
+    repeat_every_days: int
+    role_titles: list[str]
+    to: list[Recipient]
+
+
+class CommitteeSpec(BaseModel):
+    id: str
+    name: str
+    meetings: list[dt.date]
+    members: list[Recipient] = Field(default_factory=list)
+
+
+class ReviewSpec(BaseModel):
+    committee: CommitteeSpec
+    min_days_before_meeting: int
+    # The committee a referral goes to (KS), if the reviewing committee may refer.
+    refers_to: CommitteeSpec | None = None
+
+
+class FollowupSpec(BaseModel):
+    report_id: str
+    report_title: str
+    deviation_threshold_tkr: float
+    due_days: int
+
+
+class RoundSpec(BaseModel):
+    """Everything one round needs to run without reading the configuration again."""
+
+    org_id: str
+    org_name: str
+    report_id: str
+    report_title: str
+    sections: list[str]
+    period: str  # YYYY-MM of the period's last month
+    period_end: dt.date
+    unit_id: str  # a unit id, or a role id for role-submitted reports (one namespace)
+    unit_name: str
+    recipients: list[Recipient]
+    opens: dt.date
+    due: dt.date
+    reminders_working_days_before_due: list[int] = Field(default_factory=list)
+    escalation: EscalationSpec | None = None
+    review: ReviewSpec | None = None
+    followup: FollowupSpec | None = None
+    measures_threshold_tkr: float = 0
+    # People told when something needs the owner's attention (no meeting left, escalations copy).
+    owners: list[Recipient] = Field(default_factory=list)
+    timezone: str = "Europe/Stockholm"
+    send_time: dt.time = dt.time(8, 0)
+    non_working_eves: list[str] = Field(
+        default_factory=lambda: ["julafton", "nyårsafton", "midsommarafton"]
+    )
+    demo: bool = False  # a demonstration round opened by `arshjul up`, marked as such everywhere
+
+    @property
+    def workflow_id(self) -> str:
+        """Deterministic id: starting the same round twice is harmless."""
+        return round_workflow_id(self.org_id, self.report_id, self.period, self.unit_id)
+
+
+def round_workflow_id(org_id: str, report_id: str, period: str, unit_id: str) -> str:
+    """Returns the workflow id of the round for (organisation, report, period, unit)."""
+    return f"round/{org_id}/{report_id}/{period}/{unit_id}"
+
+
+class RoundState(StrEnum):
+    """The state machine of DESIGN.md."""
+
+    OPEN = "open"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    AWAITING_MEETING = "awaiting_meeting"  # needs review but no meeting remains in the configuration
+    ON_AGENDA = "on_agenda"
+    APPROVED = "approved"
+    REMITTED = "remitted"
+    REFERRED = "referred"
+    CANCELLED = "cancelled"
+
+
+CLOSED_STATES = frozenset({RoundState.ACCEPTED, RoundState.APPROVED, RoundState.CANCELLED})
+
+# The timeline's event names (also `arshjul simulate --format json`).
+Event = Literal[
+    "request",
+    "reminder",
+    "overdue",
+    "escalation",
+    "submitted",
+    "on_agenda",
+    "awaiting_meeting",
+    "approved",
+    "remitted",
+    "referred",
+    "ks_approved",
+    "ks_remitted",
+    "accepted",
+    "extended",
+    "cancelled",
+    "followup_opened",
+]
+
+
+class HistoryEntry(BaseModel):
+    event: Event
+    time: dt.datetime  # UTC, from workflow.now()
+    actor: str  # "system" for timers, else the person's email
+    reason: str | None = None
+    detail: str | None = None
+
+
+# --- updates (all have validators in the workflow) -------------------------------------------
+
+
+class SubmitInput(BaseModel):
+    """A submission already stored in SQL; the workflow carries only its id and hash."""
+
+    submission_id: int
+    version: int
+    sha256: str
+    actor: str
+    # Budget minus helårsprognos (tkr, net cost; negative = overspend) for economic reports.
+    forecast_deviation_tkr: float | None = None
+
+
+class DecideInput(BaseModel):
+    """KSAU's decision on a round on its agenda."""
+
+    outcome: Literal["approve", "remit", "refer"]
+    actor: str
+    reason: str | None = None
+    new_due: dt.date | None = None  # for remit; default: 10 working days after the decision
+
+
+class KsDecideInput(BaseModel):
+    """KS's decision on a referred round."""
+
+    outcome: Literal["approve", "remit"]
+    actor: str
+    reason: str | None = None
+    new_due: dt.date | None = None
+
+
+class ExtendInput(BaseModel):
+    new_due: dt.date
+    actor: str
+    reason: str | None = None
+
+
+class CancelInput(BaseModel):
+    actor: str
+    reason: str
+
+
+class UpdateResult(BaseModel):
+    """What an accepted update answers: the new state and a Swedish sentence for the page."""
+
+    state: RoundState
+    message: str
+
+
+class RoundStatus(BaseModel):
+    """The query answer: state, dates, agenda meeting, latest submission and full history."""
+
+    workflow_id: str
+    spec: RoundSpec
+    state: RoundState
+    due: dt.date
+    meeting: dt.date | None = None
+    committee_id: str | None = None
+    submission_id: int | None = None
+    submission_version: int | None = None
+    next_step: str | None = None  # e.g. "reminder 2026-03-09 08:00"
+    history: list[HistoryEntry] = Field(default_factory=list)
+
+
+# --- names on the Temporal boundary (workflows define them; web, CLI and tests call them) ------
+
+ROUND_WORKFLOW = "ReportRoundWorkflow"
+CYCLE_WORKFLOW = "AnnualCycleWorkflow"
+UPDATE_SUBMIT = "submit"  # SubmitInput -> UpdateResult
+UPDATE_DECIDE = "decide"  # DecideInput -> UpdateResult (KSAU, round must be on_agenda)
+UPDATE_KS_DECIDE = "ks_decide"  # KsDecideInput -> UpdateResult (round must be referred)
+UPDATE_EXTEND = "extend_deadline"  # ExtendInput -> UpdateResult
+UPDATE_CANCEL = "cancel"  # CancelInput -> UpdateResult
+QUERY_STATUS = "status"  # -> RoundStatus
+QUERY_CYCLE = "rounds"  # on the cycle -> list of round summaries
+UPDATE_CYCLE_CONFIG = "update_config"  # on the cycle: a changed configuration
+
+
+def cycle_workflow_id(org_id: str, year: int) -> str:
+    """Returns the workflow id of the annual cycle of an organisation and year."""
+    return f"cycle/{org_id}/{year}"

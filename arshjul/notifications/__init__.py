@@ -1,0 +1,1 @@
+"""Swedish mail templates, signed links and the aiosmtplib sender."""

@@ -1,0 +1,39 @@
+"""Runtime settings, read from the environment (and a .env file) by pydantic-settings."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TASK_QUEUE = "arshjul"
+BUNDLED_CONFIG = Path(__file__).parent / "calendar" / "examples" / "hedemora.yaml"
+
+
+class Settings(BaseSettings):
+    """Every knob an operator may turn; names match the README's operations section."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    temporal_address: str = Field("localhost:7233", alias="TEMPORAL_ADDRESS")
+    temporal_namespace: str = Field("default", alias="TEMPORAL_NAMESPACE")
+    temporal_task_queue: str = Field(TASK_QUEUE, alias="TEMPORAL_TASK_QUEUE")
+    database_url: str = Field("sqlite:///var/arshjul.sqlite", alias="DATABASE_URL")
+    smtp_host: str = Field("localhost", alias="SMTP_HOST")
+    smtp_port: int = Field(1025, alias="SMTP_PORT")
+    smtp_username: str | None = Field(None, alias="SMTP_USERNAME")
+    smtp_password: str | None = Field(None, alias="SMTP_PASSWORD")
+    # "none", "starttls" or "tls" (implicit TLS, usually port 465).
+    smtp_tls: str = Field("none", alias="SMTP_TLS")
+    mail_from: str = Field("arshjul <arshjul@example.org>", alias="MAIL_FROM")
+    secret_key: str = Field("change-me-in-production", alias="SECRET_KEY")
+    base_url: str = Field("http://127.0.0.1:8000", alias="BASE_URL")
+    arshjul_config: Path = Field(BUNDLED_CONFIG, alias="ARSHJUL_CONFIG")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Returns the process-wide settings."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""FastAPI app: pages in Swedish and the JSON API."""

@@ -1,0 +1,1 @@
+"""Temporal workflows: the annual cycle and one report round per unit and period."""

@@ -1,0 +1,115 @@
+"""Fixtures every area shares: databases (SQLite, and PostgreSQL when configured), Temporal, SMTP.
+
+Area-specific fixtures live in the conftest.py of that area's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+VENV_BIN = Path(sys.executable).parent
+TEST_SERVER = VENV_BIN / "temporal-test-server"
+DEV_SERVER = VENV_BIN / "temporal"
+PG_URL = os.environ.get("ARSHJUL_TEST_DATABASE_URL")
+
+
+def free_port() -> int:
+    """Returns a TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _postgres_database() -> Iterator[str]:
+    # A throwaway database per test keeps runs independent and leaves the server clean.
+    assert PG_URL
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"arshjul_t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+DB_BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+
+@pytest.fixture(params=DB_BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: SQLite always, PostgreSQL too when ARSHJUL_TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'arshjul.sqlite'}"
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """An empty SQLite database, for tests that are not about the store."""
+    return f"sqlite:///{tmp_path / 'arshjul.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+async def temporal_env() -> AsyncIterator[object]:
+    """One time-skipping Temporal test server for the session (pydantic data converter)."""
+    from temporalio.contrib.pydantic import pydantic_data_converter
+    from temporalio.testing import WorkflowEnvironment
+
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
+    )
+    try:
+        yield env
+    finally:
+        await env.shutdown()
+
+
+class MailSink:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[EmailMessage] = []
+        self.port = free_port()
+        self.refuse = False
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+        if self.refuse:
+            return "451 4.3.0 try again later"
+        content = envelope.original_content or envelope.content  # type: ignore[attr-defined]
+        self.messages.append(message_from_bytes(content, policy=policy.default))  # type: ignore[arg-type]
+        return "250 OK"
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[MailSink]:
+    """A running SMTP sink; `smtp_sink.refuse = True` makes it answer 451 (temporarily down)."""
+    sink = MailSink()
+    sink.start()
+    try:
+        yield sink
+    finally:
+        sink.stop()
