@@ -6,9 +6,18 @@ Pure pydantic. Loading the YAML file and formatting errors lives in `loader.py`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    EmailStr,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 
@@ -84,7 +93,7 @@ class LastWorkingDayOfMonth(Strict):
 
 
 class BeforeEndOfMonth(Strict):
-    """"Före oktober månads utgång": the last day of month M, less N working days if given."""
+    """ "Före oktober månads utgång": the last day of month M, less N working days if given."""
 
     before_end_of_month: int = Field(ge=1, le=12)
     working_days_before: int = Field(0, ge=0, le=60)
@@ -99,8 +108,46 @@ class Offset(Strict):
     working_days: int | None = None
     move: Move = "previous"
 
+    @model_validator(mode="after")
+    def _one_offset(self) -> Offset:
+        if self.days is not None and self.working_days is not None:
+            raise ValueError("give either days or working_days, not both")
+        return self
 
-DateRule = WorkingDaysAfterPeriodEnd | FixedDate | LastWorkingDayOfMonth | BeforeEndOfMonth | Offset
+
+# The key that tells a rule's kind apart, so that an error names one rule instead of all five.
+RULE_KEYS: dict[str, str] = {
+    "working_days_after_period_end": "WorkingDaysAfterPeriodEnd",
+    "last_working_day_of_month": "LastWorkingDayOfMonth",
+    "before_end_of_month": "BeforeEndOfMonth",
+    "after": "Offset",
+    "month": "FixedDate",
+}
+
+
+def _rule_kind(value: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        return type(value).__name__
+    if isinstance(value, dict):
+        return next((tag for key, tag in RULE_KEYS.items() if key in value), None)
+    return None
+
+
+DateRule = Annotated[
+    Annotated[WorkingDaysAfterPeriodEnd, Tag("WorkingDaysAfterPeriodEnd")]
+    | Annotated[FixedDate, Tag("FixedDate")]
+    | Annotated[LastWorkingDayOfMonth, Tag("LastWorkingDayOfMonth")]
+    | Annotated[BeforeEndOfMonth, Tag("BeforeEndOfMonth")]
+    | Annotated[Offset, Tag("Offset")],
+    Discriminator(
+        _rule_kind,
+        custom_error_type="date_rule",
+        custom_error_message=(
+            "not a date rule: use one of working_days_after_period_end, month+day, "
+            "last_working_day_of_month, before_end_of_month, after"
+        ),
+    ),
+]
 
 Section = Literal["economic", "goals", "activities", "texts", "vf_list"]
 LegalLimit = Literal[

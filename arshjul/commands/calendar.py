@@ -1,0 +1,134 @@
+"""`arshjul calendar`: show a year of the årshjul, export it as iCalendar, check legal limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.expand import CalendarEntry, expand_year
+from arshjul.calendar.ics import to_ics
+from arshjul.calendar.legal import check_legal
+from arshjul.calendar.loader import ConfigError, load_config
+from arshjul.commands.common import console, fail
+
+calendar_app = typer.Typer(
+    help="Show, export and check the årshjul calendar.", no_args_is_help=True
+)
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Årshjul YAML file (default: ARSHJUL_CONFIG).")
+]
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", help="Only this unit's (or role's) items.")
+]
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _this_year() -> int:
+    return dt.date.today().year
+
+
+def _load(config: Path | None) -> ArshjulConfig:
+    # Imported late so that `--config` works even when the environment's settings are odd.
+    from arshjul.settings import get_settings
+
+    path = config if config is not None else get_settings().arshjul_config
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        fail(f"invalid configuration:\n{exc}", code=2)
+
+
+def _entries(cfg: ArshjulConfig, year: int, unit: str | None) -> list[CalendarEntry]:
+    try:
+        return expand_year(cfg, year, unit)
+    except ValueError as exc:
+        fail(str(exc), code=2)
+
+
+def entries_json(entries: list[CalendarEntry]) -> str:
+    """Returns the entries as the JSON list of `calendar show --format json`."""
+    return json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False, indent=2)
+
+
+@calendar_app.command("show")
+def show(
+    year: Annotated[int, typer.Option("--year", help="Calendar year.", default_factory=_this_year)],
+    config: ConfigOption = None,
+    unit: UnitOption = None,
+    format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """Shows every dated item of a calendar year."""
+    cfg = _load(config)
+    entries = _entries(cfg, year, unit)
+    if format is Format.json:
+        typer.echo(entries_json(entries))
+        return
+    table = Table(title=f"{cfg.organisation.name} – årshjul {year}")
+    for column in ("Date", "Kind", "Title", "Unit"):
+        table.add_column(column)
+    for e in entries:
+        table.add_row(e.date.isoformat(), e.kind, e.title, e.unit or "")
+    console.print(table)
+
+
+@calendar_app.command("ics")
+def ics(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the .ics file.")],
+    year: Annotated[int, typer.Option("--year", help="Calendar year.", default_factory=_this_year)],
+    config: ConfigOption = None,
+    unit: UnitOption = None,
+) -> None:
+    """Writes a year of the årshjul as an iCalendar file for Outlook and Google Calendar."""
+    cfg = _load(config)
+    entries = _entries(cfg, year, unit)
+    name = f"Årshjul {cfg.organisation.name} {year}" + (f" – {unit}" if unit else "")
+    data = to_ics(
+        entries, org_name=cfg.organisation.name, calendar_name=name, stamp=dt.datetime.now(dt.UTC)
+    )
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}", code=1)
+    console.print(f"wrote {len(entries)} events to {output}", highlight=False)
+
+
+@calendar_app.command("check")
+def check(
+    config: ConfigOption = None,
+    year: Annotated[
+        list[int] | None,
+        typer.Option("--year", help="Years to check (default: this year and next)."),
+    ] = None,
+) -> None:
+    """Validates the configuration and checks the legal limits; exit 1 when a limit is broken."""
+    cfg = _load(config)
+    years = year or [_this_year(), _this_year() + 1]
+    violations = [v for y in years for v in check_legal(cfg, y)]
+    console.print(f"configuration of {cfg.organisation.name}: valid", highlight=False)
+    if not violations:
+        console.print(f"legal limits: all met in {', '.join(map(str, years))}", highlight=False)
+        return
+    table = Table(title="Legal limits broken")
+    for column in ("Rule", "Item", "Date", "Limit", "Message"):
+        table.add_column(column)
+    for v in violations:
+        table.add_row(v.rule, v.item, v.date.isoformat(), v.limit.isoformat(), v.message_sv)
+    console.print(table)
+    fail(f"{len(violations)} legal limit(s) broken", code=1)
+
+
+def register(app: typer.Typer) -> None:
+    """Adds the `calendar` group to the `arshjul` command."""
+    app.add_typer(calendar_app, name="calendar")

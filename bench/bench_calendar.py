@@ -1,0 +1,46 @@
+"""Benchmark of the calendar: load, expand a year, round specs and ICS for the default årshjul.
+
+Run: .venv/bin/python bench/bench_calendar.py. Figures are relative to loading the file once,
+so they compare across machines.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from arshjul.calendar.expand import expand_year, round_specs
+from arshjul.calendar.ics import to_ics
+from arshjul.calendar.loader import load_config
+from arshjul.settings import BUNDLED_CONFIG
+
+
+def _best(fn: Callable[[], object], repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    """Prints seconds per operation and its ratio to one load of the configuration."""
+    config = load_config(BUNDLED_CONFIG)
+    entries = expand_year(config, 2026)
+    base = _best(lambda: load_config(BUNDLED_CONFIG))
+    rows = {
+        "load_config": base,
+        "expand_year(2026)": _best(lambda: expand_year(config, 2026)),
+        "expand_year x 10 years": _best(lambda: [expand_year(config, y) for y in range(2026, 2036)]),
+        "round_specs(2026)": _best(lambda: round_specs(config, 2026)),
+        f"to_ics({len(entries)} entries)": _best(
+            lambda: to_ics(entries, org_name="H", calendar_name="H")
+        ),
+    }
+    for name, seconds in rows.items():
+        print(f"{name:28s} {seconds * 1000:9.2f} ms   {seconds / base:6.2f} x load")
+
+
+if __name__ == "__main__":
+    main()
