@@ -1,0 +1,196 @@
+"""The activities of a report round: mirror events into SQL, number decisions, send mail."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from arshjul.models.effects import (
+    ACTIVITY_RECORD_DECISION,
+    ACTIVITY_RECORD_EVENT,
+    ACTIVITY_SEND_NOTIFICATION,
+    DecisionReceipt,
+    DecisionRecord,
+    NotificationRequest,
+    NotificationResult,
+    RoundEventRecord,
+)
+from arshjul.notifications import tokens
+from arshjul.notifications.message import AddressError, build_message
+from arshjul.notifications.render import props_for, render
+from arshjul.notifications.sender import PermanentSendError, Sender
+from arshjul.settings import Settings
+from arshjul.store.db import utc_now
+from arshjul.store.records import DecisionRepository, MailRepository, TokenRepository
+from arshjul.store.rounds import AuditRepository, RoundRepository
+
+log = logging.getLogger(__name__)
+
+# The workflows' retry policy names this type as non-retryable.
+PERMANENT = "PermanentError"
+# A submission link stays valid well past the deadline: late reports and återremisser use it.
+SUBMIT_LINK_TTL = dt.timedelta(days=120)
+LOGIN_LINK_TTL = dt.timedelta(minutes=30)
+RECORD_ATTEMPTS = 6  # about 30 s of retrying to record a mail that has been sent
+
+
+class RoundActivities:
+    """Activities with their dependencies: a session maker, a mail sender and the settings."""
+
+    def __init__(self, session_maker: sessionmaker[Session], sender: Sender, settings: Settings):
+        self.session_maker = session_maker
+        self.sender = sender
+        self.settings = settings
+
+    # --- mail ---------------------------------------------------------------------------------
+
+    def _already_sent(self, key: str) -> str | None:
+        with self.session_maker() as session:
+            mail = MailRepository(session).get(idempotency_key=key)
+            return mail.message_id if mail is not None else None
+
+    def _issue_link(self, request: NotificationRequest) -> tuple[str, str] | None:
+        """Returns (link, raw token) for the mail, or None when it carries no link."""
+        base = self.settings.base_url.rstrip("/")
+        # Committed before sending: a mail must never carry a link the database does not know.
+        with self.session_maker.begin() as session:
+            if request.template == "login_link":
+                raw = tokens.issue(
+                    session, purpose=tokens.PURPOSE_LOGIN, ttl=LOGIN_LINK_TTL,
+                    email=request.to[0].email, secret_key=self.settings.secret_key,
+                )  # fmt: skip
+                return f"{base}/login/{raw}", raw
+            if not request.with_link or request.round is None:
+                return None
+            raw = tokens.issue(
+                session, purpose=tokens.PURPOSE_SUBMIT, ttl=SUBMIT_LINK_TTL,
+                workflow_id=request.round.workflow_id, unit_id=request.round.unit_id,
+                secret_key=self.settings.secret_key,
+            )  # fmt: skip
+            return f"{base}/s/{raw}", raw
+
+    def _forget_token(self, raw: str) -> None:
+        # A mail that did not go leaves no live link behind (a week of retries would leave 1000).
+        with self.session_maker.begin() as session:
+            TokenRepository(session).delete(
+                token_hash=tokens.token_hash(raw, self.settings.secret_key)
+            )
+
+    def _record_mail(self, request: NotificationRequest, subject: str, message_id: str,
+                     response: str) -> None:  # fmt: skip
+        try:
+            with self.session_maker.begin() as session:
+                MailRepository(session).record(
+                    idempotency_key=request.idempotency_key,
+                    template=request.template,
+                    recipients=[r.email for r in request.to],
+                    subject=subject,
+                    message_id=message_id,
+                    smtp_response=response,
+                    workflow_id=request.round.workflow_id if request.round else None,
+                )
+        except IntegrityError:
+            # Another attempt recorded the same key at the same moment; the proof exists.
+            log.warning("mail %s recorded twice", request.idempotency_key)
+
+    async def _record_sent(self, request: NotificationRequest, subject: str, message_id: str,
+                           response: str) -> None:  # fmt: skip
+        # The mail is out: failing now would make Temporal send it again, so insist a while
+        # (a database restart) before giving up.
+        for attempt in range(RECORD_ATTEMPTS):
+            try:
+                await asyncio.to_thread(self._record_mail, request, subject, message_id, response)
+                return
+            except SQLAlchemyError:
+                if attempt == RECORD_ATTEMPTS - 1:
+                    raise
+                log.warning("mail %s sent but not yet recorded; retrying", request.idempotency_key)
+                await asyncio.sleep(min(2**attempt, 10))
+
+    @activity.defn(name=ACTIVITY_SEND_NOTIFICATION)
+    async def send_notification(self, request: NotificationRequest) -> NotificationResult:
+        """Sends one mail unless its idempotency key was sent before; records it as sent."""
+        previous = await asyncio.to_thread(self._already_sent, request.idempotency_key)
+        if previous is not None:
+            log.info("mail %s already sent, not sending again", request.idempotency_key)
+            return NotificationResult(sent=False, message_id=previous)
+        if not request.to:
+            raise ApplicationError("notification without recipients", type=PERMANENT,
+                                   non_retryable=True)  # fmt: skip
+        issued = await asyncio.to_thread(self._issue_link, request)
+        now = utc_now()
+        rendered = render(props_for(request, link=issued[0] if issued else None, stamp=now))
+        try:
+            message = build_message(
+                rendered, mail_from=self.settings.mail_from, to=request.to,
+                idempotency_key=request.idempotency_key, date=now,
+            )  # fmt: skip
+            receipt = await self.sender.send(message)
+        except (PermanentSendError, AddressError) as exc:
+            if issued:
+                await asyncio.to_thread(self._forget_token, issued[1])
+            raise ApplicationError(str(exc), type=PERMANENT, non_retryable=True) from exc
+        except BaseException:
+            if issued:
+                await asyncio.to_thread(self._forget_token, issued[1])
+            raise
+        await self._record_sent(request, rendered.subject, receipt.message_id, receipt.response)
+        log.info("mail %s (%s) sent to %d recipient(s): %s", request.idempotency_key,
+                 request.template, len(request.to), receipt.response)  # fmt: skip
+        return NotificationResult(sent=True, message_id=receipt.message_id)
+
+    # --- records ------------------------------------------------------------------------------
+
+    def _record_event(self, record: RoundEventRecord) -> None:
+        try:
+            with self.session_maker.begin() as session:
+                audit = AuditRepository(session)
+                if audit.has_event(workflow_id=record.workflow_id, seq=record.seq):
+                    return
+                RoundRepository(session).upsert_from_event(record)
+                audit.append(
+                    actor=record.actor,
+                    action=record.event,
+                    workflow_id=record.workflow_id,
+                    seq=record.seq,
+                    reason=record.reason,
+                    detail=record.detail,
+                    time=record.time,
+                )
+        except IntegrityError:
+            # A concurrent attempt wrote the same (workflow_id, seq) first: nothing left to do.
+            with self.session_maker() as session:
+                if not AuditRepository(session).has_event(
+                    workflow_id=record.workflow_id, seq=record.seq
+                ):
+                    raise
+
+    @activity.defn(name=ACTIVITY_RECORD_EVENT)
+    async def record_event(self, record: RoundEventRecord) -> None:
+        """Mirrors a history event into the rounds row and the audit log, once per (round, seq)."""
+        await asyncio.to_thread(self._record_event, record)
+
+    def _record_decision(self, record: DecisionRecord) -> DecisionReceipt:
+        with self.session_maker.begin() as session:
+            return DecisionRepository(session).record(record)
+
+    @activity.defn(name=ACTIVITY_RECORD_DECISION)
+    async def record_decision(self, record: DecisionRecord) -> DecisionReceipt:
+        """Writes a decision to the protocol (§ numbered per meeting), once per key."""
+        return await asyncio.to_thread(self._record_decision, record)
+
+
+def activities_for(
+    session_maker: sessionmaker[Session], sender: Sender, settings: Settings
+) -> list[Callable[..., Any]]:
+    """Returns the round activities, bound to their dependencies, for a worker to register."""
+    acts = RoundActivities(session_maker, sender, settings)
+    return [acts.send_notification, acts.record_event, acts.record_decision]

@@ -1,0 +1,75 @@
+"""`arshjul db upgrade` (schema to the newest migration) and `arshjul db sync` (people from config)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from arshjul.commands.common import console, fail
+from arshjul.settings import get_settings
+
+
+def upgrade_command(
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="Database URL (default: DATABASE_URL)."
+    ),
+) -> None:
+    """Apply every pending migration (safe to run again)."""
+    from arshjul.store.db import current_revision, upgrade
+
+    url = database_url or get_settings().database_url
+    try:
+        before = current_revision(url)
+        upgrade(url)
+        after = current_revision(url)
+    except (SQLAlchemyError, OSError) as exc:
+        fail(f"cannot upgrade the database: {exc}")
+    if before == after:
+        console.print(f"database already at revision {after}")
+    else:
+        console.print(f"database upgraded from {before or 'empty'} to {after}")
+
+
+def sync_command(
+    config: Path | None = typer.Option(None, "--config", help="Default: ARSHJUL_CONFIG."),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="Database URL (default: DATABASE_URL)."
+    ),
+) -> None:
+    """Copy organisation, units, people and roles from the configuration into the database."""
+    from arshjul.calendar.loader import ConfigError, load_config
+    from arshjul.store.db import current_revision, make_engine, make_session_maker
+    from arshjul.store.people import sync_config
+
+    settings = get_settings()
+    path = config or settings.arshjul_config
+    url = database_url or settings.database_url
+    try:
+        loaded = load_config(path)
+    except (ConfigError, OSError) as exc:
+        fail(f"cannot load {path}: {exc}")
+    try:
+        if current_revision(url) is None:
+            fail("the database has no schema yet; run `arshjul db upgrade` first")
+        engine = make_engine(url)
+        try:
+            with make_session_maker(engine).begin() as session:
+                sync_config(session, loaded)
+        finally:
+            engine.dispose()
+    except SQLAlchemyError as exc:
+        fail(f"cannot write the database: {exc}")
+    console.print(
+        f"synced {loaded.organisation.name}: {len(loaded.units)} units, "
+        f"{len(loaded.roles)} roles, {len(loaded.committees)} committees"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Adds `arshjul db` and its subcommands."""
+    db = typer.Typer(help="Database schema and records.", no_args_is_help=True)
+    db.command("upgrade")(upgrade_command)
+    db.command("sync")(sync_command)
+    app.add_typer(db, name="db")

@@ -1,0 +1,160 @@
+"""Rendering mails: one Jinja2 environment, Swedish templates, a pure `render()`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+from icalendar import Calendar, Event
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from pydantic import BaseModel, Field
+
+from arshjul.models.effects import NotificationRequest, Template
+from arshjul.notifications.filters import FILTERS, date_sv, period_sv
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+ENV = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    # HTML parts are escaped; text parts and subjects are not HTML and must stay literal.
+    autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), default_for_string=False),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+ENV.filters.update(FILTERS)
+
+SUBJECTS: dict[str, str] = {
+    "request": "{{ report_title }} {{ period|period_sv }}: lämnas senast {{ due|date_sv }}",
+    "reminder": "Påminnelse: {{ report_title }} {{ period|period_sv }} ska lämnas senast "
+    "{{ due|date_sv }}",
+    "overdue": "Försenad: {{ report_title }} {{ period|period_sv }} skulle ha lämnats "
+    "{{ due|date_sv }}",
+    "escalation": "Eskalering: {{ late_units|length }} "
+    "{{ 'enhet' if late_units|length == 1 else 'enheter' }} har inte lämnat "
+    "{{ report_title }} {{ period|period_sv }}",
+    "remitted": "Återremiss: {{ report_title }} {{ period|period_sv }} ska kompletteras senast "
+    "{{ due|date_sv }}",
+    "approved": "Godkänd: {{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
+    "referred": "Lämnad till kommunstyrelsen: {{ report_title }} {{ period|period_sv }}, "
+    "{{ unit_name }}",
+    "ks_decision": "Kommunstyrelsens beslut: {{ report_title }} {{ period|period_sv }}, "
+    "{{ unit_name }}",
+    "awaiting_meeting": "Inget sammanträde planerat: {{ report_title }} {{ period|period_sv }}, "
+    "{{ unit_name }}",
+    "login_link": "Din inloggningslänk till årshjulet",
+    "digest": "Sammanställning från årshjulet: {{ late_units|length }} "
+    "{{ 'rad' if late_units|length == 1 else 'rader' }}",
+}
+
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+
+
+def one_line(value: str) -> str:
+    """Folds every line break into a space, so no value can add a mail header."""
+    return " ".join(_LINE_BREAKS.sub(" ", value).split())
+
+
+class MailProps(BaseModel):
+    """Everything a template may show; built from a NotificationRequest by `props_for`."""
+
+    template: Template
+    recipient_names: list[str]
+    org_name: str = ""
+    report_title: str = ""
+    period: str = ""
+    unit_name: str = ""
+    workflow_id: str | None = None
+    due: dt.date | None = None
+    meeting: dt.date | None = None
+    committee_name: str = ""
+    reason: str | None = None
+    late_units: list[str] = Field(default_factory=list)
+    link: str | None = None
+    demo: bool = False
+    # Only for the .ics DTSTAMP, so that render() stays a pure function of its input.
+    stamp: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+class RenderedMail(BaseModel):
+    subject: str
+    text: str
+    html: str
+    ics: str | None = None  # an iCalendar invitation as text (UTF-8 when attached)
+    ics_filename: str | None = None
+
+
+def props_for(
+    request: NotificationRequest, *, link: str | None, stamp: dt.datetime
+) -> MailProps:
+    """Returns the template properties for a notification request."""
+    spec = request.round
+    committee = ""
+    if spec is not None and spec.review is not None:
+        committee = spec.review.committee.name
+        if request.template == "ks_decision" and spec.review.refers_to is not None:
+            committee = spec.review.refers_to.name
+    return MailProps(
+        template=request.template,
+        recipient_names=[r.name for r in request.to],
+        org_name=spec.org_name if spec else "",
+        report_title=spec.report_title if spec else "",
+        period=spec.period if spec else "",
+        unit_name=spec.unit_name if spec else "",
+        workflow_id=spec.workflow_id if spec else None,
+        due=request.due or (spec.due if spec else None),
+        meeting=request.meeting,
+        committee_name=committee,
+        reason=request.reason,
+        late_units=request.late_units,
+        link=link,
+        demo=spec.demo if spec else False,
+        stamp=stamp,
+    )
+
+
+def _deadline_ics(props: MailProps) -> tuple[str, str] | None:
+    if props.template not in ("request", "remitted") or props.due is None:
+        return None
+    cal = Calendar()
+    cal.add("prodid", "-//arshjul//årshjul//SV")
+    cal.add("version", "2.0")
+    cal.add("method", "REQUEST")
+    event = Event()
+    # Same round and deadline give the same UID, so a calendar updates instead of duplicating.
+    uid_source = f"{props.workflow_id}|{props.template}|{props.due.isoformat()}"
+    event.add("uid", hashlib.sha256(uid_source.encode()).hexdigest()[:32] + "@arshjul")
+    event.add("dtstamp", props.stamp)
+    event.add("dtstart", props.due)
+    event.add("dtend", props.due + dt.timedelta(days=1))
+    event.add("summary", f"Sista dag: {props.report_title} {period_sv(props.period)}")
+    description = f"{props.unit_name} lämnar {props.report_title} senast {date_sv(props.due)}."
+    if props.link:
+        description += f"\n{props.link}"
+        event.add("url", props.link)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    cal.add_component(event)
+    return cal.to_ical().decode(), f"sista-dag-{props.due.isoformat()}.ics"
+
+
+def render(props: MailProps) -> RenderedMail:
+    """Renders subject, text and HTML parts (and the deadline invitation) for one mail."""
+    values = props.model_dump()
+    values["reason"] = props.reason or ""
+    subject = one_line(ENV.from_string(SUBJECTS[props.template]).render(values))
+    if props.demo:
+        subject = f"[Demo] {subject}"
+    text = ENV.get_template(f"{props.template}.txt.j2").render(values)
+    html = ENV.get_template(f"{props.template}.html.j2").render(values)
+    ics = _deadline_ics(props)
+    return RenderedMail(
+        subject=subject,
+        text=text,
+        html=html,
+        ics=ics[0] if ics else None,
+        ics_filename=ics[1] if ics else None,
+    )

@@ -1,0 +1,80 @@
+"""Database triggers that keep records append-only, whatever code (or person) touches the database.
+
+Used by the migrations; a migration calls these at the revision that introduced them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+# table -> (refuse every UPDATE?, columns an UPDATE may not change when not every UPDATE is refused)
+GUARDED: dict[str, tuple[bool, tuple[str, ...]]] = {
+    "audit_log": (True, ()),
+    "decisions": (True, ()),
+    "sent_mail": (True, ()),
+    # A submission's delivery status moves on; what the person submitted never changes.
+    "submissions": (
+        False,
+        ("workflow_id", "version", "content", "sha256", "submitted_by", "submitted_at"),
+    ),
+}
+
+
+def _sqlite_statements(table: str, all_updates: bool, columns: tuple[str, ...]) -> list[str]:
+    message = f"{table} is append-only"
+    statements = [
+        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+    ]
+    if all_updates:
+        statements.append(
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )
+    else:
+        changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
+        statements.append(
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"WHEN {changed} BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )
+    return statements
+
+
+def _postgres_statements(table: str, all_updates: bool, columns: tuple[str, ...]) -> list[str]:
+    message = f"{table} is append-only"
+    if all_updates:
+        body = f"RAISE EXCEPTION '{message}';"
+    else:
+        # JSON has no equality operator in PostgreSQL; compare the text form.
+        changed = " OR ".join(
+            f"NEW.{c}::text IS DISTINCT FROM OLD.{c}::text" for c in columns
+        )
+        body = (
+            f"IF TG_OP = 'DELETE' OR {changed} THEN RAISE EXCEPTION '{message}'; END IF; "
+            "RETURN NEW;"
+        )
+    return [
+        f"CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger "
+        f"LANGUAGE plpgsql AS $$ BEGIN {body} END; $$",
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()",
+    ]
+
+
+def create_guards(connection: Connection) -> None:
+    """Creates the append-only triggers on every guarded table."""
+    build = _postgres_statements if connection.dialect.name == "postgresql" else _sqlite_statements
+    for table, (all_updates, columns) in GUARDED.items():
+        for statement in build(table, all_updates, columns):
+            connection.execute(text(statement))
+
+
+def drop_guards(connection: Connection) -> None:
+    """Drops the append-only triggers (only a downgrade does this)."""
+    for table in GUARDED:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"))
+            connection.execute(text(f"DROP FUNCTION IF EXISTS {table}_append_only()"))
+        else:
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_delete"))
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_update"))

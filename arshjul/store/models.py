@@ -1,0 +1,290 @@
+"""The SQL records: organisation and people, rounds, submissions, decisions, mail, audit, tokens.
+
+Temporal owns process state; these tables mirror it for listing and keep what people need to
+search and prove (every version, every decision, every mail, every change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+DELIVERY_PENDING = "pending"
+DELIVERY_DELIVERED = "delivered"
+DELIVERY_REJECTED = "rejected"
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC timestamp on every backend (SQLite hands back naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use store.db.utc_now()")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: UtcDateTime, dict[str, Any]: JSON}
+
+
+# --- organisation, from the configuration ----------------------------------------------------
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    timezone: Mapped[str] = mapped_column(String(64))
+    synced_at: Mapped[dt.datetime]
+
+
+class Unit(Base):
+    __tablename__ = "units"
+
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32))
+    chef_name: Mapped[str] = mapped_column(String(300))
+    chef_email: Mapped[str] = mapped_column(String(320))
+    # A unit removed from the configuration stays (old rounds name it) but is no longer active.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Person(Base):
+    """Everyone the configuration names; only these addresses may log in."""
+
+    __tablename__ = "people"
+
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)  # lower-cased
+    name: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Membership(Base):
+    """What a person is: a unit's chef, a role holder, a committee member or secretary."""
+
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    # "unit_chef" | "role" | "committee_member" | "committee_secretary"
+    kind: Mapped[str] = mapped_column(String(32))
+    ref_id: Mapped[str] = mapped_column(String(64))  # unit, role or committee id
+    ref_title: Mapped[str] = mapped_column(String(300))
+
+    __table_args__ = (UniqueConstraint("org_id", "email", "kind", "ref_id"),)
+
+
+# --- rounds and their records ----------------------------------------------------------------
+
+
+class Round(Base):
+    """One row per round, mirroring the workflow's state for fast listing and dashboards."""
+
+    __tablename__ = "rounds"
+
+    workflow_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    report_id: Mapped[str] = mapped_column(String(64))
+    report_title: Mapped[str] = mapped_column(String(300))
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    unit_id: Mapped[str] = mapped_column(String(64))
+    unit_name: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(32))
+    opens: Mapped[dt.date] = mapped_column(Date)
+    due: Mapped[dt.date] = mapped_column(Date)
+    meeting: Mapped[dt.date | None] = mapped_column(Date)
+    committee_id: Mapped[str | None] = mapped_column(String(64))
+    submission_id: Mapped[int | None] = mapped_column(Integer)
+    last_event: Mapped[str] = mapped_column(String(32))
+    last_seq: Mapped[int] = mapped_column(Integer)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    spec: Mapped[dict[str, Any]]  # the RoundSpec, so pages need not ask Temporal for titles
+    updated_at: Mapped[dt.datetime]
+
+    __table_args__ = (Index("ix_rounds_report_period", "report_id", "period"),)
+
+
+class Submission(Base):
+    """One version of a report as submitted; never changed, never deleted."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workflow_id: Mapped[str] = mapped_column(String(300), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    report_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(7))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict[str, Any]]  # ReportContent as JSON (validated before storing)
+    sha256: Mapped[str] = mapped_column(String(64))
+    submitted_by: Mapped[str] = mapped_column(String(320))
+    submitted_at: Mapped[dt.datetime]
+    # Stored first, then sent to the workflow: "pending" until Temporal answers.
+    delivery_status: Mapped[str] = mapped_column(String(16), default=DELIVERY_PENDING)
+    delivery_message: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[dt.datetime | None]
+
+    __table_args__ = (
+        UniqueConstraint("workflow_id", "version"),
+        Index("ix_submissions_report_period", "report_id", "period"),
+        Index("ix_submissions_delivery_status", "delivery_status"),
+    )
+
+
+class Draft(Base):
+    """The one unsent draft of a round, overwritten by every "spara utkast"."""
+
+    __tablename__ = "drafts"
+
+    workflow_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    content: Mapped[dict[str, Any]]  # may be incomplete, so not validated as a submission
+    saved_by: Mapped[str] = mapped_column(String(320))
+    saved_at: Mapped[dt.datetime]
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workflow_id: Mapped[str] = mapped_column(String(300), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(320))
+    uploaded_at: Mapped[dt.datetime]
+
+    __table_args__ = (UniqueConstraint("workflow_id", "sha256"),)
+
+
+class Decision(Base):
+    """A committee decision with its paragraph in the meeting's protocol ("§ 12")."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
+    workflow_id: Mapped[str] = mapped_column(String(300), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    committee_id: Mapped[str] = mapped_column(String(64))
+    meeting: Mapped[dt.date] = mapped_column(Date)
+    paragraph: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(320))
+    submission_id: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[dt.datetime]
+
+    __table_args__ = (UniqueConstraint("org_id", "committee_id", "meeting", "paragraph"),)
+
+
+class SentMail(Base):
+    """Proof of every mail handed to the SMTP server; the key makes a retry send nothing new."""
+
+    __tablename__ = "sent_mail"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
+    workflow_id: Mapped[str | None] = mapped_column(String(300), index=True)
+    template: Mapped[str] = mapped_column(String(32))
+    recipients: Mapped[str] = mapped_column(Text)  # comma-separated addresses
+    subject: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(300))
+    smtp_response: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime]
+
+
+class AuditEntry(Base):
+    """Append-only: database triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    time: Mapped[dt.datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(64))
+    workflow_id: Mapped[str | None] = mapped_column(String(300), index=True)
+    # Position in the workflow's history; with workflow_id the idempotency key of record_event.
+    seq: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("workflow_id", "seq"),)
+
+
+class LinkToken(Base):
+    """A link's token: only its HMAC is stored, with its scope and expiry."""
+
+    __tablename__ = "link_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    workflow_id: Mapped[str | None] = mapped_column(String(300))
+    unit_id: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+
+class Compilation(Base):
+    """A compiled report (all units of a report and period) and the versions it was built from."""
+
+    __tablename__ = "compilations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    report_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(7))
+    format: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime]
+    created_by: Mapped[str] = mapped_column(String(320))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    inputs: Mapped[dict[str, Any]]  # {"submissions": [{"id": .., "version": .., "sha256": ..}]}
+
+    __table_args__ = (Index("ix_compilations_report_period", "report_id", "period"),)

@@ -1,0 +1,35 @@
+"""Every repository in one import: `from arshjul.store.repositories import RoundRepository`."""
+
+from arshjul.store.people import PeopleRepository, sync_config
+from arshjul.store.records import (
+    CompilationRepository,
+    DecisionRepository,
+    MailRepository,
+    TokenRepository,
+)
+from arshjul.store.rounds import AuditRepository, RoundRepository
+from arshjul.store.submissions import (
+    AttachmentRepository,
+    DraftRepository,
+    RoundIdError,
+    SubmissionRepository,
+    content_sha256,
+    parse_round_id,
+)
+
+__all__ = [
+    "AttachmentRepository",
+    "AuditRepository",
+    "CompilationRepository",
+    "DecisionRepository",
+    "DraftRepository",
+    "MailRepository",
+    "PeopleRepository",
+    "RoundIdError",
+    "RoundRepository",
+    "SubmissionRepository",
+    "TokenRepository",
+    "content_sha256",
+    "parse_round_id",
+    "sync_config",
+]

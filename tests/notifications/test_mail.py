@@ -1,0 +1,137 @@
+"""Every template goes through real SMTP and comes back readable, in Swedish, with both parts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from email.message import EmailMessage
+from typing import get_args
+
+import icalendar
+import pytest
+
+from arshjul.models.effects import NotificationRequest, Template
+from arshjul.models.rounds import Recipient
+from arshjul.notifications.filters import date_sv, period_sv, tkr
+from arshjul.notifications.message import AddressError, build_message
+from arshjul.notifications.render import props_for, render
+from arshjul.notifications.sender import PermanentSendError, RetryableSendError, SmtpSender
+from tests.conftest import MailSink, free_port
+from tests.notifications.conftest import StrictSink, review_round
+
+STAMP = dt.datetime(2026, 9, 1, 6, 0, tzinfo=dt.UTC)
+TO = [Recipient(name="Örjan Åkesson", email="orjan@example.org")]
+
+
+def request_for(template: str, **extra: object) -> NotificationRequest:
+    values: dict[str, object] = {
+        "idempotency_key": f"round/x/{template}/0",
+        "template": template,
+        "to": TO,
+        "round": review_round(),
+        "due": dt.date(2026, 9, 14),
+        "meeting": dt.date(2026, 10, 6),
+        "reason": "Åtgärdsplan för underskottet saknas.",
+        "late_units": ["Samhällsbyggnadsförvaltningen", "Kultur & fritid"],
+    }
+    values.update(extra)
+    return NotificationRequest.model_validate(values)
+
+
+def message_for(request: NotificationRequest, link: str | None = "https://a.se/s/abc") -> EmailMessage:
+    rendered = render(props_for(request, link=link, stamp=STAMP))
+    return build_message(
+        rendered, mail_from="Årshjulet <arshjul@hedemora.se>", to=request.to,
+        idempotency_key=request.idempotency_key, date=STAMP,
+    )  # fmt: skip
+
+
+def test_swedish_filters() -> None:
+    assert date_sv(dt.date(2026, 8, 31)) == "31 augusti 2026"
+    assert period_sv("2026-03") == "mars 2026"
+    assert tkr(Decimal("1250")) == "1 250 tkr"
+    assert tkr(-1250000.5) == "−1 250 000,5 tkr"
+    assert tkr(0) == "0 tkr"
+
+
+@pytest.mark.parametrize("template", get_args(Template))
+async def test_every_template_arrives_with_text_html_and_swedish(
+    template: str, smtp_sink: MailSink, smtp_sender: SmtpSender
+) -> None:
+    request = request_for(template)
+    receipt = await smtp_sender.send(message_for(request))
+    assert receipt.response.startswith("250")
+    [got] = smtp_sink.messages
+    assert got["To"].addresses[0].display_name == "Örjan Åkesson"
+    assert got["From"].addresses[0].addr_spec == "arshjul@hedemora.se"
+    assert got["Message-ID"] == receipt.message_id
+    subject = str(got["Subject"])
+    assert subject and "\n" not in subject and "{{" not in subject
+    text = got.get_body(preferencelist=("plain",)).get_content()
+    html = got.get_body(preferencelist=("html",)).get_content()
+    assert text.startswith("Hej Örjan Åkesson!")
+    assert '<html lang="sv">' in html and "Hej Örjan Åkesson!" in html
+    if template == "login_link" or template == "request":
+        assert "https://a.se/s/abc" in text and 'href="https://a.se/s/abc"' in html
+    if template in ("request", "reminder", "overdue", "escalation", "remitted"):
+        assert "14 september 2026" in text and "14 september 2026" in subject + text
+    if template in ("remitted", "referred"):
+        assert "Åtgärdsplan för underskottet saknas." in text
+    if template == "escalation":
+        assert "2 enheter" in subject and "- Kultur & fritid" in text
+        assert "Kultur &amp; fritid" in html  # escaped in HTML, literal in text
+    attachments = list(got.iter_attachments())
+    if template in ("request", "remitted"):
+        [ics] = attachments
+        assert ics.get_content_type() == "text/calendar"
+        assert ics.get_param("method") == "REQUEST"
+        cal = icalendar.Calendar.from_ical(ics.get_content())
+        [event] = cal.walk("VEVENT")
+        assert event.decoded("dtstart") == dt.date(2026, 9, 14)
+        assert str(event["summary"]) == "Sista dag: Delårsrapport augusti 2026"
+        assert "Samhällsbyggnadsförvaltningen" in str(event["description"])
+    else:
+        assert attachments == []
+
+
+async def test_header_injection_is_neutralised(smtp_sink: MailSink, smtp_sender: SmtpSender) -> None:
+    evil = "Eva\r\nBcc: victim@example.org\r\nX-Evil: 1"
+    spec = review_round(report_title="Rapport\r\nBcc: boss@example.org", unit_name="BUF\nX-Y: z")
+    request = request_for(
+        "approved", round=spec, to=[Recipient(name=evil, email="eva@example.org")],
+        reason="Godkänd.\r\nBcc: reason@example.org",
+    )  # fmt: skip
+    await smtp_sender.send(message_for(request))
+    [got] = smtp_sink.messages
+    assert got["Bcc"] is None and got["X-Evil"] is None and got["X-Y"] is None
+    assert [a.addr_spec for a in got["To"].addresses] == ["eva@example.org"]
+    assert "\n" not in str(got["Subject"]) and "Bcc" in str(got["Subject"])
+    with pytest.raises(AddressError):
+        message_for(request_for("reminder", to=[Recipient(name="x", email="a@b.se\r\nBcc: c@d.se")]))
+
+
+async def test_temporary_and_permanent_failures_are_told_apart(
+    smtp_sink: MailSink, smtp_sender: SmtpSender
+) -> None:
+    smtp_sink.refuse = True
+    with pytest.raises(RetryableSendError, match="451"):
+        await smtp_sender.send(message_for(request_for("reminder")))
+    down = SmtpSender(host="127.0.0.1", port=free_port(), timeout=2)
+    with pytest.raises(RetryableSendError):
+        await down.send(message_for(request_for("reminder")))
+    assert smtp_sink.messages == []
+
+
+async def test_a_refused_mailbox_is_a_permanent_failure(strict_sink: StrictSink) -> None:
+    sender = SmtpSender(host="127.0.0.1", port=strict_sink.port, timeout=5)
+    bad = request_for("reminder", to=[Recipient(name="x", email="nobody@example.org")])
+    with pytest.raises(PermanentSendError, match="550"):
+        await sender.send(message_for(bad))
+    assert strict_sink.messages == []
+
+
+async def test_one_connection_carries_a_batch(smtp_sink: MailSink, smtp_sender: SmtpSender) -> None:
+    async with smtp_sender.connection() as conn:
+        for i in range(5):
+            await conn.send(message_for(request_for("reminder", idempotency_key=f"k{i}")))
+    assert len({m["Message-ID"] for m in smtp_sink.messages}) == 5

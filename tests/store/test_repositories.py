@@ -1,0 +1,197 @@
+"""Repositories: rounds mirror their workflow, versions and audit survive, § numbers per meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from arshjul.calendar.loader import load_config
+from arshjul.forms.content import EconomicSection, ReportContent
+from arshjul.models.effects import DecisionRecord
+from arshjul.models.rounds import RoundState
+from arshjul.settings import BUNDLED_CONFIG
+from arshjul.store.repositories import (
+    AttachmentRepository,
+    AuditRepository,
+    DecisionRepository,
+    DraftRepository,
+    PeopleRepository,
+    RoundIdError,
+    RoundRepository,
+    SubmissionRepository,
+    content_sha256,
+    sync_config,
+)
+from tests.store.conftest import event, round_spec
+
+Sessions = sessionmaker[Session]
+
+
+def content(forecast: str) -> ReportContent:
+    return ReportContent(
+        economic=EconomicSection(
+            budget_tkr=Decimal("1000"),
+            utfall_tkr=Decimal("250"),
+            forecast_tkr=Decimal(forecast),
+            analysis="Prognosen följer budget.",
+        )
+    )
+
+
+def test_versions_and_audit_survive_every_transition(sessions: Sessions) -> None:
+    spec = round_spec()
+    wid = spec.workflow_id
+    steps = [
+        ("request", RoundState.OPEN, None),
+        ("submitted", RoundState.SUBMITTED, "1000"),
+        ("on_agenda", RoundState.ON_AGENDA, None),
+        ("remitted", RoundState.REMITTED, None),
+        ("submitted", RoundState.SUBMITTED, "990"),
+        ("on_agenda", RoundState.ON_AGENDA, None),
+        ("approved", RoundState.APPROVED, None),
+    ]
+    for seq, (name, state, forecast) in enumerate(steps):
+        with sessions() as session, session.begin():
+            submission_id = None
+            if forecast is not None:
+                submission = SubmissionRepository(session).add_version(
+                    workflow_id=wid, content=content(forecast), submitted_by="asa@example.org"
+                )
+                SubmissionRepository(session).mark_delivered(submission_id=submission.id)
+                submission_id = submission.id
+            record = event(spec, seq, name, state, submission_id=submission_id)
+            RoundRepository(session).upsert_from_event(record)
+            AuditRepository(session).append(
+                actor="system", action=name, workflow_id=wid, seq=seq, time=record.time
+            )
+    with sessions() as session:
+        versions = SubmissionRepository(session).versions(workflow_id=wid)
+        assert [v.version for v in versions] == [1, 2]
+        assert versions[0].content["economic"]["forecast_tkr"] == "1000"
+        assert versions[1].sha256 == content_sha256(content("990"))
+        row = RoundRepository(session).get(workflow_id=wid)
+        assert row is not None and row.state == "approved" and row.submission_id == versions[1].id
+        audit = AuditRepository(session).list_for_round(workflow_id=wid)
+        assert [a.action for a in audit] == [name for name, _, _ in steps]
+        assert audit[0].time.tzinfo is not None
+        approved = SubmissionRepository(session).latest_for(
+            report_id="manad", period="2026-03", approved_only=True
+        )
+        assert [s.version for s in approved] == [2]
+
+
+def test_a_late_event_never_moves_the_round_back(sessions: Sessions) -> None:
+    spec = round_spec()
+    with sessions() as session, session.begin():
+        rounds = RoundRepository(session)
+        rounds.upsert_from_event(event(spec, 3, "submitted", RoundState.SUBMITTED))
+        rounds.upsert_from_event(event(spec, 1, "reminder", RoundState.OPEN))
+    with sessions() as session:
+        assert RoundRepository(session).get(workflow_id=spec.workflow_id).state == "submitted"  # type: ignore[union-attr]
+        listed = RoundRepository(session).list(org_id="hedemora", year=2026, unit_id="bun")
+        assert [r.workflow_id for r in listed] == [spec.workflow_id]
+        assert RoundRepository(session).list(year=2025) == []
+
+
+def test_pending_delivery_is_kept_until_marked(sessions: Sessions) -> None:
+    wid = round_spec().workflow_id
+    with sessions() as session, session.begin():
+        repo = SubmissionRepository(session)
+        first = repo.add_version(workflow_id=wid, content=content("1200"), submitted_by="a@x.se")
+        second = repo.add_version(workflow_id=wid, content=content("1100"), submitted_by="a@x.se")
+    with sessions() as session, session.begin():
+        repo = SubmissionRepository(session)
+        assert [s.id for s in repo.pending_deliveries()] == [first.id, second.id]
+        repo.mark_rejected(submission_id=first.id, message="Rapporten är redan godkänd.")
+        repo.mark_delivered(submission_id=second.id)
+    with sessions() as session:
+        repo = SubmissionRepository(session)
+        assert repo.pending_deliveries() == []
+        rejected = repo.get(submission_id=first.id)
+        assert rejected is not None and rejected.delivery_status == "rejected"
+        assert rejected.content["economic"]["forecast_tkr"] == "1200"
+        assert [s.id for s in repo.latest_for(report_id="manad", period="2026-03",
+                                              approved_only=False)] == [second.id]
+
+
+def test_a_submission_needs_a_round_id(sessions: Sessions) -> None:
+    with sessions() as session, pytest.raises(RoundIdError):
+        SubmissionRepository(session).add_version(
+            workflow_id="cycle/hedemora/2026", content=content("1"), submitted_by="a@x.se"
+        )
+
+
+def test_paragraphs_are_numbered_per_meeting_and_idempotent(sessions: Sessions) -> None:
+    meeting = dt.date(2026, 5, 5)
+    time = dt.datetime(2026, 5, 5, 10, tzinfo=dt.UTC)
+
+    def decide(key: str, unit: str, meeting: dt.date = meeting) -> int:
+        record = DecisionRecord(
+            idempotency_key=key,
+            workflow_id=round_spec(unit_id=unit).workflow_id,
+            committee_id="ksau",
+            meeting=meeting,
+            outcome="remitted",
+            reason="Åtgärdsplan saknas.",
+            decided_by="ordf@example.org",
+            time=time,
+        )
+        with sessions() as session, session.begin():
+            return DecisionRepository(session).record(record).paragraph
+
+    assert decide("a", "bun") == 1
+    assert decide("b", "sbf") == 2
+    assert decide("a", "bun") == 1  # a retried activity gets the same §
+    assert decide("c", "bun", dt.date(2026, 6, 2)) == 1
+    with sessions() as session:
+        listed = DecisionRepository(session).list_for_meeting(committee_id="ksau", meeting=meeting)
+        assert [(d.paragraph, d.reason) for d in listed] == [
+            (1, "Åtgärdsplan saknas."),
+            (2, "Åtgärdsplan saknas."),
+        ]
+
+
+def test_drafts_overwrite_and_attachments_dedupe(sessions: Sessions) -> None:
+    wid = round_spec().workflow_id
+    with sessions() as session, session.begin():
+        drafts = DraftRepository(session)
+        drafts.save(workflow_id=wid, content={"economic": {"analysis": "ut"}}, saved_by="a@x.se")
+        drafts.save(workflow_id=wid, content={"economic": {"analysis": "utkast"}}, saved_by="a@x.se")
+        files = AttachmentRepository(session)
+        one = files.add(workflow_id=wid, name="plan.pdf", content_type="application/pdf",
+                        data=b"%PDF-1.4 plan", uploaded_by="a@x.se")
+        two = files.add(workflow_id=wid, name="plan (1).pdf", content_type="application/pdf",
+                        data=b"%PDF-1.4 plan", uploaded_by="a@x.se")
+        assert one.id == two.id and one.size == 13
+    with sessions() as session:
+        draft = DraftRepository(session).get(workflow_id=wid)
+        assert draft is not None and draft.content["economic"]["analysis"] == "utkast"
+        stored = AttachmentRepository(session).list_for_round(workflow_id=wid)
+        assert [(a.name, a.data) for a in stored] == [("plan.pdf", b"%PDF-1.4 plan")]
+
+
+def test_sync_config_keeps_people_in_step(sessions: Sessions) -> None:
+    config = load_config(BUNDLED_CONFIG)
+    with sessions() as session, session.begin():
+        sync_config(session, config)
+    chef = config.units[0].chef.email
+    with sessions() as session:
+        people = PeopleRepository(session)
+        assert people.get(email=chef.upper()) is not None
+        kinds = {m.kind for m in people.memberships(email=chef)}
+        assert "unit_chef" in kinds
+        assert len(people.units(org_id=config.organisation.id)) == len(config.units)
+    smaller = config.model_copy(update={"units": config.units[1:]})
+    with sessions() as session, session.begin():
+        sync_config(session, smaller)
+        sync_config(session, smaller)  # twice is harmless
+    with sessions() as session:
+        people = PeopleRepository(session)
+        assert len(people.units(org_id=config.organisation.id)) == len(config.units) - 1
+        still_named = any(u.chef.email == chef for u in smaller.units) or any(
+            p.email == chef for r in smaller.roles for p in r.people
+        ) or any(m.email == chef for c in smaller.committees for m in c.members)
+        assert (people.get(email=chef) is not None) == still_named
