@@ -1,0 +1,1 @@
+"""Sammanställning: the units' submissions compiled into the municipality's report."""

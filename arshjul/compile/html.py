@@ -1,0 +1,29 @@
+"""The compiled report as one print-ready HTML page (inline SVG charts, a print stylesheet)."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from arshjul.compile.charts import render_charts
+from arshjul.compile.model import CompiledDocument, UnitStatus
+from arshjul.compile.swedish import date_sv, month_sv, percent, tkr
+from arshjul.forms.content import Assessment
+
+ENV = Environment(
+    loader=PackageLoader("arshjul.compile", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+ENV.filters.update(tkr=tkr, percent=percent, date_sv=date_sv, month_sv=month_sv)
+
+
+def render_html(doc: CompiledDocument, *, charts: bool = True) -> str:
+    """Renders the compiled document as a standalone HTML page in Swedish."""
+    rendered = render_charts(doc, "svg") if charts else {}
+    # The SVG is produced by matplotlib from our own data (it escapes text), so it is trusted.
+    svgs = {k: (c.caption, Markup(c.data.decode())) for k, c in rendered.items()}
+    return ENV.get_template("sammanstallning.html.j2").render(
+        doc=doc, charts=svgs, assessments=list(Assessment), UnitStatus=UnitStatus
+    )

@@ -1,0 +1,42 @@
+"""Swedish number and date formats for the compiled report: "1 250 tkr", "31 augusti 2026"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from arshjul.calendar.rules import MONTHS_SV
+
+MINUS = "−"  # U+2212, the typographic minus of Swedish print
+
+
+def number(value: Decimal | float | int, decimals: int = 0) -> str:
+    """Formats a number the Swedish way: space between thousands, comma for decimals."""
+    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = MINUS if q < 0 else ""
+    text = f"{abs(q):,.{decimals}f}".replace(",", " ").replace(".", ",")
+    return sign + text
+
+
+def tkr(value: Decimal | float | int | None) -> str:
+    """Formats an amount in tkr: "1 250 tkr", a decimal only when there is one ("12,5 tkr")."""
+    if value is None:
+        return "–"
+    d = Decimal(str(value))
+    return f"{number(d, 0 if d == d.to_integral_value() else 1)} tkr"
+
+
+def percent(value: Decimal | float | None) -> str:
+    """Formats a percentage with one decimal: "−4,3 %"."""
+    return "–" if value is None else f"{number(value, 1)} %"
+
+
+def date_sv(day: dt.date | None) -> str:
+    """Formats a date the Swedish way: "31 augusti 2026"."""
+    return "" if day is None else f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"
+
+
+def month_sv(period: str) -> str:
+    """Names a YYYY-MM period: "augusti 2026"."""
+    year, month = period.split("-")
+    return f"{MONTHS_SV[int(month) - 1]} {year}"

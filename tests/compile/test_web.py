@@ -1,0 +1,105 @@
+"""The Sammanställning page through HTTP: the ekonomichef compiles and downloads; others may not."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import AsyncIterator
+
+import docx
+import httpx
+import pytest
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy.orm import Session, sessionmaker
+
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.settings import Settings
+from arshjul.store.repositories import CompilationRepository
+from arshjul.web.app import create_app
+from tests.compile import scenario as sc
+
+SECRET = "test-secret-for-compile"
+EKONOMICHEF = "eva.ekstrom@example.org"
+KSAU_MEMBER = "ingrid.falk@example.org"
+
+
+def _login(client: httpx.AsyncClient, email: str) -> None:
+    cookie = URLSafeTimedSerializer(SECRET, salt="session").dumps({"e": email})
+    client.cookies.set("arshjul_session", cookie)
+
+
+async def _csrf(client: httpx.AsyncClient) -> str:
+    page = await client.get("/sammanstallning")
+    assert page.status_code == 200, page.text
+    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert match
+    return match[1]
+
+
+@pytest.fixture
+async def client(
+    seeded_store: sessionmaker[Session], example_config: ArshjulConfig
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings.model_validate({"SECRET_KEY": SECRET, "BASE_URL": "http://testserver"})
+    app = create_app(settings, session_maker=seeded_store, config=example_config)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+async def test_ekonomichef_compiles_and_downloads_a_word_document(
+    client: httpx.AsyncClient, seeded_store: sessionmaker[Session]
+) -> None:
+    _login(client, EKONOMICHEF)
+    token = await _csrf(client)
+    form = {"csrf": token, "report": "delarsrapport", "period": sc.PERIOD, "format": "docx"}
+    posted = await client.post("/sammanstallning", data=form)
+    assert posted.status_code == 303
+    listing = await client.get(posted.headers["location"])
+    assert "utkast" in listing.text
+    assert 'href="/sammanstallning">Sammanställning</a>' in listing.text  # in the menu
+    link = re.search(r'href="(/sammanstallning/\d+)">Ladda ned', listing.text)
+    assert link
+    got = await client.get(link[1])
+    assert got.status_code == 200
+    assert "attachment" in got.headers["content-disposition"]
+    word = docx.Document(io.BytesIO(got.content))
+    total = next(t for t in word.tables if t.rows[-1].cells[0].text == "Totalt")
+    assert total.rows[-1].cells[1].text == "1 008 000 tkr"
+    with seeded_store() as session:
+        stored = CompilationRepository(session).list(report_id="delarsrapport", period=sc.PERIOD)
+        assert [c.created_by for c in stored] == [EKONOMICHEF]
+
+
+async def test_bad_period_gets_a_swedish_message_and_stores_nothing(
+    client: httpx.AsyncClient, seeded_store: sessionmaker[Session]
+) -> None:
+    _login(client, EKONOMICHEF)
+    token = await _csrf(client)
+    form = {"csrf": token, "report": "delarsrapport", "period": "2026-07", "format": "html"}
+    posted = await client.post("/sammanstallning", data=form)
+    assert posted.status_code == 400
+    assert "Inget har sparats" in posted.text
+    with seeded_store() as session:
+        stored = CompilationRepository(session).list(report_id="delarsrapport", period="2026-07")
+        assert stored == []
+
+
+async def test_only_the_ekonomichef_may_compile(client: httpx.AsyncClient) -> None:
+    anonymous = await client.get("/sammanstallning")
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
+    _login(client, KSAU_MEMBER)
+    assert (await client.get("/sammanstallning")).status_code == 403
+    assert (await client.get("/sammanstallning/1")).status_code == 403
+
+
+async def test_form_without_csrf_token_is_refused(
+    client: httpx.AsyncClient, seeded_store: sessionmaker[Session]
+) -> None:
+    _login(client, EKONOMICHEF)
+    await _csrf(client)
+    form = {"report": "delarsrapport", "period": sc.PERIOD, "format": "html"}
+    assert (await client.post("/sammanstallning", data=form)).status_code == 403
+    with seeded_store() as session:
+        stored = CompilationRepository(session).list(report_id="delarsrapport", period=sc.PERIOD)
+        assert stored == []
