@@ -1,0 +1,25 @@
+"""`arshjul web`: serve the web app with uvicorn."""
+
+from __future__ import annotations
+
+import typer
+
+from arshjul.commands.common import console
+
+
+def web(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+) -> None:
+    """Serve the pages, the JSON API and the calendar feeds."""
+    import uvicorn
+
+    from arshjul.web.app import create_app
+
+    console.print(f"arshjul web on http://{host}:{port}/", highlight=False)
+    uvicorn.run(create_app(), host=host, port=port, proxy_headers=True, log_level="info")
+
+
+def register(app: typer.Typer) -> None:
+    """Adds `arshjul web` to the command line."""
+    app.command(name="web")(web)

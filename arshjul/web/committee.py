@@ -1,0 +1,177 @@
+"""`/ksau` and `/ks`: the föredragningslista per meeting, the report page, decisions, protocol.
+
+Decisions go to the round as updates; the page shows the round's answer, a refusal included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from arshjul.activities.protocol import load_protocol
+from arshjul.models.rounds import (
+    UPDATE_DECIDE,
+    UPDATE_KS_DECIDE,
+    DecideInput,
+    KsDecideInput,
+    RoundState,
+    round_workflow_id,
+)
+from arshjul.notifications.protocol import render_protocol
+from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
+from arshjul.web.app import WebState, db_session, web_state
+from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.rounds import RoundRefused
+from arshjul.web.roundview import RoundView, attachment_refs, load_round
+from arshjul.web.submit import attachment_response
+from arshjul.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+VIEWERS = ("ekonomichef", "kommundirektor")
+OUTCOME_SV = {
+    "approved": "Godkänd", "remitted": "Återremitterad", "referred": "Överlämnad till KS",
+    "ks_approved": "Godkänd av KS", "ks_remitted": "Återremitterad av KS",
+}  # fmt: skip
+
+
+class Board:
+    """One deciding body's pages: KSAU decides on_agenda rounds, KS decides referred ones."""
+
+    def __init__(self, committee_id: str, label: str, waiting: RoundState, update: str):
+        self.id, self.label, self.waiting, self.update = committee_id, label, waiting, update
+        self.viewer = require_roles(committee_id, "ksau", *VIEWERS)
+        self.decider = require_roles(committee_id)
+        self.outcomes = ("approve", "remit", "refer") if waiting == RoundState.ON_AGENDA else (
+            "approve", "remit")  # fmt: skip
+
+    def agenda(self, session: Session, org_id: str) -> dict[dt.date | None, list[Any]]:
+        """Groups the rounds waiting for this body by meeting date."""
+        rounds = RoundRepository(session).list(org_id=org_id, states=[self.waiting])
+        grouped: dict[dt.date | None, list[Any]] = defaultdict(list)
+        for row in rounds:
+            if self.waiting == RoundState.REFERRED or row.committee_id in (self.id, None):
+                grouped[row.meeting].append(row)
+        return dict(sorted(grouped.items(), key=lambda kv: kv[0] or dt.date.max))
+
+    def decision_input(self, outcome: str, actor: str, reason: str, new_due: dt.date | None) -> Any:
+        """Builds the update's input (DecideInput for KSAU, KsDecideInput for KS)."""
+        model = DecideInput if self.update == UPDATE_DECIDE else KsDecideInput
+        return model(outcome=outcome, actor=actor, reason=reason or None, new_due=new_due)
+
+
+def _report_page(
+    request: Request, board: Board, session: Session, view: RoundView, user: WebUser,
+    status: int = 200, **extra: Any,
+) -> Response:  # fmt: skip
+    versions = SubmissionRepository(session).versions(workflow_id=view.workflow_id)
+    latest = versions[-1] if versions else None
+    shas = [a["sha256"] for a in (latest.content.get("attachments", []) if latest else [])]
+    return render(
+        request, "committee_report.html", status, title=f"{view.spec.report_title} – "
+        f"{view.spec.unit_name}", board=board, view=view, latest=latest,
+        earlier=list(reversed(versions[:-1])), may_decide=user.has(board.id)
+        and view.state == board.waiting, outcome_sv=OUTCOME_SV,
+        decisions=DecisionRepository(session).list_for_round(workflow_id=view.workflow_id),
+        attachments=attachment_refs(session, view.workflow_id, shas), **extra,
+    )  # fmt: skip
+
+
+def _register(board: Board) -> None:
+    base = f"/{board.id}"
+    case = base + "/arenden/{org}/{report}/{period}/{unit}"
+
+    async def agenda(
+        request: Request, user: WebUser = Depends(board.viewer),
+        state: WebState = Depends(web_state), session: Session = Depends(db_session),
+    ) -> Response:  # fmt: skip
+        """Shows the reports waiting for this body, per meeting."""
+        return render(request, "committee.html", title=board.label, board=board,
+                      agenda=board.agenda(session, state.config.organisation.id))  # fmt: skip
+
+    async def case_page(
+        request: Request, org: str, report: str, period: str, unit: str,
+        user: WebUser = Depends(board.viewer), state: WebState = Depends(web_state),
+        session: Session = Depends(db_session),
+    ) -> Response:  # fmt: skip
+        """Shows one report: the submission, earlier versions, decisions, history."""
+        view = await load_round(state, session, round_workflow_id(org, report, period, unit))
+        return _report_page(request, board, session, view, user)
+
+    async def decide(
+        request: Request, org: str, report: str, period: str, unit: str,
+        outcome: Annotated[str, Form(max_length=20)] = "",
+        reason: Annotated[str, Form(max_length=5000)] = "",
+        new_due: Annotated[str, Form(max_length=20)] = "",
+        user: WebUser = Depends(board.decider), state: WebState = Depends(web_state),
+        session: Session = Depends(db_session),
+    ) -> Response:  # fmt: skip
+        """Sends the decision to the round and shows its answer (a refusal too)."""
+        wid = round_workflow_id(org, report, period, unit)
+        view = await load_round(state, session, wid)
+        form = {"outcome": outcome, "reason": reason, "new_due": new_due}
+        problem = _check_decision(board, outcome, reason.strip(), new_due)
+        if problem:
+            return _report_page(request, board, session, view, user, 400, problem=problem,
+                                form=form)  # fmt: skip
+        due = dt.date.fromisoformat(new_due) if new_due else None
+        arg = board.decision_input(outcome, user.email, reason.strip(), due)
+        try:
+            result = await (await state.gateway()).update(wid, board.update, arg)
+        except RoundRefused as err:
+            return _report_page(request, board, session, view, user, 409,
+                                problem=err.message_sv, form=form)  # fmt: skip
+        view = await load_round(state, session, wid)
+        return _report_page(request, board, session, view, user, notice=result.message)
+
+    def attachment(
+        org: str, report: str, period: str, unit: str, sha: str,
+        user: WebUser = Depends(board.viewer), session: Session = Depends(db_session),
+    ) -> Response:  # fmt: skip
+        """Downloads an attachment of the round."""
+        return attachment_response(session, round_workflow_id(org, report, period, unit), sha)
+
+    def protocol(
+        meeting: dt.date, user: WebUser = Depends(board.viewer),
+        session: Session = Depends(db_session),
+    ) -> Response:  # fmt: skip
+        # The printable extract is the notifications package's; the same as mailed and archived.
+        """Shows the printable protocol extract of one meeting."""
+        extract = load_protocol(session, committee_id=board.id, meeting=meeting)
+        return HTMLResponse(render_protocol(extract))
+
+    routes: list[tuple[str, Callable[..., Any], str, list[Any]]] = [
+        (base, agenda, "GET", []),
+        (case, case_page, "GET", []),
+        (case + "/beslut", decide, "POST", [Depends(check_csrf)]),
+        (case + "/bilagor/{sha}", attachment, "GET", []),
+        (base + "/protokoll/{meeting}", protocol, "GET", []),
+    ]
+    for path, endpoint, method, deps in routes:
+        router.add_api_route(path, endpoint, methods=[method], dependencies=deps)
+
+
+def _check_decision(board: Board, outcome: str, reason: str, new_due: str) -> str | None:
+    if outcome not in board.outcomes:
+        return "Välj ett beslut."
+    if outcome in ("remit", "refer") and not reason:
+        return "Skäl måste anges för återremiss och för att lämna ärendet till kommunstyrelsen."
+    if new_due:
+        try:
+            dt.date.fromisoformat(new_due)
+        except ValueError:
+            return "Ange det nya sista datumet som ÅÅÅÅ-MM-DD."
+    return None
+
+
+BOARDS = [
+    Board("ksau", "KSAU – föredragningslista", RoundState.ON_AGENDA, UPDATE_DECIDE),
+    Board("ks", "KS – ärenden från KSAU", RoundState.REFERRED, UPDATE_KS_DECIDE),
+]
+for _board in BOARDS:
+    _register(_board)

@@ -1,0 +1,85 @@
+"""What the pages show about one round: the workflow's answer, or the SQL mirror when it is away."""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from fastapi import HTTPException
+from sqlalchemy.orm import Session
+
+from arshjul.models.rounds import Event, HistoryEntry, RoundSpec, RoundState, RoundStatus
+from arshjul.store.repositories import AttachmentRepository, AuditRepository, RoundRepository
+from arshjul.web.app import WebState
+from arshjul.web.rounds import RoundNotFound, RoundUnavailable
+
+REMIT_EVENTS = ("remitted", "ks_remitted")
+
+
+class RoundView(RoundStatus):
+    """A round as the pages need it; `live` is False when Temporal did not answer (SQL mirror)."""
+
+    live: bool = True
+
+    @classmethod
+    def from_status(cls, status: RoundStatus) -> RoundView:
+        """Builds the view from the workflow's status query."""
+        return cls.model_validate(status.model_dump())
+
+    @property
+    def remit_reason(self) -> HistoryEntry | None:
+        """The latest återremiss, when the round is remitted (its reasons go at the top)."""
+        if self.state != RoundState.REMITTED:
+            return None
+        return next((h for h in reversed(self.history) if h.event in REMIT_EVENTS), None)
+
+    @property
+    def accepts_submission(self) -> bool:
+        """Whether the unit may submit now (open or remitted)."""
+        return self.state in (RoundState.OPEN, RoundState.REMITTED)
+
+
+def _mirror(session: Session, workflow_id: str) -> RoundView | None:
+    row = RoundRepository(session).get(workflow_id=workflow_id)
+    if row is None:
+        return None
+    history = [
+        HistoryEntry(event=e.action, time=e.time, actor=e.actor, reason=e.reason, detail=e.detail)
+        for e in AuditRepository(session).list_for_round(workflow_id=workflow_id)
+        if e.action in get_args(Event)
+    ]
+    return RoundView(
+        workflow_id=row.workflow_id, spec=RoundSpec.model_validate(row.spec),
+        state=RoundState(row.state), due=row.due, meeting=row.meeting,
+        committee_id=row.committee_id, submission_id=row.submission_id, history=history,
+        live=False,
+    )  # fmt: skip
+
+
+async def load_round(state: WebState, session: Session, workflow_id: str) -> RoundView:
+    """Returns the round from its workflow, or from SQL when Temporal is away; 404 if unknown."""
+    try:
+        gateway = await state.gateway()
+        return RoundView.from_status(await gateway.status(workflow_id))
+    except RoundNotFound:
+        view = _mirror(session, workflow_id)
+    except RoundUnavailable:
+        view = _mirror(session, workflow_id)
+        if view is None:
+            raise
+    if view is None:
+        raise HTTPException(404, "no such round")
+    return view
+
+
+def attachment_refs(session: Session, workflow_id: str, shas: list[str]) -> list[dict[str, Any]]:
+    """Returns the stored attachments of this round with these hashes (others are ignored)."""
+    repo = AttachmentRepository(session)
+    refs = []
+    for sha in dict.fromkeys(shas):
+        found = repo.get(workflow_id=workflow_id, sha256=sha)
+        if found is not None:
+            refs.append({
+                "name": found.name, "size": found.size, "content_type": found.content_type,
+                "sha256": found.sha256,
+            })  # fmt: skip
+    return refs

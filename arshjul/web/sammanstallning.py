@@ -1,0 +1,120 @@
+"""`/sammanstallning`: the ekonomichef compiles a report period to Word or HTML and downloads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.compile.gather import CompileError, find_report
+from arshjul.compile.model import CompileReportInput
+from arshjul.compile.service import MEDIA_TYPES, compile_and_store
+from arshjul.compile.swedish import month_sv
+from arshjul.store.repositories import CompilationRepository
+from arshjul.web.app import WebState, db_session, web_state
+from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.overview import today_local
+from arshjul.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
+ROLES = ("ekonomichef",)
+FORMATS = {
+    "docx": "Word (.docx) för vidare redigering",
+    "html": "Webbsida (HTML), för utskrift som PDF",
+}
+
+
+def compilable_reports(config: ArshjulConfig) -> list[Any]:
+    """Lists the reports that can be compiled: units submit them for periods of the year."""
+    return [r for r in config.reports if r.period_months and r.submitters.units]
+
+
+def period_choices(config: ArshjulConfig, today: dt.date) -> list[tuple[str, str]]:
+    """Lists (YYYY-MM, "augusti 2026") for the months any report closes, newest year first."""
+    months = sorted({m for r in compilable_reports(config) for m in r.period_months})
+    periods = [f"{y}-{m:02d}" for y in (today.year, today.year - 1) for m in months]
+    return [(p, month_sv(p)) for p in periods]
+
+
+def _page(request: Request, state: WebState, session: Session, *, report_id: str = "",
+          period: str = "", fmt: str = "docx", error: str | None = None,
+          status: int = 200) -> Response:  # fmt: skip
+    config = state.config
+    stored = []
+    if report_id and period:
+        stored = CompilationRepository(session).list(
+            report_id=report_id, period=period, org_id=config.organisation.id
+        )
+    return render(
+        request, "sammanstallning.html", status, title="Sammanställning",
+        reports=compilable_reports(config), periods=period_choices(config, today_local(state)),
+        formats=FORMATS, report_id=report_id, period=period, fmt=fmt, error=error,
+        stored=stored, report_title=next(
+            (r.title for r in config.reports if r.id == report_id), report_id
+        ),
+    )  # fmt: skip
+
+
+@router.get("/sammanstallning")
+def page(
+    request: Request, report: str = "", period: str = "",
+    user: WebUser = Depends(require_roles(*ROLES)),
+    state: WebState = Depends(web_state), session: Session = Depends(db_session),
+) -> Response:  # fmt: skip
+    """Shows the form, and the compilations already made for the chosen report and period."""
+    return _page(request, state, session, report_id=report, period=period)
+
+
+@router.post("/sammanstallning", dependencies=[Depends(check_csrf)])
+def compile_now(
+    request: Request,
+    report: Annotated[str, Form()] = "",
+    period: Annotated[str, Form()] = "",
+    format: Annotated[str, Form()] = "docx",
+    user: WebUser = Depends(require_roles(*ROLES)),
+    state: WebState = Depends(web_state), session: Session = Depends(db_session),
+) -> Response:  # fmt: skip
+    """Compiles the chosen report period, stores it, and shows it in the list for download."""
+    config = state.config
+    if format not in FORMATS:
+        return _page(request, state, session, report_id=report, period=period,
+                     error="Välj Word eller HTML.", status=400)  # fmt: skip
+    try:
+        find_report(config, report, period)
+    except CompileError:
+        return _page(request, state, session, report_id=report, period=period, fmt=format,
+                     error="Välj en rapport och en av dess perioder.", status=400)  # fmt: skip
+    request_model = CompileReportInput.model_validate(
+        {"report_id": report, "period": period, "format": format, "requested_by": user.email}
+    )
+    result = compile_and_store(session, config, request_model, today=today_local(state))
+    session.commit()  # commit at the edge: the end of the request
+    log.info("compiled %s %s as %s: compilation %s (draft=%s) by %s", report, period, format,
+             result.compilation_id, result.draft, user.email)  # fmt: skip
+    return RedirectResponse(
+        f"/sammanstallning?report={report}&period={period}#c{result.compilation_id}", 303
+    )
+
+
+@router.get("/sammanstallning/{compilation_id}")
+def download(
+    compilation_id: int,
+    user: WebUser = Depends(require_roles(*ROLES)),
+    state: WebState = Depends(web_state), session: Session = Depends(db_session),
+) -> Response:  # fmt: skip
+    """Serves a stored compilation: HTML to read and print, DOCX to download."""
+    row = CompilationRepository(session).get(compilation_id=compilation_id)
+    if row is None or row.org_id != state.config.organisation.id:
+        raise HTTPException(404, "no such compilation")
+    name = f"{row.report_id}-{row.period}-{row.id}.{row.format}"
+    disposition = "attachment" if row.format == "docx" else "inline"
+    return Response(
+        row.content, media_type=MEDIA_TYPES.get(row.format, "application/octet-stream"),
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+    )  # fmt: skip

@@ -1,0 +1,88 @@
+"""The one Jinja environment of the web pages: autoescape on, Swedish filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from arshjul.calendar.wheel import STATE_COLOURS
+from arshjul.compile.swedish import date_sv, tkr
+from arshjul.forms.content import SECTION_TITLES
+from arshjul.web.formdata import CHOICES, indicator_count, row_count
+
+TEMPLATES = Path(__file__).parent / "templates"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+STATE_LABELS: dict[str, str] = {
+    "open": "Väntar på inlämning",
+    "submitted": "Inlämnad",
+    "accepted": "Inlämnad och godtagen",
+    "awaiting_meeting": "Inlämnad, väntar på sammanträde",
+    "on_agenda": "På dagordningen",
+    "approved": "Godkänd",
+    "remitted": "Återremitterad för komplettering",
+    "referred": "Överlämnad till kommunstyrelsen",
+    "cancelled": "Avbruten",
+}
+EVENT_LABELS: dict[str, str] = {
+    "request": "Förfrågan skickad",
+    "reminder": "Påminnelse skickad",
+    "overdue": "Försenad – påminnelse skickad",
+    "escalation": "Eskalerad",
+    "submitted": "Inlämnad",
+    "on_agenda": "Satt på dagordningen",
+    "awaiting_meeting": "Väntar på sammanträde",
+    "approved": "Godkänd",
+    "remitted": "Återremitterad",
+    "referred": "Överlämnad till KS",
+    "ks_approved": "Godkänd av KS",
+    "ks_remitted": "Återremitterad av KS",
+    "accepted": "Godtagen",
+    "extended": "Sista dag förlängd",
+    "cancelled": "Avbruten",
+    "followup_opened": "Uppföljning öppnad",
+}
+
+
+def datetime_sv(value: dt.datetime | None) -> str:
+    """Formats a UTC time in Swedish local time: "3 mars 2026 kl. 14.05"."""
+    if value is None:
+        return ""
+    local = value.astimezone(STOCKHOLM)
+    return f"{date_sv(local.date())} kl. {local:%H.%M}"
+
+
+env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html", "j2", "svg"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+env.globals.update(
+    row_count=row_count, indicator_count=indicator_count, choices=CHOICES, colours=STATE_COLOURS
+)
+env.filters.update(
+    date_sv=date_sv,
+    datetime_sv=datetime_sv,
+    tkr=tkr,
+    state_sv=lambda s: STATE_LABELS.get(str(s), str(s)),
+    event_sv=lambda e: EVENT_LABELS.get(str(e), str(e)),
+    section_sv=lambda s: SECTION_TITLES.get(str(s), str(s)),
+)
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Renders a page with the user and the CSRF token every form needs."""
+    from arshjul.web.auth import csrf_token, optional_user
+
+    context.setdefault("user", optional_user(request))
+    context.setdefault("csrf", csrf_token(request))
+    context.setdefault("request", request)
+    html = env.get_template(template).render(**context)
+    return HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,228 @@
+"""Web fixtures: the app over a migrated SQLite store, a time-skipping Temporal server with a worker
+running the real ReportRoundWorkflow and activities, mail into a real SMTP sink, and helpers that
+act like the people (read a mail, follow its link, fill in a form)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import re
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client, WorkflowHandle
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.loader import load_config
+from arshjul.models.rounds import (
+    QUERY_STATUS,
+    ROUND_WORKFLOW,
+    CommitteeSpec,
+    Recipient,
+    ReviewSpec,
+    RoundSpec,
+    RoundStatus,
+)
+from arshjul.notifications.sender import SmtpSender
+from arshjul.settings import BUNDLED_CONFIG, Settings
+from arshjul.store.db import make_engine, make_session_maker, upgrade
+from arshjul.store.repositories import RoundRepository
+from arshjul.web.app import Limits, create_app
+from arshjul.worker import build_worker
+from tests.conftest import TEST_SERVER, MailSink
+
+BASE = "http://testserver"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+CHEF = "per.sandberg@example.org"  # Barn- och utbildningsförvaltningen in the bundled config
+KSAU_MEMBER = "ingrid.falk@example.org"
+EKONOMICHEF = "eva.ekstrom@example.org"
+HR_CHEF = "helena.rask@example.org"  # in the configuration, but no KSAU member
+LIMITS = Limits(max_attachment_bytes=64 * 1024, max_request_bytes=512 * 1024,
+                login_links_per_window=3, temporal_timeout_seconds=5.0)  # fmt: skip
+_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def today() -> dt.date:
+    """Returns today's date in Stockholm (the time-skipping server starts at the real time)."""
+    return dt.datetime.now(STOCKHOLM).date()
+
+
+def round_spec(config: ArshjulConfig, unit_id: str = "bun", period: str = "2026-10") -> RoundSpec:
+    """A månadsrapport round that opened yesterday, due in ten days, reviewed by KSAU."""
+    t = today()
+    unit = config.unit(unit_id)
+    ksau, ks = config.committee("ksau"), config.committee("ks")
+    members = [Recipient(name=p.name, email=p.email) for p in ksau.members]
+    return RoundSpec(
+        org_id=config.organisation.id, org_name=config.organisation.name,
+        report_id="manadsrapport", report_title="Månadsrapport", sections=["economic"],
+        period=period, period_end=dt.date(2026, 10, 31), unit_id=unit.id, unit_name=unit.name,
+        recipients=[Recipient(name=unit.chef.name, email=unit.chef.email)],
+        opens=t - dt.timedelta(days=1), due=t + dt.timedelta(days=10),
+        reminders_working_days_before_due=[], measures_threshold_tkr=0,
+        review=ReviewSpec(
+            committee=CommitteeSpec(
+                id=ksau.id, name=ksau.name, members=members,
+                meetings=[t + dt.timedelta(days=14), t + dt.timedelta(days=35)],
+            ),
+            min_days_before_meeting=7,
+            refers_to=CommitteeSpec(id=ks.id, name=ks.name, meetings=[t + dt.timedelta(days=21)]),
+        ),
+    )  # fmt: skip
+
+
+def csrf_of(html: str) -> str:
+    """Returns the CSRF token of the first form on a page."""
+    found = _CSRF.search(html)
+    assert found, "page has no form with a CSRF token"
+    return found.group(1)
+
+
+def body_of(message: Any) -> str:
+    """Returns the text part of a mail."""
+    part = message.get_body(preferencelist=("plain",))
+    return str(part.get_content())
+
+
+@dataclass
+class WebRig:
+    """The app, its HTTP client, the store, the Temporal client and the mail sink together."""
+
+    http: httpx.AsyncClient
+    app: Any
+    client: Client
+    sessions: sessionmaker[Session]
+    settings: Settings
+    config: ArshjulConfig
+    sink: MailSink
+    task_queue: str
+
+    async def start_round(self, spec: RoundSpec) -> WorkflowHandle[Any, Any]:
+        """Starts a real round and waits for its request mail."""
+        handle = await self.client.start_workflow(
+            ROUND_WORKFLOW, spec, id=spec.workflow_id, task_queue=self.task_queue
+        )
+        await self.wait_for_state(spec.workflow_id, lambda s: len(s.history) >= 1)
+        return handle
+
+    async def open_round(self) -> tuple[RoundSpec, str]:
+        """Starts the standard round and returns it with the submission link from its mail."""
+        spec = round_spec(self.config)
+        await self.start_round(spec)
+        return spec, await self.link_from_mail(CHEF, "s")
+
+    async def status(self, workflow_id: str) -> RoundStatus:
+        """Asks the round for its status."""
+        handle = self.client.get_workflow_handle(workflow_id)
+        return await handle.query(QUERY_STATUS, result_type=RoundStatus)
+
+    async def wait_for_state(self, workflow_id: str, ok: Any, rounds: int = 400) -> RoundStatus:
+        """Polls the round until `ok(status)` and the SQL mirror (written by an activity, a moment
+        later) shows the same state, as the agenda and overview pages read the mirror."""
+        mirrored = None
+        for _ in range(rounds):
+            status = await self.status(workflow_id)
+            if ok(status):
+                with self.sessions() as session:
+                    row = RoundRepository(session).get(workflow_id=workflow_id)
+                    if row is not None and row.state == status.state:
+                        return status
+                    mirrored = row.state if row is not None else None
+            await asyncio.sleep(0.05)
+        raise AssertionError(
+            f"round never reached the expected state; last: {status.state}, mirror {mirrored}"
+        )
+
+    async def wait_for_mail(self, to: str, containing: str, start: int = 0) -> Any:
+        """Waits for a mail to `to` whose text contains `containing`; returns it."""
+        for _ in range(400):
+            for message in self.sink.messages[start:]:
+                if to in str(message["To"]) and containing in body_of(message):
+                    return message
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"no mail to {to} containing {containing!r}")
+
+    async def link_from_mail(self, to: str, kind: str, start: int = 0) -> str:
+        """Returns the path of the first /s/ or /login/ link mailed to `to`."""
+        base = self.settings.base_url
+        message = await self.wait_for_mail(to, f"{base}/{kind}/", start)
+        found = re.search(
+            rf"{re.escape(base)}(/{kind}/[A-Za-z0-9_\-]+(\?[^\s]*)?)", body_of(message)
+        )
+        assert found
+        return found.group(1)
+
+    async def login(self, email: str, http: httpx.AsyncClient | None = None) -> httpx.AsyncClient:
+        """Logs a person in by magic link, read from the sink, on a client of their own."""
+        http = http or httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app), base_url=self.settings.base_url
+        )
+        start = len(self.sink.messages)
+        page = await http.get("/login")
+        answer = await http.post("/login", data={"csrf": csrf_of(page.text), "email": email})
+        assert answer.status_code == 200, answer.text
+        link = await self.link_from_mail(email, "login", start)
+        confirm = await http.get(link)
+        assert confirm.status_code == 200
+        done = await http.post(
+            link.split("?")[0], data={"csrf": csrf_of(confirm.text), "next": "/"}
+        )
+        assert done.status_code == 303
+        return http
+
+
+def make_settings(tmp_path: Path, sink: MailSink, base_url: str = BASE) -> Settings:
+    """Settings for a test app: its own SQLite file, the sink as SMTP server."""
+    return Settings(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'web.sqlite'}", SECRET_KEY="test-secret-" + "x" * 20,
+        BASE_URL=base_url, SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port,
+        MAIL_FROM="Årshjulet <arshjul@example.org>", ARSHJUL_CONFIG=BUNDLED_CONFIG,
+        TEMPORAL_TASK_QUEUE=f"web-{uuid.uuid4().hex[:8]}",
+    )  # fmt: skip
+
+
+@contextlib.asynccontextmanager
+async def open_rig(
+    tmp_path: Path, sink: MailSink, base_url: str = BASE, config: ArshjulConfig | None = None
+) -> AsyncIterator[WebRig]:
+    """A fresh time-skipping server and worker (a round left behind would block time skipping)."""
+    settings = make_settings(tmp_path, sink, base_url)
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    sessions = make_session_maker(engine)
+    config = config or load_config(BUNDLED_CONFIG)
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
+    )
+    try:
+        async with env:
+            worker = build_worker(
+                env.client, settings, sessions, SmtpSender.from_settings(settings)
+            )
+            async with worker:
+                app = create_app(settings, temporal_client=env.client, session_maker=sessions,
+                                 config=config, limits=LIMITS)  # fmt: skip
+                transport = httpx.ASGITransport(app=app)
+                async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:
+                    yield WebRig(http=http, app=app, client=env.client, sessions=sessions,
+                                 settings=settings, config=config, sink=sink,
+                                 task_queue=settings.temporal_task_queue)  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+async def web(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
+    """The app with a worker behind it, reached through httpx's ASGI transport."""
+    async with open_rig(tmp_path, smtp_sink) as rig:
+        yield rig

@@ -1,0 +1,106 @@
+"""A real browser (Debian's chromium through Playwright) against uvicorn: the chef's and KSAU's
+whole journey, with screenshots under test-artifacts/web/."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from arshjul.models.rounds import RoundState
+from tests.conftest import MailSink, free_port
+from tests.web.conftest import CHEF, KSAU_MEMBER, WebRig, open_rig, round_spec
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
+    """The rig with the app served by uvicorn on a free port, in this event loop."""
+    port = free_port()
+    async with open_rig(tmp_path, smtp_sink, f"http://127.0.0.1:{port}") as rig:
+        server = uvicorn.Server(uvicorn.Config(rig.app, host="127.0.0.1", port=port,
+                                               log_level="warning", lifespan="off"))  # fmt: skip
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            await asyncio.sleep(0.02)
+        try:
+            yield rig
+        finally:
+            server.should_exit = True
+            await task
+
+
+async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    rig, base = served, served.settings.base_url
+    spec = round_spec(rig.config)
+    await rig.start_round(spec)
+    link = base + await rig.link_from_mail(CHEF, "s")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chef = await (await browser.new_context(locale="sv-SE")).new_page()
+        await chef.goto(link)
+        await chef.get_by_label("Budget (tkr)").fill("12 500")
+        await chef.get_by_label("Utfall hittills (tkr)").fill("9 800")
+        await chef.get_by_label("Helårsprognos (tkr)").fill("13 100")
+        await chef.get_by_label("Analys").fill("Fler placeringar än budgeterat.")
+        await chef.get_by_role("button", name="Skicka in rapporten").click()
+        summary = chef.locator(".error-summary")
+        await expect(summary).to_contain_text("beskriv planerade åtgärder")
+        await expect(chef.get_by_label("Budget (tkr)")).to_have_value("12 500")
+        await chef.screenshot(path=ARTIFACTS / "1-measures-error.png", full_page=True)
+        await summary.get_by_role("link").first.click()  # the summary leads to the field
+        await expect(chef.get_by_label("Planerade åtgärder")).to_be_focused()
+        await chef.get_by_label("Planerade åtgärder").fill("Översyn av placeringar.")
+        await chef.get_by_role("button", name="Skicka in rapporten").click()
+        await expect(chef.locator("#received")).to_contain_text("Rapporten är inlämnad")
+        await chef.screenshot(path=ARTIFACTS / "2-receipt.png", full_page=True)
+        await rig.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
+
+        ksau = await (await browser.new_context(locale="sv-SE")).new_page()
+        await ksau.goto(base + "/ksau")  # sent to the login page
+        start = len(rig.sink.messages)
+        await ksau.get_by_label("E-postadress").fill(KSAU_MEMBER)
+        await ksau.get_by_role("button", name="Skicka inloggningslänk").click()
+        await expect(ksau.get_by_role("heading", name="Kolla din e-post")).to_be_visible()
+        await ksau.goto(base + await rig.link_from_mail(KSAU_MEMBER, "login", start))
+        await ksau.get_by_role("button", name="Logga in").click()
+        await expect(ksau.get_by_role("heading", name="KSAU – föredragningslista")).to_be_visible()
+        await ksau.get_by_role("link", name="Månadsrapport").first.click()
+        case = ksau.url
+        await ksau.get_by_label("Återremittera för komplettering").check()
+        await ksau.get_by_label("Skäl", exact=False).fill("Åtgärderna saknar belopp.")
+        await ksau.get_by_role("button", name="Registrera beslut").click()
+        await expect(ksau.locator("#round-state")).to_have_text("Återremitterad för komplettering")
+        await ksau.screenshot(path=ARTIFACTS / "3-remitted.png", full_page=True)
+
+        await chef.goto(link)
+        await expect(chef.locator("#remit-reason")).to_contain_text("Åtgärderna saknar belopp.")
+        await expect(chef.get_by_label("Planerade åtgärder")).to_have_value(
+            "Översyn av placeringar."
+        )
+        await chef.screenshot(path=ARTIFACTS / "4-remit-reason.png", full_page=True)
+        await chef.get_by_label("Planerade åtgärder").fill("Översyn av placeringar: −400 tkr.")
+        await chef.get_by_role("button", name="Skicka in rapporten").click()
+        await expect(chef.locator("#received")).to_be_visible()
+        await rig.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
+
+        await ksau.goto(case)
+        await ksau.get_by_label("Godkänn").check()
+        await ksau.get_by_role("button", name="Registrera beslut").click()
+        await expect(ksau.locator("#round-state")).to_have_text("Godkänd")
+        await ksau.screenshot(path=ARTIFACTS / "5-approved.png", full_page=True)
+        await browser.close()
+    assert (await rig.status(spec.workflow_id)).state == RoundState.APPROVED
