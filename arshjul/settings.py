@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     secret_key: str = Field("change-me-in-production", alias="SECRET_KEY")
     base_url: str = Field("http://127.0.0.1:8000", alias="BASE_URL")
     arshjul_config: Path = Field(BUNDLED_CONFIG, alias="ARSHJUL_CONFIG")
+    # The folder of the local SMTP sink (`arshjul up`); when set, the web app shows it at /dev/mail.
+    dev_maildir: Path | None = Field(None, alias="ARSHJUL_DEV_MAILDIR")
+    # How often the web app resends submissions Temporal did not take in time (seconds; 0 = never).
+    redelivery_seconds: float = Field(30.0, ge=0, alias="ARSHJUL_REDELIVERY_SECONDS")
 
 
 @lru_cache

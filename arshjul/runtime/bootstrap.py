@@ -1,0 +1,155 @@
+"""What `up` asks of Temporal once the parts run: this year's cycle, and the demo on first start."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
+
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.logging import log_event
+from arshjul.models.rounds import (
+    CYCLE_WORKFLOW,
+    ROUND_WORKFLOW,
+    UPDATE_CYCLE_CONFIG,
+    CycleConfigInput,
+    CycleConfigResult,
+    RoundSpec,
+    cycle_workflow_id,
+)
+from arshjul.runtime.demo import demo_round, open_real_rounds
+
+logger = logging.getLogger(__name__)
+
+
+class BootstrapResult(BaseModel):
+    """What `up` started (or found already started)."""
+
+    cycle_id: str
+    cycle_started: bool
+    open_rounds: int
+    demo_id: str | None = None
+    demo_started: bool = False
+
+
+async def connect(address: str, namespace: str, timeout: float = 30.0) -> Client:
+    """Connects to Temporal with the pydantic converter, retrying while the server comes up."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            return await Client.connect(
+                address, namespace=namespace, data_converter=pydantic_data_converter
+            )
+        except Exception:  # noqa: BLE001 - retried until the deadline, then raised
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.3)
+
+
+def _cycle_input(
+    config: ArshjulConfig, year: int, specs: list[RoundSpec], today: dt.date,
+) -> object:
+    # The workflows package owns the input model; imported late so `up --help` needs none of it.
+    from arshjul.workflows.cycle import cycle_input
+
+    return cycle_input(config=config, year=year, specs=specs, start=today)
+
+
+async def _apply_config(client: Client, workflow_id: str, specs: list[RoundSpec]) -> None:
+    # A restart after editing the YAML hands the running cycle the new plan (a no-op if unchanged).
+    handle = client.get_workflow_handle(workflow_id)
+    try:
+        if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
+            return
+        result = await handle.execute_update(
+            UPDATE_CYCLE_CONFIG, CycleConfigInput(specs=specs, actor="arshjul up"),
+            result_type=CycleConfigResult,
+        )
+    except (RPCError, WorkflowUpdateFailedError) as exc:
+        log_event(logger, "cycle.config_not_applied", level=logging.WARNING,
+                  workflow_id=workflow_id, error=str(exc.cause if isinstance(
+                      exc, WorkflowUpdateFailedError) else exc))
+        return
+    changed = result.moved or result.signalled or result.added or result.removed
+    log_event(logger, "cycle.config_applied" if changed else "cycle.config_unchanged",
+              workflow_id=workflow_id, moved=len(result.moved), signalled=len(result.signalled),
+              added=len(result.added), removed=len(result.removed))
+
+
+async def start_cycle(
+    client: Client, config: ArshjulConfig, specs: list[RoundSpec], today: dt.date,
+    task_queue: str,
+) -> bool:
+    """Starts this year's AnnualCycleWorkflow unless it runs or ran; True if it started it."""
+    workflow_id = cycle_workflow_id(config.organisation.id, today.year)
+    try:
+        await client.start_workflow(
+            CYCLE_WORKFLOW, _cycle_input(config, today.year, specs, today), id=workflow_id,
+            task_queue=task_queue,
+            # A finished cycle is not started again; a failed or terminated one may be.
+            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        )
+    except WorkflowAlreadyStartedError:
+        log_event(logger, "cycle.already_started", workflow_id=workflow_id)
+        await _apply_config(client, workflow_id, specs)
+        return False
+    log_event(logger, "cycle.started", workflow_id=workflow_id, rounds=len(specs))
+    return True
+
+
+async def start_demo_once(
+    client: Client, config: ArshjulConfig, today: dt.date, marker: Path, task_queue: str,
+) -> tuple[str, bool]:
+    """Opens the demonstration round unless one was opened before; returns (id, started now)."""
+    if marker.exists():
+        previous = json.loads(marker.read_text())
+        return str(previous["workflow_id"]), False
+    spec = demo_round(config, today)
+    try:
+        await client.start_workflow(
+            ROUND_WORKFLOW, spec, id=spec.workflow_id, task_queue=task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        )
+        started = True
+    except WorkflowAlreadyStartedError:
+        started = False
+    # Written after the start: a crash in between starts nothing twice (same id, rejected).
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({"workflow_id": spec.workflow_id, "opened": today.isoformat()}))
+    log_event(logger, "demo.started" if started else "demo.already_started",
+              round_id=spec.workflow_id, due=spec.due.isoformat())
+    return spec.workflow_id, started
+
+
+async def bootstrap(
+    *, address: str, namespace: str, task_queue: str, config: ArshjulConfig,
+    specs: list[RoundSpec], now: dt.datetime, demo_marker: Path | None,
+) -> BootstrapResult:
+    """Starts the cycle, and the demo round when no real round is open and none was opened.
+
+    `demo_marker=None` only makes sure of the cycle (the nightly check at a new year).
+    """
+    today = now.astimezone(ZoneInfo(config.organisation.timezone)).date()
+    client = await connect(address, namespace)
+    cycle_started = await start_cycle(client, config, specs, today, task_queue)
+    open_now = open_real_rounds(specs, now)
+    result = BootstrapResult(
+        cycle_id=cycle_workflow_id(config.organisation.id, today.year),
+        cycle_started=cycle_started, open_rounds=len(open_now),
+    )
+    # A demo opened on an earlier start is reported again (and never opened twice).
+    if demo_marker is not None and (not open_now or demo_marker.exists()):
+        result.demo_id, result.demo_started = await start_demo_once(
+            client, config, today, demo_marker, task_queue
+        )
+    return result

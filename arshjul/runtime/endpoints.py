@@ -1,0 +1,112 @@
+"""Where each part of `arshjul up` lives: embedded in the data dir, or outside (environment)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel
+
+
+class UpOptions(BaseModel):
+    """The options of `arshjul up`."""
+
+    config: Path | None = None
+    data_dir: Path = Path("var")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    temporal_port: int = 7233
+    temporal_ui_port: int = 8233
+    smtp_port: int = 1025
+    check_seconds: float = 30.0
+
+
+class DataDir:
+    """The files `up` keeps in its data dir."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.temporal_db = root / "temporal.sqlite"  # the Temporal dev server's state
+        self.store_db = root / "arshjul.sqlite"  # the arshjul store
+        self.maildir = root / "mail"  # mails the sink received
+        self.backups = root / "backups"  # nightly online backups
+        self.logs = root / "logs"  # up.log and one log per part
+        self.run = root / "run"  # pid files, the lock, markers, the generated secret key
+
+    def pid_file(self, part: str) -> Path:
+        """Returns the pid file of a part (temporal, worker, web)."""
+        return self.run / f"{part}.pid"
+
+
+class Endpoints(BaseModel):
+    """The addresses the parts use, and which parts `up` runs itself."""
+
+    temporal_address: str
+    temporal_embedded: bool
+    temporal_ui_url: str | None
+    database_url: str
+    database_embedded: bool
+    smtp_host: str
+    smtp_port: int
+    smtp_embedded: bool
+    web_url: str
+    inbox_url: str | None
+
+
+def resolve_endpoints(options: UpOptions, environ: Mapping[str, str]) -> Endpoints:
+    """Decides each part: TEMPORAL_ADDRESS, DATABASE_URL or SMTP_HOST replace the embedded one."""
+    data = DataDir(root=options.data_dir.resolve())
+    temporal = environ.get("TEMPORAL_ADDRESS")
+    database = environ.get("DATABASE_URL")
+    smtp_host = environ.get("SMTP_HOST")
+    web_url = f"http://{options.host}:{options.port}"
+    return Endpoints(
+        temporal_address=temporal or f"127.0.0.1:{options.temporal_port}",
+        temporal_embedded=not temporal,
+        temporal_ui_url=None if temporal else f"http://127.0.0.1:{options.temporal_ui_port}",
+        database_url=database or f"sqlite:///{data.store_db}",
+        database_embedded=not database,
+        smtp_host=smtp_host or "127.0.0.1",
+        smtp_port=int(environ.get("SMTP_PORT", "25")) if smtp_host else options.smtp_port,
+        smtp_embedded=not smtp_host,
+        web_url=web_url,
+        inbox_url=None if smtp_host else f"{web_url}/dev/mail",
+    )
+
+
+def secret_key(data: DataDir, environ: Mapping[str, str]) -> str:
+    """Returns SECRET_KEY from the environment, else one generated once and kept in the data dir.
+
+    A key that survives restarts keeps the links in already-sent mails valid.
+    """
+    if environ.get("SECRET_KEY"):
+        return environ["SECRET_KEY"]
+    path = data.run / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def child_overrides(
+    options: UpOptions, endpoints: Endpoints, data: DataDir, config: Path, key: str,
+    environ: Mapping[str, str],
+) -> dict[str, str]:
+    """Returns the environment worker and web get, so they talk to the same parts as `up`."""
+    env = {
+        "TEMPORAL_ADDRESS": endpoints.temporal_address,
+        "DATABASE_URL": endpoints.database_url,
+        "SMTP_HOST": endpoints.smtp_host,
+        "SMTP_PORT": str(endpoints.smtp_port),
+        "SECRET_KEY": key,
+        "BASE_URL": environ.get("BASE_URL", endpoints.web_url),
+        "ARSHJUL_CONFIG": str(config),
+        "PYTHONUNBUFFERED": "1",
+    }
+    if endpoints.smtp_embedded:
+        env["ARSHJUL_DEV_MAILDIR"] = str(data.maildir)
+        # The sink speaks plain SMTP; a TLS setting meant for a real relay would fail here.
+        env["SMTP_TLS"] = "none"
+    return env

@@ -1,0 +1,191 @@
+"""`arshjul up`: start every part in order, supervise them, and stop them all cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.logging import log_event
+from arshjul.runtime.endpoints import (
+    DataDir,
+    Endpoints,
+    UpOptions,
+    child_overrides,
+    resolve_endpoints,
+    secret_key,
+)
+from arshjul.runtime.mailsink import MailSink
+from arshjul.runtime.processes import (
+    ManagedProcess,
+    arshjul_argv,
+    child_env,
+    temporal_dev_server_argv,
+)
+from arshjul.runtime.supervisor import Supervisor
+
+logger = logging.getLogger(__name__)
+
+Step = Callable[[str], None]
+
+
+class AlreadyRunningError(RuntimeError):
+    """Another `arshjul up` holds this data dir."""
+
+
+class System:
+    """The parts of one machine's arshjul, started in dependency order and stopped in reverse."""
+
+    def __init__(self, options: UpOptions, environ: Mapping[str, str] | None = None) -> None:
+        self.options = options
+        self.environ = dict(os.environ if environ is None else environ)
+        self.data = DataDir(root=options.data_dir.resolve())
+        self.endpoints: Endpoints = resolve_endpoints(options, self.environ)
+        self.parts: list[ManagedProcess] = []
+        self.sink: MailSink | None = None
+        self.supervisor: Supervisor | None = None
+        self._lock: IO[str] | None = None
+        self.bootstrap_result: object | None = None
+        self.config: ArshjulConfig | None = None
+
+    # --- start ------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Takes the data dir's lock so two `up`s never share one SQLite file."""
+        self.data.run.mkdir(parents=True, exist_ok=True)
+        fh = open(self.data.run / "up.lock", "w")  # noqa: SIM115 - held for the process's life
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            fh.close()
+            raise AlreadyRunningError(f"another `arshjul up` uses {self.data.root}") from exc
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._lock = fh
+        # A run that was killed left its state behind; it is written afresh once all runs.
+        (self.data.run / "up.json").unlink(missing_ok=True)
+
+    def start(self, config: ArshjulConfig, config_path: Path, step: Step = lambda _: None) -> None:
+        """Starts Temporal, the store, the mail sink, worker and web, then the cycle and demo."""
+        ep = self.endpoints
+        self.lock()
+        for folder in (self.data.logs, self.data.run, self.data.backups):
+            folder.mkdir(parents=True, exist_ok=True)
+
+        step("Temporal")
+        if ep.temporal_embedded:
+            self._start_part("temporal", temporal_dev_server_argv(
+                self.data.temporal_db, ip="127.0.0.1", port=self.options.temporal_port,
+                ui_port=self.options.temporal_ui_port,
+            ), env=dict(self.environ), port=self.options.temporal_port)
+
+        step("database")
+        from arshjul.store.db import upgrade
+
+        upgrade(ep.database_url)
+        log_event(logger, "store.migrated", embedded=ep.database_embedded)
+
+        step("mail")
+        if ep.smtp_embedded:
+            self.sink = MailSink(self.data.maildir, "127.0.0.1", ep.smtp_port)
+            self.sink.start()
+
+        env = child_env(child_overrides(
+            self.options, ep, self.data, config_path.resolve(), secret_key(self.data, self.environ),
+            self.environ,
+        ))
+        step("worker")
+        self._start_part("worker", arshjul_argv("worker"), env=env, port=None)
+        step("web")
+        self._start_part("web", arshjul_argv(
+            "web", "--host", self.options.host, "--port", str(self.options.port),
+        ), env=env, port=self.options.port, host=self.options.host)
+
+        dead = [p.name for p in self.parts if not p.alive()]
+        if dead:
+            raise RuntimeError(f"{', '.join(dead)} exited at start; see {self.data.logs}")
+
+        step("workflows")
+        self.config = config
+        self.bootstrap_result = self.ensure_cycle(with_demo=True)
+
+        sqlite_files = [self.data.temporal_db] if ep.temporal_embedded else []
+        if ep.database_embedded:
+            sqlite_files.append(self.data.store_db)
+        self.supervisor = Supervisor(
+            self.parts, sqlite_files, self.data.backups, check_seconds=self.options.check_seconds,
+            timezone=config.organisation.timezone, daily=lambda: self.ensure_cycle(with_demo=False),
+        )
+        self.supervisor.start()
+        self._write_state()
+
+    def ensure_cycle(self, *, with_demo: bool) -> object:
+        """Starts this year's cycle if it does not run (at start, and nightly for a new year)."""
+        from arshjul.calendar.expand import round_specs
+        from arshjul.runtime.bootstrap import bootstrap
+        from arshjul.settings import TASK_QUEUE
+
+        assert self.config is not None
+        # The clock is read here only; the calendar and the demo get the date as an argument.
+        now = dt.datetime.now(dt.UTC)
+        year = now.astimezone(ZoneInfo(self.config.organisation.timezone)).year
+        return asyncio.run(bootstrap(
+            address=self.endpoints.temporal_address,
+            namespace=self.environ.get("TEMPORAL_NAMESPACE", "default"),
+            task_queue=self.environ.get("TEMPORAL_TASK_QUEUE", TASK_QUEUE), config=self.config,
+            specs=list(round_specs(self.config, year)), now=now,
+            demo_marker=self.data.run / "demo.json" if with_demo else None,
+        ))
+
+    def _start_part(
+        self, name: str, argv: list[str], *, env: dict[str, str], port: int | None,
+        host: str = "127.0.0.1",
+    ) -> None:
+        part = ManagedProcess(
+            name, argv, env=env, log_file=self.data.logs / f"{name}.log",
+            pid_file=self.data.pid_file(name),
+            ready_port=("127.0.0.1" if host in ("0.0.0.0", "") else host, port) if port else None,
+        )
+        self.parts.append(part)
+        part.start()
+
+    def _write_state(self) -> None:
+        # For operators and tests: which pid is which part, and where everything listens.
+        state = {
+            "pid": os.getpid(),
+            "parts": {p.name: p.pid for p in self.parts},
+            "endpoints": self.endpoints.model_dump(),
+        }
+        (self.data.run / "up.json").write_text(json.dumps(state, indent=2))
+
+    # --- stop -------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Stops the supervisor, then web, worker, Temporal and the sink, each given time."""
+        log_event(logger, "up.stopping")
+        if self.supervisor is not None:
+            self.supervisor.shutdown()
+        for part in self.parts:
+            part.stopping = True  # nothing restarts a part that is being stopped
+        for part in reversed(self.parts):
+            try:
+                part.stop()
+            except Exception as exc:  # noqa: BLE001 - the others must still stop
+                log_event(logger, "process.stop_failed", level=logging.ERROR, part=part.name,
+                          error=str(exc))
+        if self.sink is not None:
+            self.sink.stop()
+        (self.data.run / "up.json").unlink(missing_ok=True)
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+        log_event(logger, "up.stopped")
+
