@@ -14,10 +14,15 @@ def web(
     """Serve the pages, the JSON API and the calendar feeds."""
     import uvicorn
 
+    from arshjul.logging import configure_logging
     from arshjul.web.app import create_app
 
+    configure_logging("web")
     console.print(f"arshjul web on http://{host}:{port}/", highlight=False)
-    uvicorn.run(create_app(), host=host, port=port, proxy_headers=True, log_level="info")
+    # log_config=None: uvicorn keeps our key=value lines instead of installing its own format.
+    uvicorn.run(
+        create_app(), host=host, port=port, proxy_headers=True, log_level="info", log_config=None
+    )
 
 
 def register(app: typer.Typer) -> None:

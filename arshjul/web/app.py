@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI, HTTPException, Request
@@ -76,6 +77,7 @@ class WebState:
             from arshjul.calendar.loader import load_config
 
             self._config = load_config(self.settings.arshjul_config)
+            _sync_people(self, self._config)
         return self._config
 
     @property
@@ -110,6 +112,42 @@ class WebState:
                     self._failed_at = time.monotonic()
                     raise RoundUnavailable(f"cannot connect to Temporal: {err}") from err
         return RoundGateway(self._client, self.limits.temporal_timeout_seconds)
+
+
+def _sync_people(state: WebState, config: ArshjulConfig) -> None:
+    # People, units and roles in SQL follow the configuration the app serves; a store that is
+    # not migrated yet must not keep the pages from answering.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from arshjul.store.repositories import sync_config
+
+    try:
+        with state.session_maker.begin() as session:
+            sync_config(session, config)
+    except SQLAlchemyError as err:
+        log.warning("could not sync people from the configuration into the database: %s", err)
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Loads (and syncs) the configuration at start and resends pending submissions in the
+    # background; ASGI test transports skip the lifespan, so tests start the loop themselves.
+    from arshjul.web.redelivery import redelivery_loop
+
+    state: WebState = app.state.web
+    try:
+        state.config  # noqa: B018  # loaded for its side effect: people synced into SQL
+    except Exception:  # a broken configuration is reported by the first page that needs it
+        log.exception("could not load the configuration at start")
+    interval = state.settings.redelivery_seconds
+    task = asyncio.create_task(redelivery_loop(state, interval)) if interval > 0 else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 def web_state(request: Request) -> WebState:
@@ -174,6 +212,7 @@ def create_app(
         docs_url="/api/docs",
         openapi_url="/api/openapi.json",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.web = WebState(
         settings=settings, limits=limits or Limits(), _config=config,

@@ -10,7 +10,7 @@ import asyncio
 import logging
 
 from pydantic import BaseModel
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client, RPCTimeoutOrCancelledError, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -68,12 +68,19 @@ class RoundGateway:
         except (TimeoutError, OSError) as err:
             raise RoundUnavailable(f"query timed out: {workflow_id}") from err
 
-    async def update(self, workflow_id: str, name: str, arg: BaseModel) -> UpdateResult:
-        """Sends an update and returns the round's answer (RoundRefused, RoundUnavailable)."""
+    async def update(
+        self, workflow_id: str, name: str, arg: BaseModel, *, update_id: str | None = None
+    ) -> UpdateResult:
+        """Sends an update and returns the round's answer (RoundRefused, RoundUnavailable).
+
+        With `update_id`, Temporal treats a resend as the same update: while the workflow run
+        lives, the second call gets the first call's answer instead of running it again.
+        """
         handle = self.client.get_workflow_handle(workflow_id)
         try:
             return await asyncio.wait_for(
-                handle.execute_update(name, arg, result_type=UpdateResult), self.timeout
+                handle.execute_update(name, arg, id=update_id, result_type=UpdateResult),
+                self.timeout,
             )
         except WorkflowUpdateFailedError as err:
             log.info("round %s refused %s: %s", workflow_id, name, err.cause)
@@ -85,6 +92,8 @@ class RoundGateway:
                 ) from err
             log.warning("round %s: update %s failed: %s", workflow_id, name, err)
             raise RoundUnavailable(str(err)) from err
-        except (TimeoutError, OSError) as err:
+        except (TimeoutError, OSError, RPCTimeoutOrCancelledError) as err:
+            # On a timeout the SDK turns the cancelled call into RPCTimeoutOrCancelledError,
+            # which asyncio.wait_for passes on instead of TimeoutError.
             log.warning("round %s: update %s timed out", workflow_id, name)
             raise RoundUnavailable(f"update timed out: {workflow_id}") from err

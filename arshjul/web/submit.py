@@ -167,10 +167,16 @@ async def post(
     return await _submit(request, state, session, view, raw, content, actor)
 
 
+def submission_update_id(submission: Submission) -> str:
+    """Returns the deterministic Temporal update id of a stored version."""
+    return f"submission-{submission.id}"
+
+
 async def deliver(state: WebState, session: Session, submission: Submission) -> str | None:
     """Sends a stored version to its round; returns the round's refusal (Swedish) or None.
 
     Raises RoundUnavailable when Temporal does not answer: the version then stays pending.
+    The page and the redelivery loop both send through here, always under the same update id.
     """
     repo = SubmissionRepository(session)
     deviation = ReportContent.model_validate(submission.content).forecast_deviation_tkr()
@@ -180,7 +186,11 @@ async def deliver(state: WebState, session: Session, submission: Submission) -> 
         forecast_deviation_tkr=float(deviation) if deviation is not None else None,
     )  # fmt: skip
     try:
-        await (await state.gateway()).update(submission.workflow_id, UPDATE_SUBMIT, update)
+        # One update id per version: if an earlier send reached the round after our timeout,
+        # Temporal answers this one with that send's result instead of refusing a second submit.
+        gateway = await state.gateway()
+        update_id = submission_update_id(submission)
+        await gateway.update(submission.workflow_id, UPDATE_SUBMIT, update, update_id=update_id)
     except RoundRefused as err:
         repo.mark_rejected(submission_id=submission.id, message=err.message_sv)
         session.commit()
