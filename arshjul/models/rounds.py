@@ -73,6 +73,9 @@ class RoundSpec(BaseModel):
         default_factory=lambda: ["julafton", "nyårsafton", "midsommarafton"]
     )
     demo: bool = False  # a demonstration round opened by `arshjul up`, marked as such everywhere
+    # Simulation only: seconds added to the server's clock, so `arshjul simulate` can run a past year
+    # on the time-skipping server. 0 in production; ignored when comparing configurations.
+    clock_offset_s: float = 0
 
     @property
     def workflow_id(self) -> str:
@@ -195,6 +198,53 @@ class RoundStatus(BaseModel):
     history: list[HistoryEntry] = Field(default_factory=list)
 
 
+# --- the annual cycle ---------------------------------------------------------------------------
+
+
+class RoundChanged(BaseModel):
+    """Signal from a round to its cycle after every history line (keeps QUERY_CYCLE current)."""
+
+    workflow_id: str
+    state: RoundState
+    due: dt.date
+    meeting: dt.date | None = None
+
+
+class CycleRound(BaseModel):
+    """One line of QUERY_CYCLE: a round the cycle scheduled, opened or left out."""
+
+    workflow_id: str
+    report_id: str
+    report_title: str
+    period: str
+    unit_id: str
+    unit_name: str
+    opens: dt.date
+    due: dt.date
+    # scheduled: not opened yet; opened: the round workflow runs (or ran);
+    # before_start: due before the cycle started, never opened; removed: dropped by a new configuration.
+    status: Literal["scheduled", "opened", "before_start", "removed"]
+    state: RoundState | None = None  # the last state the round reported (opened rounds)
+    meeting: dt.date | None = None
+
+
+class CycleConfigInput(BaseModel):
+    """UPDATE_CYCLE_CONFIG: the year's RoundSpecs recomputed from a changed configuration."""
+
+    specs: list[RoundSpec]
+    actor: str = "configuration"
+
+
+class CycleConfigResult(BaseModel):
+    """What a configuration update changed, by workflow id."""
+
+    moved: list[str] = Field(default_factory=list)  # not-yet-opened rounds with new dates
+    signalled: list[str] = Field(default_factory=list)  # running rounds told of new due/meetings
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)  # not-yet-opened rounds no longer configured
+    message: str = ""
+
+
 # --- names on the Temporal boundary (workflows define them; web, CLI and tests call them) ------
 
 ROUND_WORKFLOW = "ReportRoundWorkflow"
@@ -205,8 +255,15 @@ UPDATE_KS_DECIDE = "ks_decide"  # KsDecideInput -> UpdateResult (round must be r
 UPDATE_EXTEND = "extend_deadline"  # ExtendInput -> UpdateResult
 UPDATE_CANCEL = "cancel"  # CancelInput -> UpdateResult
 QUERY_STATUS = "status"  # -> RoundStatus
-QUERY_CYCLE = "rounds"  # on the cycle -> list of round summaries
-UPDATE_CYCLE_CONFIG = "update_config"  # on the cycle: a changed configuration
+QUERY_CYCLE = "rounds"  # on the cycle -> list[CycleRound]
+UPDATE_CYCLE_CONFIG = "update_config"  # on the cycle: CycleConfigInput -> CycleConfigResult
+SIGNAL_ROUND_SPEC = "spec_changed"  # on a round, from the cycle: RoundSpec (new due / meetings)
+SIGNAL_ROUND_CHANGED = "round_changed"  # on the cycle, from a round: RoundChanged
+
+# A rejected update (validator) raises ApplicationError(type=REJECTED_ERROR_TYPE, non_retryable):
+# its message is English (logs, CLI), `details[0]` the same in Swedish (pages). Clients see
+# WorkflowUpdateFailedError whose `.cause` is that ApplicationError.
+REJECTED_ERROR_TYPE = "InvalidTransition"
 
 
 def cycle_workflow_id(org_id: str, year: int) -> str:

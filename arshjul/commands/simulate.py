@@ -1,0 +1,83 @@
+"""`arshjul simulate`: the whole year on the time-skipping server, printed as a timeline."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn
+
+from arshjul.commands.common import console, err_console, fail
+
+
+def _timeline_text(result: object) -> None:
+    for e in result.entries:  # type: ignore[attr-defined]
+        detail = f"  {e.detail}" if e.detail else ""
+        console.print(f"{e.time:%Y-%m-%d %H:%M}  {e.event:<15} {e.round}{detail}",
+                      highlight=False, soft_wrap=True, markup=False)  # fmt: skip
+
+
+def simulate(
+    year: Annotated[int, typer.Option("--year", help="Calendar year to simulate.")],
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Årshjul YAML (default: settings).")
+    ] = None,
+    script: Annotated[
+        Path | None, typer.Option("--script", help="Script YAML (default: bundled).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Simulate a whole year: every request, reminder, escalation and decision, with local times."""
+    from arshjul.calendar.expand import round_specs
+    from arshjul.calendar.loader import load_config
+    from arshjul.settings import get_settings
+    from arshjul.simulation.run import simulate_year
+    from arshjul.simulation.script import ScriptError, load_script
+
+    if fmt not in ("text", "json"):
+        fail(f"unknown format {fmt!r}; use text or json")
+    if not 1900 < year < 2200:
+        fail(f"year {year} is out of range")
+    path = config or get_settings().arshjul_config
+    try:
+        specs = round_specs(load_config(path), year)
+    except Exception as exc:  # noqa: BLE001 - the loader's message is the user's clue
+        fail(f"cannot load configuration {path}: {exc}")
+    try:
+        plan = load_script(script)
+    except ScriptError as exc:
+        fail(str(exc))
+    if not specs:
+        fail(f"the configuration opens no rounds in {year}")
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[day]}"),
+                  console=err_console, transient=True) as progress:  # fmt: skip
+        task = progress.add_task(f"simulating {year}", total=366, day="")
+        start = dt.date(year, 1, 1)
+
+        def advance(at: dt.datetime) -> None:
+            day = at.date()
+            progress.update(task, completed=(day - start).days, day=day.isoformat())
+
+        result = asyncio.run(simulate_year(specs, plan, year, on_progress=advance))
+    for problem in result.problems:
+        err_console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
+    if fmt == "json":
+        rows = [
+            {"time": e.time.isoformat(timespec="seconds"), "round": e.round, "unit": e.unit, "event": e.event,
+             "detail": e.detail}
+            for e in result.entries
+        ]  # fmt: skip
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        _timeline_text(result)
+        err_console.print(f"{len(result.entries)} events, {result.mails} mails", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Adds `arshjul simulate`."""
+    app.command("simulate")(simulate)

@@ -1,0 +1,56 @@
+"""`arshjul worker`: runs the Temporal worker until SIGINT or SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import typer
+
+from arshjul.commands.common import err_console, fail
+
+logger = logging.getLogger("arshjul.worker")
+
+
+async def _run() -> None:
+    from temporalio.client import Client
+    from temporalio.contrib.pydantic import pydantic_data_converter
+
+    from arshjul.notifications.sender import SmtpSender
+    from arshjul.settings import get_settings
+    from arshjul.store.db import make_engine, make_session_maker
+    from arshjul.worker import build_worker
+
+    settings = get_settings()
+    try:
+        client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace,
+                                      data_converter=pydantic_data_converter)  # fmt: skip
+    except Exception as exc:  # noqa: BLE001 - any connection failure gets one clear line
+        fail(f"cannot connect to Temporal at {settings.temporal_address}: {exc}")
+    engine = make_engine(settings.database_url)
+    worker = build_worker(
+        client, settings, make_session_maker(engine), SmtpSender.from_settings(settings)
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with worker:
+        err_console.print(
+            f"worker on {settings.temporal_address} namespace {settings.temporal_namespace} "
+            f"task queue {settings.temporal_task_queue}; Ctrl-C stops it", highlight=False,
+        )  # fmt: skip
+        await stop.wait()
+        err_console.print("stopping: finishing the tasks in hand", highlight=False)
+    engine.dispose()
+
+
+def worker() -> None:
+    """Run the Temporal worker (workflows, store and mail activities) until SIGINT/SIGTERM."""
+    asyncio.run(_run())
+
+
+def register(app: typer.Typer) -> None:
+    """Adds `arshjul worker`."""
+    app.command("worker")(worker)

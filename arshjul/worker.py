@@ -1,0 +1,39 @@
+"""Builds the Temporal worker: the workflows and the activities under their registered names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
+
+from arshjul.settings import Settings
+from arshjul.workflows.cycle import AnnualCycleWorkflow
+from arshjul.workflows.round import ReportRoundWorkflow
+
+WORKFLOWS = [ReportRoundWorkflow, AnnualCycleWorkflow]
+# `holidays` imports its country modules lazily (and dateutil reads the local clock at import):
+# passed through, they load once outside the sandbox.
+RUNNER = SandboxedWorkflowRunner(
+    restrictions=SandboxRestrictions.default.with_passthrough_modules("holidays", "dateutil", "six")
+)
+
+
+def make_worker(
+    client: Client, task_queue: str, activities: Sequence[Any], **options: Any
+) -> Worker:
+    """Returns a worker for the arshjul workflows with the given activities (real or in-memory)."""
+    return Worker(client, task_queue=task_queue, workflows=WORKFLOWS, activities=list(activities),
+                  workflow_runner=RUNNER,
+                  **options)  # fmt: skip
+
+
+def build_worker(client: Client, settings: Settings, session_maker: Any, sender: Any) -> Worker:
+    """Returns the production worker: workflows plus the store and mail activities."""
+    # Imported here: the activities pull in the store and mail stack, which the simulator never needs.
+    from arshjul.activities import activities_for
+
+    activities = activities_for(session_maker, sender, settings)
+    return make_worker(client, settings.temporal_task_queue, activities)

@@ -1,0 +1,306 @@
+"""ReportRoundWorkflow: one report round, from the request to the committee's last decision.
+
+The state machine of DESIGN.md. Timers chase the unit (request, reminders, overdue notice,
+escalations); people move the round with updates whose validators reject wrong transitions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from arshjul.calendar.schedule import Notice, escalation_day, round_notices, send_instant
+    from arshjul.models.rounds import (
+        CLOSED_STATES,
+        QUERY_STATUS,
+        ROUND_WORKFLOW,
+        SIGNAL_ROUND_SPEC,
+        UPDATE_CANCEL,
+        UPDATE_DECIDE,
+        UPDATE_EXTEND,
+        UPDATE_KS_DECIDE,
+        UPDATE_SUBMIT,
+        CancelInput,
+        DecideInput,
+        Event,
+        ExtendInput,
+        HistoryEntry,
+        KsDecideInput,
+        RoundSpec,
+        RoundState,
+        RoundStatus,
+        SubmitInput,
+        UpdateResult,
+    )  # fmt: skip
+    from arshjul.workflows import rules
+    from arshjul.workflows.clock import Clock, WorkflowWorkingDays
+    from arshjul.workflows.round_effects import RoundEffects, people
+
+CHASING = {RoundState.OPEN, RoundState.REMITTED}
+NOT_CLOSED = set(RoundState) - CLOSED_STATES
+REMIT_WORKING_DAYS = 10  # default time to complete after an återremiss (DecideInput.new_due)
+# A closed round stays up this long so that a late click (a link in an old mail) is rejected with
+# a clear message instead of a bare "workflow completed".
+CLOSED_LINGER = dt.timedelta(days=30)
+
+
+@workflow.defn(name=ROUND_WORKFLOW)
+class ReportRoundWorkflow(RoundEffects):
+    """One round per (organisation, report, period, unit); its id is RoundSpec.workflow_id."""
+
+    @workflow.init
+    def __init__(self, spec: RoundSpec) -> None:
+        self.spec = spec
+        self.clock = Clock(spec.clock_offset_s, spec.timezone)
+        self.wd = WorkflowWorkingDays(spec.non_working_eves)
+        self.state = RoundState.OPEN
+        self.due = spec.due
+        self.meeting: dt.date | None = None
+        self.committee_id: str | None = None
+        self.submission: SubmitInput | None = None
+        self.history: list[HistoryEntry] = []
+        self.attempt = 0  # bumped when the due date moves: fresh idempotency keys for the new chase
+        self.plan = 0  # bumped when timers or agenda must be recomputed
+        self.next_step: str | None = None
+        self.followup: workflow.ChildWorkflowHandle[Any, Any] | None = None
+
+    # --- the main line: timers ------------------------------------------------------------
+
+    @workflow.run
+    async def run(self, spec: RoundSpec) -> RoundStatus:
+        """Runs the round until it is accepted, approved or cancelled; returns its final status."""
+        opens_at = send_instant(spec.opens, spec.send_time, spec.timezone)
+        self.next_step = f"request {self.clock.local(opens_at)}"
+        early = await self.clock.wait_until(opens_at, lambda: self.state != RoundState.OPEN)
+        if not early:
+            await self._notice("request", 0, self.spec.recipients, with_link=True)
+        while self.state not in CLOSED_STATES:
+            if self.state in CHASING:
+                await self._chase()
+            elif self.state == RoundState.SUBMITTED:
+                await self._place()
+            else:
+                state, plan = self.state, self.plan
+                self.next_step = None
+                await workflow.wait_condition(
+                    lambda s=state, p=plan: self.state != s or self.plan != p
+                )
+                if self.state == RoundState.AWAITING_MEETING and self.plan != plan:
+                    self.state = RoundState.SUBMITTED  # new meetings: try the agenda again
+        self.next_step = None
+        await self.clock.wait_until(self.clock.now() + CLOSED_LINGER, lambda: False)
+        if self.followup is not None:
+            # Stay until the follow-up closes: its parent is then still there to hear of it
+            # (the time-skipping server stalls when a child outlives its parent).
+            try:
+                await self.followup
+            except Exception:  # noqa: BLE001 - the follow-up's own failure is not this round's
+                workflow.logger.warning("follow-up of %s failed", self.spec.workflow_id)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._status()
+
+    def _notices(self) -> Iterator[Notice]:
+        s = self.spec
+        yield from round_notices(
+            opens=None, due=self.due, reminders_working_days_before_due=s.reminders_working_days_before_due,
+            escalation_after_working_days=None, escalation_repeat_every_days=7, escalations=0,
+            send_time=s.send_time, timezone=s.timezone, wd=self.wd,
+        )  # fmt: skip
+        if s.escalation is None:
+            return
+        e = s.escalation
+        for k in itertools.count():  # weekly until the report is in or the round is cancelled
+            day = escalation_day(self.due, e.after_working_days, e.repeat_every_days, k, self.wd)
+            yield Notice(kind="escalation", day=day, index=k,
+                         at=send_instant(day, s.send_time, s.timezone))  # fmt: skip
+
+    async def _chase(self) -> None:
+        plan, started = self.plan, self.clock.now()
+        for notice in self._notices():
+            if notice.at <= started:
+                continue  # before this chase began (e.g. reminders before an återremiss)
+            self.next_step = f"{notice.kind} {self.clock.local(notice.at)}"
+            woken = await self.clock.wait_until(
+                notice.at, lambda: self.plan != plan or self.state not in CHASING
+            )
+            if woken:
+                return
+            if notice.kind == "escalation" and self.spec.escalation:
+                to = people(self.spec.escalation.to, self.spec.owners)
+                detail = ", ".join(self.spec.escalation.role_titles)
+                await self._notice("escalation", notice.index, to, detail=detail)
+            else:
+                await self._notice(notice.kind, notice.index, self.spec.recipients, with_link=True)
+        self.next_step = None
+        await workflow.wait_condition(lambda: self.plan != plan or self.state not in CHASING)
+
+    async def _place(self) -> None:
+        review = self.spec.review
+        if review is None:
+            self.state = RoundState.ACCEPTED
+            await self._record("accepted", "system")
+            return
+        meeting = rules.next_meeting(
+            review.committee.meetings, self.clock.today(), review.min_days_before_meeting
+        )
+        self.committee_id = review.committee.id
+        if meeting is None:
+            self.state, self.meeting = RoundState.AWAITING_MEETING, None
+            await self._record("awaiting_meeting", "system", detail=review.committee.name)
+            await self._mail("awaiting_meeting", f"awaiting/{self.plan}", self.spec.owners)
+            return
+        self.state, self.meeting = RoundState.ON_AGENDA, meeting
+        await self._record("on_agenda", "system", detail=f"{review.committee.name} {meeting}")
+
+    # --- updates ------------------------------------------------------------------------------
+
+    @workflow.update(name=UPDATE_SUBMIT)
+    async def submit(self, inp: SubmitInput) -> UpdateResult:
+        """Takes a submission (stored in SQL already) and moves the round to submitted."""
+        self.submission, self.state, self.meeting = inp, RoundState.SUBMITTED, None
+        self.next_step = None
+        await self._record("submitted", inp.actor, detail=f"version {inp.version}")
+        await self._maybe_followup(inp)
+        return UpdateResult(state=self.state, message="Rapporten är inlämnad. Tack!")
+
+    @submit.validator
+    def _validate_submit(self, inp: SubmitInput) -> None:
+        rules.require_state(self.state, CHASING, "submit", "lämna in rapporten")
+
+    @workflow.update(name=UPDATE_DECIDE)
+    async def decide(self, inp: DecideInput) -> UpdateResult:
+        """Records KSAU's decision: approve, remit (återremiss) or refer to KS."""
+        committee, meeting = self.committee_id or "", self.meeting
+        if inp.outcome == "approve":
+            self.state = RoundState.APPROVED
+            await self._record("approved", inp.actor, inp.reason)
+            await self._decision("approved", inp.actor, inp.reason, committee, meeting)
+            await self._mail("approved", "approved", self.spec.recipients)
+            return UpdateResult(state=self.state, message="Rapporten är godkänd.")
+        if inp.outcome == "remit":
+            return await self._remit(
+                "remitted", inp.actor, inp.reason, inp.new_due, committee, meeting
+            )
+        ks = self.spec.review.refers_to  # type: ignore[union-attr]  # the validator checked it
+        self.state, self.committee_id = RoundState.REFERRED, ks.id  # type: ignore[union-attr]
+        self.meeting = rules.next_meeting(ks.meetings, self.clock.today(), 0)  # type: ignore[union-attr]
+        await self._record("referred", inp.actor, inp.reason, detail=f"{ks.name} {self.meeting}")  # type: ignore[union-attr]
+        await self._decision("referred", inp.actor, inp.reason, committee, meeting)
+        await self._mail("referred", "referred", people(self.spec.recipients, self.spec.owners),
+                         reason=inp.reason)  # fmt: skip
+        return UpdateResult(state=self.state, message="Ärendet är överlämnat till kommunstyrelsen.")
+
+    async def _remit(self, event: Event, actor: str, reason: str | None,
+                     new_due: dt.date | None, committee: str,
+                     meeting: dt.date | None) -> UpdateResult:  # fmt: skip
+        self.state, self.meeting, self.committee_id = RoundState.REMITTED, None, None
+        self._move_due(new_due or self.wd.add(self.clock.today(), REMIT_WORKING_DAYS))
+        await self._record(event, actor, reason, detail=f"ny sista dag {self.due}")
+        await self._decision(event, actor, reason, committee, meeting)
+        template = "remitted" if event == "remitted" else "ks_decision"
+        await self._mail(template, f"{event}/{self.attempt}", self.spec.recipients, with_link=True,
+                         reason=reason)  # fmt: skip
+        return UpdateResult(
+            state=self.state, message=f"Rapporten är återremitterad, ny sista dag {self.due}."
+        )
+
+    @decide.validator
+    def _validate_decide(self, inp: DecideInput) -> None:
+        rules.require_state(self.state, {RoundState.ON_AGENDA}, "decide: the report is not on the agenda",
+                            "besluta om rapporten eftersom den inte står på föredragningslistan")  # fmt: skip
+        if inp.outcome == "remit":
+            rules.require_reason(inp.reason, "remit a report", "återremittera rapporten")
+            rules.require_later_due(inp.new_due, self.clock.today())
+        if inp.outcome == "refer":
+            rules.require_reason(inp.reason, "refer a report to KS", "lämna rapporten till KS")
+            if self.spec.review is None or self.spec.review.refers_to is None:
+                raise rules.rejected("This committee cannot refer reports to another committee.",
+                                     "Utskottet kan inte lämna rapporten vidare.")  # fmt: skip
+
+    @workflow.update(name=UPDATE_KS_DECIDE)
+    async def ks_decide(self, inp: KsDecideInput) -> UpdateResult:
+        """Records KS's decision on a referred report: approve or remit."""
+        committee, meeting = self.committee_id or "", self.meeting
+        if inp.outcome == "remit":
+            return await self._remit(
+                "ks_remitted", inp.actor, inp.reason, inp.new_due, committee, meeting
+            )
+        self.state = RoundState.APPROVED
+        await self._record("ks_approved", inp.actor, inp.reason)
+        await self._decision("ks_approved", inp.actor, inp.reason, committee, meeting)
+        await self._mail("ks_decision", "ks_approved", self.spec.recipients)
+        return UpdateResult(state=self.state, message="Kommunstyrelsen har godkänt rapporten.")
+
+    @ks_decide.validator
+    def _validate_ks_decide(self, inp: KsDecideInput) -> None:
+        rules.require_state(self.state, {RoundState.REFERRED}, "record a KS decision: the report was not referred to KS",
+                            "registrera kommunstyrelsens beslut eftersom rapporten inte är överlämnad dit")  # fmt: skip
+        if inp.outcome == "remit":
+            rules.require_reason(inp.reason, "remit a report", "återremittera rapporten")
+            rules.require_later_due(inp.new_due, self.clock.today())
+
+    @workflow.update(name=UPDATE_EXTEND)
+    async def extend_deadline(self, inp: ExtendInput) -> UpdateResult:
+        """Moves the due date (ekonomichef); reminders restart toward the new date."""
+        self._move_due(inp.new_due)
+        await self._record("extended", inp.actor, inp.reason, detail=f"ny sista dag {inp.new_due}")
+        return UpdateResult(state=self.state, message=f"Ny sista dag: {inp.new_due}.")
+
+    @extend_deadline.validator
+    def _validate_extend(self, inp: ExtendInput) -> None:
+        rules.require_state(self.state, NOT_CLOSED, "extend the deadline", "förlänga tiden")
+        rules.require_later_due(inp.new_due, self.clock.today())
+        if inp.new_due == self.due:
+            raise rules.rejected(f"The round is already due on {inp.new_due}.",
+                                 f"Sista dag är redan {inp.new_due}.")  # fmt: skip
+
+    @workflow.update(name=UPDATE_CANCEL)
+    async def cancel(self, inp: CancelInput) -> UpdateResult:
+        """Cancels the round (administrator, with a reason); nothing more is sent."""
+        self.state = RoundState.CANCELLED
+        await self._record("cancelled", inp.actor, inp.reason)
+        return UpdateResult(state=self.state, message="Rundan är avbruten.")
+
+    @cancel.validator
+    def _validate_cancel(self, inp: CancelInput) -> None:
+        rules.require_state(self.state, NOT_CLOSED, "cancel", "avbryta rundan")
+        rules.require_reason(inp.reason, "cancel a round", "avbryta rundan")
+
+    # --- configuration changes and the query -------------------------------------------------------
+
+    @workflow.signal(name=SIGNAL_ROUND_SPEC)
+    async def spec_changed(self, spec: RoundSpec) -> None:
+        """Takes a changed configuration from the cycle: a new due date or new meetings."""
+        old, self.spec = (
+            self.spec,
+            spec.model_copy(update={"clock_offset_s": self.spec.clock_offset_s}),
+        )
+        old_meetings = old.review.committee.meetings if old.review else []
+        new_meetings = spec.review.committee.meetings if spec.review else []
+        if new_meetings != old_meetings:
+            self.plan += 1
+            if self.state == RoundState.ON_AGENDA and self.meeting not in new_meetings:
+                self.state = RoundState.SUBMITTED  # its meeting was moved: place it again
+        # Only the configured date moves; a date set by a person (extension, återremiss) stays.
+        if spec.due != old.due and self.due == old.due and self.state in CHASING:
+            self._move_due(spec.due)
+            await self._record("extended", "configuration", detail=f"ny sista dag {spec.due}")
+
+    @workflow.query(name=QUERY_STATUS)
+    def status(self) -> RoundStatus:
+        """Returns the state, dates, agenda meeting, next step and full history."""
+        return self._status()
+
+    def _status(self) -> RoundStatus:
+        sub = self.submission
+        return RoundStatus(
+            workflow_id=self.spec.workflow_id, spec=self.spec, state=self.state, due=self.due,
+            meeting=self.meeting, committee_id=self.committee_id, next_step=self.next_step,
+            submission_id=sub.submission_id if sub else None,
+            submission_version=sub.version if sub else None, history=list(self.history),
+        )  # fmt: skip

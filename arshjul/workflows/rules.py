@@ -1,0 +1,59 @@
+"""Pure rules of a round: agenda placement and the messages of rejected transitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from temporalio.exceptions import ApplicationError
+
+from arshjul.models.rounds import REJECTED_ERROR_TYPE, RoundState
+
+STATE_SV = {
+    RoundState.OPEN: "öppen",
+    RoundState.SUBMITTED: "inlämnad",
+    RoundState.ACCEPTED: "godtagen",
+    RoundState.AWAITING_MEETING: "väntar på ett sammanträde",
+    RoundState.ON_AGENDA: "på föredragningslistan",
+    RoundState.APPROVED: "godkänd",
+    RoundState.REMITTED: "återremitterad",
+    RoundState.REFERRED: "överlämnad till kommunstyrelsen",
+    RoundState.CANCELLED: "avbruten",
+}
+
+
+def rejected(english: str, swedish: str) -> ApplicationError:
+    """Builds the error a validator raises: English message, Swedish text in details[0]."""
+    return ApplicationError(english, swedish, type=REJECTED_ERROR_TYPE, non_retryable=True)
+
+
+def next_meeting(meetings: list[dt.date], today: dt.date, min_days: int) -> dt.date | None:
+    """Returns the first meeting at least `min_days` days after `today`, or None."""
+    return next((m for m in sorted(meetings) if (m - today).days >= min_days), None)
+
+
+def require_reason(reason: str | None, what_en: str, what_sv: str) -> None:
+    """Rejects a decision without a reason (Ånge: the reasons go into the protocol)."""
+    if not (reason or "").strip():
+        raise rejected(
+            f"A reason is required to {what_en}.", f"Skäl måste anges för att {what_sv}."
+        )
+
+
+def require_later_due(new_due: dt.date | None, today: dt.date) -> None:
+    """Rejects a new due date that is not after today."""
+    if new_due is not None and new_due <= today:
+        raise rejected(
+            f"The new due date {new_due} must be after today ({today}).",
+            f"Det nya sista datumet {new_due} måste vara efter i dag ({today}).",
+        )
+
+
+def require_state(
+    state: RoundState, allowed: set[RoundState], action_en: str, action_sv: str
+) -> None:
+    """Rejects an action unless the round is in one of the `allowed` states."""
+    if state not in allowed:
+        raise rejected(
+            f"Cannot {action_en}: the round is {state.value}.",
+            f"Det går inte att {action_sv}: rapporten är {STATE_SV[state]}.",
+        )

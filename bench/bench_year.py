@@ -1,0 +1,79 @@
+"""Benchmark: the full default year against a baseline with the same Temporal work and no logic.
+
+Run: .venv/bin/python bench/bench_year.py [--year 2026]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import time
+from collections import Counter
+
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from arshjul.calendar.expand import round_specs
+from arshjul.calendar.loader import load_config
+from arshjul.settings import BUNDLED_CONFIG
+from arshjul.simulation.baseline import BaselineInput, BaselineWorkflow, baseline_noop
+from arshjul.simulation.run import TEST_SERVER, simulate_year
+from arshjul.simulation.script import load_script
+from arshjul.worker import RUNNER
+
+TIMER_EVENTS = ("request", "reminder", "overdue", "escalation")
+UPDATE_EVENTS = ("submitted", "approved", "remitted", "referred", "ks_approved", "ks_remitted")
+
+
+async def baseline(workflows: int, timers: int, activities: int, updates: int, days: int) -> float:
+    """Runs `workflows` no-logic workflows with the given totals over `days`; returns seconds."""
+    started = time.perf_counter()
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
+    )
+    async with env, Worker(env.client, task_queue="baseline", workflows=[BaselineWorkflow],
+                           activities=[baseline_noop], workflow_runner=RUNNER):  # fmt: skip
+        per_t, per_a = -(-timers // workflows), -(-activities // workflows)
+        spacing = days * 86400 / (per_t + 1)
+        handles = [
+            await env.client.start_workflow(
+                BaselineWorkflow.run, BaselineInput(timers=per_t, activities=per_a, spacing_s=spacing,
+                                               updates=len(range(i, updates, workflows))),
+                id=f"baseline-{i}", task_queue="baseline",
+            )
+            for i in range(workflows)
+        ]  # fmt: skip
+        step = dt.timedelta(days=days) / max(updates, 1)
+        for i in range(updates):
+            await env.sleep(step)
+            await handles[i % workflows].execute_update("poke", i, result_type=int)
+        await env.sleep(dt.timedelta(days=2))
+    return time.perf_counter() - started
+
+
+async def main(year: int) -> None:
+    """Times the simulated year, then the baseline with the same counts, and prints the ratio."""
+    specs = round_specs(load_config(BUNDLED_CONFIG), year)
+    started = time.perf_counter()
+    result = await simulate_year(specs, load_script(), year)
+    year_s = time.perf_counter() - started
+    events = Counter(e.event for e in result.entries)
+    workflows = len({e.round for e in result.entries}) + 1  # rounds + the cycle
+    timers = sum(events[k] for k in TIMER_EVENTS)
+    updates = sum(events[k] for k in UPDATE_EVENTS)
+    base_s = await baseline(workflows, timers, result.activity_calls, updates, 365)
+    print(
+        f"year {year}: {workflows} workflows, {timers} notice timers, {updates} updates, "
+        f"{result.activity_calls} activities, {len(result.entries)} events, {result.mails} mails"
+    )
+    print(f"simulated year: {year_s:6.2f} s")
+    print(f"baseline:       {base_s:6.2f} s")
+    print(f"ratio:          {year_s / base_s:6.2f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--year", type=int, default=2026)
+    asyncio.run(main(parser.parse_args().year))

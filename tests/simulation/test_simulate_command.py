@@ -1,0 +1,58 @@
+"""`arshjul simulate` prints the year as JSON (the issue's shape) or as a text timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from arshjul.cli import app
+from arshjul.models.rounds import Event
+from arshjul.settings import BUNDLED_CONFIG
+
+KEPT = {"sof", "kfo"}
+
+
+def small_config(tmp_path: Path) -> Path:
+    """Writes the bundled årshjul with two units only (same reports, meetings and rules)."""
+    data = yaml.safe_load(BUNDLED_CONFIG.read_text(encoding="utf-8"))
+    data["units"] = [u for u in data["units"] if u["id"] in KEPT]
+    for report in data["reports"]:
+        units = report.get("submitters", {}).get("units")
+        if isinstance(units, list):
+            report["submitters"]["units"] = [u for u in units if u in KEPT]
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_json_timeline_of_a_small_year(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["simulate", "--year", "2026", "--config", str(small_config(tmp_path)),
+                                      "--format", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(set(r) == {"time", "round", "unit", "event", "detail"} for r in rows)
+    assert {r["unit"] for r in rows} & {
+        "ksf",
+        "bun",
+        "sbf",
+    } == set()  # only the kept units (and roles)
+    assert KEPT <= {r["unit"] for r in rows}
+    assert {r["event"] for r in rows} <= set(Event.__args__)  # type: ignore[attr-defined]
+    first = dt.datetime.fromisoformat(rows[0]["time"])
+    assert first.utcoffset() == dt.timedelta(hours=1)  # January: winter time, offset included
+    late = [r for r in rows if r["round"] == "round/hedemora/manadsrapport/2026-03/sof"]
+    assert [r["event"] for r in late][:6] == ["request", "reminder", "reminder", "overdue",
+                                              "escalation", "escalation"]  # fmt: skip
+    assert late[0]["time"] == "2026-04-07T08:00:00+02:00"
+
+
+def test_bad_script_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    script = tmp_path / "bad.yaml"
+    script.write_text("submissions:\n  - {unit: sof, when: tomorrow}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["simulate", "--year", "2026", "--script", str(script)])
+    assert result.exit_code == 1
+    assert "submissions.0.when: Extra inputs are not permitted" in result.stderr

@@ -1,0 +1,233 @@
+"""Wrong transitions are rejected before history with an English and a Swedish message; right ones move."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+
+from arshjul.models.rounds import (
+    QUERY_STATUS,
+    REJECTED_ERROR_TYPE,
+    SIGNAL_ROUND_SPEC,
+    UPDATE_CANCEL,
+    UPDATE_DECIDE,
+    UPDATE_EXTEND,
+    UPDATE_KS_DECIDE,
+    UPDATE_SUBMIT,
+    CancelInput,
+    DecideInput,
+    ExtendInput,
+    KsDecideInput,
+    RoundStatus,
+    SubmitInput,
+    UpdateResult,
+)  # fmt: skip
+from tests.workflows.conftest import Rig, make_spec
+
+D = dt.date
+T = dt.datetime
+SUBMISSION = SubmitInput(submission_id=7, version=1, sha256="ab", actor="chef@example.org")
+KSAU_MEETINGS = [D(2027, 3, 16), D(2027, 4, 6), D(2027, 4, 27), D(2027, 5, 11)]
+KS_MEETINGS = [D(2027, 4, 20), D(2027, 5, 18)]
+
+
+async def status(handle: WorkflowHandle[Any, Any]) -> RoundStatus:
+    """Queries a round's status."""
+    return await handle.query(QUERY_STATUS, result_type=RoundStatus)
+
+
+async def update(handle: WorkflowHandle[Any, Any], name: str, arg: Any) -> UpdateResult:
+    """Runs an update and returns its result."""
+    return await handle.execute_update(name, arg, result_type=UpdateResult)
+
+
+async def rejected(handle: WorkflowHandle[Any, Any], name: str, arg: Any) -> tuple[str, str]:
+    """Runs an update that must be rejected without changing the round; returns (English, Swedish)."""
+    before = await status(handle)
+    with pytest.raises(WorkflowUpdateFailedError) as info:
+        await handle.execute_update(name, arg, result_type=UpdateResult)
+    cause = info.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == REJECTED_ERROR_TYPE
+    after = await status(handle)
+    assert after == before  # nothing changed: state, due, meeting, history
+    return cause.message, str(cause.details[0])
+
+
+async def open_round(rig: Rig, **kw: Any) -> tuple[WorkflowHandle[Any, Any], float]:
+    """Starts a reviewed round opening 1 March 2027 and waits until its request went out."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    spec = make_spec(opens=D(2027, 3, 1), due=D(2027, 3, 12), offset=offset, ksau=KSAU_MEETINGS,
+                     ks=KS_MEETINGS, **kw)  # fmt: skip
+    handle = await rig.start(spec)
+    await rig.advance_to(T(2027, 3, 1, 9, 0), offset)
+    return handle, offset
+
+
+async def test_decisions_need_the_right_state_and_a_reason(rig: Rig) -> None:
+    handle, offset = await open_round(rig)
+    en, sv = await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se"))
+    assert en == "Cannot decide: the report is not on the agenda: the round is open."
+    assert sv.startswith("Det går inte att besluta om rapporten eftersom den inte står på")
+    await rejected(handle, UPDATE_KS_DECIDE, KsDecideInput(outcome="approve", actor="o@x.se"))
+
+    await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)
+    st = await status(handle)
+    # 16 March is 6 days away (< 7): the next KSAU meeting is 6 April.
+    assert (st.state, st.meeting, st.committee_id) == ("on_agenda", D(2027, 4, 6), "ksau")
+    await rejected(handle, UPDATE_SUBMIT, SUBMISSION)  # already in
+    await rejected(handle, UPDATE_KS_DECIDE, KsDecideInput(outcome="approve", actor="o@x.se"))
+    en, sv = await rejected(
+        handle, UPDATE_DECIDE, DecideInput(outcome="remit", actor="o@x.se", reason=" ")
+    )
+    assert (en, sv) == ("A reason is required to remit a report.",
+                        "Skäl måste anges för att återremittera rapporten.")  # fmt: skip
+    await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="refer", actor="o@x.se"))
+
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    r = await update(
+        handle, UPDATE_DECIDE, DecideInput(outcome="refer", actor="o@x.se", reason="Stor avvikelse")
+    )
+    assert r.state == "referred"
+    st = await status(handle)
+    assert (st.meeting, st.committee_id) == (D(2027, 4, 20), "ks")
+    await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se"))
+    await rejected(handle, UPDATE_KS_DECIDE, KsDecideInput(outcome="remit", actor="ks@x.se"))
+    await rig.advance_to(T(2027, 4, 20, 15, 0), offset)
+    await update(handle, UPDATE_KS_DECIDE, KsDecideInput(outcome="approve", actor="ks@x.se"))
+    st = await status(handle)
+    assert st.state == "approved"
+    assert [h.event for h in st.history] == [
+        "request",
+        "reminder",
+        "submitted",
+        "on_agenda",
+        "referred",
+        "ks_approved",
+    ]
+    assert st.history[4].reason == "Stor avvikelse"
+
+    en, _ = await rejected(handle, UPDATE_SUBMIT, SUBMISSION)
+    assert en == "Cannot submit: the round is approved."
+    en, sv = await rejected(
+        handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 6, 1), actor="eva@x.se")
+    )
+    assert (en, sv) == ("Cannot extend the deadline: the round is approved.",
+                        "Det går inte att förlänga tiden: rapporten är godkänd.")  # fmt: skip
+    await rejected(handle, UPDATE_CANCEL, CancelInput(actor="admin@x.se", reason="fel"))
+    decisions = sorted(
+        (d.outcome, d.committee_id, d.meeting) for d in rig.timeline.decisions.values()
+    )
+    assert decisions == [("ks_approved", "ks", D(2027, 4, 20)), ("referred", "ksau", D(2027, 4, 6))]
+
+
+async def test_remit_restarts_the_chase_toward_the_new_due_date(rig: Rig) -> None:
+    handle, offset = await open_round(rig)
+    await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="remit", actor="o@x.se", reason="x",
+                                                      new_due=D(2027, 4, 6)))  # fmt: skip
+    await update(
+        handle, UPDATE_DECIDE, DecideInput(outcome="remit", actor="o@x.se", reason="Analys saknas")
+    )
+    st = await status(handle)
+    assert (st.state, st.due) == ("remitted", D(2027, 4, 20))  # 10 working days after 6 April
+    await rig.advance_to(T(2027, 4, 21, 9, 0), offset)
+    events = [
+        (e.event, e.time.strftime("%m-%d %H:%M")) for e in rig.timeline.of_round(st.workflow_id)
+    ]
+    assert events[-4:] == [("remitted", "04-06 13:00"), ("reminder", "04-13 08:00"),
+                           ("reminder", "04-19 08:00"), ("overdue", "04-21 08:00")]  # fmt: skip
+    await update(handle, UPDATE_SUBMIT, SUBMISSION.model_copy(update={"version": 2}))
+    st = await status(handle)
+    assert (st.state, st.meeting, st.submission_version) == (
+        "on_agenda",
+        D(2027, 5, 11),
+        2,
+    )  # 27 April is 6 days away
+    remit_mail = rig.timeline.mails[f"{st.workflow_id}/remitted/1"]
+    assert (
+        remit_mail.reason == "Analys saknas"
+        and remit_mail.with_link
+        and remit_mail.due == D(2027, 4, 20)
+    )
+
+
+async def test_extend_and_cancel(rig: Rig) -> None:
+    handle, offset = await open_round(rig)
+    await rejected(handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 3, 1), actor="eva@x.se"))
+    await rejected(handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 3, 12), actor="eva@x.se"))
+    await update(
+        handle,
+        UPDATE_EXTEND,
+        ExtendInput(new_due=D(2027, 3, 19), actor="eva@x.se", reason="Sjukdom"),
+    )
+    await rig.advance_to(T(2027, 3, 22, 9, 0), offset)
+    st = await status(handle)
+    times = [(h.event, h.time.astimezone(dt.UTC).strftime("%m-%d")) for h in st.history]
+    # The reminders toward 12 March never go out; the new chase aims at 19 March.
+    assert times == [("request", "03-01"), ("extended", "03-01"), ("reminder", "03-12"),
+                     ("reminder", "03-18"), ("overdue", "03-22")]  # fmt: skip
+    await rejected(handle, UPDATE_CANCEL, CancelInput(actor="admin@x.se", reason=""))
+    await update(handle, UPDATE_CANCEL, CancelInput(actor="admin@x.se", reason="Enheten avvecklad"))
+    await rig.advance_to(T(2027, 4, 15, 9, 0), offset)
+    st = await status(handle)
+    assert st.state == "cancelled" and st.history[-1].event == "cancelled"  # no escalation after it
+    await rejected(handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 6, 1), actor="eva@x.se"))
+
+
+async def test_no_meeting_left_waits_until_the_configuration_adds_one(rig: Rig) -> None:
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    spec = make_spec(opens=D(2027, 3, 1), due=D(2027, 3, 12), offset=offset, ksau=[D(2027, 3, 5)])
+    handle = await rig.start(spec)
+    await rig.advance_to(T(2027, 3, 2, 9, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)
+    st = await status(handle)
+    assert st.state == "awaiting_meeting" and st.meeting is None
+    mail = rig.timeline.mails[f"{spec.workflow_id}/awaiting/0"]
+    assert [p.email for p in mail.to] == ["eva@example.org"]
+    await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se"))
+    # A configuration with a new meeting releases it.
+    review = spec.review.model_copy(update={"committee": spec.review.committee.model_copy(
+        update={"meetings": [D(2027, 3, 5), D(2027, 3, 30)]})})  # type: ignore[union-attr]  # fmt: skip
+    await handle.signal(SIGNAL_ROUND_SPEC, spec.model_copy(update={"review": review}))
+    await rig.advance_to(T(2027, 3, 2, 10, 0), offset)
+    st = await status(handle)
+    assert (st.state, st.meeting) == ("on_agenda", D(2027, 3, 30))
+    assert [h.event for h in st.history][-2:] == ["awaiting_meeting", "on_agenda"]
+
+
+async def test_large_negative_forecast_opens_a_followup_round_once(rig: Rig) -> None:
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    spec = make_spec(opens=D(2027, 3, 1), due=D(2027, 3, 12), offset=offset, ksau=KSAU_MEETINGS,
+                     followup=True)  # fmt: skip
+    handle = await rig.start(spec)
+    await rig.advance_to(T(2027, 3, 2, 9, 0), offset)
+    small = SUBMISSION.model_copy(update={"forecast_deviation_tkr": -900})
+    await update(handle, UPDATE_SUBMIT, small)  # within the 1 000 tkr threshold: no action plan
+    assert "followup_opened" not in [h.event for h in (await status(handle)).history]
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    await update(
+        handle, UPDATE_DECIDE, DecideInput(outcome="remit", actor="o@x.se", reason="Prognos")
+    )
+    await rig.advance_to(T(2027, 4, 8, 10, 0), offset)
+    big = SUBMISSION.model_copy(update={"version": 2, "forecast_deviation_tkr": -2500})
+    await update(handle, UPDATE_SUBMIT, big)
+    st = await status(handle)
+    plan_id = f"round/{spec.org_id}/atgardsplan/{spec.period}/bildning"
+    # 30 days after 8 April is Saturday 8 May: moved to the working day before.
+    assert (st.history[-1].event, st.history[-1].detail) == (
+        "followup_opened",
+        f"{plan_id} (sista dag 2027-05-07)",
+    )
+    plan = await status(rig.client.get_workflow_handle(plan_id))
+    assert (plan.spec.report_id, plan.due, plan.history[0].event) == (
+        "atgardsplan",
+        D(2027, 5, 7),
+        "request",
+    )
