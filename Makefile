@@ -23,10 +23,9 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+	for b in bench/bench_*.py; do PYTHONPATH=. $(BIN)/python $$b || exit 1; done
 
 lint: $(STAMP)
-	$(BIN)/pip install -q ruff
 	$(BIN)/ruff check arshjul tests bench
 
 clean:

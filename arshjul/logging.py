@@ -57,7 +57,10 @@ class KeyValueFormatter(logging.Formatter):
 
 
 def configure_logging(
-    component: str, *, level: str | None = None, file: Path | None = None,
+    component: str,
+    *,
+    level: str | None = None,
+    file: Path | None = None,
     stream: TextIO | None = None,
 ) -> None:
     """Sets up the root logger for this process: key=value lines to stderr (and `file`)."""
@@ -76,14 +79,24 @@ def configure_logging(
     root.setLevel((level or os.environ.get("ARSHJUL_LOG_LEVEL", "INFO")).upper())
     # Third-party chatter would drown the one-line events at INFO.
     for noisy in (
-        "apscheduler", "httpx", "mail.log", "uvicorn.access", "temporalio.activity", "alembic",
+        "apscheduler",
+        "httpx",
+        "mail.log",
+        "uvicorn.access",
+        "temporalio.activity",
+        "alembic",
     ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def log_event(
-    logger: logging.Logger, event: str, *, level: int = logging.INFO,
-    round_id: str | None = None, message: str = "", **fields: Any,
+    logger: logging.Logger,
+    event: str,
+    *,
+    level: int = logging.INFO,
+    round_id: str | None = None,
+    message: str = "",
+    **fields: Any,
 ) -> None:
     """Logs one event line with its round id (if any) and fields."""
     # LogRecord refuses extras that shadow its attributes ("name", "args"): suffix them.

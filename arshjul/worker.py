@@ -9,6 +9,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings
 from arshjul.workflows.cycle import AnnualCycleWorkflow
 from arshjul.workflows.round import ReportRoundWorkflow
@@ -25,15 +26,34 @@ def make_worker(
     client: Client, task_queue: str, activities: Sequence[Any], **options: Any
 ) -> Worker:
     """Returns a worker for the arshjul workflows with the given activities (real or in-memory)."""
-    return Worker(client, task_queue=task_queue, workflows=WORKFLOWS, activities=list(activities),
-                  workflow_runner=RUNNER,
-                  **options)  # fmt: skip
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=WORKFLOWS,
+        activities=list(activities),
+        workflow_runner=RUNNER,
+        **options,
+    )
 
 
-def build_worker(client: Client, settings: Settings, session_maker: Any, sender: Any) -> Worker:
-    """Returns the production worker: workflows plus the store and mail activities."""
-    # Imported here: the activities pull in the store and mail stack, which the simulator never needs.
+def build_worker(
+    client: Client,
+    settings: Settings,
+    session_maker: Any,
+    sender: Any,
+    config: ArshjulConfig | None = None,
+) -> Worker:
+    """Returns the production worker: workflows plus the store, mail and compile activities."""
+    # Imported here: the activities pull in the store and mail stack,
+    # which the simulator never needs.
     from arshjul.activities import activities_for
+    from arshjul.activities.compile import CompileActivities
+    from arshjul.calendar.loader import load_config
 
-    activities = activities_for(session_maker, sender, settings)
+    if config is None:
+        config = load_config(settings.arshjul_config)
+    activities = [
+        *activities_for(session_maker, sender, settings),
+        CompileActivities(session_maker, config).compile_report,
+    ]
     return make_worker(client, settings.temporal_task_queue, activities)

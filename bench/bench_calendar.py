@@ -32,7 +32,9 @@ def main() -> None:
     rows = {
         "load_config": base,
         "expand_year(2026)": _best(lambda: expand_year(config, 2026)),
-        "expand_year x 10 years": _best(lambda: [expand_year(config, y) for y in range(2026, 2036)]),
+        "expand_year x 10 years": _best(
+            lambda: [expand_year(config, y) for y in range(2026, 2036)]
+        ),
         "round_specs(2026)": _best(lambda: round_specs(config, 2026)),
         f"to_ics({len(entries)} entries)": _best(
             lambda: to_ics(entries, org_name="H", calendar_name="H")

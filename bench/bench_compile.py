@@ -34,32 +34,71 @@ def make_inputs(n_units: int, n_goals: int) -> CompileInputs:
     units = []
     for i in range(n_units):
         budget = 20_000 + 7_919 * i
-        content = ReportContent.model_validate({
-            "economic": {"budget_tkr": budget, "utfall_tkr": budget * 2 // 3,
-                         "forecast_tkr": budget + (i % 7 - 3) * 150, "analysis": LOREM * 3,
-                         "measures": LOREM if i % 7 > 3 else ""},
-            "goals": [{"goal": f"Mål {g + 1}: {LOREM[:60]}", "assessment": assessments[(i + g) % 4],
-                       "trend": trends[(i * g) % 3], "comment": LOREM * 2} for g in range(n_goals)],
-            "activities": [{"title": f"Aktivitet {g}.{k} enhet {i}",
-                            "goal": f"Mål {g + 1}: {LOREM[:60]}",
-                            "status": statuses[(i + g + k) % 5], "start": "2026-01-15",
-                            "end": "2026-12-15", "responsible": "Förvaltningschefen",
-                            "comment": LOREM} for g in range(n_goals) for k in range(2)],
-            "texts": {"forvaltningsberattelse": (LOREM * 8 + "\n\n") * 4},
-        })  # fmt: skip
-        units.append(UnitInput(
-            unit_id=f"u{i}", unit_name=f"Förvaltning nummer {i + 1}", state=RoundState.APPROVED,
-            due=dt.date(2026, 9, 21),
-            submission=SubmissionInput(submission_id=i + 1, version=1, approved=i != 3,
-                                       content=content),
-        ))  # fmt: skip
-    history = [ForecastPoint(period=f"2026-{m:02d}", label=f"m{m}", budget_tkr=Decimal(10**7),
-                             forecast_tkr=Decimal(10**7 + 1000 * m), units_reporting=n_units)
-               for m in (2, 3, 4, 5)]  # fmt: skip
-    return CompileInputs(org_name="Benchkommun", report_id="delarsrapport",
-                         report_title="Delårsrapport", period="2026-08",
-                         period_end=dt.date(2026, 8, 31), measures_threshold_tkr=200,
-                         units=units, forecast_history=history)  # fmt: skip
+        content = ReportContent.model_validate(
+            {
+                "economic": {
+                    "budget_tkr": budget,
+                    "utfall_tkr": budget * 2 // 3,
+                    "forecast_tkr": budget + (i % 7 - 3) * 150,
+                    "analysis": LOREM * 3,
+                    "measures": LOREM if i % 7 > 3 else "",
+                },
+                "goals": [
+                    {
+                        "goal": f"Mål {g + 1}: {LOREM[:60]}",
+                        "assessment": assessments[(i + g) % 4],
+                        "trend": trends[(i * g) % 3],
+                        "comment": LOREM * 2,
+                    }
+                    for g in range(n_goals)
+                ],
+                "activities": [
+                    {
+                        "title": f"Aktivitet {g}.{k} enhet {i}",
+                        "goal": f"Mål {g + 1}: {LOREM[:60]}",
+                        "status": statuses[(i + g + k) % 5],
+                        "start": "2026-01-15",
+                        "end": "2026-12-15",
+                        "responsible": "Förvaltningschefen",
+                        "comment": LOREM,
+                    }
+                    for g in range(n_goals)
+                    for k in range(2)
+                ],
+                "texts": {"forvaltningsberattelse": (LOREM * 8 + "\n\n") * 4},
+            }
+        )
+        units.append(
+            UnitInput(
+                unit_id=f"u{i}",
+                unit_name=f"Förvaltning nummer {i + 1}",
+                state=RoundState.APPROVED,
+                due=dt.date(2026, 9, 21),
+                submission=SubmissionInput(
+                    submission_id=i + 1, version=1, approved=i != 3, content=content
+                ),
+            )
+        )
+    history = [
+        ForecastPoint(
+            period=f"2026-{m:02d}",
+            label=f"m{m}",
+            budget_tkr=Decimal(10**7),
+            forecast_tkr=Decimal(10**7 + 1000 * m),
+            units_reporting=n_units,
+        )
+        for m in (2, 3, 4, 5)
+    ]
+    return CompileInputs(
+        org_name="Benchkommun",
+        report_id="delarsrapport",
+        report_title="Delårsrapport",
+        period="2026-08",
+        period_end=dt.date(2026, 8, 31),
+        measures_threshold_tkr=200,
+        units=units,
+        forecast_history=history,
+    )
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:
@@ -94,18 +133,26 @@ def main() -> None:
     total = t_html + t_docx
 
     activities = sum(len(g.activities) for g in doc.goals)
-    print(f"delårsrapport: {args.units} units, {args.goals} goals, {activities} activities, "
-          f"best of {args.repeat}")
+    print(
+        f"delårsrapport: {args.units} units, {args.goals} goals, {activities} activities, "
+        f"best of {args.repeat}"
+    )
     print(f"  build document          {t_build * 1000:8.1f} ms")
     print(f"  HTML (build+render)     {t_html * 1000:8.1f} ms   {html_size / 1024:7.0f} KiB")
     print(f"  DOCX (build+render)     {t_docx * 1000:8.1f} ms   {docx_size / 1024:7.0f} KiB")
-    print(f"  both formats            {total * 1000:8.1f} ms   goal {GOAL_SECONDS:.0f} s: "
-          f"{'OK' if total < GOAL_SECONDS else 'TOO SLOW'} ({total / GOAL_SECONDS:.0%} of goal)")
+    print(
+        f"  both formats            {total * 1000:8.1f} ms   goal {GOAL_SECONDS:.0f} s: "
+        f"{'OK' if total < GOAL_SECONDS else 'TOO SLOW'} ({total / GOAL_SECONDS:.0%} of goal)"
+    )
     print("  baseline, same run:")
-    print(f"    HTML without charts   {t_html_plain * 1000:8.1f} ms   "
-          f"(with charts {t_html / t_html_plain:.1f}x)")
-    print(f"    DOCX without charts   {t_docx_plain * 1000:8.1f} ms   "
-          f"(with charts {t_docx / t_docx_plain:.1f}x)")
+    print(
+        f"    HTML without charts   {t_html_plain * 1000:8.1f} ms   "
+        f"(with charts {t_html / t_html_plain:.1f}x)"
+    )
+    print(
+        f"    DOCX without charts   {t_docx_plain * 1000:8.1f} ms   "
+        f"(with charts {t_docx / t_docx_plain:.1f}x)"
+    )
     print(f"    charts SVG / PNG      {t_svg * 1000:8.1f} ms / {t_png * 1000:.1f} ms")
 
 

@@ -37,22 +37,38 @@ def _free_port() -> int:
 
 def _messages(count: int) -> list:  # type: ignore[type-arg]
     spec = RoundSpec(
-        org_id="hedemora", org_name="Hedemora kommun", report_id="manad",
-        report_title="Månadsrapport", sections=["economic"], period="2026-03",
-        period_end=dt.date(2026, 3, 31), unit_id="buf", unit_name="Barn- och utbildning",
-        recipients=[], opens=dt.date(2026, 4, 1), due=dt.date(2026, 4, 13),
-    )  # fmt: skip
+        org_id="hedemora",
+        org_name="Hedemora kommun",
+        report_id="manad",
+        report_title="Månadsrapport",
+        sections=["economic"],
+        period="2026-03",
+        period_end=dt.date(2026, 3, 31),
+        unit_id="buf",
+        unit_name="Barn- och utbildning",
+        recipients=[],
+        opens=dt.date(2026, 4, 1),
+        due=dt.date(2026, 4, 13),
+    )
     now = dt.datetime.now(dt.UTC)
     out = []
     for i in range(count):
         request = NotificationRequest(
-            idempotency_key=f"bench/{i}", template="reminder", round=spec,
+            idempotency_key=f"bench/{i}",
+            template="reminder",
+            round=spec,
             to=[Recipient(name="Åsa Öberg", email=f"asa{i}@example.org")],
-        )  # fmt: skip
+        )
         rendered = render(props_for(request, link=f"https://a.se/s/{i}", stamp=now))
-        out.append(build_message(rendered, mail_from="Årshjulet <a@hedemora.se>",
-                                 to=request.to, idempotency_key=request.idempotency_key,
-                                 date=now))  # fmt: skip
+        out.append(
+            build_message(
+                rendered,
+                mail_from="Årshjulet <a@hedemora.se>",
+                to=request.to,
+                idempotency_key=request.idempotency_key,
+                date=now,
+            )
+        )
     return out
 
 

@@ -87,11 +87,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         online, plain, size = bench_backup(tmp)
-        print(f"online backup of {size / 1e6:.1f} MB: {online:.3f} s "
-              f"({online / plain:.1f}x a plain file copy of {plain:.3f} s)")
+        print(
+            f"online backup of {size / 1e6:.1f} MB: {online:.3f} s "
+            f"({online / plain:.1f}x a plain file copy of {plain:.3f} s)"
+        )
         to_disk, in_memory = bench_sink(tmp)
-        print(f"sink, {MAILS} mails on one connection: {MAILS / to_disk:.0f} msg/s to the maildir, "
-              f"{MAILS / in_memory:.0f} msg/s in memory (ratio {to_disk / in_memory:.2f})")
+        print(
+            f"sink, {MAILS} mails on one connection: {MAILS / to_disk:.0f} msg/s to the maildir, "
+            f"{MAILS / in_memory:.0f} msg/s in memory (ratio {to_disk / in_memory:.2f})"
+        )
 
 
 if __name__ == "__main__":

@@ -33,18 +33,32 @@ async def baseline(workflows: int, timers: int, activities: int, updates: int, d
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
     )
-    async with env, Worker(env.client, task_queue="baseline", workflows=[BaselineWorkflow],
-                           activities=[baseline_noop], workflow_runner=RUNNER):  # fmt: skip
+    async with (
+        env,
+        Worker(
+            env.client,
+            task_queue="baseline",
+            workflows=[BaselineWorkflow],
+            activities=[baseline_noop],
+            workflow_runner=RUNNER,
+        ),
+    ):
         per_t, per_a = -(-timers // workflows), -(-activities // workflows)
         spacing = days * 86400 / (per_t + 1)
         handles = [
             await env.client.start_workflow(
-                BaselineWorkflow.run, BaselineInput(timers=per_t, activities=per_a, spacing_s=spacing,
-                                               updates=len(range(i, updates, workflows))),
-                id=f"baseline-{i}", task_queue="baseline",
+                BaselineWorkflow.run,
+                BaselineInput(
+                    timers=per_t,
+                    activities=per_a,
+                    spacing_s=spacing,
+                    updates=len(range(i, updates, workflows)),
+                ),
+                id=f"baseline-{i}",
+                task_queue="baseline",
             )
             for i in range(workflows)
-        ]  # fmt: skip
+        ]
         step = dt.timedelta(days=days) / max(updates, 1)
         for i in range(updates):
             await env.sleep(step)

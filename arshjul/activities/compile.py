@@ -21,8 +21,12 @@ from arshjul.store.db import utc_now
 class CompileActivities:
     """Compiles report periods from the store and stores each result with its inputs' versions."""
 
-    def __init__(self, sessions: sessionmaker[Session], config: ArshjulConfig,
-                 clock: Callable[[], dt.datetime] = utc_now) -> None:  # fmt: skip
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        config: ArshjulConfig,
+        clock: Callable[[], dt.datetime] = utc_now,
+    ) -> None:
         self.sessions = sessions
         self.config = config
         self.clock = clock

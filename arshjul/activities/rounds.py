@@ -64,17 +64,23 @@ class RoundActivities:
         with self.session_maker.begin() as session:
             if request.template == "login_link":
                 raw = tokens.issue(
-                    session, purpose=tokens.PURPOSE_LOGIN, ttl=LOGIN_LINK_TTL,
-                    email=request.to[0].email, secret_key=self.settings.secret_key,
-                )  # fmt: skip
+                    session,
+                    purpose=tokens.PURPOSE_LOGIN,
+                    ttl=LOGIN_LINK_TTL,
+                    email=request.to[0].email,
+                    secret_key=self.settings.secret_key,
+                )
                 return f"{base}/login/{raw}", raw
             if not request.with_link or request.round is None:
                 return None
             raw = tokens.issue(
-                session, purpose=tokens.PURPOSE_SUBMIT, ttl=SUBMIT_LINK_TTL,
-                workflow_id=request.round.workflow_id, unit_id=request.round.unit_id,
+                session,
+                purpose=tokens.PURPOSE_SUBMIT,
+                ttl=SUBMIT_LINK_TTL,
+                workflow_id=request.round.workflow_id,
+                unit_id=request.round.unit_id,
                 secret_key=self.settings.secret_key,
-            )  # fmt: skip
+            )
             return f"{base}/s/{raw}", raw
 
     def _forget_token(self, raw: str) -> None:
@@ -84,8 +90,9 @@ class RoundActivities:
                 token_hash=tokens.token_hash(raw, self.settings.secret_key)
             )
 
-    def _record_mail(self, request: NotificationRequest, subject: str, message_id: str,
-                     response: str) -> None:  # fmt: skip
+    def _record_mail(
+        self, request: NotificationRequest, subject: str, message_id: str, response: str
+    ) -> None:
         try:
             with self.session_maker.begin() as session:
                 MailRepository(session).record(
@@ -101,8 +108,9 @@ class RoundActivities:
             # Another attempt recorded the same key at the same moment; the proof exists.
             log.warning("mail %s recorded twice", request.idempotency_key)
 
-    async def _record_sent(self, request: NotificationRequest, subject: str, message_id: str,
-                           response: str) -> None:  # fmt: skip
+    async def _record_sent(
+        self, request: NotificationRequest, subject: str, message_id: str, response: str
+    ) -> None:
         # The mail is out: failing now would make Temporal send it again, so insist a while
         # (a database restart) before giving up.
         for attempt in range(RECORD_ATTEMPTS):
@@ -123,16 +131,20 @@ class RoundActivities:
             log.info("mail %s already sent, not sending again", request.idempotency_key)
             return NotificationResult(sent=False, message_id=previous)
         if not request.to:
-            raise ApplicationError("notification without recipients", type=PERMANENT,
-                                   non_retryable=True)  # fmt: skip
+            raise ApplicationError(
+                "notification without recipients", type=PERMANENT, non_retryable=True
+            )
         issued = await asyncio.to_thread(self._issue_link, request)
         now = utc_now()
         rendered = render(props_for(request, link=issued[0] if issued else None, stamp=now))
         try:
             message = build_message(
-                rendered, mail_from=self.settings.mail_from, to=request.to,
-                idempotency_key=request.idempotency_key, date=now,
-            )  # fmt: skip
+                rendered,
+                mail_from=self.settings.mail_from,
+                to=request.to,
+                idempotency_key=request.idempotency_key,
+                date=now,
+            )
             receipt = await self.sender.send(message)
         except (PermanentSendError, AddressError) as exc:
             if issued:
@@ -143,8 +155,13 @@ class RoundActivities:
                 await asyncio.to_thread(self._forget_token, issued[1])
             raise
         await self._record_sent(request, rendered.subject, receipt.message_id, receipt.response)
-        log.info("mail %s (%s) sent to %d recipient(s): %s", request.idempotency_key,
-                 request.template, len(request.to), receipt.response)  # fmt: skip
+        log.info(
+            "mail %s (%s) sent to %d recipient(s): %s",
+            request.idempotency_key,
+            request.template,
+            len(request.to),
+            receipt.response,
+        )
         return NotificationResult(sent=True, message_id=receipt.message_id)
 
     # --- records ------------------------------------------------------------------------------

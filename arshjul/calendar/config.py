@@ -1,4 +1,6 @@
-"""The årshjul configuration: one organisation, its people and committees, its reports and milestones.
+"""The årshjul configuration.
+
+One organisation, its people and committees, its reports and milestones.
 
 Pure pydantic. Loading the YAML file and formatting errors lives in `loader.py`.
 """
@@ -181,7 +183,7 @@ class Review(Strict):
 
 
 class Followup(Strict):
-    """A round that a large negative forecast deviation opens (e.g. an åtgärdsplan within 30 days)."""
+    """A round opened by a large negative forecast deviation (e.g. an åtgärdsplan in 30 days)."""
 
     report: Slug
     # A deviation (budget minus helårsprognos, tkr) below minus this many tkr triggers it.
@@ -205,7 +207,8 @@ class Report(Strict):
     escalation: Escalation | None = None
     review: Review | None = None
     followup: Followup | None = None
-    # Forecast deviation that requires planned measures ("vid större avvikelser krävs en åtgärdsplan").
+    # Forecast deviation that requires planned measures
+    # ("vid större avvikelser krävs en åtgärdsplan").
     measures_threshold_tkr: float = Field(0, ge=0)
     legal: LegalLimit | None = None
 

@@ -21,9 +21,19 @@ from arshjul.calendar.config import (
 from arshjul.calendar.workdays import WorkingDays
 
 MONTHS_SV = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 Resolver = Callable[[str], dt.date]
 

@@ -39,9 +39,10 @@ def overdue_day(due: dt.date, wd: WorkingDays) -> dt.date:
     return wd.add(wd.previous_or_same(due), 1)
 
 
-def escalation_day(due: dt.date, after_working_days: int, repeat_every_days: int, k: int,
-                   wd: WorkingDays) -> dt.date:
-    """Returns the day of the k-th escalation (k=0 first): the delay after due, then every N days."""
+def escalation_day(
+    due: dt.date, after_working_days: int, repeat_every_days: int, k: int, wd: WorkingDays
+) -> dt.date:
+    """Returns the k-th escalation day (k=0 first): the delay after due, then every N days."""
     first = wd.add(wd.previous_or_same(due), max(after_working_days, 1))
     return wd.next_or_same(first + dt.timedelta(days=repeat_every_days * k))
 
@@ -64,7 +65,9 @@ def round_notices(
     """
     notices: list[Notice] = []
     if opens is not None:
-        notices.append(Notice(kind="request", day=opens, at=send_instant(opens, send_time, timezone)))
+        notices.append(
+            Notice(kind="request", day=opens, at=send_instant(opens, send_time, timezone))
+        )
     for i, day in enumerate(reminder_days(due, reminders_working_days_before_due, wd)):
         if opens is None or day > opens:
             notices.append(
@@ -78,6 +81,8 @@ def round_notices(
                 due, escalation_after_working_days, escalation_repeat_every_days, k, wd
             )
             notices.append(
-                Notice(kind="escalation", day=day, at=send_instant(day, send_time, timezone), index=k)
+                Notice(
+                    kind="escalation", day=day, at=send_instant(day, send_time, timezone), index=k
+                )
             )
     return notices

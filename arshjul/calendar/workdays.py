@@ -1,4 +1,7 @@
-"""Swedish working days: Monday to Friday except public holidays and the eves not worked in practice."""
+"""Swedish working days.
+
+Monday to Friday except public holidays and the eves not worked in practice.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,11 @@ from functools import lru_cache
 import holidays
 
 DEFAULT_EVES: tuple[str, ...] = ("julafton", "nyårsafton", "midsommarafton")
-_EVE_NAMES = {"julafton": "Julafton", "nyårsafton": "Nyårsafton", "midsommarafton": "Midsommarafton"}
+_EVE_NAMES = {
+    "julafton": "Julafton",
+    "nyårsafton": "Nyårsafton",
+    "midsommarafton": "Midsommarafton",
+}
 
 
 @lru_cache(maxsize=64)

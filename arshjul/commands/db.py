@@ -1,4 +1,7 @@
-"""`arshjul db upgrade` (schema to the newest migration) and `arshjul db sync` (people from config)."""
+"""`arshjul db upgrade` and `arshjul db sync`.
+
+`upgrade` brings the schema to the newest migration; `sync` loads the people from the config.
+"""
 
 from __future__ import annotations
 

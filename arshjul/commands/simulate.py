@@ -17,8 +17,12 @@ from arshjul.commands.common import console, err_console, fail
 def _timeline_text(result: object) -> None:
     for e in result.entries:  # type: ignore[attr-defined]
         detail = f"  {e.detail}" if e.detail else ""
-        console.print(f"{e.time:%Y-%m-%d %H:%M}  {e.event:<15} {e.round}{detail}",
-                      highlight=False, soft_wrap=True, markup=False)  # fmt: skip
+        console.print(
+            f"{e.time:%Y-%m-%d %H:%M}  {e.event:<15} {e.round}{detail}",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 def simulate(
@@ -54,8 +58,13 @@ def simulate(
     if not specs:
         fail(f"the configuration opens no rounds in {year}")
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[day]}"),
-                  console=err_console, transient=True) as progress:  # fmt: skip
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[day]}"),
+        console=err_console,
+        transient=True,
+    ) as progress:
         task = progress.add_task(f"simulating {year}", total=366, day="")
         start = dt.date(year, 1, 1)
 
@@ -68,10 +77,15 @@ def simulate(
         err_console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
     if fmt == "json":
         rows = [
-            {"time": e.time.isoformat(timespec="seconds"), "round": e.round, "unit": e.unit, "event": e.event,
-             "detail": e.detail}
+            {
+                "time": e.time.isoformat(timespec="seconds"),
+                "round": e.round,
+                "unit": e.unit,
+                "event": e.event,
+                "detail": e.detail,
+            }
             for e in result.entries
-        ]  # fmt: skip
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
         _timeline_text(result)

@@ -14,23 +14,28 @@ logger = logging.getLogger("arshjul.worker")
 
 
 async def _run() -> None:
-    from temporalio.client import Client
-    from temporalio.contrib.pydantic import pydantic_data_converter
-
+    from arshjul.calendar.loader import ConfigError, load_config
+    from arshjul.logging import configure_logging
     from arshjul.notifications.sender import SmtpSender
+    from arshjul.runtime.bootstrap import connect
     from arshjul.settings import get_settings
     from arshjul.store.db import make_engine, make_session_maker
     from arshjul.worker import build_worker
 
+    configure_logging("worker")
     settings = get_settings()
     try:
-        client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace,
-                                      data_converter=pydantic_data_converter)  # fmt: skip
+        config = load_config(settings.arshjul_config)
+    except ConfigError as exc:
+        fail(f"invalid configuration: {exc}", code=2)
+    try:
+        # A worker started just before its server (reboot, rolling deploy) waits for it a while.
+        client = await connect(settings.temporal_address, settings.temporal_namespace, timeout=60)
     except Exception as exc:  # noqa: BLE001 - any connection failure gets one clear line
         fail(f"cannot connect to Temporal at {settings.temporal_address}: {exc}")
     engine = make_engine(settings.database_url)
     worker = build_worker(
-        client, settings, make_session_maker(engine), SmtpSender.from_settings(settings)
+        client, settings, make_session_maker(engine), SmtpSender.from_settings(settings), config
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -39,8 +44,9 @@ async def _run() -> None:
     async with worker:
         err_console.print(
             f"worker on {settings.temporal_address} namespace {settings.temporal_namespace} "
-            f"task queue {settings.temporal_task_queue}; Ctrl-C stops it", highlight=False,
-        )  # fmt: skip
+            f"task queue {settings.temporal_task_queue}; Ctrl-C stops it",
+            highlight=False,
+        )
         await stop.wait()
         err_console.print("stopping: finishing the tasks in hand", highlight=False)
     engine.dispose()

@@ -26,8 +26,13 @@ from arshjul.models.rounds import RoundState
 TOTAL_LABEL = "Totalt"
 # What the document repeats from its inputs unchanged.
 HEADER_FIELDS = {
-    "org_name", "report_id", "report_title", "period", "period_end", "measures_threshold_tkr"
-}  # fmt: skip
+    "org_name",
+    "report_id",
+    "report_title",
+    "period",
+    "period_end",
+    "measures_threshold_tkr",
+}
 
 
 def unit_status(unit: UnitInput) -> UnitStatus:
@@ -49,14 +54,19 @@ def deviation_percent(deviation: Decimal, budget: Decimal) -> Decimal | None:
     return (deviation / budget * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _row(name: str, budget: Decimal, utfall: Decimal, forecast: Decimal, approved: bool
-         ) -> EconomyRow:
+def _row(
+    name: str, budget: Decimal, utfall: Decimal, forecast: Decimal, approved: bool
+) -> EconomyRow:
     deviation = budget - forecast  # net cost: negative means a forecast overspend
     return EconomyRow(
-        unit_name=name, budget_tkr=budget, utfall_tkr=utfall, forecast_tkr=forecast,
-        deviation_tkr=deviation, deviation_percent=deviation_percent(deviation, budget),
+        unit_name=name,
+        budget_tkr=budget,
+        utfall_tkr=utfall,
+        forecast_tkr=forecast,
+        deviation_tkr=deviation,
+        deviation_percent=deviation_percent(deviation, budget),
         approved=approved,
-    )  # fmt: skip
+    )
 
 
 def _economy(
@@ -68,8 +78,15 @@ def _economy(
         if unit.submission is None or unit.submission.content.economic is None:
             continue
         eco = unit.submission.content.economic
-        rows.append(_row(unit.unit_name, eco.budget_tkr, eco.utfall_tkr, eco.forecast_tkr,
-                         unit.submission.approved))  # fmt: skip
+        rows.append(
+            _row(
+                unit.unit_name,
+                eco.budget_tkr,
+                eco.utfall_tkr,
+                eco.forecast_tkr,
+                unit.submission.approved,
+            )
+        )
         if measures_required(eco.deviation_tkr, inputs.measures_threshold_tkr):
             flagged.append(
                 FlaggedUnit(

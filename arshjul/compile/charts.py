@@ -64,7 +64,9 @@ def _save(fig: Figure, fmt: ChartFormat) -> bytes:
         # Inlined in HTML: drop the XML prolog and fix the size to the column width.
         text = data.decode()
         text = text[text.index("<svg") :]
-        text = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r'\1 width="100%"', text, 1)
+        text = re.sub(
+            r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r'\1 width="100%"', text, count=1
+        )
         data = text.encode()
     return data
 

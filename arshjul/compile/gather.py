@@ -56,14 +56,17 @@ def _by_unit(rows: list[Submission]) -> dict[str, Submission]:
     return {s.unit_id: s for s in rows}
 
 
-def _chosen(session: Session, org_id: str, report_id: str, period: str
-            ) -> dict[str, tuple[Submission, bool]]:
+def _chosen(
+    session: Session, org_id: str, report_id: str, period: str
+) -> dict[str, tuple[Submission, bool]]:
     # The latest approved version wins; otherwise the latest delivered one, marked unapproved.
     repo = SubmissionRepository(session)
-    approved = _by_unit(repo.latest_for(report_id=report_id, period=period, approved_only=True,
-                                        org_id=org_id))
-    delivered = _by_unit(repo.latest_for(report_id=report_id, period=period, approved_only=False,
-                                         org_id=org_id))
+    approved = _by_unit(
+        repo.latest_for(report_id=report_id, period=period, approved_only=True, org_id=org_id)
+    )
+    delivered = _by_unit(
+        repo.latest_for(report_id=report_id, period=period, approved_only=False, org_id=org_id)
+    )
     chosen = {unit: (s, False) for unit, s in delivered.items()}
     chosen.update({unit: (s, True) for unit, s in approved.items()})
     return chosen
@@ -90,9 +93,10 @@ def forecast_history(session: Session, config: ArshjulConfig, period: str) -> li
     for report, earlier in _trend_sources(config, period):
         chosen = _chosen(session, config.organisation.id, report.id, earlier)
         economics = [
-            eco for s, _ in chosen.values()
+            eco
+            for s, _ in chosen.values()
             if (eco := ReportContent.model_validate(s.content).economic) is not None
-        ]  # fmt: skip
+        ]
         if not economics:
             continue
         points.append(
@@ -127,16 +131,24 @@ def gather_inputs(
         if picked is not None:
             sub, approved = picked
             submission = SubmissionInput(
-                submission_id=sub.id, version=sub.version, approved=approved, sha256=sub.sha256,
+                submission_id=sub.id,
+                version=sub.version,
+                approved=approved,
+                sha256=sub.sha256,
                 content=ReportContent.model_validate(sub.content),
-            )  # fmt: skip
+            )
         due = row.due if row is not None else None
-        late = (
-            submission is None and due is not None and due < today
-            and state not in CLOSED_STATES
-        )  # fmt: skip
-        units.append(UnitInput(unit_id=unit_id, unit_name=name, state=state, due=due,
-                               late=late, submission=submission))  # fmt: skip
+        late = submission is None and due is not None and due < today and state not in CLOSED_STATES
+        units.append(
+            UnitInput(
+                unit_id=unit_id,
+                unit_name=name,
+                state=state,
+                due=due,
+                late=late,
+                submission=submission,
+            )
+        )
     return CompileInputs(
         org_name=config.organisation.name,
         report_id=report.id,
@@ -149,8 +161,9 @@ def gather_inputs(
     )
 
 
-def rebuild_inputs(session: Session, config: ArshjulConfig, report_id: str, period: str,
-                   provenance: dict[str, Any]) -> CompileInputs:  # fmt: skip
+def rebuild_inputs(
+    session: Session, config: ArshjulConfig, report_id: str, period: str, provenance: dict[str, Any]
+) -> CompileInputs:
     """Rebuilds a stored compilation's inputs from its provenance: the same versions and states."""
     report = find_report(config, report_id, period)
     names = dict(submitters(config, report))
@@ -165,16 +178,29 @@ def rebuild_inputs(session: Session, config: ArshjulConfig, report_id: str, peri
             if row is None or row.sha256 != entry["sha256"]:
                 raise CompileError(f"submission {entry['id']} is missing or changed")
             submission = SubmissionInput(
-                submission_id=row.id, version=row.version, approved=entry["approved"],
-                sha256=row.sha256, content=ReportContent.model_validate(row.content),
-            )  # fmt: skip
-        units.append(UnitInput(
-            unit_id=unit["unit_id"], unit_name=names.get(unit["unit_id"], unit["unit_id"]),
-            state=unit["state"], due=unit["due"], late=unit["late"], submission=submission,
-        ))  # fmt: skip
+                submission_id=row.id,
+                version=row.version,
+                approved=entry["approved"],
+                sha256=row.sha256,
+                content=ReportContent.model_validate(row.content),
+            )
+        units.append(
+            UnitInput(
+                unit_id=unit["unit_id"],
+                unit_name=names.get(unit["unit_id"], unit["unit_id"]),
+                state=unit["state"],
+                due=unit["due"],
+                late=unit["late"],
+                submission=submission,
+            )
+        )
     return CompileInputs(
-        org_name=config.organisation.name, report_id=report.id, report_title=report.title,
-        period=period, period_end=parse_period(period),
-        measures_threshold_tkr=report.measures_threshold_tkr, units=units,
+        org_name=config.organisation.name,
+        report_id=report.id,
+        report_title=report.title,
+        period=period,
+        period_end=parse_period(period),
+        measures_threshold_tkr=report.measures_threshold_tkr,
+        units=units,
         forecast_history=[ForecastPoint.model_validate(p) for p in provenance["forecast_history"]],
-    )  # fmt: skip
+    )

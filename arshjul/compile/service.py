@@ -56,8 +56,15 @@ def render(document: CompiledDocument, fmt: OutputFormat) -> bytes:
     return render_html(document).encode()
 
 
-def compile_report(session: Session, config: ArshjulConfig, report_id: str, period: str,
-                   fmt: OutputFormat, *, today: dt.date) -> Rendered:
+def compile_report(
+    session: Session,
+    config: ArshjulConfig,
+    report_id: str,
+    period: str,
+    fmt: OutputFormat,
+    *,
+    today: dt.date,
+) -> Rendered:
     """Compiles a report period from the store; raises CompileError for a bad report or period."""
     inputs = gather_inputs(session, config, report_id, period, today=today)
     document = build_document(inputs)
@@ -69,40 +76,57 @@ def provenance(rendered: Rendered, today: dt.date) -> dict[str, Any]:
     units = rendered.inputs.units
     return {
         "submissions": [
-            {"id": u.submission.submission_id, "version": u.submission.version,
-             "sha256": u.submission.sha256, "unit_id": u.unit_id,
-             "approved": u.submission.approved}
-            for u in units if u.submission is not None
+            {
+                "id": u.submission.submission_id,
+                "version": u.submission.version,
+                "sha256": u.submission.sha256,
+                "unit_id": u.unit_id,
+                "approved": u.submission.approved,
+            }
+            for u in units
+            if u.submission is not None
         ],
         "units": [
-            {"unit_id": u.unit_id, "state": u.state.value if u.state else None,
-             "due": u.due.isoformat() if u.due else None, "late": u.late}
+            {
+                "unit_id": u.unit_id,
+                "state": u.state.value if u.state else None,
+                "due": u.due.isoformat() if u.due else None,
+                "late": u.late,
+            }
             for u in units
         ],
         "forecast_history": [p.model_dump(mode="json") for p in rendered.inputs.forecast_history],
         "today": today.isoformat(),
         "draft": rendered.document.draft,
-    }  # fmt: skip
+    }
 
 
-def compile_and_store(session: Session, config: ArshjulConfig, request: CompileReportInput,
-                      *, today: dt.date) -> CompileReportResult:
+def compile_and_store(
+    session: Session, config: ArshjulConfig, request: CompileReportInput, *, today: dt.date
+) -> CompileReportResult:
     """Compiles and stores the result with its inputs' versions; the caller commits."""
-    rendered = compile_report(session, config, request.report_id, request.period, request.format,
-                              today=today)  # fmt: skip
+    rendered = compile_report(
+        session, config, request.report_id, request.period, request.format, today=today
+    )
     row = CompilationRepository(session).add(
-        org_id=config.organisation.id, report_id=request.report_id, period=request.period,
-        format=request.format, content=rendered.content, sha256=rendered.sha256,
-        inputs=provenance(rendered, today), created_by=request.requested_by,
-    )  # fmt: skip
+        org_id=config.organisation.id,
+        report_id=request.report_id,
+        period=request.period,
+        format=request.format,
+        content=rendered.content,
+        sha256=rendered.sha256,
+        inputs=provenance(rendered, today),
+        created_by=request.requested_by,
+    )
     return CompileReportResult(
         compilation_id=row.id,
         format=request.format,
         sha256=rendered.sha256,
         size=len(rendered.content),
         draft=rendered.document.draft,
-        not_approved=[s.unit_name for s in rendered.document.status
-                      if s.status != UnitStatus.APPROVED],  # fmt: skip
+        not_approved=[
+            s.unit_name for s in rendered.document.status if s.status != UnitStatus.APPROVED
+        ],
     )
 
 

@@ -22,8 +22,12 @@ ECONOMY_HEADER = ["Enhet", "Budget", "Utfall", "Helårsprognos", "Avvikelse", "A
 ACTIVITY_HEADER = ["Aktivitet", "Enhet", "Status", "Start", "Slut", "Ansvarig", "Kommentar"]
 
 
-def _table(d: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]],
-           numeric: Sequence[int] = ()) -> None:
+def _table(
+    d: DocxDocument,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: Sequence[int] = (),
+) -> None:
     table = d.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -49,18 +53,28 @@ def _mark(name: str, approved: bool) -> str:
 
 def _economy_cells(r: EconomyRow, total: bool = False) -> list[str]:
     return [
-        r.unit_name if total else _mark(r.unit_name, r.approved), tkr(r.budget_tkr),
-        tkr(r.utfall_tkr), tkr(r.forecast_tkr), tkr(r.deviation_tkr),
+        r.unit_name if total else _mark(r.unit_name, r.approved),
+        tkr(r.budget_tkr),
+        tkr(r.utfall_tkr),
+        tkr(r.forecast_tkr),
+        tkr(r.deviation_tkr),
         percent(r.deviation_percent),
-    ]  # fmt: skip
+    ]
 
 
 def _activities(d: DocxDocument, activities: Sequence[ActivityRow]) -> None:
     rows = [
-        [a.title, a.unit_name, a.status.value, date_sv(a.start), date_sv(a.end), a.responsible,
-         a.comment]
+        [
+            a.title,
+            a.unit_name,
+            a.status.value,
+            date_sv(a.start),
+            date_sv(a.end),
+            a.responsible,
+            a.comment,
+        ]
         for a in activities
-    ]  # fmt: skip
+    ]
     _table(d, ACTIVITY_HEADER, rows)
 
 

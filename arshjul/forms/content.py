@@ -79,7 +79,9 @@ class EconomicSection(FormModel):
     def _drop_computed(cls, data: object) -> object:
         # A stored submission carries the computed fields; they are recomputed, never trusted.
         if isinstance(data, dict):
-            return {k: v for k, v in data.items() if k not in {"deviation_tkr", "deviation_percent"}}
+            return {
+                k: v for k, v in data.items() if k not in {"deviation_tkr", "deviation_percent"}
+            }
         return data
 
     @computed_field  # type: ignore[prop-decorator]

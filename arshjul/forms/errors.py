@@ -60,8 +60,10 @@ def swedish_errors(exc: ValidationError) -> list[FieldError]:
         ctx = err.get("ctx") or {}
         if template is None:
             # Custom errors (PydanticCustomError) carry their Swedish message already.
-            message = err["msg"] if err["type"] not in {"value_error", "assertion_error"} else (
-                "Ogiltigt värde."
+            message = (
+                err["msg"]
+                if err["type"] not in {"value_error", "assertion_error"}
+                else ("Ogiltigt värde.")
             )
         else:
             try:

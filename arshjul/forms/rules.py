@@ -41,9 +41,7 @@ def check_content(
         errors.append(FieldError(("goals",), "Bedöm minst ett mål."))
     if "activities" in wanted and not content.activities:
         errors.append(FieldError(("activities",), "Redovisa minst en aktivitet."))
-    if "texts" in wanted and (
-        content.texts is None or not content.texts.forvaltningsberattelse
-    ):
+    if "texts" in wanted and (content.texts is None or not content.texts.forvaltningsberattelse):
         errors.append(
             FieldError(("texts", "forvaltningsberattelse"), "Skriv förvaltningsberättelsen.")
         )

@@ -33,7 +33,10 @@ Template = Literal[
 
 
 class NotificationRequest(BaseModel):
-    """One mail. `idempotency_key` (round, event, attempt) makes a retried activity send nothing new."""
+    """One mail.
+
+    `idempotency_key` (round, event, attempt) makes a retried activity send nothing new.
+    """
 
     idempotency_key: str
     template: Template

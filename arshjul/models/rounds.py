@@ -73,8 +73,8 @@ class RoundSpec(BaseModel):
         default_factory=lambda: ["julafton", "nyårsafton", "midsommarafton"]
     )
     demo: bool = False  # a demonstration round opened by `arshjul up`, marked as such everywhere
-    # Simulation only: seconds added to the server's clock, so `arshjul simulate` can run a past year
-    # on the time-skipping server. 0 in production; ignored when comparing configurations.
+    # Simulation only: seconds added to the server's clock, so `arshjul simulate` can run a past
+    # year on the time-skipping server. 0 in production; ignored when comparing configurations.
     clock_offset_s: float = 0
 
     @property
@@ -94,7 +94,9 @@ class RoundState(StrEnum):
     OPEN = "open"
     SUBMITTED = "submitted"
     ACCEPTED = "accepted"
-    AWAITING_MEETING = "awaiting_meeting"  # needs review but no meeting remains in the configuration
+    AWAITING_MEETING = (
+        "awaiting_meeting"  # needs review but no meeting remains in the configuration
+    )
     ON_AGENDA = "on_agenda"
     APPROVED = "approved"
     REMITTED = "remitted"
@@ -222,7 +224,8 @@ class CycleRound(BaseModel):
     opens: dt.date
     due: dt.date
     # scheduled: not opened yet; opened: the round workflow runs (or ran);
-    # before_start: due before the cycle started, never opened; removed: dropped by a new configuration.
+    # before_start: due before the cycle started, never opened;
+    # removed: dropped by a new configuration.
     status: Literal["scheduled", "opened", "before_start", "removed"]
     state: RoundState | None = None  # the last state the round reported (opened rounds)
     meeting: dt.date | None = None

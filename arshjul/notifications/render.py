@@ -87,9 +87,7 @@ class RenderedMail(BaseModel):
     ics_filename: str | None = None
 
 
-def props_for(
-    request: NotificationRequest, *, link: str | None, stamp: dt.datetime
-) -> MailProps:
+def props_for(request: NotificationRequest, *, link: str | None, stamp: dt.datetime) -> MailProps:
     """Returns the template properties for a notification request."""
     spec = request.round
     committee = ""

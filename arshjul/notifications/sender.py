@@ -59,8 +59,10 @@ def classify(exc: BaseException) -> SendError:
             return RetryableSendError(str(exc))
         return PermanentSendError(str(exc))
     message_errors = (
-        aiosmtplib.SMTPRecipientRefused, aiosmtplib.SMTPSenderRefused, aiosmtplib.SMTPDataError,
-    )  # fmt: skip
+        aiosmtplib.SMTPRecipientRefused,
+        aiosmtplib.SMTPSenderRefused,
+        aiosmtplib.SMTPDataError,
+    )
     if isinstance(exc, message_errors) and exc.code >= 500:
         return PermanentSendError(f"{exc.code} {exc.message}")
     if isinstance(exc, aiosmtplib.SMTPResponseException):

@@ -16,7 +16,10 @@ _STAMP = "%Y%m%dT%H%M%SZ"
 
 
 def backup_sqlite(
-    source: Path, backup_dir: Path, now: dt.datetime, keep: int = KEEP,
+    source: Path,
+    backup_dir: Path,
+    now: dt.datetime,
+    keep: int = KEEP,
 ) -> Path | None:
     """Copies `source` into `backup_dir` while in use, then keeps only the newest `keep` copies.
 
@@ -41,8 +44,14 @@ def backup_sqlite(
     # A crash mid-copy leaves only a .partial file, never a truncated backup under a real name.
     partial.replace(target)
     removed = rotate(backup_dir, source, keep)
-    log_event(logger, "backup.done", file=str(source), to=str(target), removed=len(removed),
-              bytes=target.stat().st_size)
+    log_event(
+        logger,
+        "backup.done",
+        file=str(source),
+        to=str(target),
+        removed=len(removed),
+        bytes=target.stat().st_size,
+    )
     return target
 
 
@@ -52,7 +61,8 @@ def backups_of(backup_dir: Path, source: Path) -> list[Path]:
         return []
     prefix = f"{source.stem}-"
     found = [
-        p for p in backup_dir.iterdir()
+        p
+        for p in backup_dir.iterdir()
         if p.name.startswith(prefix) and p.suffix == source.suffix and _stamp_of(p, prefix)
     ]
     return sorted(found, key=lambda p: p.name)
@@ -69,7 +79,7 @@ def rotate(backup_dir: Path, source: Path, keep: int = KEEP) -> list[Path]:
 
 def _stamp_of(path: Path, prefix: str) -> bool:
     # Only our own names count, so a file the operator put there is never rotated away.
-    stamp = path.name[len(prefix): len(path.name) - len(path.suffix)]
+    stamp = path.name[len(prefix) : len(path.name) - len(path.suffix)]
     try:
         dt.datetime.strptime(stamp, _STAMP)
     except ValueError:

@@ -57,7 +57,10 @@ async def connect(address: str, namespace: str, timeout: float = 30.0) -> Client
 
 
 def _cycle_input(
-    config: ArshjulConfig, year: int, specs: list[RoundSpec], today: dt.date,
+    config: ArshjulConfig,
+    year: int,
+    specs: list[RoundSpec],
+    today: dt.date,
 ) -> object:
     # The workflows package owns the input model; imported late so `up --help` needs none of it.
     from arshjul.workflows.cycle import cycle_input
@@ -72,29 +75,47 @@ async def _apply_config(client: Client, workflow_id: str, specs: list[RoundSpec]
         if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
             return
         result = await handle.execute_update(
-            UPDATE_CYCLE_CONFIG, CycleConfigInput(specs=specs, actor="arshjul up"),
+            UPDATE_CYCLE_CONFIG,
+            CycleConfigInput(specs=specs, actor="arshjul up"),
             result_type=CycleConfigResult,
         )
     except (RPCError, WorkflowUpdateFailedError) as exc:
-        log_event(logger, "cycle.config_not_applied", level=logging.WARNING,
-                  workflow_id=workflow_id, error=str(exc.cause if isinstance(
-                      exc, WorkflowUpdateFailedError) else exc))
+        log_event(
+            logger,
+            "cycle.config_not_applied",
+            level=logging.WARNING,
+            workflow_id=workflow_id,
+            error=str(exc.cause if isinstance(exc, WorkflowUpdateFailedError) else exc),
+        )
         return
     changed = result.moved or result.signalled or result.added or result.removed
-    log_event(logger, "cycle.config_applied" if changed else "cycle.config_unchanged",
-              workflow_id=workflow_id, moved=len(result.moved), signalled=len(result.signalled),
-              added=len(result.added), removed=len(result.removed))
+    log_event(
+        logger,
+        "cycle.config_applied" if changed else "cycle.config_unchanged",
+        workflow_id=workflow_id,
+        moved=len(result.moved),
+        signalled=len(result.signalled),
+        added=len(result.added),
+        removed=len(result.removed),
+    )
 
 
 async def start_cycle(
-    client: Client, config: ArshjulConfig, specs: list[RoundSpec], today: dt.date,
+    client: Client,
+    config: ArshjulConfig,
+    specs: list[RoundSpec],
+    today: dt.date,
     task_queue: str,
+    year: int | None = None,
 ) -> bool:
-    """Starts this year's AnnualCycleWorkflow unless it runs or ran; True if it started it."""
-    workflow_id = cycle_workflow_id(config.organisation.id, today.year)
+    """Starts the year's AnnualCycleWorkflow unless it runs or ran; True if it started it."""
+    year = today.year if year is None else year
+    workflow_id = cycle_workflow_id(config.organisation.id, year)
     try:
         await client.start_workflow(
-            CYCLE_WORKFLOW, _cycle_input(config, today.year, specs, today), id=workflow_id,
+            CYCLE_WORKFLOW,
+            _cycle_input(config, year, specs, today),
+            id=workflow_id,
             task_queue=task_queue,
             # A finished cycle is not started again; a failed or terminated one may be.
             id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
@@ -108,7 +129,11 @@ async def start_cycle(
 
 
 async def start_demo_once(
-    client: Client, config: ArshjulConfig, today: dt.date, marker: Path, task_queue: str,
+    client: Client,
+    config: ArshjulConfig,
+    today: dt.date,
+    marker: Path,
+    task_queue: str,
 ) -> tuple[str, bool]:
     """Opens the demonstration round unless one was opened before; returns (id, started now)."""
     if marker.exists():
@@ -117,7 +142,10 @@ async def start_demo_once(
     spec = demo_round(config, today)
     try:
         await client.start_workflow(
-            ROUND_WORKFLOW, spec, id=spec.workflow_id, task_queue=task_queue,
+            ROUND_WORKFLOW,
+            spec,
+            id=spec.workflow_id,
+            task_queue=task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
         )
         started = True
@@ -126,14 +154,24 @@ async def start_demo_once(
     # Written after the start: a crash in between starts nothing twice (same id, rejected).
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps({"workflow_id": spec.workflow_id, "opened": today.isoformat()}))
-    log_event(logger, "demo.started" if started else "demo.already_started",
-              round_id=spec.workflow_id, due=spec.due.isoformat())
+    log_event(
+        logger,
+        "demo.started" if started else "demo.already_started",
+        round_id=spec.workflow_id,
+        due=spec.due.isoformat(),
+    )
     return spec.workflow_id, started
 
 
 async def bootstrap(
-    *, address: str, namespace: str, task_queue: str, config: ArshjulConfig,
-    specs: list[RoundSpec], now: dt.datetime, demo_marker: Path | None,
+    *,
+    address: str,
+    namespace: str,
+    task_queue: str,
+    config: ArshjulConfig,
+    specs: list[RoundSpec],
+    now: dt.datetime,
+    demo_marker: Path | None,
 ) -> BootstrapResult:
     """Starts the cycle, and the demo round when no real round is open and none was opened.
 
@@ -145,7 +183,8 @@ async def bootstrap(
     open_now = open_real_rounds(specs, now)
     result = BootstrapResult(
         cycle_id=cycle_workflow_id(config.organisation.id, today.year),
-        cycle_started=cycle_started, open_rounds=len(open_now),
+        cycle_started=cycle_started,
+        open_rounds=len(open_now),
     )
     # A demo opened on an earlier start is reported again (and never opened twice).
     if demo_marker is not None and (not open_now or demo_marker.exists()):

@@ -58,7 +58,9 @@ def demo_round(config: ArshjulConfig, today: dt.date) -> RoundSpec:
     period_end = today.replace(day=1) - dt.timedelta(days=1)
     owners = [
         Recipient(name=p.name, email=str(p.email))
-        for r in config.roles if r.id == "ekonomichef" for p in r.people
+        for r in config.roles
+        if r.id == "ekonomichef"
+        for p in r.people
     ]
     return RoundSpec(
         org_id=config.organisation.id,

@@ -91,7 +91,11 @@ def secret_key(data: DataDir, environ: Mapping[str, str]) -> str:
 
 
 def child_overrides(
-    options: UpOptions, endpoints: Endpoints, data: DataDir, config: Path, key: str,
+    options: UpOptions,
+    endpoints: Endpoints,
+    data: DataDir,
+    config: Path,
+    key: str,
     environ: Mapping[str, str],
 ) -> dict[str, str]:
     """Returns the environment worker and web get, so they talk to the same parts as `up`."""

@@ -29,8 +29,7 @@ class MaildirHandler:
         except OSError as exc:
             log_event(logger, "mail.store_failed", level=logging.ERROR, error=str(exc))
             return "451 4.3.0 cannot store the message now"
-        log_event(logger, "mail.received", file=path.name,
-                  to=",".join(envelope.rcpt_tos))  # type: ignore[attr-defined]
+        log_event(logger, "mail.received", file=path.name, to=",".join(envelope.rcpt_tos))  # type: ignore[attr-defined]
         return "250 OK"
 
 
@@ -47,8 +46,9 @@ class MailSink:
         """Starts listening; returns once the server accepts connections."""
         self.maildir.mkdir(parents=True, exist_ok=True)
         self._controller.start()
-        log_event(logger, "mail.sink_started", host=self.host, port=self.port,
-                  maildir=str(self.maildir))
+        log_event(
+            logger, "mail.sink_started", host=self.host, port=self.port, maildir=str(self.maildir)
+        )
 
     def stop(self) -> None:
         """Stops listening."""

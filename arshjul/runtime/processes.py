@@ -27,8 +27,15 @@ class ManagedProcess:
     """
 
     def __init__(
-        self, name: str, argv: Sequence[str], *, env: Mapping[str, str], log_file: Path,
-        pid_file: Path, ready_port: tuple[str, int] | None = None, ready_timeout: float = 60.0,
+        self,
+        name: str,
+        argv: Sequence[str],
+        *,
+        env: Mapping[str, str],
+        log_file: Path,
+        pid_file: Path,
+        ready_port: tuple[str, int] | None = None,
+        ready_timeout: float = 60.0,
     ) -> None:
         self.name = name
         self.argv = list(argv)
@@ -54,13 +61,17 @@ class ManagedProcess:
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_file, "ab") as out:
             self.proc = subprocess.Popen(  # noqa: S603
-                self.argv, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                self.argv,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
         self.pid_file.write_text(f"{self.proc.pid}\n")
-        log_event(logger, "process.started", part=self.name, pid=self.proc.pid,
-                  log=str(self.log_file))
+        log_event(
+            logger, "process.started", part=self.name, pid=self.proc.pid, log=str(self.log_file)
+        )
         if self.ready_port is not None:
             self.wait_ready()
 
@@ -75,8 +86,13 @@ class ManagedProcess:
                     f"{self.name} exited with code {self.proc.returncode}; see {self.log_file}"
                 )
             if port_open(*self.ready_port):
-                log_event(logger, "process.ready", part=self.name, pid=self.proc.pid,
-                          port=self.ready_port[1])
+                log_event(
+                    logger,
+                    "process.ready",
+                    part=self.name,
+                    pid=self.proc.pid,
+                    port=self.ready_port[1],
+                )
                 return
             time.sleep(0.1)
         raise RuntimeError(
@@ -95,8 +111,14 @@ class ManagedProcess:
         log_event(logger, "process.dead", level=logging.WARNING, part=self.name, code=code)
         self.restarts += 1
         self.start()
-        log_event(logger, "process.restarted", level=logging.WARNING, part=self.name,
-                  pid=self.pid, restarts=self.restarts)
+        log_event(
+            logger,
+            "process.restarted",
+            level=logging.WARNING,
+            part=self.name,
+            pid=self.pid,
+            restarts=self.restarts,
+        )
         return True
 
     def stop(self, timeout: float = 15.0) -> None:
@@ -126,23 +148,46 @@ def port_open(host: str, port: int) -> bool:
 
 
 def temporal_dev_server_argv(
-    db_file: Path, *, ip: str, port: int, ui_port: int, binary: Path | None = None,
+    db_file: Path,
+    *,
+    ip: str,
+    port: int,
+    ui_port: int,
+    binary: Path | None = None,
 ) -> list[str]:
     """Returns the command line of the Temporal dev server persisting into `db_file`."""
     exe = binary or VENV_BIN / "temporal"
     return [
-        str(exe), "server", "start-dev",
-        "--db-filename", str(db_file),
-        "--ip", ip, "--port", str(port), "--ui-port", str(ui_port),
-        "--log-format", "json", "--log-level", "warn",
+        str(exe),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(db_file),
+        "--ip",
+        ip,
+        "--port",
+        str(port),
+        "--ui-port",
+        str(ui_port),
+        "--log-format",
+        "json",
+        "--log-level",
+        "warn",
         # WAL + synchronous=normal: 2.6x the throughput of the defaults (STACK-NOTES), still durable
         # against a crash of the process (only an OS crash may lose the last transactions).
-        "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
+        "--sqlite-pragma",
+        "journal_mode=wal",
+        "--sqlite-pragma",
+        "synchronous=normal",
         # What the SDK's start_local enables: updates (submit, decide) and update-with-start.
-        "--dynamic-config-value", "frontend.enableUpdateWorkflowExecution=true",
-        "--dynamic-config-value", "frontend.enableUpdateWorkflowExecutionAsyncAccepted=true",
-        "--dynamic-config-value", "frontend.enableExecuteMultiOperation=true",
-        "--dynamic-config-value", "system.enableEagerWorkflowStart=true",
+        "--dynamic-config-value",
+        "frontend.enableUpdateWorkflowExecution=true",
+        "--dynamic-config-value",
+        "frontend.enableUpdateWorkflowExecutionAsyncAccepted=true",
+        "--dynamic-config-value",
+        "frontend.enableExecuteMultiOperation=true",
+        "--dynamic-config-value",
+        "system.enableEagerWorkflowStart=true",
         "--ui-disable-news-fetch",
     ]
 

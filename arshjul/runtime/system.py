@@ -82,10 +82,17 @@ class System:
 
         step("Temporal")
         if ep.temporal_embedded:
-            self._start_part("temporal", temporal_dev_server_argv(
-                self.data.temporal_db, ip="127.0.0.1", port=self.options.temporal_port,
-                ui_port=self.options.temporal_ui_port,
-            ), env=dict(self.environ), port=self.options.temporal_port)
+            self._start_part(
+                "temporal",
+                temporal_dev_server_argv(
+                    self.data.temporal_db,
+                    ip="127.0.0.1",
+                    port=self.options.temporal_port,
+                    ui_port=self.options.temporal_ui_port,
+                ),
+                env=dict(self.environ),
+                port=self.options.temporal_port,
+            )
 
         step("database")
         from arshjul.store.db import upgrade
@@ -98,16 +105,32 @@ class System:
             self.sink = MailSink(self.data.maildir, "127.0.0.1", ep.smtp_port)
             self.sink.start()
 
-        env = child_env(child_overrides(
-            self.options, ep, self.data, config_path.resolve(), secret_key(self.data, self.environ),
-            self.environ,
-        ))
+        env = child_env(
+            child_overrides(
+                self.options,
+                ep,
+                self.data,
+                config_path.resolve(),
+                secret_key(self.data, self.environ),
+                self.environ,
+            )
+        )
         step("worker")
         self._start_part("worker", arshjul_argv("worker"), env=env, port=None)
         step("web")
-        self._start_part("web", arshjul_argv(
-            "web", "--host", self.options.host, "--port", str(self.options.port),
-        ), env=env, port=self.options.port, host=self.options.host)
+        self._start_part(
+            "web",
+            arshjul_argv(
+                "web",
+                "--host",
+                self.options.host,
+                "--port",
+                str(self.options.port),
+            ),
+            env=env,
+            port=self.options.port,
+            host=self.options.host,
+        )
 
         dead = [p.name for p in self.parts if not p.alive()]
         if dead:
@@ -121,8 +144,12 @@ class System:
         if ep.database_embedded:
             sqlite_files.append(self.data.store_db)
         self.supervisor = Supervisor(
-            self.parts, sqlite_files, self.data.backups, check_seconds=self.options.check_seconds,
-            timezone=config.organisation.timezone, daily=lambda: self.ensure_cycle(with_demo=False),
+            self.parts,
+            sqlite_files,
+            self.data.backups,
+            check_seconds=self.options.check_seconds,
+            timezone=config.organisation.timezone,
+            daily=lambda: self.ensure_cycle(with_demo=False),
         )
         self.supervisor.start()
         self._write_state()
@@ -137,20 +164,32 @@ class System:
         # The clock is read here only; the calendar and the demo get the date as an argument.
         now = dt.datetime.now(dt.UTC)
         year = now.astimezone(ZoneInfo(self.config.organisation.timezone)).year
-        return asyncio.run(bootstrap(
-            address=self.endpoints.temporal_address,
-            namespace=self.environ.get("TEMPORAL_NAMESPACE", "default"),
-            task_queue=self.environ.get("TEMPORAL_TASK_QUEUE", TASK_QUEUE), config=self.config,
-            specs=list(round_specs(self.config, year)), now=now,
-            demo_marker=self.data.run / "demo.json" if with_demo else None,
-        ))
+        return asyncio.run(
+            bootstrap(
+                address=self.endpoints.temporal_address,
+                namespace=self.environ.get("TEMPORAL_NAMESPACE", "default"),
+                task_queue=self.environ.get("TEMPORAL_TASK_QUEUE", TASK_QUEUE),
+                config=self.config,
+                specs=list(round_specs(self.config, year)),
+                now=now,
+                demo_marker=self.data.run / "demo.json" if with_demo else None,
+            )
+        )
 
     def _start_part(
-        self, name: str, argv: list[str], *, env: dict[str, str], port: int | None,
+        self,
+        name: str,
+        argv: list[str],
+        *,
+        env: dict[str, str],
+        port: int | None,
         host: str = "127.0.0.1",
     ) -> None:
         part = ManagedProcess(
-            name, argv, env=env, log_file=self.data.logs / f"{name}.log",
+            name,
+            argv,
+            env=env,
+            log_file=self.data.logs / f"{name}.log",
             pid_file=self.data.pid_file(name),
             ready_port=("127.0.0.1" if host in ("0.0.0.0", "") else host, port) if port else None,
         )
@@ -179,8 +218,13 @@ class System:
             try:
                 part.stop()
             except Exception as exc:  # noqa: BLE001 - the others must still stop
-                log_event(logger, "process.stop_failed", level=logging.ERROR, part=part.name,
-                          error=str(exc))
+                log_event(
+                    logger,
+                    "process.stop_failed",
+                    level=logging.ERROR,
+                    part=part.name,
+                    error=str(exc),
+                )
         if self.sink is not None:
             self.sink.stop()
         (self.data.run / "up.json").unlink(missing_ok=True)
@@ -188,4 +232,3 @@ class System:
             self._lock.close()
             self._lock = None
         log_event(logger, "up.stopped")
-

@@ -36,7 +36,7 @@ from arshjul.models.rounds import (
     UpdateResult,
     cycle_workflow_id,
     round_workflow_id,
-)  # fmt: skip
+)
 from arshjul.simulation.script import Script, Step
 from arshjul.workflows.cycle import CycleInput
 
@@ -55,10 +55,17 @@ class Action:
 class Simulation:
     """One simulated year: start() the cycle, run_until() a moment, in as many steps as wanted."""
 
-    def __init__(self, env: WorkflowEnvironment, task_queue: str, specs: list[RoundSpec],
-                 script: Script, year: int, on_progress: Callable[[dt.datetime], None] | None = None,
-                 start: dt.date | None = None,
-                 continue_as_new_after_events: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        env: WorkflowEnvironment,
+        task_queue: str,
+        specs: list[RoundSpec],
+        script: Script,
+        year: int,
+        on_progress: Callable[[dt.datetime], None] | None = None,
+        start: dt.date | None = None,
+        continue_as_new_after_events: int | None = None,
+    ) -> None:
         self.env, self.task_queue, self.script, self.year = env, task_queue, script, year
         self.specs = {s.workflow_id: s for s in specs}
         self.start_day = start or dt.date(year, 1, 1)
@@ -119,8 +126,10 @@ class Simulation:
         """Starts the cycle with every round and schedules the script's actions."""
         begin = self.at_local(self.start_day, dt.time(0, 0))
         self.offset = begin - await self.env.get_current_time()
-        specs = [s.model_copy(update={"clock_offset_s": self.offset.total_seconds()})
-                 for s in self.specs.values()]  # fmt: skip
+        specs = [
+            s.model_copy(update={"clock_offset_s": self.offset.total_seconds()})
+            for s in self.specs.values()
+        ]
         self.specs = {s.workflow_id: s for s in specs}
         committees: dict[str, set[dt.date]] = {}
         for spec in specs:
@@ -136,9 +145,15 @@ class Simulation:
                 self._push(
                     self.at_local(day, self.script.decision_time), "meeting", committee_id, day
                 )
-        cycle = CycleInput(org_id=self.org_id, year=self.year, specs=specs, start=self.start_day,
-                           timezone=TZ, clock_offset_s=self.offset.total_seconds(),
-                           continue_as_new_after_events=self.continue_as_new_after_events)  # fmt: skip
+        cycle = CycleInput(
+            org_id=self.org_id,
+            year=self.year,
+            specs=specs,
+            start=self.start_day,
+            timezone=TZ,
+            clock_offset_s=self.offset.total_seconds(),
+            continue_as_new_after_events=self.continue_as_new_after_events,
+        )
         await self.env.client.start_workflow(
             CYCLE_WORKFLOW,
             cycle,
@@ -146,7 +161,7 @@ class Simulation:
             task_queue=self.task_queue,
         )
 
-    # --- the script's actions -------------------------------------------------------------------------
+    # --- the script's actions ---------------------------------------------------------------------
 
     async def run_until(self, until: dt.datetime) -> None:
         """Carries out every action before `until` (UTC, simulated), then moves time to `until`."""
@@ -186,10 +201,12 @@ class Simulation:
         rule = self.script.submission_for(spec)
         deviation = rule.forecast_deviation_tkr if version == 1 else None
         submission = SubmitInput(
-            submission_id=next(self._submission_ids), version=version, sha256=f"sim-{workflow_id}-{version}",
+            submission_id=next(self._submission_ids),
+            version=version,
+            sha256=f"sim-{workflow_id}-{version}",
             actor=spec.recipients[0].email if spec.recipients else self.script.submitter_actor,
             forecast_deviation_tkr=deviation,
-        )  # fmt: skip
+        )
         if await self._update(workflow_id, UPDATE_SUBMIT, submission) is None:
             return
         if spec.review is not None:
@@ -199,8 +216,15 @@ class Simulation:
             # The round opens the follow-up itself; the script has the unit hand it in on time.
             today = (await self.now()).astimezone(self.zone).date()
             due = self.wd.previous_or_same(today + dt.timedelta(days=f.due_days))
-            child = spec.model_copy(update={"report_id": f.report_id, "report_title": f.report_title,
-                                            "opens": today, "due": due, "followup": None})  # fmt: skip
+            child = spec.model_copy(
+                update={
+                    "report_id": f.report_id,
+                    "report_title": f.report_title,
+                    "opens": today,
+                    "due": due,
+                    "followup": None,
+                }
+            )
             child_id = round_workflow_id(spec.org_id, f.report_id, spec.period, spec.unit_id)
             self.specs[child_id] = child
             self._steps[child_id] = {"ksau": [], "ks": []}

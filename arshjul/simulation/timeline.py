@@ -47,11 +47,14 @@ class Timeline:
         ordered = sorted(self.events.values(), key=lambda r: (r.time, r.workflow_id, r.seq))
         return [
             TimelineEntry(
-                time=r.time.astimezone(self.zone), round=r.workflow_id, unit=r.spec.unit_id,
-                event=r.event, detail=" – ".join(x for x in (r.detail, r.reason) if x) or None,
+                time=r.time.astimezone(self.zone),
+                round=r.workflow_id,
+                unit=r.spec.unit_id,
+                event=r.event,
+                detail=" – ".join(x for x in (r.detail, r.reason) if x) or None,
             )
             for r in ordered
-        ]  # fmt: skip
+        ]
 
     def of_round(self, workflow_id: str) -> list[TimelineEntry]:
         """Returns the timeline of one round."""

@@ -46,9 +46,7 @@ def _postgres_statements(table: str, all_updates: bool, columns: tuple[str, ...]
         body = f"RAISE EXCEPTION '{message}';"
     else:
         # JSON has no equality operator in PostgreSQL; compare the text form.
-        changed = " OR ".join(
-            f"NEW.{c}::text IS DISTINCT FROM OLD.{c}::text" for c in columns
-        )
+        changed = " OR ".join(f"NEW.{c}::text IS DISTINCT FROM OLD.{c}::text" for c in columns)
         body = (
             f"IF TG_OP = 'DELETE' OR {changed} THEN RAISE EXCEPTION '{message}'; END IF; "
             "RETURN NEW;"

@@ -238,8 +238,6 @@ class AttachmentRepository:
     def list_for_round(self, *, workflow_id: str) -> list[Attachment]:
         """Lists a round's attachments in upload order."""
         query = (
-            select(Attachment)
-            .where(Attachment.workflow_id == workflow_id)
-            .order_by(Attachment.id)
+            select(Attachment).where(Attachment.workflow_id == workflow_id).order_by(Attachment.id)
         )
         return list(self.session.scalars(query))

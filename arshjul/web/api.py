@@ -72,10 +72,13 @@ class DecisionRead(BaseModel):
 
 @router.get("/rounds", response_model=list[RoundRead])
 def list_rounds(
-    year: Year = None, report: Id | None = None, unit: Id | None = None,
-    user: WebUser = Depends(logged_in), state: WebState = Depends(web_state),
+    year: Year = None,
+    report: Id | None = None,
+    unit: Id | None = None,
+    user: WebUser = Depends(logged_in),
+    state: WebState = Depends(web_state),
     session: Session = Depends(db_session),
-) -> list[RoundRead]:  # fmt: skip
+) -> list[RoundRead]:
     """Lists the organisation's rounds, filtered by year, report and unit."""
     rows = RoundRepository(session).list(
         org_id=state.config.organisation.id, year=year, report_id=report, unit_id=unit
@@ -85,9 +88,14 @@ def list_rounds(
 
 @router.get("/rounds/{org}/{report}/{period}/{unit}", response_model=RoundStatus)
 async def get_round(
-    org: Slug, report: Slug, period: Period, unit: Slug, user: WebUser = Depends(logged_in),
-    state: WebState = Depends(web_state), session: Session = Depends(db_session),
-) -> RoundStatus:  # fmt: skip
+    org: Slug,
+    report: Slug,
+    period: Period,
+    unit: Slug,
+    user: WebUser = Depends(logged_in),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> RoundStatus:
     """Returns a round's state, due date, agenda meeting and history."""
     return await load_round(state, session, round_workflow_id(org, report, period, unit))
 
@@ -96,9 +104,13 @@ async def get_round(
     "/rounds/{org}/{report}/{period}/{unit}/submissions", response_model=list[SubmissionRead]
 )
 def list_submissions(
-    org: Slug, report: Slug, period: Period, unit: Slug, user: WebUser = Depends(logged_in),
+    org: Slug,
+    report: Slug,
+    period: Period,
+    unit: Slug,
+    user: WebUser = Depends(logged_in),
     session: Session = Depends(db_session),
-) -> list[SubmissionRead]:  # fmt: skip
+) -> list[SubmissionRead]:
     """Lists every version submitted for a round, oldest first."""
     wid = round_workflow_id(org, report, period, unit)
     versions = SubmissionRepository(session).versions(workflow_id=wid)
@@ -107,9 +119,12 @@ def list_submissions(
 
 @router.get("/decisions", response_model=list[DecisionRead])
 def list_decisions(
-    committee: Id, meeting: dt.date, user: WebUser = Depends(logged_in),
-    state: WebState = Depends(web_state), session: Session = Depends(db_session),
-) -> list[DecisionRead]:  # fmt: skip
+    committee: Id,
+    meeting: dt.date,
+    user: WebUser = Depends(logged_in),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> list[DecisionRead]:
     """Lists a meeting's decisions in paragraph order (the protocol)."""
     rows = DecisionRepository(session).list_for_meeting(
         committee_id=committee, meeting=meeting, org_id=state.config.organisation.id

@@ -215,9 +215,12 @@ def create_app(
         lifespan=_lifespan,
     )
     app.state.web = WebState(
-        settings=settings, limits=limits or Limits(), _config=config,
-        _session_maker=session_maker, _client=temporal_client,
-    )  # fmt: skip
+        settings=settings,
+        limits=limits or Limits(),
+        _config=config,
+        _session_maker=session_maker,
+        _client=temporal_client,
+    )
     for module in (login, submit, committee, overview, feeds, api):
         app.include_router(module.router)
     if settings.dev_maildir is not None:

@@ -71,9 +71,14 @@ def set_session(response: Response, request: Request, email: str) -> None:
     """Puts a signed session for `email` into an HttpOnly SameSite=Lax cookie."""
     value = _serializer(request, "session").dumps({"e": email})
     response.set_cookie(
-        SESSION_COOKIE, value, max_age=SESSION_MAX_AGE, httponly=True, samesite="lax",
-        secure=_secure(request), path="/",
-    )  # fmt: skip
+        SESSION_COOKIE,
+        value,
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+        path="/",
+    )
 
 
 def clear_session(response: Response) -> None:

@@ -35,9 +35,12 @@ from arshjul.web.templating import render
 router = APIRouter(include_in_schema=False)
 VIEWERS = ("ekonomichef", "kommundirektor")
 OUTCOME_SV = {
-    "approved": "Godkänd", "remitted": "Återremitterad", "referred": "Överlämnad till KS",
-    "ks_approved": "Godkänd av KS", "ks_remitted": "Återremitterad av KS",
-}  # fmt: skip
+    "approved": "Godkänd",
+    "remitted": "Återremitterad",
+    "referred": "Överlämnad till KS",
+    "ks_approved": "Godkänd av KS",
+    "ks_remitted": "Återremitterad av KS",
+}
 
 
 class Board:
@@ -47,8 +50,11 @@ class Board:
         self.id, self.label, self.waiting, self.update = committee_id, label, waiting, update
         self.viewer = require_roles(committee_id, "ksau", *VIEWERS)
         self.decider = require_roles(committee_id)
-        self.outcomes = ("approve", "remit", "refer") if waiting == RoundState.ON_AGENDA else (
-            "approve", "remit")  # fmt: skip
+        self.outcomes = (
+            ("approve", "remit", "refer")
+            if waiting == RoundState.ON_AGENDA
+            else ("approve", "remit")
+        )
 
     def agenda(self, session: Session, org_id: str) -> dict[dt.date | None, list[Any]]:
         """Groups the rounds waiting for this body by meeting date."""
@@ -66,20 +72,32 @@ class Board:
 
 
 def _report_page(
-    request: Request, board: Board, session: Session, view: RoundView, user: WebUser,
-    status: int = 200, **extra: Any,
-) -> Response:  # fmt: skip
+    request: Request,
+    board: Board,
+    session: Session,
+    view: RoundView,
+    user: WebUser,
+    status: int = 200,
+    **extra: Any,
+) -> Response:
     versions = SubmissionRepository(session).versions(workflow_id=view.workflow_id)
     latest = versions[-1] if versions else None
     shas = [a["sha256"] for a in (latest.content.get("attachments", []) if latest else [])]
     return render(
-        request, "committee_report.html", status, title=f"{view.spec.report_title} – "
-        f"{view.spec.unit_name}", board=board, view=view, latest=latest,
-        earlier=list(reversed(versions[:-1])), may_decide=user.has(board.id)
-        and view.state == board.waiting, outcome_sv=OUTCOME_SV,
+        request,
+        "committee_report.html",
+        status,
+        title=f"{view.spec.report_title} – {view.spec.unit_name}",
+        board=board,
+        view=view,
+        latest=latest,
+        earlier=list(reversed(versions[:-1])),
+        may_decide=user.has(board.id) and view.state == board.waiting,
+        outcome_sv=OUTCOME_SV,
         decisions=DecisionRepository(session).list_for_round(workflow_id=view.workflow_id),
-        attachments=attachment_refs(session, view.workflow_id, shas), **extra,
-    )  # fmt: skip
+        attachments=attachment_refs(session, view.workflow_id, shas),
+        **extra,
+    )
 
 
 def _register(board: Board) -> None:
@@ -87,59 +105,84 @@ def _register(board: Board) -> None:
     case = base + "/arenden/{org}/{report}/{period}/{unit}"
 
     async def agenda(
-        request: Request, user: WebUser = Depends(board.viewer),
-        state: WebState = Depends(web_state), session: Session = Depends(db_session),
-    ) -> Response:  # fmt: skip
+        request: Request,
+        user: WebUser = Depends(board.viewer),
+        state: WebState = Depends(web_state),
+        session: Session = Depends(db_session),
+    ) -> Response:
         """Shows the reports waiting for this body, per meeting."""
-        return render(request, "committee.html", title=board.label, board=board,
-                      agenda=board.agenda(session, state.config.organisation.id))  # fmt: skip
+        return render(
+            request,
+            "committee.html",
+            title=board.label,
+            board=board,
+            agenda=board.agenda(session, state.config.organisation.id),
+        )
 
     async def case_page(
-        request: Request, org: str, report: str, period: str, unit: str,
-        user: WebUser = Depends(board.viewer), state: WebState = Depends(web_state),
+        request: Request,
+        org: str,
+        report: str,
+        period: str,
+        unit: str,
+        user: WebUser = Depends(board.viewer),
+        state: WebState = Depends(web_state),
         session: Session = Depends(db_session),
-    ) -> Response:  # fmt: skip
+    ) -> Response:
         """Shows one report: the submission, earlier versions, decisions, history."""
         view = await load_round(state, session, round_workflow_id(org, report, period, unit))
         return _report_page(request, board, session, view, user)
 
     async def decide(
-        request: Request, org: str, report: str, period: str, unit: str,
+        request: Request,
+        org: str,
+        report: str,
+        period: str,
+        unit: str,
         outcome: Annotated[str, Form(max_length=20)] = "",
         reason: Annotated[str, Form(max_length=5000)] = "",
         new_due: Annotated[str, Form(max_length=20)] = "",
-        user: WebUser = Depends(board.decider), state: WebState = Depends(web_state),
+        user: WebUser = Depends(board.decider),
+        state: WebState = Depends(web_state),
         session: Session = Depends(db_session),
-    ) -> Response:  # fmt: skip
+    ) -> Response:
         """Sends the decision to the round and shows its answer (a refusal too)."""
         wid = round_workflow_id(org, report, period, unit)
         view = await load_round(state, session, wid)
         form = {"outcome": outcome, "reason": reason, "new_due": new_due}
         problem = _check_decision(board, outcome, reason.strip(), new_due)
         if problem:
-            return _report_page(request, board, session, view, user, 400, problem=problem,
-                                form=form)  # fmt: skip
+            return _report_page(
+                request, board, session, view, user, 400, problem=problem, form=form
+            )
         due = dt.date.fromisoformat(new_due) if new_due else None
         arg = board.decision_input(outcome, user.email, reason.strip(), due)
         try:
             result = await (await state.gateway()).update(wid, board.update, arg)
         except RoundRefused as err:
-            return _report_page(request, board, session, view, user, 409,
-                                problem=err.message_sv, form=form)  # fmt: skip
+            return _report_page(
+                request, board, session, view, user, 409, problem=err.message_sv, form=form
+            )
         view = await load_round(state, session, wid)
         return _report_page(request, board, session, view, user, notice=result.message)
 
     def attachment(
-        org: str, report: str, period: str, unit: str, sha: str,
-        user: WebUser = Depends(board.viewer), session: Session = Depends(db_session),
-    ) -> Response:  # fmt: skip
+        org: str,
+        report: str,
+        period: str,
+        unit: str,
+        sha: str,
+        user: WebUser = Depends(board.viewer),
+        session: Session = Depends(db_session),
+    ) -> Response:
         """Downloads an attachment of the round."""
         return attachment_response(session, round_workflow_id(org, report, period, unit), sha)
 
     def protocol(
-        meeting: dt.date, user: WebUser = Depends(board.viewer),
+        meeting: dt.date,
+        user: WebUser = Depends(board.viewer),
         session: Session = Depends(db_session),
-    ) -> Response:  # fmt: skip
+    ) -> Response:
         # The printable extract is the notifications package's; the same as mailed and archived.
         """Shows the printable protocol extract of one meeting."""
         extract = load_protocol(session, committee_id=board.id, meeting=meeting)

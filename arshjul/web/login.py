@@ -54,31 +54,45 @@ async def request_link(
     address = email.strip().lower()
     if not address or "@" not in address:
         return render(
-            request, "login.html", 400, title="Logga in", next=safe_next(next), email=email,
+            request,
+            "login.html",
+            400,
+            title="Logga in",
+            next=safe_next(next),
+            email=email,
             error="Ange din e-postadress, till exempel namn@kommun.se.",
-        )  # fmt: skip
+        )
     client = request.client.host if request.client else "unknown"
     if not (state.login_limiter.hit(f"ip:{client}") and state.login_limiter.hit(f"to:{address}")):
         raise HTTPException(429, "too many login links")
     user = user_for_email(state.config, address)
     if user is not None:
         raw = tokens.issue(
-            session, purpose=tokens.PURPOSE_LOGIN, ttl=LOGIN_TTL, email=user.email,
+            session,
+            purpose=tokens.PURPOSE_LOGIN,
+            ttl=LOGIN_TTL,
+            email=user.email,
             secret_key=state.settings.secret_key,
-        )  # fmt: skip
+        )
         session.commit()
         link = f"{state.settings.base_url.rstrip('/')}/login/{raw}?next={safe_next(next)}"
         try:
             await send_login_link(
-                state.settings, to=Recipient(name=user.name, email=user.email), link=link,
+                state.settings,
+                to=Recipient(name=user.name, email=user.email),
+                link=link,
                 org_name=state.config.organisation.name,
-            )  # fmt: skip
+            )
         except SendError as err:
             log.warning("login link to %s not sent: %s", user.email, err)
             return render(
-                request, "login.html", 503, title="Logga in", next=safe_next(next),
+                request,
+                "login.html",
+                503,
+                title="Logga in",
+                next=safe_next(next),
                 error="E-posten kunde inte skickas just nu. Försök igen om en stund.",
-            )  # fmt: skip
+            )
     else:
         log.info("login link asked for an unknown address")
     return render(request, "login_sent.html", title="Kolla din e-post")
@@ -102,9 +116,13 @@ def confirm_form(
     if user is None:
         raise HTTPException(403, "address no longer in the configuration")
     return render(
-        request, "login_confirm.html", title="Logga in", person=user, raw=raw,
+        request,
+        "login_confirm.html",
+        title="Logga in",
+        person=user,
+        raw=raw,
         next=safe_next(next),
-    )  # fmt: skip
+    )
 
 
 @router.post("/login/{raw}", dependencies=[Depends(check_csrf)])

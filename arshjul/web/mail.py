@@ -20,9 +20,12 @@ from arshjul.store.db import utc_now
 async def send_login_link(settings: Settings, *, to: Recipient, link: str, org_name: str) -> None:
     """Sends a one-time login link to a person named in the configuration."""
     props = MailProps(
-        template="login_link", recipient_names=[to.name], org_name=org_name, link=link,
+        template="login_link",
+        recipient_names=[to.name],
+        org_name=org_name,
+        link=link,
         stamp=utc_now(),
-    )  # fmt: skip
+    )
     await _send(settings, props, to=[to], key=f"login/{to.email}/{secrets.token_hex(8)}")
 
 
@@ -32,8 +35,12 @@ async def send_round_link(
     """Sends the round's request again with a fresh submission link ("skicka ny länk")."""
     request = NotificationRequest(
         idempotency_key=f"resend/{spec.workflow_id}/{secrets.token_hex(8)}",
-        template="request", to=spec.recipients, round=spec, due=due, with_link=True,
-    )  # fmt: skip
+        template="request",
+        to=spec.recipients,
+        round=spec,
+        due=due,
+        with_link=True,
+    )
     props = props_for(request, link=link, stamp=utc_now())
     await _send(settings, props, to=spec.recipients, key=request.idempotency_key)
 

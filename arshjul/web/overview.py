@@ -48,29 +48,47 @@ def status_rows(
     for spec in round_specs(config, year):
         row = rows.pop(spec.workflow_id, None)
         due = row.due if row else spec.due
-        result.append({
-            "workflow_id": spec.workflow_id, "report_id": spec.report_id,
-            "report_title": spec.report_title, "period": spec.period, "unit_id": spec.unit_id,
-            "unit_name": spec.unit_name, "due": due, "state": row.state if row else None,
-            "status": status_word(row.state if row else None, due, today),
-            "meeting": row.meeting if row else None,
-        })  # fmt: skip
+        result.append(
+            {
+                "workflow_id": spec.workflow_id,
+                "report_id": spec.report_id,
+                "report_title": spec.report_title,
+                "period": spec.period,
+                "unit_id": spec.unit_id,
+                "unit_name": spec.unit_name,
+                "due": due,
+                "state": row.state if row else None,
+                "status": status_word(row.state if row else None, due, today),
+                "meeting": row.meeting if row else None,
+            }
+        )
     for row in rows.values():  # rounds not in this year's plan (follow-ups, older periods)
         if row.due.year == year:
-            result.append({
-                "workflow_id": row.workflow_id, "report_id": row.report_id,
-                "report_title": row.report_title, "period": row.period, "unit_id": row.unit_id,
-                "unit_name": row.unit_name, "due": row.due, "state": row.state,
-                "status": status_word(row.state, row.due, today), "meeting": row.meeting,
-            })  # fmt: skip
+            result.append(
+                {
+                    "workflow_id": row.workflow_id,
+                    "report_id": row.report_id,
+                    "report_title": row.report_title,
+                    "period": row.period,
+                    "unit_id": row.unit_id,
+                    "unit_name": row.unit_name,
+                    "due": row.due,
+                    "state": row.state,
+                    "status": status_word(row.state, row.due, today),
+                    "meeting": row.meeting,
+                }
+            )
     return sorted(result, key=lambda r: (r["due"], r["report_id"], r["unit_name"]))
 
 
 @router.get("/")
 def overview(
-    request: Request, year: int | None = None, user: WebUser = Depends(require_roles()),
-    state: WebState = Depends(web_state), session: Session = Depends(db_session),
-) -> Response:  # fmt: skip
+    request: Request,
+    year: int | None = None,
+    user: WebUser = Depends(require_roles()),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
     """Shows the årshjul and the status table; the ekonomichef also gets extend and resend."""
     today = today_local(state)
     year = year if year and 2000 <= year <= 2100 else today.year
@@ -79,13 +97,23 @@ def overview(
     for row in rows:
         words[report_key(row["report_id"], row["period"])].append(row["status"])
     svg = wheel_svg(
-        expand_year(state.config, year), year, today=today,
+        expand_year(state.config, year),
+        year,
+        today=today,
         states={key: most_urgent(ws) for key, ws in words.items()},
         title=f"Årshjul {year} – {state.config.organisation.name}",
-    )  # fmt: skip
-    return render(request, "overview.html", title=f"Årshjul {year}", year=year, rows=rows,
-                  svg=svg, today=today, owner=user.has(OWNER),
-                  units=state.config.units)  # fmt: skip
+    )
+    return render(
+        request,
+        "overview.html",
+        title=f"Årshjul {year}",
+        year=year,
+        rows=rows,
+        svg=svg,
+        today=today,
+        owner=user.has(OWNER),
+        units=state.config.units,
+    )
 
 
 def _wid(org: str, report: str, period: str, unit: str) -> str:
@@ -94,12 +122,17 @@ def _wid(org: str, report: str, period: str, unit: str) -> str:
 
 @router.post("/omgangar/{org}/{report}/{period}/{unit}/forlang", dependencies=[Depends(check_csrf)])
 async def extend(
-    request: Request, org: str, report: str, period: str, unit: str,
+    request: Request,
+    org: str,
+    report: str,
+    period: str,
+    unit: str,
     new_due: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
-    user: WebUser = Depends(require_roles(OWNER)), state: WebState = Depends(web_state),
+    user: WebUser = Depends(require_roles(OWNER)),
+    state: WebState = Depends(web_state),
     session: Session = Depends(db_session),
-) -> Response:  # fmt: skip
+) -> Response:
     """Moves a round's due date (an update the round may refuse)."""
     wid = _wid(org, report, period, unit)
     try:
@@ -119,21 +152,31 @@ async def extend(
     "/omgangar/{org}/{report}/{period}/{unit}/skicka-lank", dependencies=[Depends(check_csrf)]
 )
 async def resend(
-    request: Request, org: str, report: str, period: str, unit: str,
-    user: WebUser = Depends(require_roles(OWNER)), state: WebState = Depends(web_state),
+    request: Request,
+    org: str,
+    report: str,
+    period: str,
+    unit: str,
+    user: WebUser = Depends(require_roles(OWNER)),
+    state: WebState = Depends(web_state),
     session: Session = Depends(db_session),
-) -> Response:  # fmt: skip
+) -> Response:
     """Sends the unit a fresh submission link."""
     view = await load_round(state, session, _wid(org, report, period, unit))
     raw = tokens.issue(
-        session, purpose=tokens.PURPOSE_SUBMIT, ttl=LINK_TTL, workflow_id=view.workflow_id,
-        unit_id=view.spec.unit_id, secret_key=state.settings.secret_key,
-    )  # fmt: skip
+        session,
+        purpose=tokens.PURPOSE_SUBMIT,
+        ttl=LINK_TTL,
+        workflow_id=view.workflow_id,
+        unit_id=view.spec.unit_id,
+        secret_key=state.settings.secret_key,
+    )
     session.commit()
     link = f"{state.settings.base_url.rstrip('/')}/s/{raw}"
     try:
-        await send_round_link(state.settings, spec=view.spec, due=view.due, link=link,
-                              actor=user.email)  # fmt: skip
+        await send_round_link(
+            state.settings, spec=view.spec, due=view.due, link=link, actor=user.email
+        )
     except SendError as err:
         log.warning("resend to %s failed: %s", view.workflow_id, err)
         return _answer(request, 503, "E-posten kunde inte skickas just nu. Försök igen senare.")
@@ -142,5 +185,11 @@ async def resend(
 
 
 def _answer(request: Request, status: int, message: str, ok: bool = False) -> Response:
-    return render(request, "answer.html", status, title="Klart" if ok else "Det gick inte",
-                  message=message, ok=ok)  # fmt: skip
+    return render(
+        request,
+        "answer.html",
+        status,
+        title="Klart" if ok else "Det gick inte",
+        message=message,
+        ok=ok,
+    )

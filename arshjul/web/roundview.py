@@ -48,11 +48,16 @@ def _mirror(session: Session, workflow_id: str) -> RoundView | None:
         if e.action in get_args(Event)
     ]
     return RoundView(
-        workflow_id=row.workflow_id, spec=RoundSpec.model_validate(row.spec),
-        state=RoundState(row.state), due=row.due, meeting=row.meeting,
-        committee_id=row.committee_id, submission_id=row.submission_id, history=history,
+        workflow_id=row.workflow_id,
+        spec=RoundSpec.model_validate(row.spec),
+        state=RoundState(row.state),
+        due=row.due,
+        meeting=row.meeting,
+        committee_id=row.committee_id,
+        submission_id=row.submission_id,
+        history=history,
         live=False,
-    )  # fmt: skip
+    )
 
 
 async def load_round(state: WebState, session: Session, workflow_id: str) -> RoundView:
@@ -78,8 +83,12 @@ def attachment_refs(session: Session, workflow_id: str, shas: list[str]) -> list
     for sha in dict.fromkeys(shas):
         found = repo.get(workflow_id=workflow_id, sha256=sha)
         if found is not None:
-            refs.append({
-                "name": found.name, "size": found.size, "content_type": found.content_type,
-                "sha256": found.sha256,
-            })  # fmt: skip
+            refs.append(
+                {
+                    "name": found.name,
+                    "size": found.size,
+                    "content_type": found.content_type,
+                    "sha256": found.sha256,
+                }
+            )
     return refs

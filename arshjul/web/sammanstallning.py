@@ -42,9 +42,17 @@ def period_choices(config: ArshjulConfig, today: dt.date) -> list[tuple[str, str
     return [(p, month_sv(p)) for p in periods]
 
 
-def _page(request: Request, state: WebState, session: Session, *, report_id: str = "",
-          period: str = "", fmt: str = "docx", error: str | None = None,
-          status: int = 200) -> Response:  # fmt: skip
+def _page(
+    request: Request,
+    state: WebState,
+    session: Session,
+    *,
+    report_id: str = "",
+    period: str = "",
+    fmt: str = "docx",
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
     config = state.config
     stored = []
     if report_id and period:
@@ -52,21 +60,31 @@ def _page(request: Request, state: WebState, session: Session, *, report_id: str
             report_id=report_id, period=period, org_id=config.organisation.id
         )
     return render(
-        request, "sammanstallning.html", status, title="Sammanställning",
-        reports=compilable_reports(config), periods=period_choices(config, today_local(state)),
-        formats=FORMATS, report_id=report_id, period=period, fmt=fmt, error=error,
-        stored=stored, report_title=next(
-            (r.title for r in config.reports if r.id == report_id), report_id
-        ),
-    )  # fmt: skip
+        request,
+        "sammanstallning.html",
+        status,
+        title="Sammanställning",
+        reports=compilable_reports(config),
+        periods=period_choices(config, today_local(state)),
+        formats=FORMATS,
+        report_id=report_id,
+        period=period,
+        fmt=fmt,
+        error=error,
+        stored=stored,
+        report_title=next((r.title for r in config.reports if r.id == report_id), report_id),
+    )
 
 
 @router.get("/sammanstallning")
 def page(
-    request: Request, report: str = "", period: str = "",
+    request: Request,
+    report: str = "",
+    period: str = "",
     user: WebUser = Depends(require_roles(*ROLES)),
-    state: WebState = Depends(web_state), session: Session = Depends(db_session),
-) -> Response:  # fmt: skip
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
     """Shows the form, and the compilations already made for the chosen report and period."""
     return _page(request, state, session, report_id=report, period=period)
 
@@ -78,25 +96,48 @@ def compile_now(
     period: Annotated[str, Form()] = "",
     format: Annotated[str, Form()] = "docx",
     user: WebUser = Depends(require_roles(*ROLES)),
-    state: WebState = Depends(web_state), session: Session = Depends(db_session),
-) -> Response:  # fmt: skip
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
     """Compiles the chosen report period, stores it, and shows it in the list for download."""
     config = state.config
     if format not in FORMATS:
-        return _page(request, state, session, report_id=report, period=period,
-                     error="Välj Word eller HTML.", status=400)  # fmt: skip
+        return _page(
+            request,
+            state,
+            session,
+            report_id=report,
+            period=period,
+            error="Välj Word eller HTML.",
+            status=400,
+        )
     try:
         find_report(config, report, period)
     except CompileError:
-        return _page(request, state, session, report_id=report, period=period, fmt=format,
-                     error="Välj en rapport och en av dess perioder.", status=400)  # fmt: skip
+        return _page(
+            request,
+            state,
+            session,
+            report_id=report,
+            period=period,
+            fmt=format,
+            error="Välj en rapport och en av dess perioder.",
+            status=400,
+        )
     request_model = CompileReportInput.model_validate(
         {"report_id": report, "period": period, "format": format, "requested_by": user.email}
     )
     result = compile_and_store(session, config, request_model, today=today_local(state))
     session.commit()  # commit at the edge: the end of the request
-    log.info("compiled %s %s as %s: compilation %s (draft=%s) by %s", report, period, format,
-             result.compilation_id, result.draft, user.email)  # fmt: skip
+    log.info(
+        "compiled %s %s as %s: compilation %s (draft=%s) by %s",
+        report,
+        period,
+        format,
+        result.compilation_id,
+        result.draft,
+        user.email,
+    )
     return RedirectResponse(
         f"/sammanstallning?report={report}&period={period}#c{result.compilation_id}", 303
     )
@@ -106,8 +147,9 @@ def compile_now(
 def download(
     compilation_id: int,
     user: WebUser = Depends(require_roles(*ROLES)),
-    state: WebState = Depends(web_state), session: Session = Depends(db_session),
-) -> Response:  # fmt: skip
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
     """Serves a stored compilation: HTML to read and print, DOCX to download."""
     row = CompilationRepository(session).get(compilation_id=compilation_id)
     if row is None or row.org_id != state.config.organisation.id:
@@ -115,6 +157,7 @@ def download(
     name = f"{row.report_id}-{row.period}-{row.id}.{row.format}"
     disposition = "attachment" if row.format == "docx" else "inline"
     return Response(
-        row.content, media_type=MEDIA_TYPES.get(row.format, "application/octet-stream"),
+        row.content,
+        media_type=MEDIA_TYPES.get(row.format, "application/octet-stream"),
         headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
-    )  # fmt: skip
+    )

@@ -17,9 +17,16 @@ _BY_STATE = {
 }
 # Most urgent first: a report period's dot on the wheel takes the most urgent of its units.
 URGENCY = [
-    "försenad", "återremitterad", "väntar", "på dagordning", "hos KS", "inlämnad", "godkänd",
-    "ej öppnad", "avbruten",
-]  # fmt: skip
+    "försenad",
+    "återremitterad",
+    "väntar",
+    "på dagordning",
+    "hos KS",
+    "inlämnad",
+    "godkänd",
+    "ej öppnad",
+    "avbruten",
+]
 
 
 def status_word(state: str | None, due: dt.date | None, today: dt.date) -> str:

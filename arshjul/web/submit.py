@@ -68,31 +68,48 @@ def _prefill(session: Session, workflow_id: str) -> tuple[dict[str, str], Any]:
 
 
 def _page(
-    request: Request, session: Session, view: RoundView, raw: str, *, status: int = 200,
-    fields: dict[str, str] | None = None, errors: list[FieldError] | None = None,
-    notice: str | None = None, problem: str | None = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    session: Session,
+    view: RoundView,
+    raw: str,
+    *,
+    status: int = 200,
+    fields: dict[str, str] | None = None,
+    errors: list[FieldError] | None = None,
+    notice: str | None = None,
+    problem: str | None = None,
+) -> Response:
     draft = None
     if fields is None:
         fields, draft = _prefill(session, view.workflow_id)
     versions = SubmissionRepository(session).versions(workflow_id=view.workflow_id)
     shas = [v for k, v in fields.items() if k.startswith("attachments.") and k.endswith(".sha256")]
     return render(
-        request, "submit.html", status, title=f"{view.spec.report_title} – {view.spec.unit_name}",
-        view=view, raw=raw, fields=fields, errors={e.field: e.message for e in errors or []},
-        error_list=errors or [], notice=notice,
+        request,
+        "submit.html",
+        status,
+        title=f"{view.spec.report_title} – {view.spec.unit_name}",
+        view=view,
+        raw=raw,
+        fields=fields,
+        errors={e.field: e.message for e in errors or []},
+        error_list=errors or [],
+        notice=notice,
         max_mb=max(1, web_state(request).limits.max_attachment_bytes // (1024 * 1024)),
-        problem=problem, draft=draft,
-        versions=list(reversed(versions)), attachments=attachment_refs(
-            session, view.workflow_id, shas),
-    )  # fmt: skip
+        problem=problem,
+        draft=draft,
+        versions=list(reversed(versions)),
+        attachments=attachment_refs(session, view.workflow_id, shas),
+    )
 
 
 @router.get("/{raw}")
 async def show(
-    request: Request, raw: str, state: WebState = Depends(web_state),
+    request: Request,
+    raw: str,
+    state: WebState = Depends(web_state),
     session: Session = Depends(db_session),
-) -> Response:  # fmt: skip
+) -> Response:
     """Shows what is asked, the state, the history and the form."""
     scope = link_scope(state, session, raw)
     view = await load_round(state, session, scope.workflow_id or "")
@@ -112,9 +129,11 @@ async def _uploads(request: Request, state: WebState) -> list[CheckedFile]:
 
 @router.post("/{raw}", dependencies=[Depends(check_csrf)])
 async def post(
-    request: Request, raw: str, state: WebState = Depends(web_state),
+    request: Request,
+    raw: str,
+    state: WebState = Depends(web_state),
     session: Session = Depends(db_session),
-) -> Response:  # fmt: skip
+) -> Response:
     """Saves a draft or submits; errors come back beside the fields with everything kept."""
     scope = link_scope(state, session, raw)
     wid = scope.workflow_id or ""
@@ -137,15 +156,27 @@ async def post(
     except UploadRefused as err:
         if err.too_large:
             raise HTTPException(413, "attachment too large") from err
-        return _page(request, session, view, raw, status=400, fields=fields,
-                     errors=[FieldError(("files",), err.message_sv)])  # fmt: skip
+        return _page(
+            request,
+            session,
+            view,
+            raw,
+            status=400,
+            fields=fields,
+            errors=[FieldError(("files",), err.message_sv)],
+        )
     actor = _actor(view)
     repo = AttachmentRepository(session)
     removed = set(form.getlist("remove_attachment"))
     shas = [v for k, v in fields.items() if k.startswith("attachments.") and k.endswith(".sha256")]
     for upload in uploads:
-        stored = repo.add(workflow_id=wid, name=upload.name, content_type=upload.content_type,
-                          data=upload.data, uploaded_by=actor)  # fmt: skip
+        stored = repo.add(
+            workflow_id=wid,
+            name=upload.name,
+            content_type=upload.content_type,
+            data=upload.data,
+            uploaded_by=actor,
+        )
         shas.append(stored.sha256)
     refs = [r for r in attachment_refs(session, wid, shas) if r["sha256"] not in removed]
     fields = {k: v for k, v in fields.items() if not k.startswith("attachments.")}
@@ -158,9 +189,10 @@ async def post(
         return _page(request, session, view, raw, fields=fields, notice="Utkastet är sparat.")
     try:
         content = parse_submission(
-            data, sections=view.spec.sections,
+            data,
+            sections=view.spec.sections,
             measures_threshold_tkr=view.spec.measures_threshold_tkr,
-        )  # fmt: skip
+        )
     except FormErrors as err:
         session.commit()  # attachments uploaded with a faulty form are kept, not lost
         return _page(request, session, view, raw, status=400, fields=fields, errors=err.errors)
@@ -181,10 +213,12 @@ async def deliver(state: WebState, session: Session, submission: Submission) -> 
     repo = SubmissionRepository(session)
     deviation = ReportContent.model_validate(submission.content).forecast_deviation_tkr()
     update = SubmitInput(
-        submission_id=submission.id, version=submission.version, sha256=submission.sha256,
+        submission_id=submission.id,
+        version=submission.version,
+        sha256=submission.sha256,
         actor=submission.submitted_by,
         forecast_deviation_tkr=float(deviation) if deviation is not None else None,
-    )  # fmt: skip
+    )
     try:
         # One update id per version: if an earlier send reached the round after our timeout,
         # Temporal answers this one with that send's result instead of refusing a second submit.
@@ -215,9 +249,14 @@ async def _deliver_pending(state: WebState, session: Session, view: RoundView) -
 
 
 async def _submit(
-    request: Request, state: WebState, session: Session, view: RoundView, raw: str,
-    content: ReportContent, actor: str,
-) -> Response:  # fmt: skip
+    request: Request,
+    state: WebState,
+    session: Session,
+    view: RoundView,
+    raw: str,
+    content: ReportContent,
+    actor: str,
+) -> Response:
     repo = SubmissionRepository(session)
     submission = repo.add_version(workflow_id=view.workflow_id, content=content, submitted_by=actor)
     DraftRepository(session).delete(workflow_id=view.workflow_id)
@@ -235,9 +274,12 @@ async def _submit(
 
 @router.get("/{raw}/kvitto/{version}")
 async def receipt(
-    request: Request, raw: str, version: int, state: WebState = Depends(web_state),
+    request: Request,
+    raw: str,
+    version: int,
+    state: WebState = Depends(web_state),
     session: Session = Depends(db_session),
-) -> Response:  # fmt: skip
+) -> Response:
     """Shows what was sent and when: a printable receipt of one version."""
     scope = link_scope(state, session, raw)
     versions = SubmissionRepository(session).versions(workflow_id=scope.workflow_id or "")
@@ -245,15 +287,24 @@ async def receipt(
     if submission is None:
         raise HTTPException(404, "no such version")
     view = await load_round(state, session, scope.workflow_id or "")
-    return render(request, "receipt.html", title="Kvitto", view=view, raw=raw,
-                  submission=submission, content=submission.content)  # fmt: skip
+    return render(
+        request,
+        "receipt.html",
+        title="Kvitto",
+        view=view,
+        raw=raw,
+        submission=submission,
+        content=submission.content,
+    )
 
 
 @router.get("/{raw}/bilagor/{sha}")
 def attachment(
-    raw: str, sha: str, state: WebState = Depends(web_state),
+    raw: str,
+    sha: str,
+    state: WebState = Depends(web_state),
     session: Session = Depends(db_session),
-) -> Response:  # fmt: skip
+) -> Response:
     """Downloads an attachment of this link's round."""
     scope = link_scope(state, session, raw)
     return attachment_response(session, scope.workflow_id or "", sha)
@@ -265,8 +316,11 @@ def attachment_response(session: Session, workflow_id: str, sha: str) -> Respons
     if found is None:
         raise HTTPException(404, "no such attachment")
     quoted = found.name.replace('"', "")
-    return Response(found.data, media_type=found.content_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{_url_quote(quoted)}"})  # fmt: skip
+    return Response(
+        found.data,
+        media_type=found.content_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{_url_quote(quoted)}"},
+    )
 
 
 def _url_quote(name: str) -> str:

@@ -34,9 +34,12 @@ async def send_notification(request: NotificationRequest) -> NotificationResult:
     """Sends one mail through the send_notification activity; a permanent failure is logged."""
     try:
         return await workflow.execute_activity(
-            ACTIVITY_SEND_NOTIFICATION, request, result_type=NotificationResult,
-            start_to_close_timeout=TIMEOUT, retry_policy=RETRY,
-        )  # fmt: skip
+            ACTIVITY_SEND_NOTIFICATION,
+            request,
+            result_type=NotificationResult,
+            start_to_close_timeout=TIMEOUT,
+            retry_policy=RETRY,
+        )
     except ActivityError as exc:
         # Only non-retryable errors get here (a refused address): the round must go on without it.
         workflow.logger.warning("mail %s not sent: %s", request.idempotency_key, exc.cause)
@@ -53,6 +56,9 @@ async def record_event(record: RoundEventRecord) -> None:
 async def record_decision(record: DecisionRecord) -> DecisionReceipt:
     """Writes a committee decision to the protocol through the record_decision activity."""
     return await workflow.execute_activity(
-        ACTIVITY_RECORD_DECISION, record, result_type=DecisionReceipt,
-        start_to_close_timeout=TIMEOUT, retry_policy=RETRY,
-    )  # fmt: skip
+        ACTIVITY_RECORD_DECISION,
+        record,
+        result_type=DecisionReceipt,
+        start_to_close_timeout=TIMEOUT,
+        retry_policy=RETRY,
+    )

@@ -37,7 +37,8 @@ class Clock:
         if delay <= 0:
             return woken()
         try:
-            # wait_condition with a timeout, not sleep: a submission cancels the pending timer at once.
+            # wait_condition with a timeout, not sleep:
+            # a submission cancels the pending timer at once.
             await workflow.wait_condition(woken, timeout=delay)
         except TimeoutError:
             return False

@@ -29,7 +29,7 @@ with workflow.unsafe.imports_passed_through():
         CycleRound,
         RoundChanged,
         RoundSpec,
-    )  # fmt: skip
+    )
     from arshjul.workflows import rules
     from arshjul.workflows.clock import Clock
 
@@ -51,16 +51,27 @@ class CycleInput(BaseModel):
 
 def cycle_input(*, config: Any, year: int, specs: list[RoundSpec], start: dt.date) -> CycleInput:
     """Builds the input of a year's cycle from a loaded configuration and its RoundSpecs."""
-    return CycleInput(org_id=config.organisation.id, year=year, specs=specs, start=start,
-                      timezone=config.organisation.timezone)  # fmt: skip
+    return CycleInput(
+        org_id=config.organisation.id,
+        year=year,
+        specs=specs,
+        start=start,
+        timezone=config.organisation.timezone,
+    )
 
 
 def _summary(spec: RoundSpec, status: str) -> CycleRound:
     return CycleRound(
-        workflow_id=spec.workflow_id, report_id=spec.report_id, report_title=spec.report_title,
-        period=spec.period, unit_id=spec.unit_id, unit_name=spec.unit_name, opens=spec.opens,
-        due=spec.due, status=status,  # type: ignore[arg-type]
-    )  # fmt: skip
+        workflow_id=spec.workflow_id,
+        report_id=spec.report_id,
+        report_title=spec.report_title,
+        period=spec.period,
+        unit_id=spec.unit_id,
+        unit_name=spec.unit_name,
+        opens=spec.opens,
+        due=spec.due,
+        status=status,  # type: ignore[arg-type]
+    )
 
 
 def _same_plan(a: RoundSpec, b: RoundSpec) -> bool:
@@ -100,8 +111,9 @@ class AnnualCycleWorkflow:
                 workflow.continue_as_new(self._carry())
             target = (
                 send_instant(pending[0].opens, pending[0].send_time, pending[0].timezone)
-                if pending else year_end
-            )  # fmt: skip
+                if pending
+                else year_end
+            )
             plan = self.plan
             woken = await self.clock.wait_until(
                 target, lambda plan=plan: self.plan != plan or self._history_is_long()
@@ -124,19 +136,25 @@ class AnnualCycleWorkflow:
         )
 
     def _carry(self) -> CycleInput:
-        return self.inp.model_copy(update={
-            "specs": list(self.specs.values()), "rounds": self.rounds, "started": True,
-        })  # fmt: skip
+        return self.inp.model_copy(
+            update={
+                "specs": list(self.specs.values()),
+                "rounds": self.rounds,
+                "started": True,
+            }
+        )
 
     async def _open(self, spec: RoundSpec) -> None:
         child = spec.model_copy(update={"clock_offset_s": self.inp.clock_offset_s})
         try:
             # ABANDON: rounds outlive the cycle (a December round runs into next year).
             await workflow.start_child_workflow(
-                ROUND_WORKFLOW, child, id=spec.workflow_id,
+                ROUND_WORKFLOW,
+                child,
+                id=spec.workflow_id,
                 parent_close_policy=ParentClosePolicy.ABANDON,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            )  # fmt: skip
+            )
         except WorkflowAlreadyStartedError:
             workflow.logger.info("round %s already started; not started again", spec.workflow_id)
         self.rounds[spec.workflow_id].status = "opened"
@@ -201,9 +219,13 @@ class AnnualCycleWorkflow:
     def _validate_config(self, inp: CycleConfigInput) -> None:
         ids = [s.workflow_id for s in inp.specs]
         if len(ids) != len(set(ids)):
-            raise rules.rejected("The configuration lists a round twice.",
-                                 "Konfigurationen innehåller samma runda två gånger.")  # fmt: skip
+            raise rules.rejected(
+                "The configuration lists a round twice.",
+                "Konfigurationen innehåller samma runda två gånger.",
+            )
         foreign = sorted({s.org_id for s in inp.specs} - {self.inp.org_id})
         if foreign:
-            raise rules.rejected(f"Rounds of another organisation: {', '.join(foreign)}.",
-                                 f"Rundor för en annan organisation: {', '.join(foreign)}.")  # fmt: skip
+            raise rules.rejected(
+                f"Rounds of another organisation: {', '.join(foreign)}.",
+                f"Rundor för en annan organisation: {', '.join(foreign)}.",
+            )

@@ -36,7 +36,7 @@ with workflow.unsafe.imports_passed_through():
         RoundStatus,
         SubmitInput,
         UpdateResult,
-    )  # fmt: skip
+    )
     from arshjul.workflows import rules
     from arshjul.workflows.clock import Clock, WorkflowWorkingDays
     from arshjul.workflows.round_effects import RoundEffects, people
@@ -107,17 +107,24 @@ class ReportRoundWorkflow(RoundEffects):
     def _notices(self) -> Iterator[Notice]:
         s = self.spec
         yield from round_notices(
-            opens=None, due=self.due, reminders_working_days_before_due=s.reminders_working_days_before_due,
-            escalation_after_working_days=None, escalation_repeat_every_days=7, escalations=0,
-            send_time=s.send_time, timezone=s.timezone, wd=self.wd,
-        )  # fmt: skip
+            opens=None,
+            due=self.due,
+            reminders_working_days_before_due=s.reminders_working_days_before_due,
+            escalation_after_working_days=None,
+            escalation_repeat_every_days=7,
+            escalations=0,
+            send_time=s.send_time,
+            timezone=s.timezone,
+            wd=self.wd,
+        )
         if s.escalation is None:
             return
         e = s.escalation
         for k in itertools.count():  # weekly until the report is in or the round is cancelled
             day = escalation_day(self.due, e.after_working_days, e.repeat_every_days, k, self.wd)
-            yield Notice(kind="escalation", day=day, index=k,
-                         at=send_instant(day, s.send_time, s.timezone))  # fmt: skip
+            yield Notice(
+                kind="escalation", day=day, index=k, at=send_instant(day, s.send_time, s.timezone)
+            )
 
     async def _chase(self) -> None:
         plan, started = self.plan, self.clock.now()
@@ -191,36 +198,53 @@ class ReportRoundWorkflow(RoundEffects):
         self.meeting = rules.next_meeting(ks.meetings, self.clock.today(), 0)  # type: ignore[union-attr]
         await self._record("referred", inp.actor, inp.reason, detail=f"{ks.name} {self.meeting}")  # type: ignore[union-attr]
         await self._decision("referred", inp.actor, inp.reason, committee, meeting)
-        await self._mail("referred", "referred", people(self.spec.recipients, self.spec.owners),
-                         reason=inp.reason)  # fmt: skip
+        await self._mail(
+            "referred",
+            "referred",
+            people(self.spec.recipients, self.spec.owners),
+            reason=inp.reason,
+        )
         return UpdateResult(state=self.state, message="Ärendet är överlämnat till kommunstyrelsen.")
 
-    async def _remit(self, event: Event, actor: str, reason: str | None,
-                     new_due: dt.date | None, committee: str,
-                     meeting: dt.date | None) -> UpdateResult:  # fmt: skip
+    async def _remit(
+        self,
+        event: Event,
+        actor: str,
+        reason: str | None,
+        new_due: dt.date | None,
+        committee: str,
+        meeting: dt.date | None,
+    ) -> UpdateResult:
         self.state, self.meeting, self.committee_id = RoundState.REMITTED, None, None
         self._move_due(new_due or self.wd.add(self.clock.today(), REMIT_WORKING_DAYS))
         await self._record(event, actor, reason, detail=f"ny sista dag {self.due}")
         await self._decision(event, actor, reason, committee, meeting)
         template = "remitted" if event == "remitted" else "ks_decision"
-        await self._mail(template, f"{event}/{self.attempt}", self.spec.recipients, with_link=True,
-                         reason=reason)  # fmt: skip
+        await self._mail(
+            template, f"{event}/{self.attempt}", self.spec.recipients, with_link=True, reason=reason
+        )
         return UpdateResult(
             state=self.state, message=f"Rapporten är återremitterad, ny sista dag {self.due}."
         )
 
     @decide.validator
     def _validate_decide(self, inp: DecideInput) -> None:
-        rules.require_state(self.state, {RoundState.ON_AGENDA}, "decide: the report is not on the agenda",
-                            "besluta om rapporten eftersom den inte står på föredragningslistan")  # fmt: skip
+        rules.require_state(
+            self.state,
+            {RoundState.ON_AGENDA},
+            "decide: the report is not on the agenda",
+            "besluta om rapporten eftersom den inte står på föredragningslistan",
+        )
         if inp.outcome == "remit":
             rules.require_reason(inp.reason, "remit a report", "återremittera rapporten")
             rules.require_later_due(inp.new_due, self.clock.today())
         if inp.outcome == "refer":
             rules.require_reason(inp.reason, "refer a report to KS", "lämna rapporten till KS")
             if self.spec.review is None or self.spec.review.refers_to is None:
-                raise rules.rejected("This committee cannot refer reports to another committee.",
-                                     "Utskottet kan inte lämna rapporten vidare.")  # fmt: skip
+                raise rules.rejected(
+                    "This committee cannot refer reports to another committee.",
+                    "Utskottet kan inte lämna rapporten vidare.",
+                )
 
     @workflow.update(name=UPDATE_KS_DECIDE)
     async def ks_decide(self, inp: KsDecideInput) -> UpdateResult:
@@ -238,8 +262,12 @@ class ReportRoundWorkflow(RoundEffects):
 
     @ks_decide.validator
     def _validate_ks_decide(self, inp: KsDecideInput) -> None:
-        rules.require_state(self.state, {RoundState.REFERRED}, "record a KS decision: the report was not referred to KS",
-                            "registrera kommunstyrelsens beslut eftersom rapporten inte är överlämnad dit")  # fmt: skip
+        rules.require_state(
+            self.state,
+            {RoundState.REFERRED},
+            "record a KS decision: the report was not referred to KS",
+            "registrera kommunstyrelsens beslut eftersom rapporten inte är överlämnad dit",
+        )
         if inp.outcome == "remit":
             rules.require_reason(inp.reason, "remit a report", "återremittera rapporten")
             rules.require_later_due(inp.new_due, self.clock.today())
@@ -256,8 +284,9 @@ class ReportRoundWorkflow(RoundEffects):
         rules.require_state(self.state, NOT_CLOSED, "extend the deadline", "förlänga tiden")
         rules.require_later_due(inp.new_due, self.clock.today())
         if inp.new_due == self.due:
-            raise rules.rejected(f"The round is already due on {inp.new_due}.",
-                                 f"Sista dag är redan {inp.new_due}.")  # fmt: skip
+            raise rules.rejected(
+                f"The round is already due on {inp.new_due}.", f"Sista dag är redan {inp.new_due}."
+            )
 
     @workflow.update(name=UPDATE_CANCEL)
     async def cancel(self, inp: CancelInput) -> UpdateResult:
@@ -271,7 +300,7 @@ class ReportRoundWorkflow(RoundEffects):
         rules.require_state(self.state, NOT_CLOSED, "cancel", "avbryta rundan")
         rules.require_reason(inp.reason, "cancel a round", "avbryta rundan")
 
-    # --- configuration changes and the query -------------------------------------------------------
+    # --- configuration changes and the query ---------------------------------------------------
 
     @workflow.signal(name=SIGNAL_ROUND_SPEC)
     async def spec_changed(self, spec: RoundSpec) -> None:
@@ -299,8 +328,14 @@ class ReportRoundWorkflow(RoundEffects):
     def _status(self) -> RoundStatus:
         sub = self.submission
         return RoundStatus(
-            workflow_id=self.spec.workflow_id, spec=self.spec, state=self.state, due=self.due,
-            meeting=self.meeting, committee_id=self.committee_id, next_step=self.next_step,
+            workflow_id=self.spec.workflow_id,
+            spec=self.spec,
+            state=self.state,
+            due=self.due,
+            meeting=self.meeting,
+            committee_id=self.committee_id,
+            next_step=self.next_step,
             submission_id=sub.submission_id if sub else None,
-            submission_version=sub.version if sub else None, history=list(self.history),
-        )  # fmt: skip
+            submission_version=sub.version if sub else None,
+            history=list(self.history),
+        )

@@ -56,56 +56,104 @@ class RoundEffects:
     plan: int
     followup: workflow.ChildWorkflowHandle[Any, Any] | None
 
-    async def _record(self, event: Event, actor: str, reason: str | None = None,
-                      detail: str | None = None) -> None:  # fmt: skip
+    async def _record(
+        self, event: Event, actor: str, reason: str | None = None, detail: str | None = None
+    ) -> None:
         # Appended before the first await, so the order of history lines is the order of events.
-        entry = HistoryEntry(event=event, time=self.clock.now(), actor=actor, reason=reason,
-                             detail=detail)  # fmt: skip
+        entry = HistoryEntry(
+            event=event, time=self.clock.now(), actor=actor, reason=reason, detail=detail
+        )
         self.history.append(entry)
-        await calls.record_event(RoundEventRecord(
-            workflow_id=self.spec.workflow_id, seq=len(self.history), state=self.state, due=self.due,
-            meeting=self.meeting, committee_id=self.committee_id, spec=self.spec,
-            submission_id=self.submission.submission_id if self.submission else None,
-            **entry.model_dump(),
-        ))  # fmt: skip
+        await calls.record_event(
+            RoundEventRecord(
+                workflow_id=self.spec.workflow_id,
+                seq=len(self.history),
+                state=self.state,
+                due=self.due,
+                meeting=self.meeting,
+                committee_id=self.committee_id,
+                spec=self.spec,
+                submission_id=self.submission.submission_id if self.submission else None,
+                **entry.model_dump(),
+            )
+        )
         parent = workflow.info().parent
         if parent is not None and parent.workflow_id.startswith("cycle/"):
             try:
                 await workflow.get_external_workflow_handle(parent.workflow_id).signal(
                     SIGNAL_ROUND_CHANGED,
-                    RoundChanged(workflow_id=self.spec.workflow_id, state=self.state,
-                                 due=self.due, meeting=self.meeting),
-                )  # fmt: skip
+                    RoundChanged(
+                        workflow_id=self.spec.workflow_id,
+                        state=self.state,
+                        due=self.due,
+                        meeting=self.meeting,
+                    ),
+                )
             except Exception:  # noqa: BLE001 - a finished cycle no longer listens; the round goes on
                 workflow.logger.info("cycle %s did not take the round's news", parent.workflow_id)
 
-    async def _mail(self, template: str, key: str, to: list[Recipient], *, with_link: bool = False,
-                    reason: str | None = None, detail: list[str] | None = None) -> None:  # fmt: skip
+    async def _mail(
+        self,
+        template: str,
+        key: str,
+        to: list[Recipient],
+        *,
+        with_link: bool = False,
+        reason: str | None = None,
+        detail: list[str] | None = None,
+    ) -> None:
         if not to:
             return
-        await calls.send_notification(NotificationRequest(
-            idempotency_key=f"{self.spec.workflow_id}/{key}", template=template, to=to,  # type: ignore[arg-type]
-            round=self.spec, due=self.due, meeting=self.meeting, reason=reason,
-            late_units=detail or [], with_link=with_link,
-        ))  # fmt: skip
+        await calls.send_notification(
+            NotificationRequest(
+                idempotency_key=f"{self.spec.workflow_id}/{key}",
+                template=template,
+                to=to,  # type: ignore[arg-type]
+                round=self.spec,
+                due=self.due,
+                meeting=self.meeting,
+                reason=reason,
+                late_units=detail or [],
+                with_link=with_link,
+            )
+        )
 
-    async def _notice(self, kind: str, index: int, to: list[Recipient], *, with_link: bool = False,
-                      detail: str | None = None) -> None:  # fmt: skip
+    async def _notice(
+        self,
+        kind: str,
+        index: int,
+        to: list[Recipient],
+        *,
+        with_link: bool = False,
+        detail: str | None = None,
+    ) -> None:
         await self._record(kind, "system", detail=detail)  # type: ignore[arg-type]
         late = [self.spec.unit_name] if kind == "escalation" else None
         await self._mail(
             kind, f"{kind}-{index}/{self.attempt}", to, with_link=with_link, detail=late
         )
 
-    async def _decision(self, outcome: str, actor: str, reason: str | None, committee_id: str,
-                        meeting: dt.date | None) -> None:  # fmt: skip
-        await calls.record_decision(DecisionRecord(
-            idempotency_key=f"{self.spec.workflow_id}/{outcome}/{len(self.history)}",
-            workflow_id=self.spec.workflow_id, committee_id=committee_id,
-            meeting=meeting or self.clock.today(), outcome=outcome, reason=reason,  # type: ignore[arg-type]
-            decided_by=actor, time=self.clock.now(),
-            submission_id=self.submission.submission_id if self.submission else None,
-        ))  # fmt: skip
+    async def _decision(
+        self,
+        outcome: str,
+        actor: str,
+        reason: str | None,
+        committee_id: str,
+        meeting: dt.date | None,
+    ) -> None:
+        await calls.record_decision(
+            DecisionRecord(
+                idempotency_key=f"{self.spec.workflow_id}/{outcome}/{len(self.history)}",
+                workflow_id=self.spec.workflow_id,
+                committee_id=committee_id,
+                meeting=meeting or self.clock.today(),
+                outcome=outcome,
+                reason=reason,  # type: ignore[arg-type]
+                decided_by=actor,
+                time=self.clock.now(),
+                submission_id=self.submission.submission_id if self.submission else None,
+            )
+        )
 
     def _move_due(self, new_due: dt.date) -> None:
         self.due = new_due
@@ -118,11 +166,15 @@ class RoundEffects:
         if f is None or deviation is None or deviation >= -f.deviation_threshold_tkr:
             return
         s, today = self.spec, self.clock.today()
-        child = s.model_copy(update={
-            "report_id": f.report_id, "report_title": f.report_title, "opens": today,
-            "due": self.wd.previous_or_same(today + dt.timedelta(days=f.due_days)),
-            "followup": None,
-        })  # fmt: skip
+        child = s.model_copy(
+            update={
+                "report_id": f.report_id,
+                "report_title": f.report_title,
+                "opens": today,
+                "due": self.wd.previous_or_same(today + dt.timedelta(days=f.due_days)),
+                "followup": None,
+            }
+        )
         child_id = round_workflow_id(s.org_id, f.report_id, s.period, s.unit_id)
         try:
             self.followup = await workflow.start_child_workflow(

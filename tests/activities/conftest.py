@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -9,7 +11,14 @@ from arshjul.activities.rounds import RoundActivities
 from arshjul.notifications.sender import SmtpSender
 from arshjul.settings import Settings
 from tests.conftest import MailSink
-from tests.store.conftest import sessions  # noqa: F401 - the store's fixture, reused
+from tests.store.conftest import migrated
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    """A session maker on a freshly migrated database, as in the store tests."""
+    with migrated(database_url) as maker:
+        yield maker
 
 
 @pytest.fixture

@@ -27,15 +27,35 @@ async def test_protocol_extract_lists_paragraphs_in_order(
     for unit, outcome, reason in outcomes:
         spec = review_round(unit_id=unit, unit_name=f"Förvaltning {unit.upper()}")
         await env.run(acts.record_event, event(spec, 0, "on_agenda", RoundState.ON_AGENDA))
-        await env.run(acts.record_decision, DecisionRecord(
-            idempotency_key=f"{spec.workflow_id}/d", workflow_id=spec.workflow_id,
-            committee_id="ksau", meeting=MEETING, outcome=outcome, reason=reason,
-            decided_by="Anna Ordförande", time=dt.datetime(2026, 10, 6, 9, tzinfo=dt.UTC),
-        ))  # fmt: skip
+        await env.run(
+            acts.record_decision,
+            DecisionRecord(
+                idempotency_key=f"{spec.workflow_id}/d",
+                workflow_id=spec.workflow_id,
+                committee_id="ksau",
+                meeting=MEETING,
+                outcome=outcome,
+                reason=reason,
+                decided_by="Anna Ordförande",
+                time=dt.datetime(2026, 10, 6, 9, tzinfo=dt.UTC),
+            ),
+        )
     out = tmp_path / "protokoll.html"
     runner = CliRunner()
-    result = runner.invoke(app, ["protocol", "--committee", "ksau", "--meeting", "2026-10-06",
-                                 "-o", str(out), "--database-url", database_url])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "protocol",
+            "--committee",
+            "ksau",
+            "--meeting",
+            "2026-10-06",
+            "-o",
+            str(out),
+            "--database-url",
+            database_url,
+        ],
+    )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "Kommunstyrelsens arbetsutskott" in html and "tisdag 6 oktober 2026" in html
@@ -46,13 +66,16 @@ async def test_protocol_extract_lists_paragraphs_in_order(
     assert "Åtgärdsplan &lt;saknas&gt; &amp; mer." in html
     assert "@media print" in html
 
-    bad = runner.invoke(app, ["protocol", "--committee", "ksau", "--meeting", "6/10",
-                              "--database-url", database_url])  # fmt: skip
+    bad = runner.invoke(
+        app,
+        ["protocol", "--committee", "ksau", "--meeting", "6/10", "--database-url", database_url],
+    )
     assert bad.exit_code != 0 and "--meeting must be a date" in bad.output
 
 
 def test_protocol_on_an_empty_database_says_what_to_do(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    result = CliRunner().invoke(app, ["protocol", "--committee", "ksau", "--meeting",
-                                      "2026-10-06", "--database-url", url])  # fmt: skip
+    result = CliRunner().invoke(
+        app, ["protocol", "--committee", "ksau", "--meeting", "2026-10-06", "--database-url", url]
+    )
     assert result.exit_code == 1 and "arshjul db upgrade" in result.output

@@ -48,8 +48,9 @@ async def test_a_mail_is_sent_once_per_key_with_a_working_link(
     text = mail.get_body(preferencelist=("plain",)).get_content()
     link = next(w for w in text.split() if w.startswith("https://arshjul.hedemora.se/s/"))
     with sessions() as session:
-        scope = tokens.verify(session, link.rsplit("/", 1)[1], purpose="submit",
-                              secret_key="activity-test-key")  # fmt: skip
+        scope = tokens.verify(
+            session, link.rsplit("/", 1)[1], purpose="submit", secret_key="activity-test-key"
+        )
         assert scope.workflow_id == review_round().workflow_id and scope.unit_id == "sbf"
         [row] = MailRepository(session).list_for_round(workflow_id=review_round().workflow_id)
         assert row.message_id == mail["Message-ID"] and row.smtp_response.startswith("250")
@@ -89,17 +90,27 @@ async def test_events_are_mirrored_once_and_decisions_numbered(
     records = [
         event(spec, 0, "request", RoundState.OPEN),
         event(spec, 1, "submitted", RoundState.SUBMITTED, actor="orjan@example.org"),
-        event(spec, 2, "on_agenda", RoundState.ON_AGENDA, meeting=dt.date(2026, 10, 6),
-              committee_id="ksau"),  # fmt: skip
+        event(
+            spec,
+            2,
+            "on_agenda",
+            RoundState.ON_AGENDA,
+            meeting=dt.date(2026, 10, 6),
+            committee_id="ksau",
+        ),
     ]
     for record in records + records[1:]:  # replayed activities write nothing twice
         await env.run(acts.record_event, record)
     decision = DecisionRecord(
-        idempotency_key=f"{spec.workflow_id}/decide/0", workflow_id=spec.workflow_id,
-        committee_id="ksau", meeting=dt.date(2026, 10, 6), outcome="remitted",
-        reason="Åtgärdsplan saknas.", decided_by="ordf@hedemora.se",
+        idempotency_key=f"{spec.workflow_id}/decide/0",
+        workflow_id=spec.workflow_id,
+        committee_id="ksau",
+        meeting=dt.date(2026, 10, 6),
+        outcome="remitted",
+        reason="Åtgärdsplan saknas.",
+        decided_by="ordf@hedemora.se",
         time=dt.datetime(2026, 10, 6, 9, tzinfo=dt.UTC),
-    )  # fmt: skip
+    )
     first = await env.run(acts.record_decision, decision)
     again = await env.run(acts.record_decision, decision)
     assert first == again and first.paragraph == 1

@@ -38,24 +38,36 @@ async def test_a_week_without_smtp_loses_and_doubles_nothing(
 
 
 async def _outage(
-    env: WorkflowEnvironment, smtp_sink: MailSink, sessions: sessionmaker[Session],
+    env: WorkflowEnvironment,
+    smtp_sink: MailSink,
+    sessions: sessionmaker[Session],
     settings: Settings,
-) -> None:  # fmt: skip
+) -> None:
     # Make the workflow's clock read Monday 8 March 2027, 07:00 Stockholm, right now.
     start = dt.datetime(2027, 3, 8, 7, 0, tzinfo=STOCKHOLM)
     offset = (start - await env.get_current_time()).total_seconds()
     spec = RoundSpec(
-        org_id=f"t{uuid.uuid4().hex[:8]}", org_name="Hedemora kommun", report_id="manad",
-        report_title="Månadsrapport", sections=["economic"], period="2027-02",
-        period_end=dt.date(2027, 2, 28), unit_id="buf", unit_name="Barn- och utbildning",
+        org_id=f"t{uuid.uuid4().hex[:8]}",
+        org_name="Hedemora kommun",
+        report_id="manad",
+        report_title="Månadsrapport",
+        sections=["economic"],
+        period="2027-02",
+        period_end=dt.date(2027, 2, 28),
+        unit_id="buf",
+        unit_name="Barn- och utbildning",
         recipients=[Recipient(name="Åsa Öberg", email="asa@example.org")],
-        opens=dt.date(2027, 3, 9), due=dt.date(2027, 3, 31),
+        opens=dt.date(2027, 3, 9),
+        due=dt.date(2027, 3, 31),
         reminders_working_days_before_due=[5, 1],
-        escalation=EscalationSpec(after_working_days=2, repeat_every_days=7,
-                                  role_titles=["Ekonomichef"],
-                                  to=[Recipient(name="Eva Ek", email="eva@example.org")]),
+        escalation=EscalationSpec(
+            after_working_days=2,
+            repeat_every_days=7,
+            role_titles=["Ekonomichef"],
+            to=[Recipient(name="Eva Ek", email="eva@example.org")],
+        ),
         clock_offset_s=offset,
-    )  # fmt: skip
+    )
 
     async def advance_to(local: dt.datetime) -> None:
         target = local.replace(tzinfo=STOCKHOLM) - dt.timedelta(seconds=offset)
@@ -67,8 +79,7 @@ async def _outage(
     sender = SmtpSender(host="127.0.0.1", port=smtp_sink.port, timeout=5)
     queue = f"outage-{uuid.uuid4().hex[:8]}"
     async with make_worker(env.client, queue, activities_for(sessions, sender, settings)):
-        await env.client.start_workflow(ROUND_WORKFLOW, spec, id=spec.workflow_id,
-                                        task_queue=queue)  # fmt: skip
+        await env.client.start_workflow(ROUND_WORKFLOW, spec, id=spec.workflow_id, task_queue=queue)
         # Down from just before the request (Tue 9 March 08:00) for a week.
         smtp_sink.refuse = True
         await advance_to(dt.datetime(2027, 3, 16, 9, 0))
@@ -92,5 +103,10 @@ async def _outage(
         assert [m.idempotency_key for m in proof] == received
         history = AuditRepository(session).list_for_round(workflow_id=base)
         assert [a.action for a in history] == [
-            "request", "reminder", "reminder", "overdue", "escalation", "escalation",
-        ]  # fmt: skip
+            "request",
+            "reminder",
+            "reminder",
+            "overdue",
+            "escalation",
+            "escalation",
+        ]

@@ -83,8 +83,18 @@ def test_unknown_unit_is_a_clear_error() -> None:
 
 def _export(out: Path) -> list[str]:
     """Exports Socialförvaltningen's 2026 calendar to `out` and returns the UIDs in it."""
-    result = run("calendar", "ics", "--year", "2026", "--config", str(HEDEMORA), "--unit", "sof",
-                 "-o", str(out))  # fmt: skip
+    result = run(
+        "calendar",
+        "ics",
+        "--year",
+        "2026",
+        "--config",
+        str(HEDEMORA),
+        "--unit",
+        "sof",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     return [str(e["UID"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")]
 

@@ -44,8 +44,12 @@ TOTAL_FORECAST = Decimal(1_013_950)
 TOTAL_DEVIATION = Decimal(-5_950)  # 1 008 000 − 1 013 950
 TOTAL_PERCENT = Decimal("-0.6")  # −5 950 / 1 008 000 = −0,59 %
 # Threshold 200 tkr: bun −5 000, sof −2 000, mbf −300, bostader −250 (sbf −100 is within it).
-FLAGGED = ["Barn- och utbildningsförvaltningen", "Socialförvaltningen",
-           "Miljö- och byggförvaltningen", "Hedemorabostäder AB"]  # fmt: skip
+FLAGGED = [
+    "Barn- och utbildningsförvaltningen",
+    "Socialförvaltningen",
+    "Miljö- och byggförvaltningen",
+    "Hedemorabostäder AB",
+]
 GOAL_COUNTS = {
     GOALS[0]: {H: 5, G: 2, D: 2, E: 0},
     GOALS[1]: {H: 2, G: 4, D: 2, E: 1},
@@ -69,22 +73,32 @@ def delar_content(unit_id: str, unit_name: str) -> ReportContent:
                 "forecast_tkr": forecast,
                 "analysis": f"Analys för {unit_name}.",
                 "measures": f"Åtgärder i {unit_name}: vakanser hålls öppna."
-                if deviation < 0 else "",
+                if deviation < 0
+                else "",
             },
             "goals": [
-                {"goal": GOALS[i], "assessment": a, "trend": "Oförändrad",
-                 "comment": f"{unit_name} om {GOALS[i].lower()}."}
+                {
+                    "goal": GOALS[i],
+                    "assessment": a,
+                    "trend": "Oförändrad",
+                    "comment": f"{unit_name} om {GOALS[i].lower()}.",
+                }
                 for i, a in enumerate(assessments)
             ],
             "activities": [
-                {"title": f"Medborgardialog {unit_id}", "goal": GOALS[0],
-                 "status": "Pågående enligt plan",
-                 "start": "2026-01-15", "end": "2026-12-15", "responsible": "Förvaltningschefen"},
+                {
+                    "title": f"Medborgardialog {unit_id}",
+                    "goal": GOALS[0],
+                    "status": "Pågående enligt plan",
+                    "start": "2026-01-15",
+                    "end": "2026-12-15",
+                    "responsible": "Förvaltningschefen",
+                },
                 {"title": f"Ny intranätssida {unit_id}", "status": "Avslutad enligt plan"},
             ],
             "texts": {"forvaltningsberattelse": f"Förvaltningsberättelse för {unit_name}."},
         }
-    )  # fmt: skip
+    )
 
 
 def monthly_content(unit_id: str, period: str) -> ReportContent:
@@ -114,7 +128,9 @@ def _unit(unit_id: str, name: str, number: int) -> UnitInput:
         state=RoundState.APPROVED if approved else RoundState.REMITTED,
         due=DUE,
         submission=SubmissionInput(
-            submission_id=number, version=1 if approved else 2, approved=approved,
+            submission_id=number,
+            version=1 if approved else 2,
+            approved=approved,
             content=delar_content(unit_id, name),
         ),
     )
@@ -124,10 +140,15 @@ def delar_inputs(example_config: ArshjulConfig) -> CompileInputs:
     """Returns the delårsrapport 2026-08 inputs of the scenario, built directly (no store)."""
     budget = sum(b for (b, _, _), _ in DELAR.values()) + 1_000  # naringsliv reports monthly
     history = [
-        ForecastPoint(period=p, label=f"Månadsrapport {p}", budget_tkr=budget,
-                      forecast_tkr=budget + 10 * over, units_reporting=10)
+        ForecastPoint(
+            period=p,
+            label=f"Månadsrapport {p}",
+            budget_tkr=budget,
+            forecast_tkr=budget + 10 * over,
+            units_reporting=10,
+        )
         for p, over in MONTHLY_OVERRUN.items()
-    ]  # fmt: skip
+    ]
     return CompileInputs(
         org_name=example_config.organisation.name,
         report_id="delarsrapport",

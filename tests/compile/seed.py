@@ -32,23 +32,42 @@ class Seeder:
         report = self.config.report(report_id)
         end = last_day_of_month(int(period[:4]), int(period[5:]))
         return RoundSpec(
-            org_id=self.config.organisation.id, org_name=self.config.organisation.name,
-            report_id=report_id, report_title=report.title, sections=list(report.sections),
-            period=period, period_end=end, unit_id=unit_id, unit_name=unit.name,
+            org_id=self.config.organisation.id,
+            org_name=self.config.organisation.name,
+            report_id=report_id,
+            report_title=report.title,
+            sections=list(report.sections),
+            period=period,
+            period_end=end,
+            unit_id=unit_id,
+            unit_name=unit.name,
             recipients=[Recipient(name=unit.chef.name, email=unit.chef.email)],
-            opens=end + dt.timedelta(days=1), due=due,
-        )  # fmt: skip
+            opens=end + dt.timedelta(days=1),
+            due=due,
+        )
 
-    def event(self, spec: RoundSpec, seq: int, name: str, state: RoundState,
-              submission_id: int | None = None) -> None:
+    def event(
+        self,
+        spec: RoundSpec,
+        seq: int,
+        name: str,
+        state: RoundState,
+        submission_id: int | None = None,
+    ) -> None:
         """Mirrors one history event of the round into the rounds table."""
         self.rounds.upsert_from_event(
             RoundEventRecord(
-                workflow_id=spec.workflow_id, seq=seq, event=name,  # type: ignore[arg-type]
+                workflow_id=spec.workflow_id,
+                seq=seq,
+                event=name,  # type: ignore[arg-type]
                 time=dt.datetime.combine(spec.opens, dt.time(6), dt.UTC) + dt.timedelta(hours=seq),
-                actor="system", state=state, due=spec.due, spec=spec, submission_id=submission_id,
+                actor="system",
+                state=state,
+                due=spec.due,
+                spec=spec,
+                submission_id=submission_id,
             )
-        )  # fmt: skip
+        )
 
     def submit(self, spec: RoundSpec, content: ReportContent) -> int:
         """Stores a delivered version and returns its id."""
@@ -58,8 +77,9 @@ class Seeder:
         self.submissions.mark_delivered(submission_id=sub.id)
         return sub.id
 
-    def approved_round(self, report_id: str, period: str, unit_id: str,
-                       content: ReportContent, due: dt.date) -> None:
+    def approved_round(
+        self, report_id: str, period: str, unit_id: str, content: ReportContent, due: dt.date
+    ) -> None:
         """A round opened, submitted once and approved."""
         spec = self.spec(report_id, period, unit_id, due)
         self.event(spec, 0, "request", RoundState.OPEN)
@@ -101,5 +121,6 @@ def seed_year(session: Session, config: ArshjulConfig) -> None:
             s.event(spec, 3, "submitted", RoundState.ON_AGENDA, sid)
             s.event(spec, 4, "approved", RoundState.APPROVED, sid)
         else:
-            s.approved_round("delarsrapport", sc.PERIOD, unit.id,
-                             sc.delar_content(unit.id, unit.name), sc.DUE)  # fmt: skip
+            s.approved_round(
+                "delarsrapport", sc.PERIOD, unit.id, sc.delar_content(unit.id, unit.name), sc.DUE
+            )

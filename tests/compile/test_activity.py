@@ -26,23 +26,33 @@ from tests.compile.workflows import CompileOnceWorkflow
 NOW = dt.datetime(2026, 9, 30, 8, 0, tzinfo=dt.UTC)
 
 
-async def _run(env: WorkflowEnvironment, acts: CompileActivities,
-               request: CompileReportInput) -> CompileReportResult:  # fmt: skip
+async def _run(
+    env: WorkflowEnvironment, acts: CompileActivities, request: CompileReportInput
+) -> CompileReportResult:
     queue = f"compile-{uuid.uuid4().hex[:8]}"
-    async with Worker(env.client, task_queue=queue, workflows=[CompileOnceWorkflow],
-                      activities=[acts.compile_report]):  # fmt: skip
+    async with Worker(
+        env.client,
+        task_queue=queue,
+        workflows=[CompileOnceWorkflow],
+        activities=[acts.compile_report],
+    ):
         return await env.client.execute_workflow(
             CompileOnceWorkflow.run, request, id=f"compile-{uuid.uuid4()}", task_queue=queue
         )
 
 
 async def test_activity_stores_the_docx_with_the_versions_it_used(
-    temporal_env: WorkflowEnvironment, seeded_store: sessionmaker[Session],
+    temporal_env: WorkflowEnvironment,
+    seeded_store: sessionmaker[Session],
     example_config: ArshjulConfig,
-) -> None:  # fmt: skip
+) -> None:
     acts = CompileActivities(seeded_store, example_config, clock=lambda: NOW)
-    request = CompileReportInput(report_id="delarsrapport", period=sc.PERIOD, format="docx",
-                                 requested_by="eva.ekstrom@example.org")  # fmt: skip
+    request = CompileReportInput(
+        report_id="delarsrapport",
+        period=sc.PERIOD,
+        format="docx",
+        requested_by="eva.ekstrom@example.org",
+    )
     result = await _run(temporal_env, acts, request)
     assert result.draft
     assert result.not_approved == ["Miljö- och byggförvaltningen", "Hedemora Näringsliv AB"]
@@ -63,9 +73,10 @@ async def test_activity_stores_the_docx_with_the_versions_it_used(
 
 
 async def test_unknown_report_fails_at_once_and_stores_nothing(
-    temporal_env: WorkflowEnvironment, seeded_store: sessionmaker[Session],
+    temporal_env: WorkflowEnvironment,
+    seeded_store: sessionmaker[Session],
     example_config: ArshjulConfig,
-) -> None:  # fmt: skip
+) -> None:
     acts = CompileActivities(seeded_store, example_config, clock=lambda: NOW)
     request = CompileReportInput(report_id="tertialrapport", period=sc.PERIOD)
     with pytest.raises(WorkflowFailureError) as failure:
@@ -78,9 +89,10 @@ async def test_unknown_report_fails_at_once_and_stores_nothing(
 
 
 async def test_a_stored_compilation_can_be_reproduced_after_new_versions_arrive(
-    temporal_env: WorkflowEnvironment, seeded_store: sessionmaker[Session],
+    temporal_env: WorkflowEnvironment,
+    seeded_store: sessionmaker[Session],
     example_config: ArshjulConfig,
-) -> None:  # fmt: skip
+) -> None:
     acts = CompileActivities(seeded_store, example_config, clock=lambda: NOW)
     request = CompileReportInput(report_id="delarsrapport", period=sc.PERIOD, format="html")
     result = await _run(temporal_env, acts, request)

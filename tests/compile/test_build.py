@@ -12,7 +12,9 @@ def test_economy_totals_match_the_hand_calculation(delar_inputs: CompileInputs) 
     total = doc.economy_total
     assert total is not None
     assert (total.budget_tkr, total.utfall_tkr, total.forecast_tkr) == (
-        sc.TOTAL_BUDGET, sc.TOTAL_UTFALL, sc.TOTAL_FORECAST
+        sc.TOTAL_BUDGET,
+        sc.TOTAL_UTFALL,
+        sc.TOTAL_FORECAST,
     )
     assert total.deviation_tkr == sc.TOTAL_DEVIATION
     assert total.deviation_percent == sc.TOTAL_PERCENT
@@ -68,7 +70,9 @@ def test_everything_approved_is_not_a_draft(delar_inputs: CompileInputs) -> None
 def test_texts_follow_configuration_order(delar_inputs: CompileInputs) -> None:
     doc = build_document(delar_inputs)
     assert [t.unit_name for t in doc.texts][:3] == [
-        "Kommunstyrelseförvaltningen", "Barn- och utbildningsförvaltningen", "Socialförvaltningen"
+        "Kommunstyrelseförvaltningen",
+        "Barn- och utbildningsförvaltningen",
+        "Socialförvaltningen",
     ]
     assert len(doc.texts) == 9
 

@@ -20,9 +20,17 @@ runner = CliRunner()
 def _compile(url: str, *args: str) -> tuple[int, str]:
     result = runner.invoke(
         app,
-        ["compile", "--config", str(BUNDLED_CONFIG), "--database-url", url, "--as-of", "2026-09-30",
-         *args],
-    )  # fmt: skip
+        [
+            "compile",
+            "--config",
+            str(BUNDLED_CONFIG),
+            "--database-url",
+            url,
+            "--as-of",
+            "2026-09-30",
+            *args,
+        ],
+    )
     return result.exit_code, result.output
 
 
@@ -30,8 +38,9 @@ def test_writes_a_docx_and_names_what_is_not_approved(
     seeded_store: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "delar.docx"
-    code, output = _compile(database_url, "--report", "delarsrapport", "--period", sc.PERIOD,
-                            "-o", str(out))  # fmt: skip
+    code, output = _compile(
+        database_url, "--report", "delarsrapport", "--period", sc.PERIOD, "-o", str(out)
+    )
     assert code == 0, output
     assert "Hedemora Näringsliv AB" in output and "Miljö- och byggförvaltningen" in output
     word = docx.Document(io.BytesIO(out.read_bytes()))
@@ -43,8 +52,17 @@ def test_writes_html_for_a_monthly_report(
     seeded_store: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "mars.html"
-    code, output = _compile(database_url, "--report", "manadsrapport", "--period", "2026-03",
-                            "-o", str(out), "--format", "html")  # fmt: skip
+    code, output = _compile(
+        database_url,
+        "--report",
+        "manadsrapport",
+        "--period",
+        "2026-03",
+        "-o",
+        str(out),
+        "--format",
+        "html",
+    )
     assert code == 0, output
     page = lxml_html.fromstring(out.read_text(encoding="utf-8"))
     assert page.get_element_by_id("utkast", None) is None  # every unit approved: no draft
@@ -57,15 +75,23 @@ def test_bad_period_is_refused_and_writes_nothing(
     seeded_store: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "x.html"
-    code, output = _compile(database_url, "--report", "delarsrapport", "--period", "2026-8",
-                            "-o", str(out))  # fmt: skip
+    code, output = _compile(
+        database_url, "--report", "delarsrapport", "--period", "2026-8", "-o", str(out)
+    )
     assert code == 2
     assert "period must be YYYY-MM" in output
     assert not out.exists()
 
 
 def test_empty_database_is_named(sqlite_url: str, tmp_path: Path) -> None:
-    code, output = _compile(sqlite_url, "--report", "delarsrapport", "--period", sc.PERIOD,
-                            "-o", str(tmp_path / "x.html"))  # fmt: skip
+    code, output = _compile(
+        sqlite_url,
+        "--report",
+        "delarsrapport",
+        "--period",
+        sc.PERIOD,
+        "-o",
+        str(tmp_path / "x.html"),
+    )
     assert code == 1
     assert "database is empty" in output

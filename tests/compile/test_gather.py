@@ -24,7 +24,10 @@ def test_store_gives_the_same_document_as_the_hand_built_inputs(
     assert total is not None
     # ksf's remitted first version (forecast + 9 999) must not be used: the approved one is.
     assert (total.budget_tkr, total.forecast_tkr, total.deviation_tkr, total.deviation_percent) == (
-        sc.TOTAL_BUDGET, sc.TOTAL_FORECAST, sc.TOTAL_DEVIATION, sc.TOTAL_PERCENT
+        sc.TOTAL_BUDGET,
+        sc.TOTAL_FORECAST,
+        sc.TOTAL_DEVIATION,
+        sc.TOTAL_PERCENT,
     )
     assert [f.unit_name for f in doc.flagged] == sc.FLAGGED
     assert doc.assessment_totals == sc.ASSESSMENT_TOTALS
@@ -40,8 +43,7 @@ def test_missing_unit_is_late_only_after_its_due_date(
     seeded_store: sessionmaker[Session], example_config: ArshjulConfig
 ) -> None:
     with seeded_store() as session:
-        before = gather_inputs(session, example_config, "delarsrapport", sc.PERIOD,
-                               today=sc.DUE)  # fmt: skip
+        before = gather_inputs(session, example_config, "delarsrapport", sc.PERIOD, today=sc.DUE)
     status = {s.unit_name: s.status for s in build_document(before).status}
     assert status["Hedemora Näringsliv AB"] == UnitStatus.MISSING
 
@@ -70,8 +72,11 @@ def test_forecast_trend_comes_from_the_years_monthly_reports(
     ],
 )
 def test_bad_report_or_period_is_refused_clearly(
-    seeded_store: sessionmaker[Session], example_config: ArshjulConfig,
-    report_id: str, period: str, message: str,
-) -> None:  # fmt: skip
+    seeded_store: sessionmaker[Session],
+    example_config: ArshjulConfig,
+    report_id: str,
+    period: str,
+    message: str,
+) -> None:
     with seeded_store() as session, pytest.raises(CompileError, match=message):
         gather_inputs(session, example_config, report_id, period, today=TODAY)

@@ -36,8 +36,10 @@ def word(doc: CompiledDocument) -> docx.document.Document:
 
 
 def _rows(table: object) -> list[list[str]]:
-    return [[" ".join(c.text_content().split()) for c in tr.xpath("./td|./th")]
-            for tr in table.xpath(".//tr")]  # type: ignore[attr-defined]  # fmt: skip
+    return [
+        [" ".join(c.text_content().split()) for c in tr.xpath("./td|./th")]
+        for tr in table.xpath(".//tr")
+    ]  # type: ignore[attr-defined]
 
 
 def _word_rows(table: object) -> list[list[str]]:
@@ -59,8 +61,14 @@ def test_html_first_page_says_draft_and_the_economy_table_has_the_hand_totals(
     rows = _rows(page.xpath("//table[@class='ekonomi']")[0])
     assert rows[0] == ["Enhet", "Budget", "Utfall", "Helårsprognos", "Avvikelse", "Avvikelse %"]
     assert rows[-1] == TOTAL_ROW
-    assert rows[2] == ["Barn- och utbildningsförvaltningen", "400 000 tkr", "270 000 tkr",
-                       "405 000 tkr", "−5 000 tkr", "−1,3 %"]  # fmt: skip
+    assert rows[2] == [
+        "Barn- och utbildningsförvaltningen",
+        "400 000 tkr",
+        "270 000 tkr",
+        "405 000 tkr",
+        "−5 000 tkr",
+        "−1,3 %",
+    ]
     # The remitted unit's figures are there, marked as not approved.
     assert ["Miljö- och byggförvaltningen *", "20 000 tkr"] == rows[6][:2]
 
@@ -121,5 +129,6 @@ def test_docx_lists_the_texts_in_configuration_order(word: docx.document.Documen
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
     start = headings.index("Kommunstyrelseförvaltningen")
     assert headings[start : start + 2] == [
-        "Kommunstyrelseförvaltningen", "Barn- och utbildningsförvaltningen"
+        "Kommunstyrelseförvaltningen",
+        "Barn- och utbildningsförvaltningen",
     ]

@@ -38,12 +38,17 @@ def request_for(template: str, **extra: object) -> NotificationRequest:
     return NotificationRequest.model_validate(values)
 
 
-def message_for(request: NotificationRequest, link: str | None = "https://a.se/s/abc") -> EmailMessage:
+def message_for(
+    request: NotificationRequest, link: str | None = "https://a.se/s/abc"
+) -> EmailMessage:
     rendered = render(props_for(request, link=link, stamp=STAMP))
     return build_message(
-        rendered, mail_from="Årshjulet <arshjul@hedemora.se>", to=request.to,
-        idempotency_key=request.idempotency_key, date=STAMP,
-    )  # fmt: skip
+        rendered,
+        mail_from="Årshjulet <arshjul@hedemora.se>",
+        to=request.to,
+        idempotency_key=request.idempotency_key,
+        date=STAMP,
+    )
 
 
 def test_swedish_filters() -> None:
@@ -94,20 +99,26 @@ async def test_every_template_arrives_with_text_html_and_swedish(
         assert attachments == []
 
 
-async def test_header_injection_is_neutralised(smtp_sink: MailSink, smtp_sender: SmtpSender) -> None:
+async def test_header_injection_is_neutralised(
+    smtp_sink: MailSink, smtp_sender: SmtpSender
+) -> None:
     evil = "Eva\r\nBcc: victim@example.org\r\nX-Evil: 1"
     spec = review_round(report_title="Rapport\r\nBcc: boss@example.org", unit_name="BUF\nX-Y: z")
     request = request_for(
-        "approved", round=spec, to=[Recipient(name=evil, email="eva@example.org")],
+        "approved",
+        round=spec,
+        to=[Recipient(name=evil, email="eva@example.org")],
         reason="Godkänd.\r\nBcc: reason@example.org",
-    )  # fmt: skip
+    )
     await smtp_sender.send(message_for(request))
     [got] = smtp_sink.messages
     assert got["Bcc"] is None and got["X-Evil"] is None and got["X-Y"] is None
     assert [a.addr_spec for a in got["To"].addresses] == ["eva@example.org"]
     assert "\n" not in str(got["Subject"]) and "Bcc" in str(got["Subject"])
     with pytest.raises(AddressError):
-        message_for(request_for("reminder", to=[Recipient(name="x", email="a@b.se\r\nBcc: c@d.se")]))
+        message_for(
+            request_for("reminder", to=[Recipient(name="x", email="a@b.se\r\nBcc: c@d.se")])
+        )
 
 
 async def test_temporary_and_permanent_failures_are_told_apart(

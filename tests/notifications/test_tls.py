@@ -29,11 +29,27 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
@@ -48,17 +64,22 @@ class Relay:
         return "250 OK"
 
 
-def _authenticate(server: object, session: object, envelope: object, mechanism: str,
-                  auth_data: object) -> AuthResult:  # fmt: skip
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"arshjul" and (
-        auth_data.password == b"hemligt"
+def _authenticate(
+    server: object, session: object, envelope: object, mechanism: str, auth_data: object
+) -> AuthResult:
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == b"arshjul"
+        and (auth_data.password == b"hemligt")
     )
     # handled=False lets the server answer 535 itself on a failure.
     return AuthResult(success=ok, handled=ok)
 
 
 @pytest.fixture(params=["starttls", "tls"])
-def relay(request: pytest.FixtureRequest, certificate: tuple[Path, Path]) -> Iterator[tuple[str, int, Relay]]:
+def relay(
+    request: pytest.FixtureRequest, certificate: tuple[Path, Path]
+) -> Iterator[tuple[str, int, Relay]]:
     """A running relay in STARTTLS or implicit-TLS mode, as (mode, port, handler)."""
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_ctx.load_cert_chain(*certificate)
@@ -67,27 +88,50 @@ def relay(request: pytest.FixtureRequest, certificate: tuple[Path, Path]) -> Ite
     if request.param == "tls":
         # aiosmtpd does not count implicit TLS as TLS for AUTH; the socket is encrypted anyway.
         tls = {"ssl_context": server_ctx, "auth_require_tls": False}
-    controller = Controller(handler, hostname="127.0.0.1", port=port, auth_required=True,
-                            authenticator=_authenticate, **tls)  # type: ignore[arg-type]  # fmt: skip
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        auth_required=True,
+        authenticator=_authenticate,
+        **tls,
+    )  # type: ignore[arg-type]
     controller.start()
     yield request.param, port, handler
     controller.stop()
 
 
 def _message():  # type: ignore[no-untyped-def]
-    request = NotificationRequest(idempotency_key="tls/1", template="approved", round=review_round(),
-                                  to=[Recipient(name="Åsa", email="asa@example.org")])  # fmt: skip
+    request = NotificationRequest(
+        idempotency_key="tls/1",
+        template="approved",
+        round=review_round(),
+        to=[Recipient(name="Åsa", email="asa@example.org")],
+    )
     stamp = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
-    return build_message(render(props_for(request, link=None, stamp=stamp)), mail_from="a@b.se",
-                         to=request.to, idempotency_key="tls/1", date=stamp)  # fmt: skip
+    return build_message(
+        render(props_for(request, link=None, stamp=stamp)),
+        mail_from="a@b.se",
+        to=request.to,
+        idempotency_key="tls/1",
+        date=stamp,
+    )
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-async def test_tls_and_login_from_settings(relay: tuple[str, int, Relay],
-                                           certificate: tuple[Path, Path]) -> None:  # fmt: skip
+async def test_tls_and_login_from_settings(
+    relay: tuple[str, int, Relay], certificate: tuple[Path, Path]
+) -> None:
     mode, port, handler = relay
-    settings = Settings.model_validate({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": port, "SMTP_TLS": mode,
-                                        "SMTP_USERNAME": "arshjul", "SMTP_PASSWORD": "hemligt"})  # fmt: skip
+    settings = Settings.model_validate(
+        {
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": port,
+            "SMTP_TLS": mode,
+            "SMTP_USERNAME": "arshjul",
+            "SMTP_PASSWORD": "hemligt",
+        }
+    )
     sender = SmtpSender.from_settings(settings)
     sender.tls_context = ssl.create_default_context(cafile=str(certificate[0]))
     sender.timeout = 5

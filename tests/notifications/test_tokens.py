@@ -26,9 +26,13 @@ def sessions(sqlite_url: str) -> Iterator[sessionmaker[Session]]:
 
 def issue(sessions: sessionmaker[Session], **kw: object) -> str:
     values: dict[str, object] = {
-        "purpose": "submit", "ttl": dt.timedelta(days=30), "workflow_id": WID,
-        "unit_id": "sbf", "secret_key": KEY, "now": NOW,
-    }  # fmt: skip
+        "purpose": "submit",
+        "ttl": dt.timedelta(days=30),
+        "workflow_id": WID,
+        "unit_id": "sbf",
+        "secret_key": KEY,
+        "now": NOW,
+    }
     values.update(kw)
     with sessions.begin() as session:
         return tokens.issue(session, **values)  # type: ignore[arg-type]
@@ -39,8 +43,14 @@ def test_a_fresh_token_opens_its_round_and_only_its_hash_is_stored(
 ) -> None:
     raw = issue(sessions)
     with sessions() as session:
-        scope = tokens.verify(session, raw, purpose="submit", workflow_id=WID, secret_key=KEY,
-                              now=NOW + dt.timedelta(days=29))  # fmt: skip
+        scope = tokens.verify(
+            session,
+            raw,
+            purpose="submit",
+            workflow_id=WID,
+            secret_key=KEY,
+            now=NOW + dt.timedelta(days=29),
+        )
         assert (scope.workflow_id, scope.unit_id) == (WID, "sbf")
         stored = session.scalars(select(LinkToken)).one()
         assert raw not in stored.token_hash and len(stored.token_hash) == 64
@@ -53,8 +63,11 @@ def test_a_fresh_token_opens_its_round_and_only_its_hash_is_stored(
         (lambda raw: raw, {"secret_key": "another-key"}, tokens.UnknownTokenError),
         (lambda raw: raw, {"now": NOW + dt.timedelta(days=30)}, tokens.ExpiredTokenError),
         (lambda raw: raw, {"purpose": "login"}, tokens.WrongPurposeError),
-        (lambda raw: raw, {"workflow_id": "round/hedemora/delar/2026-08/buf"},
-         tokens.WrongPurposeError),
+        (
+            lambda raw: raw,
+            {"workflow_id": "round/hedemora/delar/2026-08/buf"},
+            tokens.WrongPurposeError,
+        ),
         (lambda raw: "", {}, tokens.UnknownTokenError),
     ],
     ids=["tampered", "other-key", "expired", "wrong-purpose", "foreign-round", "empty"],
@@ -71,8 +84,14 @@ def test_bad_tokens_are_refused(
 
 
 def test_a_login_link_works_once(sessions: sessionmaker[Session]) -> None:
-    raw = issue(sessions, purpose="login", workflow_id=None, unit_id=None, email="Eva@X.se",
-                ttl=dt.timedelta(minutes=30))  # fmt: skip
+    raw = issue(
+        sessions,
+        purpose="login",
+        workflow_id=None,
+        unit_id=None,
+        email="Eva@X.se",
+        ttl=dt.timedelta(minutes=30),
+    )
     with sessions.begin() as session:
         scope = tokens.consume(session, raw, purpose="login", secret_key=KEY, now=NOW)
         assert scope.email == "eva@x.se"

@@ -53,11 +53,27 @@ class UpProcess:
         env["ARSHJUL_SUPERVISOR_INTERVAL"] = "0.5"
         out = open(self.data_dir.parent / f"up-{self.runs}.out", "wb")  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "arshjul.cli", "up", "--data-dir", str(self.data_dir),
-             "--port", str(self.port), "--temporal-port", str(self.temporal_port),
-             "--temporal-ui-port", str(self.ui_port), "--smtp-port", str(self.smtp_port),
-             *(["--config", str(self.config)] if self.config else [])],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "arshjul.cli",
+                "up",
+                "--data-dir",
+                str(self.data_dir),
+                "--port",
+                str(self.port),
+                "--temporal-port",
+                str(self.temporal_port),
+                "--temporal-ui-port",
+                str(self.ui_port),
+                "--smtp-port",
+                str(self.smtp_port),
+                *(["--config", str(self.config)] if self.config else []),
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         out.close()
         deadline = time.monotonic() + START_TIMEOUT
@@ -156,8 +172,9 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            self.forms.append({"action": a.get("action", ""), "method": a.get("method", "get"),
-                               "fields": []})
+            self.forms.append(
+                {"action": a.get("action", ""), "method": a.get("method", "get"), "fields": []}
+            )
         elif not self.forms:
             return
         elif tag in ("input", "button") and a.get("name"):

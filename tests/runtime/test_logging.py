@@ -15,8 +15,14 @@ def test_an_event_is_one_grep_friendly_line_with_its_round_id() -> None:
     try:
         configure_logging("worker", stream=out, level="INFO")
         log = logging.getLogger("arshjul.activities")
-        log_event(log, "mail.sent", round_id="round/hedemora/manad/2026-02/sof",
-                  to="anna@example.org", subject='Påminnelse: "februari"\nrad två', name="x")
+        log_event(
+            log,
+            "mail.sent",
+            round_id="round/hedemora/manad/2026-02/sof",
+            to="anna@example.org",
+            subject='Påminnelse: "februari"\nrad två',
+            name="x",
+        )
         log.info("plain message")
     finally:
         root.handlers[:] = handlers

@@ -35,7 +35,8 @@ async def test_each_mail_is_stored_once_with_swedish_text_intact(tmp_path: Path)
     assert len(names) == 2
     listed = inbox(tmp_path / "mail")
     assert [m.subject for m in listed] == [
-        "Påminnelse: månadsrapport februari", "Begäran: månadsrapport februari",
+        "Påminnelse: månadsrapport februari",
+        "Begäran: månadsrapport februari",
     ]
     first = read_mail(tmp_path / "mail", names[0])
     assert first is not None

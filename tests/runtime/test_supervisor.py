@@ -25,8 +25,11 @@ SERVE = (
 
 def _part(tmp_path: Path, port: int) -> ManagedProcess:
     return ManagedProcess(
-        "web", [sys.executable, "-c", SERVE, str(port)], env=dict(os.environ),
-        log_file=tmp_path / "logs" / "web.log", pid_file=tmp_path / "run" / "web.pid",
+        "web",
+        [sys.executable, "-c", SERVE, str(port)],
+        env=dict(os.environ),
+        log_file=tmp_path / "logs" / "web.log",
+        pid_file=tmp_path / "run" / "web.pid",
         ready_port=("127.0.0.1", port),
     )
 
@@ -51,7 +54,8 @@ def test_a_killed_part_is_restarted_on_the_next_check(tmp_path: Path) -> None:
 
 
 def test_backup_job_copies_every_sqlite_file_and_says_so(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     files = [tmp_path / "temporal.sqlite", tmp_path / "arshjul.sqlite"]
     for f in files:
@@ -73,10 +77,14 @@ def test_environment_replaces_embedded_parts(tmp_path: Path) -> None:
     assert embedded.temporal_address == "127.0.0.1:7300"
     assert embedded.database_url == f"sqlite:///{tmp_path.resolve() / 'arshjul.sqlite'}"
     assert embedded.inbox_url == "http://127.0.0.1:8100/dev/mail"
-    external = resolve_endpoints(options, {
-        "TEMPORAL_ADDRESS": "temporal.kommun.se:7233",
-        "DATABASE_URL": "postgresql+psycopg://arshjul@db/arshjul", "SMTP_HOST": "smtp.kommun.se",
-    })
+    external = resolve_endpoints(
+        options,
+        {
+            "TEMPORAL_ADDRESS": "temporal.kommun.se:7233",
+            "DATABASE_URL": "postgresql+psycopg://arshjul@db/arshjul",
+            "SMTP_HOST": "smtp.kommun.se",
+        },
+    )
     assert not (external.temporal_embedded)
     assert not (external.database_embedded)
     assert not (external.smtp_embedded)

@@ -132,7 +132,8 @@ def _round_of(up: UpProcess, mail: dict[str, str]) -> str:
 
 
 def test_submission_survives_a_power_cut_and_no_mail_is_sent_twice(
-    up_process: UpProcess, tmp_path: Path,
+    up_process: UpProcess,
+    tmp_path: Path,
 ) -> None:
     # On a day without a real open round: the demo round, which goes on KSAU's agenda.
     up = up_process
@@ -154,13 +155,19 @@ def test_submission_survives_a_power_cut_and_no_mail_is_sent_twice(
 
     after = _status_when_ready(up, workflow_id)
     assert (after.state, after.submission_id, after.due, after.next_step, after.meeting) == (
-        before.state, before.submission_id, before.due, before.next_step, before.meeting)
+        before.state,
+        before.submission_id,
+        before.due,
+        before.next_step,
+        before.meeting,
+    )
     assert [h.event for h in after.history] == [h.event for h in before.history]
     # The mail's link still opens the round's page after the crash.
     page = httpx.get(mail["link"], timeout=20, follow_redirects=True)
     assert page.status_code == 200, page.text[:500]
     assert _sql(up, "SELECT id FROM submissions WHERE workflow_id = :w", w=workflow_id) == [
-        (before.submission_id,)]
+        (before.submission_id,)
+    ]
     # No second copy: every mail in the inbox has its own Message-ID and one sent_mail record.
     mails_after = _inbox(up)
     ids = Counter(m["message_id"] for m in mails_after)

@@ -37,9 +37,15 @@ async def default_year(specs_2026: list[RoundSpec]) -> YearResult:
 
 
 def subset(specs: list[RoundSpec]) -> list[RoundSpec]:
-    """Three units' månadsrapporter and delårsrapporter: every kind of event, a fifth of the work."""
-    return [s for s in specs if s.unit_id in {"sof", "kfo", "sbf"}
-            and s.report_id in {"manadsrapport", "delarsrapport"}]  # fmt: skip
+    """Three units' månadsrapporter and delårsrapporter.
+
+    Every kind of event, a fifth of the work.
+    """
+    return [
+        s
+        for s in specs
+        if s.unit_id in {"sof", "kfo", "sbf"} and s.report_id in {"manadsrapport", "delarsrapport"}
+    ]
 
 
 @asynccontextmanager
@@ -55,13 +61,22 @@ async def server() -> AsyncIterator[WorkflowEnvironment]:
 Step = Callable[[Simulation, WorkflowEnvironment], Awaitable[Any]]
 
 
-async def run_subset(specs: list[RoundSpec], *, pause: dt.date | None = None,
-                     at_pause: Step | None = None, at_end: Step | None = None,
-                     restart_worker: bool = False, until: dt.date | None = None,
-                     worker_options: dict[str, Any] | None = None,
-                     first_worker_options: dict[str, Any] | None = None,
-                     **options: Any) -> tuple[Timeline, Simulation]:  # fmt: skip
-    """Simulates 2026 for `specs`; at `pause` (local midnight) runs `at_pause` and/or swaps the worker."""
+async def run_subset(
+    specs: list[RoundSpec],
+    *,
+    pause: dt.date | None = None,
+    at_pause: Step | None = None,
+    at_end: Step | None = None,
+    restart_worker: bool = False,
+    until: dt.date | None = None,
+    worker_options: dict[str, Any] | None = None,
+    first_worker_options: dict[str, Any] | None = None,
+    **options: Any,
+) -> tuple[Timeline, Simulation]:
+    """Simulates 2026 for `specs`.
+
+    At `pause` (local midnight) runs `at_pause` and/or swaps the worker.
+    """
     timeline = Timeline()
     queue = f"sim-{uuid.uuid4().hex[:8]}"
     async with server() as env:

@@ -1,4 +1,7 @@
-"""The whole default year (120 rounds, bundled Hedemora årshjul, default script) on the test server."""
+"""The whole default year on the test server.
+
+120 rounds, the bundled Hedemora årshjul and the default script.
+"""
 
 from __future__ import annotations
 

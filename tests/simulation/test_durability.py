@@ -1,4 +1,7 @@
-"""A worker replaced mid-year, a cycle started twice or mid-year, a configuration changed mid-year."""
+"""Durability of the year.
+
+A worker replaced mid-year, a cycle started twice or mid-year, a configuration changed mid-year.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from arshjul.models.rounds import (
     RoundSpec,
     RoundStatus,
     cycle_workflow_id,
-)  # fmt: skip
+)
 from arshjul.simulation.driver import Simulation
 from arshjul.simulation.timeline import Timeline
 from arshjul.workflows.cycle import CycleInput
@@ -71,8 +74,9 @@ async def test_second_start_is_harmless_and_the_query_lists_every_round(
             )
         opened = sim.specs["round/hedemora/manadsrapport/2026-02/sof"]
         with pytest.raises(WorkflowAlreadyStartedError):
-            await env.client.start_workflow(ROUND_WORKFLOW, opened, id=opened.workflow_id,
-                                            task_queue=sim.task_queue)  # fmt: skip
+            await env.client.start_workflow(
+                ROUND_WORKFLOW, opened, id=opened.workflow_id, task_queue=sim.task_queue
+            )
         seen["rounds"] = await env.client.get_workflow_handle(CYCLE).query(
             QUERY_CYCLE, result_type=list[CycleRound]
         )
@@ -96,8 +100,9 @@ async def test_cycle_started_mid_year_leaves_past_rounds_out(specs_2026: list[Ro
         )
 
     specs = [s for s in subset(specs_2026) if s.opens < dt.date(2026, 6, 1)]
-    timeline, _ = await run_subset(specs, start=dt.date(2026, 4, 15), at_end=query,
-                                   until=dt.date(2026, 6, 1))  # fmt: skip
+    timeline, _ = await run_subset(
+        specs, start=dt.date(2026, 4, 15), at_end=query, until=dt.date(2026, 6, 1)
+    )
     status = {(r.period, r.unit_id): r.status for r in seen["rounds"]}
     assert status[("2026-02", "sof")] == "before_start"  # due 13 March
     assert status[("2026-03", "sof")] == "opened"  # due 16 April: still open on the 15th

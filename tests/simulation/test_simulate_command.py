@@ -30,8 +30,10 @@ def small_config(tmp_path: Path) -> Path:
 
 
 def test_json_timeline_of_a_small_year(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["simulate", "--year", "2026", "--config", str(small_config(tmp_path)),
-                                      "--format", "json"])  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        ["simulate", "--year", "2026", "--config", str(small_config(tmp_path)), "--format", "json"],
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert rows and all(set(r) == {"time", "round", "unit", "event", "detail"} for r in rows)
@@ -45,8 +47,14 @@ def test_json_timeline_of_a_small_year(tmp_path: Path) -> None:
     first = dt.datetime.fromisoformat(rows[0]["time"])
     assert first.utcoffset() == dt.timedelta(hours=1)  # January: winter time, offset included
     late = [r for r in rows if r["round"] == "round/hedemora/manadsrapport/2026-03/sof"]
-    assert [r["event"] for r in late][:6] == ["request", "reminder", "reminder", "overdue",
-                                              "escalation", "escalation"]  # fmt: skip
+    assert [r["event"] for r in late][:6] == [
+        "request",
+        "reminder",
+        "reminder",
+        "overdue",
+        "escalation",
+        "escalation",
+    ]
     assert late[0]["time"] == "2026-04-07T08:00:00+02:00"
 
 

@@ -32,7 +32,9 @@ def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
         yield maker
 
 
-def round_spec(unit_id: str = "bun", period: str = "2026-03", report_id: str = "manad") -> RoundSpec:
+def round_spec(
+    unit_id: str = "bun", period: str = "2026-03", report_id: str = "manad"
+) -> RoundSpec:
     """Returns a plain round specification for tests."""
     return RoundSpec(
         org_id="hedemora",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from arshjul.cli import app
 from arshjul.calendar.loader import load_config
+from arshjul.cli import app
 from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store.db import current_revision, make_engine, make_session_maker
 from arshjul.store.people import PeopleRepository

@@ -113,8 +113,9 @@ def test_pending_delivery_is_kept_until_marked(sessions: Sessions) -> None:
         rejected = repo.get(submission_id=first.id)
         assert rejected is not None and rejected.delivery_status == "rejected"
         assert rejected.content["economic"]["forecast_tkr"] == "1200"
-        assert [s.id for s in repo.latest_for(report_id="manad", period="2026-03",
-                                              approved_only=False)] == [second.id]
+        assert [
+            s.id for s in repo.latest_for(report_id="manad", period="2026-03", approved_only=False)
+        ] == [second.id]
 
 
 def test_a_submission_needs_a_round_id(sessions: Sessions) -> None:
@@ -159,12 +160,24 @@ def test_drafts_overwrite_and_attachments_dedupe(sessions: Sessions) -> None:
     with sessions() as session, session.begin():
         drafts = DraftRepository(session)
         drafts.save(workflow_id=wid, content={"economic": {"analysis": "ut"}}, saved_by="a@x.se")
-        drafts.save(workflow_id=wid, content={"economic": {"analysis": "utkast"}}, saved_by="a@x.se")
+        drafts.save(
+            workflow_id=wid, content={"economic": {"analysis": "utkast"}}, saved_by="a@x.se"
+        )
         files = AttachmentRepository(session)
-        one = files.add(workflow_id=wid, name="plan.pdf", content_type="application/pdf",
-                        data=b"%PDF-1.4 plan", uploaded_by="a@x.se")
-        two = files.add(workflow_id=wid, name="plan (1).pdf", content_type="application/pdf",
-                        data=b"%PDF-1.4 plan", uploaded_by="a@x.se")
+        one = files.add(
+            workflow_id=wid,
+            name="plan.pdf",
+            content_type="application/pdf",
+            data=b"%PDF-1.4 plan",
+            uploaded_by="a@x.se",
+        )
+        two = files.add(
+            workflow_id=wid,
+            name="plan (1).pdf",
+            content_type="application/pdf",
+            data=b"%PDF-1.4 plan",
+            uploaded_by="a@x.se",
+        )
         assert one.id == two.id and one.size == 13
     with sessions() as session:
         draft = DraftRepository(session).get(workflow_id=wid)
@@ -191,7 +204,9 @@ def test_sync_config_keeps_people_in_step(sessions: Sessions) -> None:
     with sessions() as session:
         people = PeopleRepository(session)
         assert len(people.units(org_id=config.organisation.id)) == len(config.units) - 1
-        still_named = any(u.chef.email == chef for u in smaller.units) or any(
-            p.email == chef for r in smaller.roles for p in r.people
-        ) or any(m.email == chef for c in smaller.committees for m in c.members)
+        still_named = (
+            any(u.chef.email == chef for u in smaller.units)
+            or any(p.email == chef for r in smaller.roles for p in r.people)
+            or any(m.email == chef for c in smaller.committees for m in c.members)
+        )
         assert (people.get(email=chef) is not None) == still_named

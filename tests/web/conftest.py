@@ -47,8 +47,12 @@ CHEF = "per.sandberg@example.org"  # Barn- och utbildningsförvaltningen in the 
 KSAU_MEMBER = "ingrid.falk@example.org"
 EKONOMICHEF = "eva.ekstrom@example.org"
 HR_CHEF = "helena.rask@example.org"  # in the configuration, but no KSAU member
-LIMITS = Limits(max_attachment_bytes=64 * 1024, max_request_bytes=512 * 1024,
-                login_links_per_window=3, temporal_timeout_seconds=5.0)  # fmt: skip
+LIMITS = Limits(
+    max_attachment_bytes=64 * 1024,
+    max_request_bytes=512 * 1024,
+    login_links_per_window=3,
+    temporal_timeout_seconds=5.0,
+)
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -64,21 +68,31 @@ def round_spec(config: ArshjulConfig, unit_id: str = "bun", period: str = "2026-
     ksau, ks = config.committee("ksau"), config.committee("ks")
     members = [Recipient(name=p.name, email=p.email) for p in ksau.members]
     return RoundSpec(
-        org_id=config.organisation.id, org_name=config.organisation.name,
-        report_id="manadsrapport", report_title="Månadsrapport", sections=["economic"],
-        period=period, period_end=dt.date(2026, 10, 31), unit_id=unit.id, unit_name=unit.name,
+        org_id=config.organisation.id,
+        org_name=config.organisation.name,
+        report_id="manadsrapport",
+        report_title="Månadsrapport",
+        sections=["economic"],
+        period=period,
+        period_end=dt.date(2026, 10, 31),
+        unit_id=unit.id,
+        unit_name=unit.name,
         recipients=[Recipient(name=unit.chef.name, email=unit.chef.email)],
-        opens=t - dt.timedelta(days=1), due=t + dt.timedelta(days=10),
-        reminders_working_days_before_due=[], measures_threshold_tkr=0,
+        opens=t - dt.timedelta(days=1),
+        due=t + dt.timedelta(days=10),
+        reminders_working_days_before_due=[],
+        measures_threshold_tkr=0,
         review=ReviewSpec(
             committee=CommitteeSpec(
-                id=ksau.id, name=ksau.name, members=members,
+                id=ksau.id,
+                name=ksau.name,
+                members=members,
                 meetings=[t + dt.timedelta(days=14), t + dt.timedelta(days=35)],
             ),
             min_days_before_meeting=7,
             refers_to=CommitteeSpec(id=ks.id, name=ks.name, meetings=[t + dt.timedelta(days=21)]),
         ),
-    )  # fmt: skip
+    )
 
 
 def csrf_of(html: str) -> str:
@@ -184,11 +198,15 @@ class WebRig:
 def make_settings(tmp_path: Path, sink: MailSink, base_url: str = BASE) -> Settings:
     """Settings for a test app: its own SQLite file, the sink as SMTP server."""
     return Settings(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'web.sqlite'}", SECRET_KEY="test-secret-" + "x" * 20,
-        BASE_URL=base_url, SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port,
-        MAIL_FROM="Årshjulet <arshjul@example.org>", ARSHJUL_CONFIG=BUNDLED_CONFIG,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'web.sqlite'}",
+        SECRET_KEY="test-secret-" + "x" * 20,
+        BASE_URL=base_url,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=sink.port,
+        MAIL_FROM="Årshjulet <arshjul@example.org>",
+        ARSHJUL_CONFIG=BUNDLED_CONFIG,
         TEMPORAL_TASK_QUEUE=f"web-{uuid.uuid4().hex[:8]}",
-    )  # fmt: skip
+    )
 
 
 @contextlib.asynccontextmanager
@@ -210,13 +228,25 @@ async def open_rig(
                 env.client, settings, sessions, SmtpSender.from_settings(settings)
             )
             async with worker:
-                app = create_app(settings, temporal_client=env.client, session_maker=sessions,
-                                 config=config, limits=LIMITS)  # fmt: skip
+                app = create_app(
+                    settings,
+                    temporal_client=env.client,
+                    session_maker=sessions,
+                    config=config,
+                    limits=LIMITS,
+                )
                 transport = httpx.ASGITransport(app=app)
                 async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:
-                    yield WebRig(http=http, app=app, client=env.client, sessions=sessions,
-                                 settings=settings, config=config, sink=sink,
-                                 task_queue=settings.temporal_task_queue)  # fmt: skip
+                    yield WebRig(
+                        http=http,
+                        app=app,
+                        client=env.client,
+                        sessions=sessions,
+                        settings=settings,
+                        config=config,
+                        sink=sink,
+                        task_queue=settings.temporal_task_queue,
+                    )
     finally:
         engine.dispose()
 

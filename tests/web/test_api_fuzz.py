@@ -21,9 +21,13 @@ def generated_cases(schema: object) -> list[object]:
     for result in schema.get_all_operations():  # type: ignore[attr-defined]
         operation = result.ok()
 
-        @hypothesis.settings(max_examples=EXAMPLES, database=None, deadline=None,
-                             suppress_health_check=list(hypothesis.HealthCheck),
-                             phases=[hypothesis.Phase.generate])  # fmt: skip
+        @hypothesis.settings(
+            max_examples=EXAMPLES,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+            phases=[hypothesis.Phase.generate],
+        )
         @hypothesis.given(operation.as_strategy())
         def collect(case: object) -> None:
             cases.append(case)

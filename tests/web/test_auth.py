@@ -60,16 +60,18 @@ async def test_magic_link_session_cookie(
     http = https_client
     page = await http.get("/login?next=/ksau")
     assert "Secure" in page.headers["set-cookie"]
-    sent = await http.post("/login", data={"csrf": csrf_of(page.text), "email": KSAU_MEMBER,
-                                           "next": "/ksau"})  # fmt: skip
+    sent = await http.post(
+        "/login", data={"csrf": csrf_of(page.text), "email": KSAU_MEMBER, "next": "/ksau"}
+    )
     assert sent.status_code == 200
     assert len(smtp_sink.messages) == 1
     text = body_of(smtp_sink.messages[0])
     path = text.split("https://arshjul.example.org", 1)[1].split()[0]
     confirm = await http.get(path)
     assert "Ingrid Falk" in confirm.text
-    done = await http.post(path.split("?")[0], data={"csrf": csrf_of(confirm.text),
-                                                      "next": "/ksau"})  # fmt: skip
+    done = await http.post(
+        path.split("?")[0], data={"csrf": csrf_of(confirm.text), "next": "/ksau"}
+    )
     assert done.status_code == 303
     assert done.headers["location"] == "/ksau"
     cookie = next(c for c in done.headers.get_list("set-cookie") if "arshjul_session" in c)

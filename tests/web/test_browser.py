@@ -16,8 +16,14 @@ from tests.web.conftest import CHEF, KSAU_MEMBER, WebRig, open_rig, round_spec
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +33,11 @@ async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
     """The rig with the app served by uvicorn on a free port, in this event loop."""
     port = free_port()
     async with open_rig(tmp_path, smtp_sink, f"http://127.0.0.1:{port}") as rig:
-        server = uvicorn.Server(uvicorn.Config(rig.app, host="127.0.0.1", port=port,
-                                               log_level="warning", lifespan="off"))  # fmt: skip
+        server = uvicorn.Server(
+            uvicorn.Config(
+                rig.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+            )
+        )
         task = asyncio.create_task(server.serve())
         while not server.started:
             await asyncio.sleep(0.02)

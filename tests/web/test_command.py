@@ -15,8 +15,11 @@ from tests.conftest import free_port
 
 def test_arshjul_web_serves_pages(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite'}",
-           "TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite'}",
+        "TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",
+    }
     command = [
         sys.executable,
         "-m",
@@ -27,8 +30,9 @@ def test_arshjul_web_serves_pages(tmp_path: Path) -> None:
         "--port",
         str(port),
     ]
-    server = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)  # fmt: skip
+    server = subprocess.Popen(
+        command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     try:
         answer = None
         for _ in range(200):

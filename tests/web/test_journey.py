@@ -58,14 +58,20 @@ async def test_round_through_the_pages(web: WebRig) -> None:
     assert status.meeting is not None
     report = await ksau.get(case)
     assert "Översyn av placeringar" in report.text
-    no_reason = await ksau.post(f"{case}/beslut", data={
-        "csrf": csrf_of(report.text), "outcome": "remit", "reason": ""})  # fmt: skip
+    no_reason = await ksau.post(
+        f"{case}/beslut", data={"csrf": csrf_of(report.text), "outcome": "remit", "reason": ""}
+    )
     assert no_reason.status_code == 400
     assert "Skäl måste anges" in no_reason.text
     assert (await web.status(spec.workflow_id)).state == RoundState.ON_AGENDA
-    remit = await ksau.post(f"{case}/beslut", data={
-        "csrf": csrf_of(report.text), "outcome": "remit",
-        "reason": "Åtgärdsplanen saknar belopp och tidplan."})  # fmt: skip
+    remit = await ksau.post(
+        f"{case}/beslut",
+        data={
+            "csrf": csrf_of(report.text),
+            "outcome": "remit",
+            "reason": "Åtgärdsplanen saknar belopp och tidplan.",
+        },
+    )
     assert remit.status_code == 200
     assert "återremitterad" in remit.text
     assert (await web.status(spec.workflow_id)).state == RoundState.REMITTED
@@ -75,8 +81,12 @@ async def test_round_through_the_pages(web: WebRig) -> None:
     assert 'id="remit-reason"' in again.text
     assert "Åtgärdsplanen saknar belopp och tidplan." in again.text
     assert "Översyn av placeringar och vakansprövning." in again.text
-    form = {"csrf": csrf_of(again.text), "action": "submit", **ECONOMY,
-            "economic.measures": "Översyn av placeringar: −400 tkr till december."}  # fmt: skip
+    form = {
+        "csrf": csrf_of(again.text),
+        "action": "submit",
+        **ECONOMY,
+        "economic.measures": "Översyn av placeringar: −400 tkr till december.",
+    }
     resent = await web.http.post(link, data=form)
     assert resent.status_code == 303
     assert resent.headers["location"].endswith("/kvitto/2")
@@ -85,8 +95,9 @@ async def test_round_through_the_pages(web: WebRig) -> None:
     # KSAU approves; the earlier version stays visible and the protocol has both decisions.
     report = await ksau.get(case)
     assert "Tidigare versioner" in report.text
-    approve = await ksau.post(f"{case}/beslut", data={
-        "csrf": csrf_of(report.text), "outcome": "approve", "reason": ""})  # fmt: skip
+    approve = await ksau.post(
+        f"{case}/beslut", data={"csrf": csrf_of(report.text), "outcome": "approve", "reason": ""}
+    )
     assert approve.status_code == 200
     final = await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.APPROVED)
     assert [h.event for h in final.history].count("submitted") == 2

@@ -20,9 +20,10 @@ def config_with_ks_member():  # type: ignore[no-untyped-def]
     config = load_config(BUNDLED_CONFIG)
     committees = [
         c.model_copy(update={"members": [Person(name="Karl Ks", email=KS_MEMBER)]})
-        if c.id == "ks" else c
+        if c.id == "ks"
+        else c
         for c in config.committees
-    ]  # fmt: skip
+    ]
     return config.model_copy(update={"committees": committees})
 
 
@@ -30,10 +31,17 @@ async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSi
     async with open_rig(tmp_path, smtp_sink, config=config_with_ks_member()) as web:
         spec, link = await web.open_round()
         page = await web.http.get(link)
-        await web.http.post(link, data={
-            "csrf": csrf_of(page.text), "action": "submit", "economic.budget_tkr": "100",
-            "economic.utfall_tkr": "60", "economic.forecast_tkr": "100",
-            "economic.analysis": "Enligt budget."})  # fmt: skip
+        await web.http.post(
+            link,
+            data={
+                "csrf": csrf_of(page.text),
+                "action": "submit",
+                "economic.budget_tkr": "100",
+                "economic.utfall_tkr": "60",
+                "economic.forecast_tkr": "100",
+                "economic.analysis": "Enligt budget.",
+            },
+        )
         await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
         path = spec.workflow_id.removeprefix("round/")
 
@@ -51,16 +59,18 @@ async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSi
         await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.REFERRED)
         # KSAU members may read the KS list but not decide there.
         assert (await ksau.get("/ks")).status_code == 200
-        assert (await ksau.post(f"/ks/arenden/{path}/beslut", data={
-            "csrf": csrf, "outcome": "approve"})).status_code == 403  # fmt: skip
+        assert (
+            await ksau.post(f"/ks/arenden/{path}/beslut", data={"csrf": csrf, "outcome": "approve"})
+        ).status_code == 403
 
         ks = await web.login(KS_MEMBER)
         listing = await ks.get("/ks")
         assert f'href="/ks/arenden/{path}"' in listing.text
         case = await ks.get(f"/ks/arenden/{path}")
         assert "Lämna till kommunstyrelsen" not in case.text  # KS approves or remits only
-        approved = await ks.post(f"/ks/arenden/{path}/beslut", data={
-            "csrf": csrf_of(case.text), "outcome": "approve"})  # fmt: skip
+        approved = await ks.post(
+            f"/ks/arenden/{path}/beslut", data={"csrf": csrf_of(case.text), "outcome": "approve"}
+        )
         assert approved.status_code == 200
         assert "Kommunstyrelsen har godkänt rapporten." in approved.text
         await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.APPROVED)

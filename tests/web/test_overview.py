@@ -40,12 +40,15 @@ async def test_overview_extend_and_resend(web: WebRig) -> None:
     case = spec.workflow_id.removeprefix("round/")
     new_due = spec.due + dt.timedelta(days=7)
     csrf = csrf_of(page.text)
-    moved = await eva.post(f"/omgangar/{case}/forlang", data={
-        "csrf": csrf, "new_due": new_due.isoformat(), "reason": "Sjukdom"})  # fmt: skip
+    moved = await eva.post(
+        f"/omgangar/{case}/forlang",
+        data={"csrf": csrf, "new_due": new_due.isoformat(), "reason": "Sjukdom"},
+    )
     assert moved.status_code == 200
     assert (await web.status(spec.workflow_id)).due == new_due
-    same = await eva.post(f"/omgangar/{case}/forlang", data={
-        "csrf": csrf, "new_due": new_due.isoformat()})  # fmt: skip
+    same = await eva.post(
+        f"/omgangar/{case}/forlang", data={"csrf": csrf, "new_due": new_due.isoformat()}
+    )
     assert same.status_code == 409
     assert "Sista dag är redan" in same.text
 
@@ -57,8 +60,10 @@ async def test_overview_extend_and_resend(web: WebRig) -> None:
 
     ksau = await web.login(KSAU_MEMBER)  # may see the overview, but not extend
     assert (await ksau.get("/")).status_code == 200
-    refused = await ksau.post(f"/omgangar/{case}/forlang", data={
-        "csrf": csrf_of((await ksau.get("/")).text), "new_due": "2030-01-01"})  # fmt: skip
+    refused = await ksau.post(
+        f"/omgangar/{case}/forlang",
+        data={"csrf": csrf_of((await ksau.get("/")).text), "new_due": "2030-01-01"},
+    )
     assert refused.status_code == 403
     assert (await web.status(spec.workflow_id)).due == new_due
     await eva.aclose()
@@ -99,10 +104,17 @@ async def test_submission_is_kept_when_temporal_is_away(web: WebRig) -> None:
         page = await http.get(link)
         assert page.status_code == 200
         assert "svarar inte just nu" in page.text
-        sent = await http.post(link, data={
-            "csrf": csrf_of(page.text), "action": "submit", "economic.budget_tkr": "100",
-            "economic.utfall_tkr": "50", "economic.forecast_tkr": "90",
-            "economic.analysis": "Inom budget."})  # fmt: skip
+        sent = await http.post(
+            link,
+            data={
+                "csrf": csrf_of(page.text),
+                "action": "submit",
+                "economic.budget_tkr": "100",
+                "economic.utfall_tkr": "50",
+                "economic.forecast_tkr": "90",
+                "economic.analysis": "Inom budget.",
+            },
+        )
         assert sent.status_code == 303
         receipt = await http.get(sent.headers["location"])
         assert "sparad och kommer att behandlas" in receipt.text

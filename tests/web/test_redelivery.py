@@ -77,13 +77,25 @@ async def rig_without_worker(
     )
     try:
         async with env:
-            app = create_app(settings, temporal_client=env.client, session_maker=sessions,
-                             config=config, limits=SHORT)  # fmt: skip
+            app = create_app(
+                settings,
+                temporal_client=env.client,
+                session_maker=sessions,
+                config=config,
+                limits=SHORT,
+            )
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as http:
-                rig = WebRig(http=http, app=app, client=env.client, sessions=sessions,
-                             settings=settings, config=config, sink=sink,
-                             task_queue=settings.temporal_task_queue)  # fmt: skip
+                rig = WebRig(
+                    http=http,
+                    app=app,
+                    client=env.client,
+                    sessions=sessions,
+                    settings=settings,
+                    config=config,
+                    sink=sink,
+                    task_queue=settings.temporal_task_queue,
+                )
                 yield (
                     rig,
                     env,
@@ -104,8 +116,9 @@ async def test_pending_submission_is_delivered_by_one_pass(
         # The worker is gone: the round cannot answer, the page answers from SQL.
         page = await web.http.get(link)
         assert page.status_code == 200
-        sent = await web.http.post(link, data={
-            "csrf": csrf_of(page.text), "action": "submit", **ECONOMY})  # fmt: skip
+        sent = await web.http.post(
+            link, data={"csrf": csrf_of(page.text), "action": "submit", **ECONOMY}
+        )
         assert sent.status_code == 303
         receipt = await web.http.get(sent.headers["location"])
         assert "Rapporten är sparad och kommer att behandlas" in receipt.text
@@ -142,8 +155,9 @@ async def test_resend_of_a_delivered_version_gets_the_first_answer(
     async with open_rig(tmp_path, smtp_sink) as web:
         spec, link = await web.open_round()
         page = await web.http.get(link)
-        sent = await web.http.post(link, data={
-            "csrf": csrf_of(page.text), "action": "submit", **ECONOMY})  # fmt: skip
+        sent = await web.http.post(
+            link, data={"csrf": csrf_of(page.text), "action": "submit", **ECONOMY}
+        )
         assert sent.status_code == 303
         before = await web.wait_for_state(spec.workflow_id, lambda s: s.submission_id is not None)
 
@@ -154,8 +168,9 @@ async def test_resend_of_a_delivered_version_gets_the_first_answer(
             row.delivery_status = DELIVERY_PENDING
             session.commit()
             submission_id = row.id
-            resend = SubmitInput(submission_id=row.id, version=row.version, sha256=row.sha256,
-                                 actor=row.submitted_by)  # fmt: skip
+            resend = SubmitInput(
+                submission_id=row.id, version=row.version, sha256=row.sha256, actor=row.submitted_by
+            )
 
         # Without the version's update id the round refuses a second submit ...
         handle = web.client.get_workflow_handle(spec.workflow_id)
@@ -193,23 +208,39 @@ async def test_temporal_away_leaves_versions_pending_and_the_command_says_so(
     try:
         sessions = make_session_maker(engine)
         with sessions() as session:
-            content = ReportContent.model_validate({"economic": {
-                "budget_tkr": 100, "utfall_tkr": 50, "forecast_tkr": 100,
-                "analysis": "Enligt budget."}})  # fmt: skip
+            content = ReportContent.model_validate(
+                {
+                    "economic": {
+                        "budget_tkr": 100,
+                        "utfall_tkr": 50,
+                        "forecast_tkr": 100,
+                        "analysis": "Enligt budget.",
+                    }
+                }
+            )
             stored = SubmissionRepository(session).add_version(
-                workflow_id="round/hedemora/manadsrapport/2026-10/bun", content=content,
+                workflow_id="round/hedemora/manadsrapport/2026-10/bun",
+                content=content,
                 submitted_by="per.sandberg@example.org",
-            )  # fmt: skip
+            )
             session.commit()
             assert submission_update_id(stored) == f"submission-{stored.id}"
         away = f"127.0.0.1:{free_port()}"
-        env = {**os.environ, "DATABASE_URL": settings.database_url, "TEMPORAL_ADDRESS": away,
-               "ARSHJUL_CONFIG": str(BUNDLED_CONFIG)}  # fmt: skip
+        env = {
+            **os.environ,
+            "DATABASE_URL": settings.database_url,
+            "TEMPORAL_ADDRESS": away,
+            "ARSHJUL_CONFIG": str(BUNDLED_CONFIG),
+        }
         run = await asyncio.to_thread(
             subprocess.run,
             [sys.executable, "-m", "arshjul.cli", "deliver-pending", "--timeout", "2"],
-            env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert run.returncode == 0, run.stderr
         assert "pending=1 delivered=0 refused=0 unavailable=1" in run.stdout
         with sessions() as session:
@@ -230,8 +261,9 @@ async def test_app_syncs_people_from_its_configuration(tmp_path: Path, smtp_sink
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as http:
             page = await http.get("/login")
-            await http.post("/login", data={"csrf": csrf_of(page.text),
-                                            "email": "birgitta.olsson@example.org"})  # fmt: skip
+            await http.post(
+                "/login", data={"csrf": csrf_of(page.text), "email": "birgitta.olsson@example.org"}
+            )
         with sessions() as session:
             emails = set(session.scalars(select(Person.email)))
         assert {"birgitta.olsson@example.org", "maja.sjoberg@example.org"} <= emails

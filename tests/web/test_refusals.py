@@ -23,9 +23,12 @@ from tests.web.conftest import (
 )
 
 GOOD = {
-    "economic.budget_tkr": "1000", "economic.utfall_tkr": "700", "economic.forecast_tkr": "950",
-    "economic.analysis": "Inom budget.", "action": "submit",
-}  # fmt: skip
+    "economic.budget_tkr": "1000",
+    "economic.utfall_tkr": "700",
+    "economic.forecast_tkr": "950",
+    "economic.analysis": "Inom budget.",
+    "action": "submit",
+}
 
 
 def counts(web: WebRig) -> tuple[int, int, int, int]:
@@ -50,24 +53,42 @@ async def test_bad_links_change_nothing(web: WebRig) -> None:
     spec, link = await web.open_round()
     other = round_spec(web.config, unit_id="sof")
     with web.sessions.begin() as session:
-        expired = tokens.issue(session, purpose="submit", ttl=dt.timedelta(minutes=5),
-                               workflow_id=spec.workflow_id, unit_id="bun",
-                               secret_key=web.settings.secret_key,
-                               now=utc_now() - dt.timedelta(days=1))  # fmt: skip
+        expired = tokens.issue(
+            session,
+            purpose="submit",
+            ttl=dt.timedelta(minutes=5),
+            workflow_id=spec.workflow_id,
+            unit_id="bun",
+            secret_key=web.settings.secret_key,
+            now=utc_now() - dt.timedelta(days=1),
+        )
         # A token whose unit is not the unit of its round (forged scope).
-        wrong_unit = tokens.issue(session, purpose="submit", ttl=dt.timedelta(days=1),
-                                  workflow_id=other.workflow_id, unit_id="bun",
-                                  secret_key=web.settings.secret_key)  # fmt: skip
-        login = tokens.issue(session, purpose="login", ttl=dt.timedelta(days=1),
-                             email=CHEF, secret_key=web.settings.secret_key)  # fmt: skip
+        wrong_unit = tokens.issue(
+            session,
+            purpose="submit",
+            ttl=dt.timedelta(days=1),
+            workflow_id=other.workflow_id,
+            unit_id="bun",
+            secret_key=web.settings.secret_key,
+        )
+        login = tokens.issue(
+            session,
+            purpose="login",
+            ttl=dt.timedelta(days=1),
+            email=CHEF,
+            secret_key=web.settings.secret_key,
+        )
     page = await web.http.get(link)
     csrf = csrf_of(page.text)
     before = counts(web)
     tampered = link[:-2] + ("AA" if not link.endswith("AA") else "BB")
     cases = {
-        tampered: 403, "/s/" + "x" * 43: 403, f"/s/{expired}": 410, f"/s/{wrong_unit}": 403,
+        tampered: 403,
+        "/s/" + "x" * 43: 403,
+        f"/s/{expired}": 410,
+        f"/s/{wrong_unit}": 403,
         f"/s/{login}": 403,
-    }  # fmt: skip
+    }
     for path, code in cases.items():
         shown = await web.http.get(path)
         assert shown.status_code == code, path
@@ -106,14 +127,16 @@ async def test_committee_actions_need_the_right_login(web: WebRig) -> None:
 
     hr = await web.login(HR_CHEF)
     assert (await hr.get("/ksau")).status_code == 403
-    wrong_role = await hr.post(f"{case}/beslut", data={**decision, "csrf": csrf_of(
-        (await hr.get("/login")).text)})  # fmt: skip
+    wrong_role = await hr.post(
+        f"{case}/beslut", data={**decision, "csrf": csrf_of((await hr.get("/login")).text)}
+    )
     assert wrong_role.status_code == 403
     # The ekonomichef may read the agenda but not decide.
     chef = await web.login(EKONOMICHEF)
     assert (await chef.get(case)).status_code == 200
-    not_member = await chef.post(f"{case}/beslut", data={**decision, "csrf": csrf_of(
-        (await chef.get("/login")).text)})  # fmt: skip
+    not_member = await chef.post(
+        f"{case}/beslut", data={**decision, "csrf": csrf_of((await chef.get("/login")).text)}
+    )
     assert not_member.status_code == 403
     # A KSAU member without the CSRF token is refused too.
     ksau = await web.login(KSAU_MEMBER)
@@ -132,8 +155,10 @@ async def test_the_workflow_refusal_is_shown(web: WebRig) -> None:
     case = f"/ksau/arenden/{spec.workflow_id.removeprefix('round/')}"
     page = await ksau.get(case)
     assert "Registrera beslut" not in page.text  # not on the agenda: no form offered
-    forced = await ksau.post(f"{case}/beslut", data={
-        "csrf": csrf_of((await ksau.get("/login")).text), "outcome": "approve"})  # fmt: skip
+    forced = await ksau.post(
+        f"{case}/beslut",
+        data={"csrf": csrf_of((await ksau.get("/login")).text), "outcome": "approve"},
+    )
     assert forced.status_code == 409
     assert "inte står på föredragningslistan" in forced.text
     assert (await web.status(spec.workflow_id)).state == RoundState.OPEN
@@ -177,8 +202,9 @@ async def test_html_in_free_text_is_shown_escaped(web: WebRig) -> None:
     spec, link = await web.open_round()
     page = await web.http.get(link)
     script = '<script>alert("x")</script><b>fet</b>'
-    sent = await web.http.post(link, data={"csrf": csrf_of(page.text), **GOOD,
-                                           "economic.analysis": script})  # fmt: skip
+    sent = await web.http.post(
+        link, data={"csrf": csrf_of(page.text), **GOOD, "economic.analysis": script}
+    )
     receipt = await web.http.get(sent.headers["location"])
     assert script not in receipt.text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;fet&lt;/b&gt;" in receipt.text

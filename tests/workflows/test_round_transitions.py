@@ -1,4 +1,8 @@
-"""Wrong transitions are rejected before history with an English and a Swedish message; right ones move."""
+"""Wrong and right round transitions.
+
+Wrong transitions are rejected before history with an English and a Swedish message;
+right ones move.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ from arshjul.models.rounds import (
     RoundStatus,
     SubmitInput,
     UpdateResult,
-)  # fmt: skip
+)
 from tests.workflows.conftest import Rig, make_spec
 
 D = dt.date
@@ -46,7 +50,10 @@ async def update(handle: WorkflowHandle[Any, Any], name: str, arg: Any) -> Updat
 
 
 async def rejected(handle: WorkflowHandle[Any, Any], name: str, arg: Any) -> tuple[str, str]:
-    """Runs an update that must be rejected without changing the round; returns (English, Swedish)."""
+    """Runs an update that must be rejected without changing the round.
+
+    Returns (English, Swedish).
+    """
     before = await status(handle)
     with pytest.raises(WorkflowUpdateFailedError) as info:
         await handle.execute_update(name, arg, result_type=UpdateResult)
@@ -60,8 +67,14 @@ async def rejected(handle: WorkflowHandle[Any, Any], name: str, arg: Any) -> tup
 async def open_round(rig: Rig, **kw: Any) -> tuple[WorkflowHandle[Any, Any], float]:
     """Starts a reviewed round opening 1 March 2027 and waits until its request went out."""
     offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
-    spec = make_spec(opens=D(2027, 3, 1), due=D(2027, 3, 12), offset=offset, ksau=KSAU_MEETINGS,
-                     ks=KS_MEETINGS, **kw)  # fmt: skip
+    spec = make_spec(
+        opens=D(2027, 3, 1),
+        due=D(2027, 3, 12),
+        offset=offset,
+        ksau=KSAU_MEETINGS,
+        ks=KS_MEETINGS,
+        **kw,
+    )
     handle = await rig.start(spec)
     await rig.advance_to(T(2027, 3, 1, 9, 0), offset)
     return handle, offset
@@ -84,8 +97,10 @@ async def test_decisions_need_the_right_state_and_a_reason(rig: Rig) -> None:
     en, sv = await rejected(
         handle, UPDATE_DECIDE, DecideInput(outcome="remit", actor="o@x.se", reason=" ")
     )
-    assert (en, sv) == ("A reason is required to remit a report.",
-                        "Skäl måste anges för att återremittera rapporten.")  # fmt: skip
+    assert (en, sv) == (
+        "A reason is required to remit a report.",
+        "Skäl måste anges för att återremittera rapporten.",
+    )
     await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="refer", actor="o@x.se"))
 
     await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
@@ -116,8 +131,10 @@ async def test_decisions_need_the_right_state_and_a_reason(rig: Rig) -> None:
     en, sv = await rejected(
         handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 6, 1), actor="eva@x.se")
     )
-    assert (en, sv) == ("Cannot extend the deadline: the round is approved.",
-                        "Det går inte att förlänga tiden: rapporten är godkänd.")  # fmt: skip
+    assert (en, sv) == (
+        "Cannot extend the deadline: the round is approved.",
+        "Det går inte att förlänga tiden: rapporten är godkänd.",
+    )
     await rejected(handle, UPDATE_CANCEL, CancelInput(actor="admin@x.se", reason="fel"))
     decisions = sorted(
         (d.outcome, d.committee_id, d.meeting) for d in rig.timeline.decisions.values()
@@ -130,8 +147,11 @@ async def test_remit_restarts_the_chase_toward_the_new_due_date(rig: Rig) -> Non
     await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
     await update(handle, UPDATE_SUBMIT, SUBMISSION)
     await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
-    await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="remit", actor="o@x.se", reason="x",
-                                                      new_due=D(2027, 4, 6)))  # fmt: skip
+    await rejected(
+        handle,
+        UPDATE_DECIDE,
+        DecideInput(outcome="remit", actor="o@x.se", reason="x", new_due=D(2027, 4, 6)),
+    )
     await update(
         handle, UPDATE_DECIDE, DecideInput(outcome="remit", actor="o@x.se", reason="Analys saknas")
     )
@@ -141,8 +161,12 @@ async def test_remit_restarts_the_chase_toward_the_new_due_date(rig: Rig) -> Non
     events = [
         (e.event, e.time.strftime("%m-%d %H:%M")) for e in rig.timeline.of_round(st.workflow_id)
     ]
-    assert events[-4:] == [("remitted", "04-06 13:00"), ("reminder", "04-13 08:00"),
-                           ("reminder", "04-19 08:00"), ("overdue", "04-21 08:00")]  # fmt: skip
+    assert events[-4:] == [
+        ("remitted", "04-06 13:00"),
+        ("reminder", "04-13 08:00"),
+        ("reminder", "04-19 08:00"),
+        ("overdue", "04-21 08:00"),
+    ]
     await update(handle, UPDATE_SUBMIT, SUBMISSION.model_copy(update={"version": 2}))
     st = await status(handle)
     assert (st.state, st.meeting, st.submission_version) == (
@@ -171,8 +195,13 @@ async def test_extend_and_cancel(rig: Rig) -> None:
     st = await status(handle)
     times = [(h.event, h.time.astimezone(dt.UTC).strftime("%m-%d")) for h in st.history]
     # The reminders toward 12 March never go out; the new chase aims at 19 March.
-    assert times == [("request", "03-01"), ("extended", "03-01"), ("reminder", "03-12"),
-                     ("reminder", "03-18"), ("overdue", "03-22")]  # fmt: skip
+    assert times == [
+        ("request", "03-01"),
+        ("extended", "03-01"),
+        ("reminder", "03-12"),
+        ("reminder", "03-18"),
+        ("overdue", "03-22"),
+    ]
     await rejected(handle, UPDATE_CANCEL, CancelInput(actor="admin@x.se", reason=""))
     await update(handle, UPDATE_CANCEL, CancelInput(actor="admin@x.se", reason="Enheten avvecklad"))
     await rig.advance_to(T(2027, 4, 15, 9, 0), offset)
@@ -193,8 +222,13 @@ async def test_no_meeting_left_waits_until_the_configuration_adds_one(rig: Rig) 
     assert [p.email for p in mail.to] == ["eva@example.org"]
     await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se"))
     # A configuration with a new meeting releases it.
-    review = spec.review.model_copy(update={"committee": spec.review.committee.model_copy(
-        update={"meetings": [D(2027, 3, 5), D(2027, 3, 30)]})})  # type: ignore[union-attr]  # fmt: skip
+    review = spec.review.model_copy(
+        update={
+            "committee": spec.review.committee.model_copy(
+                update={"meetings": [D(2027, 3, 5), D(2027, 3, 30)]}
+            )
+        }
+    )  # type: ignore[union-attr]
     await handle.signal(SIGNAL_ROUND_SPEC, spec.model_copy(update={"review": review}))
     await rig.advance_to(T(2027, 3, 2, 10, 0), offset)
     st = await status(handle)
@@ -204,8 +238,9 @@ async def test_no_meeting_left_waits_until_the_configuration_adds_one(rig: Rig) 
 
 async def test_large_negative_forecast_opens_a_followup_round_once(rig: Rig) -> None:
     offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
-    spec = make_spec(opens=D(2027, 3, 1), due=D(2027, 3, 12), offset=offset, ksau=KSAU_MEETINGS,
-                     followup=True)  # fmt: skip
+    spec = make_spec(
+        opens=D(2027, 3, 1), due=D(2027, 3, 12), offset=offset, ksau=KSAU_MEETINGS, followup=True
+    )
     handle = await rig.start(spec)
     await rig.advance_to(T(2027, 3, 2, 9, 0), offset)
     small = SUBMISSION.model_copy(update={"forecast_deviation_tkr": -900})

@@ -1,4 +1,7 @@
-"""`arshjul worker` connects to a dev server, runs a round's request with the real activities, stops on SIGTERM."""
+"""`arshjul worker` against a dev server.
+
+It connects, runs a round's request with the real activities and stops on SIGTERM.
+"""
 
 from __future__ import annotations
 
@@ -24,16 +27,23 @@ async def test_worker_sends_the_request_and_stops_cleanly(
 ) -> None:
     db = f"sqlite:///{tmp_path / 'a.sqlite'}"
     upgrade(db)
-    env = {**os.environ, "TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
-           "TEMPORAL_TASK_QUEUE": "worker-cmd", "DATABASE_URL": db, "SMTP_PORT": str(smtp_sink.port),
-           "SMTP_HOST": "127.0.0.1"}  # fmt: skip
-    proc = await asyncio.create_subprocess_exec(str(ARSHJUL), "worker", env=env,
-                                                stderr=asyncio.subprocess.PIPE)  # fmt: skip
+    env = {
+        **os.environ,
+        "TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
+        "TEMPORAL_TASK_QUEUE": "worker-cmd",
+        "DATABASE_URL": db,
+        "SMTP_PORT": str(smtp_sink.port),
+        "SMTP_HOST": "127.0.0.1",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        str(ARSHJUL), "worker", env=env, stderr=asyncio.subprocess.PIPE
+    )
     try:
         today = dt.date.today()
         spec = make_spec(opens=today - dt.timedelta(days=1), due=today + dt.timedelta(days=20))
-        handle = await dev_env.client.start_workflow(ROUND_WORKFLOW, spec, id=spec.workflow_id,
-                                                     task_queue="worker-cmd")  # fmt: skip
+        handle = await dev_env.client.start_workflow(
+            ROUND_WORKFLOW, spec, id=spec.workflow_id, task_queue="worker-cmd"
+        )
         for _ in range(100):
             status = await handle.query(QUERY_STATUS, result_type=RoundStatus)
             if status.history and smtp_sink.messages:

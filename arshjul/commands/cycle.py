@@ -1,0 +1,117 @@
+"""`arshjul cycle`: start a year's årshjul on a Temporal cluster.
+
+Also shows where every round stands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.table import Table
+
+from arshjul.commands.common import console, fail
+
+cycle_app = typer.Typer(help="Start the annual cycle and read its status.", no_args_is_help=True)
+
+YEAR = typer.Option(None, "--year", help="The cycle's year (default: this year).")
+CONFIG = typer.Option(None, "--config", help="Configuration file (default: ARSHJUL_CONFIG).")
+
+
+def _load(config_path: Path | None):  # noqa: ANN202 - (settings, config)
+    from arshjul.calendar.loader import ConfigError, load_config
+    from arshjul.settings import get_settings
+
+    settings = get_settings()
+    try:
+        return settings, load_config(config_path or settings.arshjul_config)
+    except ConfigError as exc:
+        fail(f"invalid configuration: {exc}", code=2)
+
+
+async def _client(settings):  # noqa: ANN001, ANN202
+    from arshjul.runtime.bootstrap import connect
+
+    try:
+        return await connect(settings.temporal_address, settings.temporal_namespace, timeout=10)
+    except Exception as exc:  # noqa: BLE001 - any connection failure gets one clear line
+        fail(f"cannot connect to Temporal at {settings.temporal_address}: {exc}")
+
+
+@cycle_app.command("start")
+def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
+    """Start the year's cycle (harmless if it runs; a running one gets the configuration again)."""
+    from arshjul.calendar.expand import round_specs
+    from arshjul.runtime.bootstrap import start_cycle
+
+    settings, config = _load(config_path)
+    today = dt.datetime.now(ZoneInfo(config.organisation.timezone)).date()
+    year = year or today.year
+    if year < today.year:
+        fail(f"the cycle of {year} is in the past; start this year's or a later one")
+
+    async def run() -> bool:
+        client = await _client(settings)
+        specs = round_specs(config, year)
+        return await start_cycle(
+            client, config, specs, today, settings.temporal_task_queue, year=year
+        )
+
+    started = asyncio.run(run())
+    state = "started" if started else "already running (configuration sent again)"
+    console.print(f"cycle {config.organisation.id}/{year}: {state}", highlight=False)
+
+
+@cycle_app.command("status")
+def status(
+    year: int | None = YEAR,
+    config_path: Path | None = CONFIG,
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+) -> None:
+    """Show every round of the year's cycle: scheduled, opened (with state) or before start."""
+    from pydantic import TypeAdapter
+    from temporalio.service import RPCError
+
+    from arshjul.models.rounds import QUERY_CYCLE, CycleRound, cycle_workflow_id
+
+    if fmt not in ("table", "json"):
+        fail(f"unknown format {fmt!r}: use table or json", code=2)
+    settings, config = _load(config_path)
+    year = year or dt.datetime.now(ZoneInfo(config.organisation.timezone)).year
+
+    async def run() -> list[CycleRound]:
+        client = await _client(settings)
+        handle = client.get_workflow_handle(cycle_workflow_id(config.organisation.id, year))
+        try:
+            return await handle.query(QUERY_CYCLE, result_type=list[CycleRound])
+        except RPCError as exc:
+            fail(f"no cycle for {config.organisation.id}/{year}: {exc.message}")
+
+    rounds = sorted(asyncio.run(run()), key=lambda r: (r.opens, r.report_id, r.unit_id))
+    if fmt == "json":
+        adapter = TypeAdapter(list[CycleRound])
+        console.print_json(json.dumps(adapter.dump_python(rounds, mode="json")))
+        return
+    table = Table(title=f"{config.organisation.name} – årshjul {year}")
+    for column in ("opens", "due", "report", "period", "unit", "status", "state"):
+        table.add_column(column)
+    for r in rounds:
+        table.add_row(
+            r.opens.isoformat(),
+            r.due.isoformat(),
+            r.report_id,
+            r.period,
+            r.unit_id,
+            r.status,
+            r.state.value if r.state else "",
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Adds the `arshjul cycle` group."""
+    app.add_typer(cycle_app, name="cycle")
