@@ -9,9 +9,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from arshjul.calendar.config import ArshjulConfig, Report
-from arshjul.calendar.rules import MONTHS_SV, RuleError, evaluate, last_day_of_month
+from arshjul.calendar.rules import RuleError, evaluate, last_day_of_month
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.rounds import Recipient
+from arshjul.swedish import MONTHS_SV
 
 
 class Dates:

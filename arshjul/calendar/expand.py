@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from arshjul.calendar.config import ArshjulConfig, Milestone, Report
 from arshjul.calendar.dates import Dates, period_ends, period_label, period_sv, submitters
-from arshjul.calendar.rules import date_sv, days_sv, describe
+from arshjul.calendar.rules import days_sv, describe
 from arshjul.calendar.schedule import reminder_days
 from arshjul.models.rounds import (
     CommitteeSpec,
@@ -19,6 +19,7 @@ from arshjul.models.rounds import (
     ReviewSpec,
     RoundSpec,
 )
+from arshjul.swedish import date_sv
 
 EntryKind = Literal["opens", "due", "reminder", "meeting", "milestone"]
 OWNER_ROLE = "ekonomichef"

@@ -19,21 +19,7 @@ from arshjul.calendar.config import (
     WorkingDaysAfterPeriodEnd,
 )
 from arshjul.calendar.workdays import WorkingDays
-
-MONTHS_SV = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from arshjul.swedish import MONTHS_SV
 
 Resolver = Callable[[str], dt.date]
 
@@ -78,11 +64,6 @@ def evaluate(
             return wd.move(wd.add(base, rule.working_days), rule.move)
         return wd.move(base + dt.timedelta(days=rule.days or 0), rule.move)
     raise RuleError(f"unknown rule {rule!r}")
-
-
-def date_sv(day: dt.date) -> str:
-    """Returns a date in Swedish words ("31 augusti 2026")."""
-    return f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"
 
 
 def _moved(move: str) -> str:

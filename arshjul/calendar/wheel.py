@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 
 from arshjul.calendar.expand import CalendarEntry
-from arshjul.calendar.rules import MONTHS_SV, date_sv
+from arshjul.swedish import MONTHS_SV, date_sv
 
 SIZE = 640
 CENTRE = SIZE / 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from arshjul.calendar.rules import MONTHS_SV
 from arshjul.compile.model import (
     ActivityRow,
     CompiledDocument,
@@ -22,6 +21,7 @@ from arshjul.compile.model import (
 from arshjul.forms.content import Assessment
 from arshjul.forms.rules import measures_required
 from arshjul.models.rounds import RoundState
+from arshjul.swedish import MONTHS_SV
 
 TOTAL_LABEL = "Totalt"
 # What the document repeats from its inputs unchanged.

@@ -20,10 +20,12 @@ from matplotlib.axes import Axes  # noqa: E402 - the backend must be chosen firs
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from arshjul.calendar.rules import MONTHS_SV  # noqa: E402
 from arshjul.compile.model import CompiledDocument  # noqa: E402
-from arshjul.compile.swedish import number  # noqa: E402
 from arshjul.forms.content import Assessment  # noqa: E402
+from arshjul.swedish import (
+    MONTHS_SV,  # noqa: E402
+    number,  # noqa: E402
+)
 
 ChartFormat = Literal["svg", "png"]
 

@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig, Report
-from arshjul.calendar.rules import MONTHS_SV, last_day_of_month
+from arshjul.calendar.rules import last_day_of_month
 from arshjul.compile.model import CompileInputs, ForecastPoint, SubmissionInput, UnitInput
 from arshjul.forms.content import ReportContent
 from arshjul.models.rounds import CLOSED_STATES, RoundState
 from arshjul.store.models import Submission
 from arshjul.store.repositories import RoundRepository, SubmissionRepository
+from arshjul.swedish import MONTHS_SV
 
 PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -149,16 +150,7 @@ def gather_inputs(
                 submission=submission,
             )
         )
-    return CompileInputs(
-        org_name=config.organisation.name,
-        report_id=report.id,
-        report_title=report.title,
-        period=period,
-        period_end=parse_period(period),
-        measures_threshold_tkr=report.measures_threshold_tkr,
-        units=units,
-        forecast_history=forecast_history(session, config, period),
-    )
+    return _compile_inputs(config, report, period, units, forecast_history(session, config, period))
 
 
 def rebuild_inputs(
@@ -194,6 +186,18 @@ def rebuild_inputs(
                 submission=submission,
             )
         )
+    history = [ForecastPoint.model_validate(p) for p in provenance["forecast_history"]]
+    return _compile_inputs(config, report, period, units, history)
+
+
+def _compile_inputs(
+    config: ArshjulConfig,
+    report: Any,
+    period: str,
+    units: list[UnitInput],
+    history: list[ForecastPoint],
+) -> CompileInputs:
+    # One place that turns a report period's units into inputs: fresh and reproduced alike.
     return CompileInputs(
         org_name=config.organisation.name,
         report_id=report.id,
@@ -202,5 +206,5 @@ def rebuild_inputs(
         period_end=parse_period(period),
         measures_threshold_tkr=report.measures_threshold_tkr,
         units=units,
-        forecast_history=[ForecastPoint.model_validate(p) for p in provenance["forecast_history"]],
+        forecast_history=history,
     )

@@ -7,8 +7,8 @@ from markupsafe import Markup
 
 from arshjul.compile.charts import render_charts
 from arshjul.compile.model import CompiledDocument, UnitStatus
-from arshjul.compile.swedish import date_sv, month_sv, percent, tkr
 from arshjul.forms.content import Assessment
+from arshjul.swedish import date_sv, month_sv, percent, tkr
 
 ENV = Environment(
     loader=PackageLoader("arshjul.compile", "templates"),

@@ -14,8 +14,8 @@ from docx.shared import Cm, Pt, RGBColor
 
 from arshjul.compile.charts import Chart, render_charts
 from arshjul.compile.model import ActivityRow, CompiledDocument, EconomyRow
-from arshjul.compile.swedish import date_sv, percent, tkr
 from arshjul.forms.content import Assessment
+from arshjul.swedish import date_sv, percent, tkr
 
 RED = RGBColor(0xB2, 0x18, 0x2B)
 ECONOMY_HEADER = ["Enhet", "Budget", "Utfall", "Helårsprognos", "Avvikelse", "Avvikelse %"]

@@ -14,8 +14,8 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.compile.gather import CompileError, find_report
 from arshjul.compile.model import CompileReportInput
 from arshjul.compile.service import MEDIA_TYPES, compile_and_store
-from arshjul.compile.swedish import month_sv
 from arshjul.store.repositories import CompilationRepository
+from arshjul.swedish import month_sv
 from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.overview import today_local

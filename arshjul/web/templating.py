@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from arshjul.calendar.wheel import STATE_COLOURS
-from arshjul.compile.swedish import date_sv, tkr
 from arshjul.forms.content import SECTION_TITLES
+from arshjul.swedish import date_sv, tkr
 from arshjul.web.formdata import CHOICES, indicator_count, row_count
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -11,8 +11,8 @@ from lxml import html as lxml_html
 from arshjul.compile.build import build_document
 from arshjul.compile.html import render_html
 from arshjul.compile.model import CompiledDocument, CompileInputs
-from arshjul.compile.swedish import date_sv, percent, tkr
 from arshjul.compile.word import render_docx
+from arshjul.swedish import date_sv, percent, tkr
 from tests.compile import scenario as sc
 
 TOTAL_ROW = ["Totalt", "1 008 000 tkr", "675 500 tkr", "1 013 950 tkr", "−5 950 tkr", "−0,6 %"]

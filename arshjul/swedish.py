@@ -1,12 +1,29 @@
-"""Swedish number and date formats for the compiled report: "1 250 tkr", "31 augusti 2026"."""
+"""Swedish formats for everything a municipal user reads: "1 250 tkr", "31 augusti 2026".
+
+One module for pages, mails, the compiled report and calendar texts, so they never disagree.
+Pure: stdlib only.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from arshjul.calendar.rules import MONTHS_SV
-
+MONTHS_SV = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 MINUS = "−"  # U+2212, the typographic minus of Swedish print
 
 
@@ -34,6 +51,11 @@ def percent(value: Decimal | float | None) -> str:
 def date_sv(day: dt.date | None) -> str:
     """Formats a date the Swedish way: "31 augusti 2026"."""
     return "" if day is None else f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"
+
+
+def weekday_date_sv(day: dt.date | None) -> str:
+    """Formats a date with its weekday: "måndag 31 augusti 2026"."""
+    return "" if day is None else f"{WEEKDAYS_SV[day.weekday()]} {date_sv(day)}"
 
 
 def month_sv(period: str) -> str:
