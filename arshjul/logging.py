@@ -77,6 +77,7 @@ def configure_logging(
         file_handler.setFormatter(formatter)
         root.addHandler(file_handler)
     root.setLevel((level or os.environ.get("ARSHJUL_LOG_LEVEL", "INFO")).upper())
+    route_temporal_core_logs()
     # Third-party chatter would drown the one-line events at INFO.
     for noisy in (
         "apscheduler",
@@ -87,6 +88,29 @@ def configure_logging(
         "alembic",
     ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def route_temporal_core_logs() -> None:
+    """Sends the Temporal core's own log lines through Python logging (stderr), never to stdout.
+
+    The Rust core prints to stdout by default, which would corrupt `--format json` output.
+    Must run before the first Temporal client or server of the process is created.
+    """
+    from temporalio.runtime import (
+        LogForwardingConfig,
+        LoggingConfig,
+        Runtime,
+        TelemetryConfig,
+        TelemetryFilter,
+    )
+
+    logging_config = LoggingConfig(
+        filter=TelemetryFilter(core_level="WARN", other_level="ERROR"),
+        forwarding=LogForwardingConfig(logger=logging.getLogger("temporalio.core")),
+    )
+    Runtime.set_default(
+        Runtime(telemetry=TelemetryConfig(logging=logging_config)), error_if_already_set=False
+    )
 
 
 def log_event(

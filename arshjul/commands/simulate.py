@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -38,6 +39,7 @@ def simulate(
     """Simulate a whole year: every request, reminder, escalation and decision, with local times."""
     from arshjul.calendar.expand import round_specs
     from arshjul.calendar.loader import load_config
+    from arshjul.logging import route_temporal_core_logs
     from arshjul.settings import get_settings
     from arshjul.simulation.run import simulate_year
     from arshjul.simulation.script import ScriptError, load_script
@@ -72,6 +74,9 @@ def simulate(
             day = at.date()
             progress.update(task, completed=(day - start).days, day=day.isoformat())
 
+        route_temporal_core_logs()
+        # The embedded test server is ours, not the user's: its version warnings are noise here.
+        logging.getLogger("temporalio.core").setLevel(logging.ERROR)
         result = asyncio.run(simulate_year(specs, plan, year, on_progress=advance))
     for problem in result.problems:
         err_console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
