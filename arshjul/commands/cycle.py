@@ -34,8 +34,10 @@ def _load(config_path: Path | None):  # noqa: ANN202 - (settings, config)
 
 
 async def _client(settings):  # noqa: ANN001, ANN202
+    from arshjul.logging import route_temporal_core_logs
     from arshjul.runtime.bootstrap import connect
 
+    route_temporal_core_logs()  # `status --format json` must print nothing but JSON
     try:
         return await connect(settings.temporal_address, settings.temporal_namespace, timeout=10)
     except Exception as exc:  # noqa: BLE001 - any connection failure gets one clear line

@@ -17,10 +17,12 @@ def deliver_pending(
     """Send submissions that are stored but not yet taken by their rounds; print the counts."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from arshjul.logging import route_temporal_core_logs
     from arshjul.settings import get_settings
     from arshjul.web.app import Limits, WebState
     from arshjul.web.redelivery import redeliver_pending
 
+    route_temporal_core_logs()
     state = WebState(settings=get_settings(), limits=Limits(temporal_timeout_seconds=timeout))
     try:
         counts = asyncio.run(redeliver_pending(state))
