@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -24,6 +25,7 @@ from arshjul.models.rounds import (
     round_workflow_id,
 )
 from arshjul.notifications.protocol import render_protocol
+from arshjul.store.db import utc_now
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
 from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, check_csrf, require_roles
@@ -31,6 +33,7 @@ from arshjul.web.rounds import RoundRefused
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
 from arshjul.web.submit import attachment_response
 from arshjul.web.templating import render
+from arshjul.workflows.rules import before_meeting_sv
 
 router = APIRouter(include_in_schema=False)
 VIEWERS = ("ekonomichef", "kommundirektor")
@@ -71,6 +74,16 @@ class Board:
         return model(outcome=outcome, actor=actor, reason=reason or None, new_due=new_due)
 
 
+def _before_meeting(board: Board, view: RoundView) -> str | None:
+    """The sentence to show while the round waits for its meeting day, else None."""
+    if view.meeting is None or view.state != board.waiting:
+        return None
+    # The round's own clock (simulation offset included); the round's validator is the guard.
+    now = utc_now() + dt.timedelta(seconds=view.spec.clock_offset_s)
+    today = now.astimezone(ZoneInfo(view.spec.timezone)).date()
+    return before_meeting_sv(view.meeting) if today < view.meeting else None
+
+
 def _report_page(
     request: Request,
     board: Board,
@@ -93,6 +106,7 @@ def _report_page(
         latest=latest,
         earlier=list(reversed(versions[:-1])),
         may_decide=user.has(board.id) and view.state == board.waiting,
+        before_meeting=_before_meeting(board, view),
         outcome_sv=OUTCOME_SV,
         decisions=DecisionRepository(session).list_for_round(workflow_id=view.workflow_id),
         attachments=attachment_refs(session, view.workflow_id, shas),

@@ -245,6 +245,8 @@ class ReportRoundWorkflow(RoundEffects):
                     "This committee cannot refer reports to another committee.",
                     "Utskottet kan inte lämna rapporten vidare.",
                 )
+        # Last: a wrong input is worth hearing about even before the meeting day.
+        rules.require_meeting_day(self.meeting, self.clock.today())
 
     @workflow.update(name=UPDATE_KS_DECIDE)
     async def ks_decide(self, inp: KsDecideInput) -> UpdateResult:
@@ -271,6 +273,7 @@ class ReportRoundWorkflow(RoundEffects):
         if inp.outcome == "remit":
             rules.require_reason(inp.reason, "remit a report", "återremittera rapporten")
             rules.require_later_due(inp.new_due, self.clock.today())
+        rules.require_meeting_day(self.meeting, self.clock.today())
 
     @workflow.update(name=UPDATE_EXTEND)
     async def extend_deadline(self, inp: ExtendInput) -> UpdateResult:

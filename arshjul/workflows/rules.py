@@ -7,6 +7,7 @@ import datetime as dt
 from temporalio.exceptions import ApplicationError
 
 from arshjul.models.rounds import REJECTED_ERROR_TYPE, RoundState
+from arshjul.swedish import date_sv
 
 STATE_SV = {
     RoundState.OPEN: "öppen",
@@ -56,4 +57,20 @@ def require_state(
         raise rejected(
             f"Cannot {action_en}: the round is {state.value}.",
             f"Det går inte att {action_sv}: rapporten är {STATE_SV[state]}.",
+        )
+
+
+def before_meeting_sv(meeting: dt.date) -> str:
+    """The Swedish sentence shown (and raised) while a decision waits for its meeting day."""
+    day = date_sv(meeting)
+    return f"Ärendet avgörs på sammanträdet {day}; beslut kan registreras från den dagen."
+
+
+def require_meeting_day(meeting: dt.date | None, today: dt.date) -> None:
+    """Rejects a decision before the meeting where it is taken (no meeting recorded: allowed)."""
+    if meeting is not None and today < meeting:
+        raise rejected(
+            f"The decision is taken at the meeting on {meeting}; it cannot be recorded before "
+            f"that day (today is {today}).",
+            before_meeting_sv(meeting),
         )

@@ -53,6 +53,14 @@ LIMITS = Limits(
     login_links_per_window=3,
     temporal_timeout_seconds=5.0,
 )
+# A månadsrapport on budget (no measures needed): the shortest valid submission.
+ON_BUDGET = {
+    "action": "submit",
+    "economic.budget_tkr": "100",
+    "economic.utfall_tkr": "60",
+    "economic.forecast_tkr": "100",
+    "economic.analysis": "Enligt budget.",
+}
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -61,9 +69,17 @@ def today() -> dt.date:
     return dt.datetime.now(STOCKHOLM).date()
 
 
-def round_spec(config: ArshjulConfig, unit_id: str = "bun", period: str = "2026-10") -> RoundSpec:
-    """A månadsrapport round that opened yesterday, due in ten days, reviewed by KSAU."""
+def round_spec(
+    config: ArshjulConfig, unit_id: str = "bun", period: str = "2026-10", meeting_in_days: int = 14
+) -> RoundSpec:
+    """A månadsrapport round that opened yesterday, due in ten days, reviewed by KSAU.
+
+    A submission today goes on the KSAU meeting in `meeting_in_days` days; a referral goes to KS a
+    week later. With 0 both meet today, so the pages can record decisions (only allowed from the
+    meeting day) while the app's wall clock and the time-skipping server agree.
+    """
     t = today()
+    ks_in_days = meeting_in_days + 7 if meeting_in_days else 0
     unit = config.unit(unit_id)
     ksau, ks = config.committee("ksau"), config.committee("ks")
     members = [Recipient(name=p.name, email=p.email) for p in ksau.members]
@@ -87,10 +103,12 @@ def round_spec(config: ArshjulConfig, unit_id: str = "bun", period: str = "2026-
                 id=ksau.id,
                 name=ksau.name,
                 members=members,
-                meetings=[t + dt.timedelta(days=14), t + dt.timedelta(days=35)],
+                meetings=[t + dt.timedelta(days=meeting_in_days), t + dt.timedelta(days=35)],
             ),
-            min_days_before_meeting=7,
-            refers_to=CommitteeSpec(id=ks.id, name=ks.name, meetings=[t + dt.timedelta(days=21)]),
+            min_days_before_meeting=min(7, meeting_in_days),
+            refers_to=CommitteeSpec(
+                id=ks.id, name=ks.name, meetings=[t + dt.timedelta(days=ks_in_days)]
+            ),
         ),
     )
 
@@ -129,9 +147,9 @@ class WebRig:
         await self.wait_for_state(spec.workflow_id, lambda s: len(s.history) >= 1)
         return handle
 
-    async def open_round(self) -> tuple[RoundSpec, str]:
+    async def open_round(self, meeting_in_days: int = 14) -> tuple[RoundSpec, str]:
         """Starts the standard round and returns it with the submission link from its mail."""
-        spec = round_spec(self.config)
+        spec = round_spec(self.config, meeting_in_days=meeting_in_days)
         await self.start_round(spec)
         return spec, await self.link_from_mail(CHEF, "s")
 

@@ -10,7 +10,7 @@ from arshjul.models.rounds import RoundState
 from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store.repositories import DecisionRepository
 from tests.conftest import MailSink
-from tests.web.conftest import KSAU_MEMBER, csrf_of, open_rig
+from tests.web.conftest import KSAU_MEMBER, ON_BUDGET, csrf_of, open_rig
 
 KS_MEMBER = "karl.ks@example.org"
 
@@ -29,18 +29,11 @@ def config_with_ks_member():  # type: ignore[no-untyped-def]
 
 async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSink) -> None:
     async with open_rig(tmp_path, smtp_sink, config=config_with_ks_member()) as web:
-        spec, link = await web.open_round()
+        spec, link = await web.open_round(meeting_in_days=0)  # KSAU and KS meet today
         page = await web.http.get(link)
         await web.http.post(
             link,
-            data={
-                "csrf": csrf_of(page.text),
-                "action": "submit",
-                "economic.budget_tkr": "100",
-                "economic.utfall_tkr": "60",
-                "economic.forecast_tkr": "100",
-                "economic.analysis": "Enligt budget.",
-            },
+            data={"csrf": csrf_of(page.text), **ON_BUDGET},
         )
         await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
         path = spec.workflow_id.removeprefix("round/")

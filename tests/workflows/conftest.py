@@ -149,13 +149,14 @@ def make_spec(
     escalation: bool = True,
     followup: bool = False,
     report: str = "manadsrapport",
+    min_days: int = 7,
 ) -> RoundSpec:
     """Builds a månadsrapport round by hand (no configuration), unique per test run."""
     review = None
     if ksau is not None:
         review = ReviewSpec(
             committee=KSAU.model_copy(update={"meetings": ksau}),
-            min_days_before_meeting=7,
+            min_days_before_meeting=min_days,
             refers_to=KS.model_copy(update={"meetings": ks or []}),
         )
     return RoundSpec(

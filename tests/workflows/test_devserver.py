@@ -42,8 +42,11 @@ async def test_round_on_the_dev_server(dev_rig: Rig) -> None:
         opens=D(2027, 3, 1),
         due=D(2027, 3, 12),
         offset=offset,
-        ksau=[D(2027, 3, 16), D(2027, 4, 6)],
-        ks=[D(2027, 3, 23)],
+        # Real time cannot skip to a later meeting, and decisions wait for the meeting day:
+        # KSAU and KS both meet on the day of the submission.
+        ksau=[D(2027, 3, 1), D(2027, 4, 6)],
+        ks=[D(2027, 3, 1)],
+        min_days=0,
     )
     handle = await rig.start(spec)
     with pytest.raises(WorkflowAlreadyStartedError):
@@ -60,7 +63,7 @@ async def test_round_on_the_dev_server(dev_rig: Rig) -> None:
     await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se"))
     await update(handle, UPDATE_SUBMIT, SUBMISSION)
     st = await status(handle)
-    assert (st.state, st.meeting) == ("on_agenda", D(2027, 3, 16))
+    assert (st.state, st.meeting) == ("on_agenda", D(2027, 3, 1))
     await rejected(handle, UPDATE_SUBMIT, SUBMISSION)
     await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="refer", actor="o@x.se"))
     await rejected(handle, UPDATE_KS_DECIDE, KsDecideInput(outcome="approve", actor="ks@x.se"))

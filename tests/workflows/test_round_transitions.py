@@ -142,6 +142,66 @@ async def test_decisions_need_the_right_state_and_a_reason(rig: Rig) -> None:
     assert decisions == [("ks_approved", "ks", D(2027, 4, 20)), ("referred", "ksau", D(2027, 4, 6))]
 
 
+async def test_decisions_wait_for_the_meeting_day(rig: Rig) -> None:
+    handle, offset = await open_round(rig)
+    await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)  # on the agenda of 6 April
+
+    # The evening before the meeting: refused with the meeting's date, nothing changes.
+    await rig.advance_to(T(2027, 4, 5, 23, 30), offset)
+    en, sv = await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se"))
+    assert en == (
+        "The decision is taken at the meeting on 2027-04-06; it cannot be recorded before "
+        "that day (today is 2027-04-05)."
+    )
+    assert (
+        sv == "Ärendet avgörs på sammanträdet 6 april 2027; beslut kan registreras från den dagen."
+    )
+    refer = DecideInput(outcome="refer", actor="o@x.se", reason="Stor avvikelse")
+    _, sv = await rejected(handle, UPDATE_DECIDE, refer)
+    assert sv.startswith("Ärendet avgörs på sammanträdet 6 april 2027;")
+    assert (await status(handle)).state == "on_agenda"
+
+    # The meeting day (Stockholm), just after midnight: accepted.
+    await rig.advance_to(T(2027, 4, 6, 0, 5), offset)
+    assert (await update(handle, UPDATE_DECIDE, refer)).state == "referred"
+    assert (await status(handle)).meeting == D(2027, 4, 20)
+
+    # KS likewise decides at its own meeting, 20 April.
+    await rig.advance_to(T(2027, 4, 19, 16, 0), offset)
+    ks_remit = KsDecideInput(outcome="remit", actor="ks@x.se", reason="Komplettera")
+    _, sv = await rejected(handle, UPDATE_KS_DECIDE, ks_remit)
+    assert (
+        sv == "Ärendet avgörs på sammanträdet 20 april 2027; beslut kan registreras från den dagen."
+    )
+    await rig.advance_to(T(2027, 4, 20, 8, 0), offset)
+    assert (await update(handle, UPDATE_KS_DECIDE, ks_remit)).state == "remitted"
+    assert [h.event for h in (await status(handle)).history][-3:] == [
+        "on_agenda",
+        "referred",
+        "ks_remitted",
+    ]
+
+
+async def test_late_decisions_and_a_referral_without_ks_meeting(rig: Rig) -> None:
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    spec = make_spec(
+        opens=D(2027, 3, 1), due=D(2027, 3, 12), offset=offset, ksau=KSAU_MEETINGS, ks=[]
+    )
+    handle = await rig.start(spec)
+    await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)  # on the agenda of 6 April
+    # Recorded two days after the meeting (a protocol written late): still accepted.
+    await rig.advance_to(T(2027, 4, 8, 10, 0), offset)
+    refer = DecideInput(outcome="refer", actor="o@x.se", reason="Stor avvikelse")
+    assert (await update(handle, UPDATE_DECIDE, refer)).state == "referred"
+    st = await status(handle)
+    assert (st.state, st.meeting) == ("referred", None)  # KS has no meeting configured
+    # No KS meeting recorded: KS's decision is taken as it comes, as before.
+    ks = KsDecideInput(outcome="approve", actor="ks@x.se")
+    assert (await update(handle, UPDATE_KS_DECIDE, ks)).state == "approved"
+
+
 async def test_remit_restarts_the_chase_toward_the_new_due_date(rig: Rig) -> None:
     handle, offset = await open_round(rig)
     await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
