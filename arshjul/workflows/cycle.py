@@ -120,7 +120,7 @@ class AnnualCycleWorkflow:
             )
             if woken or not pending:
                 continue
-            await self._open(pending[0])
+            await self._open_round(pending[0])
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self.summary()
 
@@ -144,7 +144,7 @@ class AnnualCycleWorkflow:
             }
         )
 
-    async def _open(self, spec: RoundSpec) -> None:
+    async def _open_round(self, spec: RoundSpec) -> None:
         child = spec.model_copy(update={"clock_offset_s": self.inp.clock_offset_s})
         try:
             # ABANDON: rounds outlive the cycle (a December round runs into next year).
