@@ -236,8 +236,7 @@ class ReportRoundWorkflow(RoundEffects):
             "besluta om rapporten eftersom den inte står på föredragningslistan",
         )
         if inp.outcome == "remit":
-            rules.require_reason(inp.reason, "remit a report", "återremittera rapporten")
-            rules.require_later_due(inp.new_due, self.clock.today())
+            rules.require_remit(inp.reason, inp.new_due, self.clock.today())
         if inp.outcome == "refer":
             rules.require_reason(inp.reason, "refer a report to KS", "lämna rapporten till KS")
             if self.spec.review is None or self.spec.review.refers_to is None:
@@ -271,8 +270,7 @@ class ReportRoundWorkflow(RoundEffects):
             "registrera kommunstyrelsens beslut eftersom rapporten inte är överlämnad dit",
         )
         if inp.outcome == "remit":
-            rules.require_reason(inp.reason, "remit a report", "återremittera rapporten")
-            rules.require_later_due(inp.new_due, self.clock.today())
+            rules.require_remit(inp.reason, inp.new_due, self.clock.today())
         rules.require_meeting_day(self.meeting, self.clock.today())
 
     @workflow.update(name=UPDATE_EXTEND)

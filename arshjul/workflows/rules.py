@@ -49,6 +49,12 @@ def require_later_due(new_due: dt.date | None, today: dt.date) -> None:
         )
 
 
+def require_remit(reason: str | None, new_due: dt.date | None, today: dt.date) -> None:
+    """Rejects an återremiss without a reason or with a new due date that is not after today."""
+    require_reason(reason, "remit a report", "återremittera rapporten")
+    require_later_due(new_due, today)
+
+
 def require_state(
     state: RoundState, allowed: set[RoundState], action_en: str, action_sv: str
 ) -> None:
