@@ -62,8 +62,12 @@ def configure_logging(
     level: str | None = None,
     file: Path | None = None,
     stream: TextIO | None = None,
+    temporal_metrics: str | None = None,
 ) -> None:
-    """Sets up the root logger for this process: key=value lines to stderr (and `file`)."""
+    """Sets up the root logger for this process: key=value lines to stderr (and `file`).
+
+    With `temporal_metrics` (host:port) the Temporal SDK serves its Prometheus metrics there.
+    """
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -77,7 +81,7 @@ def configure_logging(
         file_handler.setFormatter(formatter)
         root.addHandler(file_handler)
     root.setLevel((level or os.environ.get("ARSHJUL_LOG_LEVEL", "INFO")).upper())
-    route_temporal_core_logs()
+    route_temporal_core_logs(temporal_metrics)
     # Third-party chatter would drown the one-line events at INFO.
     for noisy in (
         "apscheduler",
@@ -90,8 +94,9 @@ def configure_logging(
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def route_temporal_core_logs() -> None:
-    """Sends the Temporal core's own log lines through Python logging (stderr), never to stdout.
+def route_temporal_core_logs(metrics_address: str | None = None) -> None:
+    """Sends the Temporal core's own log lines through Python logging (stderr), never to stdout,
+    and serves the SDK's Prometheus metrics on `metrics_address` (host:port) when given.
 
     The Rust core prints to stdout by default, which would corrupt `--format json` output.
     Must run before the first Temporal client or server of the process is created.
@@ -99,6 +104,7 @@ def route_temporal_core_logs() -> None:
     from temporalio.runtime import (
         LogForwardingConfig,
         LoggingConfig,
+        PrometheusConfig,
         Runtime,
         TelemetryConfig,
         TelemetryFilter,
@@ -108,9 +114,14 @@ def route_temporal_core_logs() -> None:
         filter=TelemetryFilter(core_level="WARN", other_level="ERROR"),
         forwarding=LogForwardingConfig(logger=logging.getLogger("temporalio.core")),
     )
-    Runtime.set_default(
-        Runtime(telemetry=TelemetryConfig(logging=logging_config)), error_if_already_set=False
-    )
+    metrics = None
+    if metrics_address:
+        # Prometheus conventions: counters end in _total, durations are seconds.
+        metrics = PrometheusConfig(
+            bind_address=metrics_address, counters_total_suffix=True, durations_as_seconds=True
+        )
+    telemetry = TelemetryConfig(logging=logging_config, metrics=metrics)
+    Runtime.set_default(Runtime(telemetry=telemetry), error_if_already_set=False)
 
 
 def log_event(

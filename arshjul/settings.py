@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     dev_maildir: Path | None = Field(None, alias="ARSHJUL_DEV_MAILDIR")
     # How often the web app resends submissions Temporal did not take in time (seconds; 0 = never).
     redelivery_seconds: float = Field(30.0, ge=0, alias="ARSHJUL_REDELIVERY_SECONDS")
+    # /metrics answers only requests with "Authorization: Bearer <token>" when this is set.
+    metrics_token: str | None = Field(None, alias="ARSHJUL_METRICS_TOKEN")
+    # host:port where `arshjul worker` serves the Temporal SDK's Prometheus metrics (unset: off).
+    worker_metrics_address: str | None = Field(None, alias="ARSHJUL_WORKER_METRICS_ADDRESS")
 
 
 @lru_cache

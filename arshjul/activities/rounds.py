@@ -29,6 +29,7 @@ from arshjul.notifications.render import props_for, render
 from arshjul.notifications.sender import PermanentSendError, Sender
 from arshjul.settings import Settings
 from arshjul.store.db import utc_now
+from arshjul.store.metrics import MAIL_FAILED
 from arshjul.store.records import DecisionRepository, MailRepository, TokenRepository
 from arshjul.store.rounds import AuditRepository, RoundRepository
 
@@ -149,10 +150,13 @@ class RoundActivities:
         except (PermanentSendError, AddressError) as exc:
             if issued:
                 await asyncio.to_thread(self._forget_token, issued[1])
+            _count_failure(request, "permanent")
+            await asyncio.to_thread(self._record_failure, request, str(exc))
             raise ApplicationError(str(exc), type=PERMANENT, non_retryable=True) from exc
         except BaseException:
             if issued:
                 await asyncio.to_thread(self._forget_token, issued[1])
+            _count_failure(request, "retryable")
             raise
         await self._record_sent(request, rendered.subject, receipt.message_id, receipt.response)
         log.info(
@@ -163,6 +167,16 @@ class RoundActivities:
             receipt.response,
         )
         return NotificationResult(sent=True, message_id=receipt.message_id)
+
+    def _record_failure(self, request: NotificationRequest, error: str) -> None:
+        # Counted by /metrics (arshjul_mails_failed); the round goes on without this mail.
+        with self.session_maker.begin() as session:
+            AuditRepository(session).append(
+                actor="system",
+                action=MAIL_FAILED,
+                workflow_id=request.round.workflow_id if request.round else None,
+                detail=f"{request.template} {request.idempotency_key}: {error}"[:2000],
+            )
 
     # --- records ------------------------------------------------------------------------------
 
@@ -203,6 +217,16 @@ class RoundActivities:
     async def record_decision(self, record: DecisionRecord) -> DecisionReceipt:
         """Writes a decision to the protocol (§ numbered per meeting), once per key."""
         return await asyncio.to_thread(self._record_decision, record)
+
+
+def _count_failure(request: NotificationRequest, kind: str) -> None:
+    """Counts a failed send on the worker's Temporal metrics (its Prometheus endpoint)."""
+    if not activity.in_activity():
+        return
+    counter = activity.metric_meter().create_counter(
+        "arshjul_mail_send_failures", "Mail sends that failed, by kind (permanent or retryable)."
+    )
+    counter.add(1, {"kind": kind, "template": request.template})
 
 
 def activities_for(

@@ -22,8 +22,8 @@ async def _run() -> None:
     from arshjul.store.db import make_engine, make_session_maker
     from arshjul.worker import build_worker
 
-    configure_logging("worker")
     settings = get_settings()
+    configure_logging("worker", temporal_metrics=settings.worker_metrics_address)
     try:
         config = load_config(settings.arshjul_config)
     except ConfigError as exc:

@@ -202,7 +202,7 @@ def create_app(
     limits: Limits | None = None,
 ) -> FastAPI:
     """Builds the web app; what is not given is built from the settings on first use."""
-    from arshjul.web import api, committee, feeds, login, overview, submit
+    from arshjul.web import api, committee, feeds, login, metrics, overview, submit
 
     settings = settings or get_settings()
     app = FastAPI(
@@ -257,6 +257,7 @@ def create_app(
         log.warning("Temporal unavailable: %s", exc)
         return error_response(request, 503)
 
+    metrics.install(app, app.state.web)  # the outermost middleware: it times every answer
     return app
 
 
