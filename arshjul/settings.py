@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     redelivery_seconds: float = Field(30.0, ge=0, alias="ARSHJUL_REDELIVERY_SECONDS")
     # /metrics answers only requests with "Authorization: Bearer <token>" when this is set.
     metrics_token: str | None = Field(None, alias="ARSHJUL_METRICS_TOKEN")
+    # Sign-in through the municipality's OpenID Connect provider (Entra ID, Keycloak, …): on when
+    # the issuer and client id are set. Roles come from the claim named in the YAML's sign_in.
+    oidc_issuer: str | None = Field(None, alias="OIDC_ISSUER")
+    oidc_client_id: str | None = Field(None, alias="OIDC_CLIENT_ID")
+    oidc_client_secret: str | None = Field(None, alias="OIDC_CLIENT_SECRET")
+    oidc_scopes: str = Field("openid email profile", alias="OIDC_SCOPES")
     # host:port where `arshjul worker` serves the Temporal SDK's Prometheus metrics (unset: off).
     worker_metrics_address: str | None = Field(None, alias="ARSHJUL_WORKER_METRICS_ADDRESS")
 

@@ -10,3 +10,12 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
+# Node.js tools the tests run (tests/node/package.json: a real OpenID provider, …), from the
+# lockfile; again whenever package.json lists something node_modules lacks.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "npm (Node.js 20+) is missing: run 'sudo apt-get install nodejs npm'" >&2
+  exit 1
+fi
+if ! npm ls --prefix tests/node --depth=0 >/dev/null 2>&1; then
+  npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
+fi

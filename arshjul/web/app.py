@@ -202,7 +202,7 @@ def create_app(
     limits: Limits | None = None,
 ) -> FastAPI:
     """Builds the web app; what is not given is built from the settings on first use."""
-    from arshjul.web import api, committee, feeds, login, metrics, overview, submit
+    from arshjul.web import api, committee, feeds, login, metrics, oidc, overview, submit
 
     settings = settings or get_settings()
     app = FastAPI(
@@ -227,6 +227,7 @@ def create_app(
         _include_optional(app, "arshjul.web.devmail")
     _include_optional(app, "arshjul.web.sammanstallning")
     _include_optional(app, "arshjul.web.ledger")
+    oidc.install(app, settings)  # sign-in through the municipality's IdP, when configured
 
     @app.middleware("http")
     async def limits_and_cookies(request: Request, call_next):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import HTTPException, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -32,6 +33,8 @@ class WebUser:
     email: str
     name: str
     roles: frozenset[str] = field(default_factory=frozenset)
+    # Units the person answers for (from the IdP's grants); empty for magic-link sessions.
+    units: frozenset[str] = field(default_factory=frozenset)
 
     def has(self, *role_ids: str) -> bool:
         """Tells whether the person holds any of these roles."""
@@ -67,9 +70,15 @@ def _secure(request: Request) -> bool:
     return request.app.state.web.settings.base_url.startswith("https://")
 
 
-def set_session(response: Response, request: Request, email: str) -> None:
-    """Puts a signed session for `email` into an HttpOnly SameSite=Lax cookie."""
-    value = _serializer(request, "session").dumps({"e": email})
+def set_session(
+    response: Response, request: Request, email: str, idp: dict[str, Any] | None = None
+) -> None:
+    """Puts a signed session for `email` into an HttpOnly SameSite=Lax cookie.
+
+    `idp` ({"n": name, "g": claim values}) marks a sign-in through the municipality's IdP: the
+    person's roles then come from those values, mapped through the YAML on every request.
+    """
+    value = _serializer(request, "session").dumps({"e": email, **(idp or {})})
     response.set_cookie(
         SESSION_COOKIE,
         value,
@@ -95,11 +104,34 @@ def optional_user(request: Request) -> WebUser | None:
     if raw:
         try:
             data = _serializer(request, "session").loads(raw, max_age=SESSION_MAX_AGE)
-            user = user_for_email(request.app.state.web.config, str(data.get("e", "")))
+            user = user_from_session(request.app.state.web.config, data)
         except (BadSignature, AttributeError):
             user = None
     request.state.user = user
     return user
+
+
+def user_from_session(config: ArshjulConfig, data: dict[str, Any]) -> WebUser | None:
+    """Returns the person a session names: by the IdP's claim values, or by address."""
+    email = str(data.get("e", ""))
+    if "g" in data:
+        from arshjul.web.idp import user_for_values
+
+        values = [str(v) for v in data["g"]]
+        return user_for_values(config, email=email, name=str(data.get("n", email)), values=values)
+    return user_for_email(config, email)
+
+
+def session_from_idp(request: Request) -> bool:
+    """Tells whether this browser's session came from the municipality's IdP."""
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        return False
+    try:
+        data = _serializer(request, "session").loads(raw, max_age=SESSION_MAX_AGE)
+    except BadSignature:
+        return False
+    return isinstance(data, dict) and "g" in data
 
 
 def current_user(request: Request) -> WebUser | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,6 +18,7 @@ from arshjul.web.auth import (
     check_csrf,
     clear_session,
     link_errors,
+    session_from_idp,
     set_session,
     user_for_email,
 )
@@ -36,13 +37,38 @@ def safe_next(value: str | None) -> str:
     return value
 
 
+def magic_links(request: Request) -> bool:
+    """Tells whether login links by mail are on (a municipality on its IdP may turn them off)."""
+    sign_in = web_state(request).config.sign_in
+    return sign_in is None or sign_in.magic_links
+
+
+def require_magic_links(request: Request) -> None:
+    """Refuses (403) login by mailed link when the configuration has turned it off."""
+    if not magic_links(request):
+        raise HTTPException(403, "login links are switched off; sign in through the IdP")
+
+
+def login_page(request: Request, status: int = 200, **context: Any) -> Response:
+    """Renders the login page: the IdP's button and/or the form for a login link."""
+    return render(
+        request,
+        "login.html",
+        status,
+        title="Logga in",
+        idp=getattr(request.app.state, "idp", None) is not None,
+        magic_links=magic_links(request),
+        **context,
+    )
+
+
 @router.get("/login")
 def login_form(request: Request, next: str | None = None) -> Response:
     """Shows the form that asks for an address to send a login link to."""
-    return render(request, "login.html", title="Logga in", next=safe_next(next))
+    return login_page(request, next=safe_next(next))
 
 
-@router.post("/login", dependencies=[Depends(check_csrf)])
+@router.post("/login", dependencies=[Depends(check_csrf), Depends(require_magic_links)])
 async def request_link(
     request: Request,
     email: Annotated[str, Form(max_length=320)] = "",
@@ -53,11 +79,9 @@ async def request_link(
     """Sends a login link when the address is in the configuration (same answer either way)."""
     address = email.strip().lower()
     if not address or "@" not in address:
-        return render(
+        return login_page(
             request,
-            "login.html",
             400,
-            title="Logga in",
             next=safe_next(next),
             email=email,
             error="Ange din e-postadress, till exempel namn@kommun.se.",
@@ -85,11 +109,9 @@ async def request_link(
             )
         except SendError as err:
             log.warning("login link to %s not sent: %s", user.email, err)
-            return render(
+            return login_page(
                 request,
-                "login.html",
                 503,
-                title="Logga in",
                 next=safe_next(next),
                 error="E-posten kunde inte skickas just nu. Försök igen om en stund.",
             )
@@ -106,7 +128,7 @@ def _scope_or_error(request: Request, session: Session, raw: str) -> tokens.Toke
         )
 
 
-@router.get("/login/{raw}")
+@router.get("/login/{raw}", dependencies=[Depends(require_magic_links)])
 def confirm_form(
     request: Request, raw: str, next: str | None = None, session: Session = Depends(db_session)
 ) -> Response:
@@ -125,7 +147,7 @@ def confirm_form(
     )
 
 
-@router.post("/login/{raw}", dependencies=[Depends(check_csrf)])
+@router.post("/login/{raw}", dependencies=[Depends(check_csrf), Depends(require_magic_links)])
 def confirm(
     request: Request,
     raw: str,
@@ -148,8 +170,11 @@ def confirm(
 
 
 @router.post("/logout", dependencies=[Depends(check_csrf)])
-def logout() -> Response:
-    """Ends the session."""
-    response = RedirectResponse("/login", 303)
+async def logout(request: Request) -> Response:
+    """Ends the session; one from the municipality's IdP ends there too."""
+    from arshjul.web.oidc import logout_redirect
+
+    target = await logout_redirect(request) if session_from_idp(request) else None
+    response = RedirectResponse(target or "/login", 303)
     clear_session(response)
     return response
