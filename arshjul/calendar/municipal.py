@@ -6,7 +6,9 @@ sign-in by a mailed link).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -55,15 +57,18 @@ class LedgerConfig(_Strict):
                 raise ValueError(f"{item!r} is not an account range such as 3000-8999")
         return value
 
-    def counts_account(self, account: str) -> bool:
-        """Tells whether a ledger account belongs to the net cost."""
-        if not account.isdigit():
-            return False
-        number = int(account[:4].ljust(4, "0"))
-        return any(
-            int(low) <= number <= int(high)
-            for low, high in (item.split("-") for item in self.accounts)
-        )
+    def account_filter(self) -> Callable[[str], bool]:
+        """Returns a test telling whether a ledger account belongs to the net cost."""
+        ranges = [tuple(int(x) for x in item.split("-")) for item in self.accounts]
+
+        @functools.lru_cache(maxsize=8192)
+        def counts(account: str) -> bool:
+            if not account.isdigit():
+                return False
+            number = int(account[:4].ljust(4, "0"))
+            return any(low <= number <= high for low, high in ranges)
+
+        return counts
 
 
 class RoleGrant(_Strict):

@@ -46,15 +46,18 @@ class CodeMap:
                 else:
                     self.exact.setdefault(code, unit.id)
         self.prefixes.sort(key=lambda item: -len(item[0]))
+        self._found: dict[str, str | None] = {}
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.prefixes)
 
     def unit_for(self, code: str) -> str | None:
         """Returns the unit id of a code, or None when no unit has it."""
-        if code in self.exact:
-            return self.exact[code]
-        return next((unit for prefix, unit in self.prefixes if code.startswith(prefix)), None)
+        if code not in self._found:
+            self._found[code] = self.exact.get(code) or next(
+                (unit for prefix, unit in self.prefixes if code.startswith(prefix)), None
+            )
+        return self._found[code]
 
 
 def economic_periods(config: ArshjulConfig) -> set[int]:
@@ -120,14 +123,14 @@ def _unknown(where: Where, code: str, what: str) -> Problem:
 
 
 def _collect(
-    codes: CodeMap, items: Iterable[tuple[Where, str, str, Decimal | None, Decimal | None]]
+    items: Iterable[tuple[str, str, Decimal | None, Decimal | None]],
 ) -> list[UnitFigures]:
-    # items: (where, code, unit, budget, utfall), already known to belong to the period.
+    # items: (code, unit, budget, utfall), already known to belong to the period.
     budget: dict[str, Decimal] = defaultdict(Decimal)
     utfall: dict[str, Decimal] = defaultdict(Decimal)
     has_budget: set[str] = set()
     found: dict[str, set[str]] = defaultdict(set)
-    for _, code, unit, b, u in items:
+    for code, unit, b, u in items:
         found[unit].add(code)
         if b is not None:
             budget[unit] += b
@@ -177,8 +180,9 @@ def from_sie(
     problems: list[Problem] = []
     items = []
     closed = {a.period for a in sie.amounts if a.kind == "utfall" and a.year_no == year_no}
+    counts = ledger.account_filter()
     for a in sie.amounts:
-        if len(a.objects) != 1 or a.objects[0][0] != dim or not ledger.counts_account(a.account):
+        if len(a.objects) != 1 or a.objects[0][0] != dim or not counts(a.account):
             continue
         code = a.objects[0][1]
         unit = codes.unit_for(code)
@@ -188,9 +192,9 @@ def from_sie(
         if a.year_no != year_no:
             continue
         if a.kind == "budget":
-            items.append((Where.line(a.line), code, unit, a.amount, None))
+            items.append((code, unit, a.amount, None))
         elif start <= a.period <= period:
-            items.append((Where.line(a.line), code, unit, None, a.amount))
+            items.append((code, unit, None, a.amount))
     if problems:
         raise LedgerError(file_name, problems)
     if period not in closed:
@@ -207,7 +211,7 @@ def from_sie(
                 )
             ],
         )
-    return _collect(codes, items)
+    return _collect(items)
 
 
 def from_table(
@@ -243,7 +247,7 @@ def from_table(
                 problems.append(
                     Problem(row.where, "the utfall is empty", "utfallet saknas på raden.")
                 )
-            items.append((row.where, row.code, unit, row.budget, row.utfall))
+            items.append((row.code, unit, row.budget, row.utfall))
     if problems:
         raise LedgerError(file_name, problems)
     if not items:
@@ -258,4 +262,4 @@ def from_table(
                 )
             ],
         )
-    return _collect(codes, items)
+    return _collect(items)

@@ -10,6 +10,7 @@ period), #PBUDGET (budget per period), and #PROGRAM / #GEN / #FNAMN to say where
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,11 +22,12 @@ Kind = Literal["utfall", "budget"]
 LABELS: dict[str, Kind] = {"#PSALDO": "utfall", "#PBUDGET": "budget"}
 READ = frozenset({"#FORMAT", "#RAR", "#GEN", "#PROGRAM", "#FNAMN", *LABELS})
 _AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
+_USUAL_AMOUNT = re.compile(r"(#\w+)\s+(-?\d+)\s+(\d+)\s+(\w+)\s+(\{[^}\\]*\})\s+(-?[\d.]+)(?:\s|$)")
 _PERIOD = re.compile(r"^(\d{4})(\d{2})$")
 _DATE = re.compile(r"^\d{8}$")
-# Swedish letters where Windows-1252/ISO 8859-1 puts them; in CP437 they are box drawings and
-# Greek letters that never sit inside a word.
-_LATIN1_LETTERS = frozenset(b"\xc4\xc5\xd6\xe4\xe5\xf6")
+# Swedish letters where Windows-1252/ISO 8859-1 puts them, beside a letter; in CP437 those bytes
+# are box drawings and Greek letters that never sit inside a word.
+_LATIN1_WORD = re.compile(rb"[A-Za-z][\xc4\xc5\xd6\xe4\xe5\xf6]|[\xc4\xc5\xd6\xe4\xe5\xf6][A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -52,38 +54,27 @@ class SieFile:
     amounts: list[SieAmount] = field(default_factory=list)
 
 
+# A field: a quoted text (\" inside), an object list in braces, or a run of non-blanks.
+_FIELD = re.compile(r'"((?:[^"\\]|\\.)*)"|(\{[^}]*\})|([^\s"{]+)|(\{)')
+_ESCAPE = re.compile(r"\\(.)")
+
+
 def split_fields(text: str) -> list[str]:
     """Splits a SIE line into fields: blanks separate, quotes and braces group."""
-    fields: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char in " \t":
-            i += 1
-            continue
-        if char == '"':
-            out, i = [], i + 1
-            while i < n and text[i] != '"':
-                if text[i] == "\\" and i + 1 < n:
-                    i += 1
-                out.append(text[i])
-                i += 1
-            fields.append("".join(out))
-            i += 1
-        elif char == "{":
-            end = text.find("}", i)
-            if end < 0:
-                raise ValueError("an object list opened with { is not closed with }")
-            fields.append(text[i : end + 1])
-            i = end + 1
+    fields = []
+    for quoted, braces, plain, unclosed in _FIELD.findall(text):
+        if unclosed:
+            raise ValueError("an object list opened with { is not closed with }")
+        if plain:
+            fields.append(plain)
+        elif braces:
+            fields.append(braces)
         else:
-            start = i
-            while i < n and text[i] not in " \t":
-                i += 1
-            fields.append(text[start:i])
+            fields.append(_ESCAPE.sub(r"\1", quoted) if "\\" in quoted else quoted)
     return fields
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_objects(token: str) -> tuple[tuple[str, str], ...]:
     """Reads an object list `{1 "1100" 6 "P12"}` into ((dimension, code), …)."""
     if not (token.startswith("{") and token.endswith("}")):
@@ -107,15 +98,15 @@ def decode(data: bytes, file_name: str) -> str:
             (i, line) for i, line in enumerate(as_utf8.splitlines(), 1) if not line.isascii()
         )
         raise LedgerError(file_name, [_encoding(Where.line(number), f"UTF-8 ({text.strip()!r})")])
-    for number, raw in enumerate(data.splitlines(), 1):
-        if any(
-            b in _LATIN1_LETTERS and (raw[i - 1 : i].isalpha() or raw[i + 1 : i + 2].isalpha())
-            for i, b in enumerate(raw)
-        ):
-            text = raw.decode("latin-1").strip()
-            raise LedgerError(
-                file_name, [_encoding(Where.line(number), f"Windows-1252/ISO 8859-1 ({text!r})")]
-            )
+    latin = _LATIN1_WORD.search(data)
+    if latin is not None:
+        start = data.rfind(b"\n", 0, latin.start()) + 1
+        end = data.find(b"\n", latin.end())
+        text = data[start : end if end >= 0 else len(data)].decode("latin-1").strip()
+        number = data.count(b"\n", 0, latin.start()) + 1
+        raise LedgerError(
+            file_name, [_encoding(Where.line(number), f"Windows-1252/ISO 8859-1 ({text!r})")]
+        )
     return data.decode("cp437")
 
 
@@ -136,6 +127,7 @@ def _date(token: str) -> dt.date:
     return dt.date(int(token[:4]), int(token[4:6]), int(token[6:]))
 
 
+@functools.lru_cache(maxsize=4096)
 def _period(token: str) -> str:
     found = _PERIOD.match(token)
     if not found or not 1 <= int(found[2]) <= 12:
@@ -151,7 +143,7 @@ def _amount_line(number: int, kind: Kind, fields: list[str]) -> SieAmount:
     if len(fields) < 6:
         raise ValueError("expected årsnr, period, konto, {objektlista} and saldo")
     year_no, period, account, objects, amount = fields[1:6]
-    if not re.fullmatch(r"-?\d+", year_no):
+    if not year_no.lstrip("-").isdigit():
         raise ValueError(f"årsnr {year_no!r} is not a number")
     if not _AMOUNT.match(amount):
         raise ValueError(f"amount {amount!r} is not a number such as -1234.50")
@@ -184,7 +176,9 @@ def parse(data: bytes, file_name: str) -> SieFile:
         if label not in READ:
             continue  # verifications (#VER/#TRANS), accounts and the rest are not needed
         try:
-            fields = split_fields(stripped)
+            # Most lines are amounts in the usual shape: one match instead of a field scan.
+            usual = _USUAL_AMOUNT.match(stripped) if label in LABELS else None
+            fields = list(usual.groups()) if usual else split_fields(stripped)
             if label == "#FORMAT" and len(fields) > 1 and fields[1].upper() != "PC8":
                 problems.append(
                     Problem(
@@ -260,9 +254,10 @@ def _duplicate(number: int, first: int, label: str, amount: SieAmount) -> Proble
 
 
 def _outside_years(sie: SieFile) -> list[Problem]:
+    bounds = {n: (f"{a:%Y-%m}", f"{b:%Y-%m}") for n, (a, b) in sie.years.items()}
     problems = []
     for amount in sie.amounts:
-        year = sie.years.get(amount.year_no)
+        year = bounds.get(amount.year_no)
         if year is None:
             problems.append(
                 Problem(
@@ -272,7 +267,7 @@ def _outside_years(sie: SieFile) -> list[Problem]:
                 )
             )
             continue
-        first, last = (f"{d:%Y-%m}" for d in year)
+        first, last = year
         if not first <= amount.period <= last:
             problems.append(
                 Problem(
