@@ -100,6 +100,10 @@ def upload(
     """Imports the file for the period; a refused file is listed problem by problem."""
     name = (file.filename or "fil").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
     data = file.file.read(state.limits.max_request_bytes + 1)
+    if len(data) > state.limits.max_request_bytes:
+        too_big = f"{name}: filen är större än {state.limits.max_request_bytes // 1_000_000} MB. "
+        too_big += "Läs in den med kommandot arshjul import economy, eller exportera SIE typ 3."
+        return _page(request, state, session, status=413, period=period, problems=[too_big])
     try:
         outcome = import_file(
             session, state.config, data=data, file_name=name, period=period, actor=user.email

@@ -4,6 +4,7 @@ IdP knows but arshjul does not is refused; logout ends both sessions."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -119,3 +120,49 @@ async def test_people_sign_in_through_the_municipality(idp: IdpWeb) -> None:
         names = [c["name"] for c in await olle.context.cookies()]
         assert "arshjul_session" not in names
         await browser.close()
+
+
+async def test_login_links_can_be_switched_off(tmp_path: Path, smtp_sink: MailSink) -> None:
+    from arshjul.calendar.loader import load_config
+    from arshjul.settings import BUNDLED_CONFIG
+    from arshjul.store.db import upgrade
+    from arshjul.web.app import create_app
+    from tests.web.conftest import LIMITS, make_settings
+
+    config = load_config(BUNDLED_CONFIG)
+    assert config.sign_in is not None
+    only_idp = config.model_copy(
+        update={"sign_in": config.sign_in.model_copy(update={"magic_links": False})}
+    )
+    settings = make_settings(tmp_path, smtp_sink).model_copy(
+        update={"oidc_issuer": "http://127.0.0.1:9", "oidc_client_id": "arshjul"}
+    )
+    upgrade(settings.database_url)
+    app = create_app(settings, config=only_idp, limits=LIMITS)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as http:
+        page = await http.get("/login")
+        assert "Logga in med kommunens konto" in page.text
+        assert "Skicka inloggningslänk" not in page.text
+        seed = http.cookies["arshjul_csrf"]  # the page has no form: sign the seed as a form would
+        csrf = hmac.new(settings.secret_key.encode(), f"csrf:{seed}".encode(), "sha256")
+        asked = await http.post(
+            "/login", data={"csrf": csrf.hexdigest(), "email": "eva.ekstrom@example.org"}
+        )
+        assert asked.status_code == 403
+        assert smtp_sink.messages == []
+        # The same request is fine where links are on: the 403 was the switch, not the token.
+        with_links = create_app(settings, config=config, limits=LIMITS)
+        other = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=with_links),
+            base_url=settings.base_url,
+            cookies=http.cookies,
+        )
+        async with other:
+            form = {"csrf": csrf.hexdigest(), "email": "eva.ekstrom@example.org"}
+            assert (await other.post("/login", data=form)).status_code == 200
+        assert (await http.get("/login/" + "A" * 43)).status_code == 403
+        # The IdP does not answer: a clear page, not an error trace.
+        down = await http.get("/oidc/login")
+        assert down.status_code == 503
+        assert "Kommunens inloggning svarar inte" in down.text
