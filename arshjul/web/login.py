@@ -8,12 +8,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from arshjul.models.rounds import Recipient
 from arshjul.notifications import tokens
 from arshjul.notifications.sender import SendError
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import (
     check_csrf,
     clear_session,
@@ -22,6 +20,7 @@ from arshjul.web.auth import (
     set_session,
     user_for_email,
 )
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.mail import send_login_link
 from arshjul.web.templating import render
 
@@ -39,7 +38,7 @@ def safe_next(value: str | None) -> str:
 
 def magic_links(request: Request) -> bool:
     """Tells whether login links by mail are on (a municipality on its IdP may turn them off)."""
-    sign_in = web_state(request).config.sign_in
+    sign_in = request.app.state.web.config.sign_in
     return sign_in is None or sign_in.magic_links
 
 
@@ -63,7 +62,7 @@ def login_page(request: Request, status: int = 200, **context: Any) -> Response:
 
 
 @router.get("/login")
-def login_form(request: Request, next: str | None = None) -> Response:
+async def login_form(request: Request, next: str | None = None) -> Response:
     """Shows the form that asks for an address to send a login link to."""
     return login_page(request, next=safe_next(next))
 
@@ -74,7 +73,6 @@ async def request_link(
     email: Annotated[str, Form(max_length=320)] = "",
     next: Annotated[str, Form(max_length=500)] = "/",
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Sends a login link when the address is in the configuration (same answer either way)."""
     address = email.strip().lower()
@@ -91,14 +89,13 @@ async def request_link(
         raise HTTPException(429, "too many login links")
     user = user_for_email(state.config, address)
     if user is not None:
-        raw = tokens.issue(
-            session,
+        raw = await state.db(
+            tokens.issue,
             purpose=tokens.PURPOSE_LOGIN,
             ttl=LOGIN_TTL,
             email=user.email,
             secret_key=state.settings.secret_key,
         )
-        session.commit()
         link = f"{state.settings.base_url.rstrip('/')}/login/{raw}?next={safe_next(next)}"
         try:
             await send_login_link(
@@ -120,21 +117,16 @@ async def request_link(
     return render(request, "login_sent.html", title="Kolla din e-post")
 
 
-def _scope_or_error(request: Request, session: Session, raw: str) -> tokens.TokenScope:
-    state = web_state(request)
-    with link_errors("login"):
-        return tokens.verify(
-            session, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
-        )
-
-
 @router.get("/login/{raw}", dependencies=[Depends(require_magic_links)])
-def confirm_form(
-    request: Request, raw: str, next: str | None = None, session: Session = Depends(db_session)
+async def confirm_form(
+    request: Request, raw: str, next: str | None = None, state: WebState = Depends(web_state)
 ) -> Response:
     """Shows a button to finish logging in (a GET never uses the link: mail scanners open links)."""
-    scope = _scope_or_error(request, session, raw)
-    user = user_for_email(web_state(request).config, scope.email or "")
+    with link_errors("login"):
+        scope = await state.db(
+            tokens.verify, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
+        )
+    user = user_for_email(state.config, scope.email or "")
     if user is None:
         raise HTTPException(403, "address no longer in the configuration")
     return render(
@@ -148,22 +140,20 @@ def confirm_form(
 
 
 @router.post("/login/{raw}", dependencies=[Depends(check_csrf), Depends(require_magic_links)])
-def confirm(
+async def confirm(
     request: Request,
     raw: str,
     next: Annotated[str, Form(max_length=500)] = "/",
-    session: Session = Depends(db_session),
+    state: WebState = Depends(web_state),
 ) -> Response:
     """Uses the login link once and starts the session."""
-    state = web_state(request)
     with link_errors("login"):
-        scope = tokens.consume(
-            session, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
+        scope = await state.db(
+            tokens.consume, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
         )
     user = user_for_email(state.config, scope.email or "")
     if user is None:
         raise HTTPException(403, "address no longer in the configuration")
-    session.commit()
     response = RedirectResponse(safe_next(next), 303)
     set_session(response, request, user.email)
     return response

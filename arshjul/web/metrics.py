@@ -1,5 +1,6 @@
 """`/metrics`: Prometheus text for operations — HTTP traffic of this process, and from the store
-the rounds by state, mails sent and failed, and versions waiting for Temporal.
+(read in a database thread at each scrape) the rounds by state, mails sent and failed, and
+versions waiting for Temporal.
 
 The Temporal SDK's own metrics come from the worker's endpoint (ARSHJUL_WORKER_METRICS_ADDRESS),
 since workers run apart from the web.
@@ -11,6 +12,7 @@ import hmac
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -19,11 +21,11 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import generate_latest
 from prometheus_client.registry import Collector
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from starlette.routing import Match
 
 from arshjul.store import metrics as counts
-from arshjul.web.app import WebState, web_state
+from arshjul.web.deps import WebState, web_state
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
@@ -31,56 +33,68 @@ log = logging.getLogger(__name__)
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
-class StoreCollector(Collector):
-    """Reads the counts from the store at each scrape (they hold across web processes)."""
+@dataclass(frozen=True)
+class StoreCounts:
+    """The store's counts at one scrape."""
 
-    def __init__(self, session_maker: Callable[[], sessionmaker[Session]]) -> None:
-        self.session_maker = session_maker
+    rounds: dict[tuple[str, str], int]
+    sent: dict[str, int]
+    failed: int
+    pending: int
+
+
+def read_counts(session: Session) -> StoreCounts:
+    """Reads rounds by state, mails sent and failed, and pending versions (one transaction)."""
+    return StoreCounts(
+        rounds=counts.rounds_by_state(session),
+        sent=counts.mails_sent(session),
+        failed=counts.mails_failed(session),
+        pending=counts.pending_submissions(session),
+    )
+
+
+class StoreCollector(Collector):
+    """The counts read for one scrape (the same from every web process)."""
+
+    def __init__(self, found: StoreCounts | None) -> None:
+        self.found = found
 
     def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         """Yields rounds by state, mails sent and failed, pending submissions, and store health."""
-        up = GaugeMetricFamily("arshjul_store_up", "1 when the store answered this scrape.")
-        try:
-            with self.session_maker()() as session:
-                states = counts.rounds_by_state(session)
-                sent = counts.mails_sent(session)
-                failed = counts.mails_failed(session)
-                pending = counts.pending_submissions(session)
-        except SQLAlchemyError as err:
-            log.warning("metrics: the store did not answer: %s", err)
-            up.add_metric([], 0)
-            yield up
+        found = self.found
+        yield GaugeMetricFamily(
+            "arshjul_store_up", "1 when the store answered this scrape.", value=int(bool(found))
+        )
+        if found is None:
             return
-        up.add_metric([], 1)
-        yield up
         rounds = GaugeMetricFamily(
             "arshjul_rounds", "Report rounds by state (SQL mirror).", labels=["org", "state"]
         )
-        for (org, state), count in sorted(states.items()):
+        for (org, state), count in sorted(found.rounds.items()):
             rounds.add_metric([org, state], count)
         yield rounds
         mails = CounterMetricFamily(
             "arshjul_mails_sent", "Mails accepted by the SMTP server.", labels=["template"]
         )
-        for template, count in sorted(sent.items()):
+        for template, count in sorted(found.sent.items()):
             mails.add_metric([template], count)
         yield mails
         yield CounterMetricFamily(
             "arshjul_mails_failed",
             "Mails given up on: refused for good by the SMTP server or a bad address.",
-            value=failed,
+            value=found.failed,
         )
         yield GaugeMetricFamily(
             "arshjul_submissions_pending",
             "Submitted versions stored but not yet taken by their round (Temporal away).",
-            value=pending,
+            value=found.pending,
         )
 
 
 class WebMetrics:
     """This process's registry: HTTP requests and latency by route template, and the store."""
 
-    def __init__(self, state: WebState) -> None:
+    def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "arshjul_http_requests",
@@ -95,7 +109,6 @@ class WebMetrics:
             buckets=BUCKETS,
             registry=self.registry,
         )
-        self.registry.register(StoreCollector(lambda: state.session_maker))
 
     async def middleware(
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -134,18 +147,26 @@ def _token_ok(request: Request, state: WebState) -> bool:
 
 
 @router.get("/metrics")
-def metrics(request: Request, state: WebState = Depends(web_state)) -> Response:
-    """Answers Prometheus's scrape (runs in the thread pool: the store is read)."""
+async def metrics(request: Request, state: WebState = Depends(web_state)) -> Response:
+    """Answers Prometheus's scrape: this process's HTTP metrics and the store's counts."""
     if not _token_ok(request, state):
         # A plain 401 for the scraper, not the login page a person would get.
         return Response("metrics need the bearer token\n", 401, media_type="text/plain")
-    registry = request.app.state.metrics.registry
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    try:
+        found: StoreCounts | None = await state.db(read_counts)
+    except SQLAlchemyError as err:
+        log.warning("metrics: the store did not answer: %s", err)
+        found = None
+    store = CollectorRegistry()
+    store.register(StoreCollector(found))
+    web: WebMetrics = request.app.state.metrics
+    body = generate_latest(web.registry) + generate_latest(store)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
 
 
-def install(app: object, state: WebState) -> None:
+def install(app: object) -> None:
     """Adds the metrics middleware and `/metrics` to the app."""
-    web_metrics = WebMetrics(state)
+    web_metrics = WebMetrics()
     app.state.metrics = web_metrics  # type: ignore[attr-defined]
     app.middleware("http")(web_metrics.middleware)  # type: ignore[attr-defined]
     app.include_router(router)  # type: ignore[attr-defined]
