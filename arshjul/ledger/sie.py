@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal
@@ -30,7 +31,7 @@ _DATE = re.compile(r"^\d{8}$")
 _LATIN1_WORD = re.compile(rb"[A-Za-z][\xc4\xc5\xd6\xe4\xe5\xf6]|[\xc4\xc5\xd6\xe4\xe5\xf6][A-Za-z]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SieAmount:
     """One #PSALDO or #PBUDGET line."""
 
@@ -162,13 +163,25 @@ def _amount_line(number: int, kind: Kind, fields: list[str]) -> SieAmount:
     )
 
 
+def _lines(text: str) -> Iterator[str]:
+    # Line by line without a list of all lines (or a second copy of the text): a year's SIE 4
+    # file has hundreds of thousands.
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        if stop < 0:
+            stop = end
+        yield text[start:stop]
+        start = stop + 1
+
+
 def parse(data: bytes, file_name: str) -> SieFile:
     """Reads a SIE file's header and period amounts; raises LedgerError with every bad line."""
     text = decode(data, file_name)
     sie = SieFile()
     problems: list[Problem] = []
     seen: dict[tuple[object, ...], int] = {}
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(_lines(text), 1):
         stripped = line.strip()
         if not stripped.startswith("#"):
             continue
