@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from arshjul.calendar.config import ArshjulConfig, Milestone, Report
+from arshjul.calendar.config import ArshjulConfig, Committee, Milestone, Report
 from arshjul.calendar.dates import Dates, period_ends, period_label, period_sv, submitters
-from arshjul.calendar.rules import days_sv, describe
+from arshjul.calendar.rules import MissingMeeting, days_sv, describe
 from arshjul.calendar.schedule import reminder_days
 from arshjul.models.rounds import (
     CommitteeSpec,
@@ -19,7 +19,7 @@ from arshjul.models.rounds import (
     ReviewSpec,
     RoundSpec,
 )
-from arshjul.swedish import date_sv
+from arshjul.swedish import clock_sv, date_sv
 
 EntryKind = Literal["opens", "due", "reminder", "meeting", "milestone"]
 OWNER_ROLE = "ekonomichef"
@@ -36,10 +36,30 @@ class CalendarEntry(BaseModel):
     unit: str | None = None  # unit id or role id
     description: str = ""
     uid: str
+    # Meetings: the time (local) and place, when the configuration gives them.
+    time: dt.time | None = None
+    place: str | None = None
 
 
 def _names(config: ArshjulConfig) -> dict[str, str]:
     return {m.id: m.title for m in config.milestones}
+
+
+def _committee_names(config: ArshjulConfig) -> dict[str, str]:
+    return {c.id: c.name for c in config.committees}
+
+
+def period_dates(
+    dates: Dates, report: Report, end: dt.date, year: int
+) -> tuple[dt.date, dt.date] | None:
+    """Returns (opens, due) of one period, or None when a meeting they count from is missing
+    in a year other than `year` (a later year's meeting plan is not adopted yet)."""
+    try:
+        return dates.report(report, end, "opens"), dates.report(report, end, "due")
+    except MissingMeeting as exc:
+        if exc.year == year:
+            raise
+        return None
 
 
 def _year_title(title: str, year: int) -> str:
@@ -51,12 +71,14 @@ def _report_entries(
     config: ArshjulConfig, dates: Dates, report: Report, year: int
 ) -> list[CalendarEntry]:
     org = config.organisation.id
-    names = _names(config)
+    names, committees = _names(config), _committee_names(config)
     entries: list[CalendarEntry] = []
     # Three parallel years: a period of last year can have steps in this one, and so on.
     for end in period_ends(report, range(year - 1, year + 2)):
-        opens = dates.report(report, end, "opens")
-        due = dates.report(report, end, "due")
+        found = period_dates(dates, report, end, year)
+        if found is None:
+            continue
+        opens, due = found
         reminders = [
             (n, day)
             for n in sorted(set(report.reminders_working_days_before_due), reverse=True)
@@ -76,14 +98,14 @@ def _report_entries(
                     opens,
                     "opens",
                     f"Öppnar: {label} – {unit_name}",
-                    f"Öppnas {describe(report.opens, names)}.",
+                    f"Öppnas {describe(report.rule('opens', end.month), names, committees)}.",
                     f"opens/{base}",
                 ),
                 (
                     due,
                     "due",
                     f"Sista dag: {label} – {unit_name}",
-                    f"Sista dag {describe(report.due, names)}.",
+                    f"Sista dag {describe(report.rule('due', end.month), names, committees)}.",
                     f"due/{base}",
                 ),
             ]
@@ -121,7 +143,7 @@ def _report_entries(
 def _milestone_entry(config: ArshjulConfig, dates: Dates, m: Milestone, year: int) -> CalendarEntry:
     concerns = year + m.concerns_year_offset
     parts = [_year_title(m.description, concerns)] if m.description else []
-    parts.append(f"Datum: {describe(m.date, _names(config))}.")
+    parts.append(f"Datum: {describe(m.date, _names(config), _committee_names(config))}.")
     if m.committee:
         parts.append(f"Organ: {config.committee(m.committee).name}.")
     if m.responsible_roles:
@@ -139,6 +161,26 @@ def _milestone_entry(config: ArshjulConfig, dates: Dates, m: Milestone, year: in
     )
 
 
+def _meeting_entry(config: ArshjulConfig, committee: Committee, day: dt.date) -> CalendarEntry:
+    meeting = committee.meeting(day)
+    time = meeting.time if meeting else None
+    place = meeting.place if meeting else None
+    text = f"{committee.name} sammanträder"
+    if time:
+        text += f" kl. {clock_sv(time)}"
+    if place:
+        text += f", {place}"
+    return CalendarEntry(
+        date=day,
+        kind="meeting",
+        title=f"Sammanträde: {committee.name}",
+        description=f"{text}.",
+        uid=f"meeting/{committee.id}/{day.isoformat()}@{config.organisation.id}.arshjul",
+        time=time,
+        place=place,
+    )
+
+
 def _check_unit(config: ArshjulConfig, unit: str | None) -> None:
     known = {u.id for u in config.units} | {r.id for r in config.roles}
     if unit is not None and unit not in known:
@@ -153,17 +195,9 @@ def expand_year(config: ArshjulConfig, year: int, unit: str | None = None) -> li
     for report in config.reports:
         entries.extend(_report_entries(config, dates, report, year))
     for committee in config.committees:
-        for day in sorted(set(committee.meetings)):
+        for day in committee.dates:
             if day.year == year:
-                entries.append(
-                    CalendarEntry(
-                        date=day,
-                        kind="meeting",
-                        title=f"Sammanträde: {committee.name}",
-                        description=f"{committee.name} sammanträder.",
-                        uid=f"meeting/{committee.id}/{day.isoformat()}@{config.organisation.id}.arshjul",
-                    )
-                )
+                entries.append(_meeting_entry(config, committee, day))
     for m in config.milestones:
         entry = _milestone_entry(config, dates, m, year)
         if entry.date.year == year:
@@ -180,7 +214,7 @@ def expand_year(config: ArshjulConfig, year: int, unit: str | None = None) -> li
 def _committee_spec(config: ArshjulConfig, committee_id: str) -> CommitteeSpec:
     c = config.committee(committee_id)
     members = [Recipient(name=p.name, email=p.email) for p in c.members]
-    return CommitteeSpec(id=c.id, name=c.name, meetings=sorted(c.meetings), members=members)
+    return CommitteeSpec(id=c.id, name=c.name, meetings=c.dates, members=members)
 
 
 def _role_people(config: ArshjulConfig, role_ids: list[str]) -> list[Recipient]:
@@ -208,7 +242,7 @@ def round_specs(config: ArshjulConfig, year: int) -> list[RoundSpec]:
                 to=_role_people(config, e.to_roles),
             )
         if report.review:
-            committee = config.committee(report.review.committee)
+            committee = config.committee(report.review.steps()[0].committee)
             review = ReviewSpec(
                 committee=_committee_spec(config, committee.id),
                 min_days_before_meeting=report.review.min_days_before_meeting,
@@ -225,10 +259,10 @@ def round_specs(config: ArshjulConfig, year: int) -> list[RoundSpec]:
                 due_days=f.due_days,
             )
         for end in period_ends(report, range(year - 1, year + 2)):
-            opens = dates.report(report, end, "opens")
-            if opens.year != year:
+            found = period_dates(dates, report, end, year)
+            if found is None or found[0].year != year:
                 continue
-            due = dates.report(report, end, "due")
+            opens, due = found
             for unit_id, unit_name, recipients in submitters(config, report):
                 specs.append(
                     RoundSpec(
