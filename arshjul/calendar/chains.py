@@ -158,3 +158,22 @@ def place(
         return target, False
     found = next((m for m in sorted(meetings) if m >= earliest), None)
     return found, target is not None
+
+
+def feeders(config: ArshjulConfig, committee_id: str) -> set[str]:
+    """Returns the committees that prepare cases for this one: earlier steps of a chain that
+    reaches it, and committees that may forward to it (their members follow its agenda)."""
+    found = {c.id for c in config.committees if c.refers_to == committee_id}
+    unit_committees = {u.committee for u in config.units if u.committee}
+    for report in config.reports:
+        for review, _, _ in reviews_of(report, ""):
+            ids = [s.committee for s in review.steps()]
+            forwards = [s.forward_to or [] for s in review.steps()]
+            for k, step_id in enumerate(ids):
+                if step_id == committee_id:
+                    found.update(ids[:k])
+                if committee_id in forwards[k]:
+                    found.add(step_id)
+    if UNIT_COMMITTEE in found:
+        found = (found - {UNIT_COMMITTEE}) | unit_committees
+    return found - {committee_id}

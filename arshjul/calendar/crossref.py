@@ -59,7 +59,9 @@ def _id_issues(config: ArshjulConfig) -> list[Issue]:
         "unit or role",  # one namespace: a role can submit like a unit
     )
     issues += _duplicates(
-        [(c.id, f"committees[{i}]") for i, c in enumerate(config.committees)], "committee"
+        [(c.id, f"committees[{i}]") for i, c in enumerate(config.committees)]
+        + [(r.id, f"roles[{i}]") for i, r in enumerate(config.roles)],
+        "committee or role",  # one namespace: a login's rights are committee and role ids
     )
     issues += _duplicates([(r.id, f"reports[{i}]") for i, r in enumerate(config.reports)], "report")
     issues += _duplicates(

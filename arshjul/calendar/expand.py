@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PlainSerializer, WithJsonSchema
 
 from arshjul.calendar.config import ArshjulConfig, Committee, Milestone, Report
 from arshjul.calendar.dates import Dates, period_ends, period_label, period_sv, submitters
@@ -22,6 +22,12 @@ from arshjul.models.rounds import (
 from arshjul.swedish import clock_sv, date_sv
 
 EntryKind = Literal["opens", "due", "reminder", "meeting", "milestone"]
+# A local time of day ("08:30"), not an RFC 3339 time: it has no offset of its own.
+LocalTime = Annotated[
+    dt.time,
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}),
+]
 OWNER_ROLE = "ekonomichef"
 
 
@@ -37,7 +43,7 @@ class CalendarEntry(BaseModel):
     description: str = ""
     uid: str
     # Meetings: the time (local) and place, when the configuration gives them.
-    time: dt.time | None = None
+    time: LocalTime | None = None
     place: str | None = None
 
 

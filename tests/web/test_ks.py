@@ -42,11 +42,11 @@ async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSi
         report = await ksau.get(f"/ksau/arenden/{path}")
         csrf = csrf_of(report.text)
         decide = f"/ksau/arenden/{path}/beslut"
-        bare = await ksau.post(decide, data={"csrf": csrf, "outcome": "refer"})
+        bare = await ksau.post(decide, data={"csrf": csrf, "outcome": "forward:ks"})
         assert bare.status_code == 400
         reason = "Principiell fråga om placeringar."
         referred = await ksau.post(
-            decide, data={"csrf": csrf, "outcome": "refer", "reason": reason}
+            decide, data={"csrf": csrf, "outcome": "forward:ks", "reason": reason}
         )
         assert referred.status_code == 200
         await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.REFERRED)
@@ -60,7 +60,7 @@ async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSi
         listing = await ks.get("/ks")
         assert f'href="/ks/arenden/{path}"' in listing.text
         case = await ks.get(f"/ks/arenden/{path}")
-        assert "Lämna till kommunstyrelsen" not in case.text  # KS approves or remits only
+        assert "Lämna ärendet till" not in case.text  # KS approves or remits only
         approved = await ks.post(
             f"/ks/arenden/{path}/beslut", data={"csrf": csrf_of(case.text), "outcome": "approve"}
         )
