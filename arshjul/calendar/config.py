@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 _CLOCK = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})$")
 
@@ -59,6 +61,8 @@ class Unit(Strict):
     chef: Person
     # The nämnd (or styrelse) the unit answers to: the `unit_committee` step of a review chain.
     committee: Slug | None = None
+    # The unit's ansvar (or objekt) codes in the ledger; its figures are their sum.
+    ledger_codes: list[LedgerCode] = Field(default_factory=list)
 
 
 class Role(Strict):
@@ -478,6 +482,8 @@ class ArshjulConfig(Strict):
     committees: list[Committee] = Field(default_factory=list)
     reports: list[Report] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
+    ledger: LedgerConfig | None = None
+    sign_in: SignInConfig | None = None
 
     def unit(self, unit_id: str) -> Unit:
         """Returns the unit with this id."""
