@@ -9,7 +9,13 @@ import datetime as dt
 from collections.abc import Callable
 
 from arshjul.calendar.config import ArshjulConfig, ChainStep, Report
-from arshjul.calendar.rules import RuleError, choose_meeting, evaluate, last_day_of_month
+from arshjul.calendar.rules import (
+    MissingMeeting,
+    RuleError,
+    choose_meeting,
+    evaluate,
+    last_day_of_month,
+)
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.rounds import Recipient
 from arshjul.swedish import MONTHS_SV
@@ -89,6 +95,19 @@ class Dates:
         return choose_meeting(
             step.meeting, step.committee, self.meetings(step.committee), period_end, due
         )
+
+
+def period_dates(
+    dates: Dates, report: Report, end: dt.date, year: int
+) -> tuple[dt.date, dt.date] | None:
+    """Returns (opens, due) of one period, or None when a meeting they count from is missing
+    in a year other than `year` (a later year's meeting plan is not adopted yet)."""
+    try:
+        return dates.report(report, end, "opens"), dates.report(report, end, "due")
+    except MissingMeeting as exc:
+        if exc.year == year:
+            raise
+        return None
 
 
 def period_label(period_end: dt.date) -> str:

@@ -8,17 +8,17 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, PlainSerializer, WithJsonSchema
 
 from arshjul.calendar.config import ArshjulConfig, Committee, Milestone, Report
-from arshjul.calendar.dates import Dates, period_ends, period_label, period_sv, submitters
-from arshjul.calendar.rules import MissingMeeting, days_sv, describe
-from arshjul.calendar.schedule import reminder_days
-from arshjul.models.rounds import (
-    CommitteeSpec,
-    EscalationSpec,
-    FollowupSpec,
-    Recipient,
-    ReviewSpec,
-    RoundSpec,
+from arshjul.calendar.dates import (
+    Dates,
+    period_dates,
+    period_ends,
+    period_label,
+    period_sv,
+    submitters,
 )
+from arshjul.calendar.rules import days_sv, describe
+from arshjul.calendar.schedule import reminder_days
+from arshjul.calendar.specs import round_specs
 from arshjul.swedish import clock_sv, date_sv
 
 EntryKind = Literal["opens", "due", "reminder", "meeting", "milestone"]
@@ -28,7 +28,6 @@ LocalTime = Annotated[
     PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}),
 ]
-OWNER_ROLE = "ekonomichef"
 
 
 class CalendarEntry(BaseModel):
@@ -53,19 +52,6 @@ def _names(config: ArshjulConfig) -> dict[str, str]:
 
 def _committee_names(config: ArshjulConfig) -> dict[str, str]:
     return {c.id: c.name for c in config.committees}
-
-
-def period_dates(
-    dates: Dates, report: Report, end: dt.date, year: int
-) -> tuple[dt.date, dt.date] | None:
-    """Returns (opens, due) of one period, or None when a meeting they count from is missing
-    in a year other than `year` (a later year's meeting plan is not adopted yet)."""
-    try:
-        return dates.report(report, end, "opens"), dates.report(report, end, "due")
-    except MissingMeeting as exc:
-        if exc.year == year:
-            raise
-        return None
 
 
 def _year_title(title: str, year: int) -> str:
@@ -217,84 +203,4 @@ def expand_year(config: ArshjulConfig, year: int, unit: str | None = None) -> li
     )
 
 
-def _committee_spec(config: ArshjulConfig, committee_id: str) -> CommitteeSpec:
-    c = config.committee(committee_id)
-    members = [Recipient(name=p.name, email=p.email) for p in c.members]
-    return CommitteeSpec(id=c.id, name=c.name, meetings=c.dates, members=members)
-
-
-def _role_people(config: ArshjulConfig, role_ids: list[str]) -> list[Recipient]:
-    return [
-        Recipient(name=p.name, email=p.email) for rid in role_ids for p in config.role(rid).people
-    ]
-
-
-def round_specs(config: ArshjulConfig, year: int) -> list[RoundSpec]:
-    """Lists one RoundSpec per (report, period, submitter) whose opening day lies in `year`."""
-    dates = Dates(config)
-    org = config.organisation
-    owners = (
-        _role_people(config, [OWNER_ROLE]) if any(r.id == OWNER_ROLE for r in config.roles) else []
-    )
-    specs: list[RoundSpec] = []
-    for report in config.reports:
-        escalation = review = followup = None
-        if report.escalation:
-            e = report.escalation
-            escalation = EscalationSpec(
-                after_working_days=e.after_working_days,
-                repeat_every_days=e.repeat_every_days,
-                role_titles=[config.role(r).title for r in e.to_roles],
-                to=_role_people(config, e.to_roles),
-            )
-        if report.review:
-            committee = config.committee(report.review.steps()[0].committee)
-            review = ReviewSpec(
-                committee=_committee_spec(config, committee.id),
-                min_days_before_meeting=report.review.min_days_before_meeting,
-                refers_to=_committee_spec(config, committee.refers_to)
-                if committee.refers_to
-                else None,
-            )
-        if report.followup:
-            f = report.followup
-            followup = FollowupSpec(
-                report_id=f.report,
-                report_title=config.report(f.report).title,
-                deviation_threshold_tkr=f.deviation_threshold_tkr,
-                due_days=f.due_days,
-            )
-        for end in period_ends(report, range(year - 1, year + 2)):
-            found = period_dates(dates, report, end, year)
-            if found is None or found[0].year != year:
-                continue
-            opens, due = found
-            for unit_id, unit_name, recipients in submitters(config, report):
-                specs.append(
-                    RoundSpec(
-                        org_id=org.id,
-                        org_name=org.name,
-                        report_id=report.id,
-                        report_title=report.title,
-                        sections=list(report.sections),
-                        period=period_label(end),
-                        period_end=end,
-                        unit_id=unit_id,
-                        unit_name=unit_name,
-                        recipients=recipients,
-                        opens=opens,
-                        due=due,
-                        reminders_working_days_before_due=list(
-                            report.reminders_working_days_before_due
-                        ),
-                        escalation=escalation,
-                        review=review,
-                        followup=followup,
-                        measures_threshold_tkr=report.measures_threshold_tkr,
-                        owners=owners,
-                        timezone=org.timezone,
-                        send_time=org.send_time,
-                        non_working_eves=list(config.working_days.non_working_eves),
-                    )
-                )
-    return sorted(specs, key=lambda s: (s.opens, s.report_id, s.period, s.unit_id))
+__all__ = ["CalendarEntry", "expand_year", "round_specs"]

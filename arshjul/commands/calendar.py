@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from arshjul.calendar.check import Finding, check_config, exit_code
@@ -112,7 +113,7 @@ def ics(
 SEVERITY_WORDS = {"error": "error", "legal": "legal limit", "warning": "warning"}
 
 
-def print_findings(path: Path, findings: list[Finding]) -> None:
+def print_findings(path: Path, findings: list[Finding], out: Console = console) -> None:
     """Prints findings as `FILE:LINE: severity: path: message` with the Swedish explanation."""
     try:
         line_of = locator(path.read_text(encoding="utf-8"))
@@ -122,12 +123,12 @@ def print_findings(path: Path, findings: list[Finding]) -> None:
         line = line_of(f.path) if "[" in f.path or "." in f.path else None
         where = f"{path}:{line}" if line else str(path)
         colour = {"error": "red", "legal": "yellow", "warning": "cyan"}[f.severity]
-        console.print(
+        out.print(
             f"{where}: [bold {colour}]{SEVERITY_WORDS[f.severity]}:[/] {f.path}: {f.message}",
             highlight=False,
             soft_wrap=True,
         )
-        console.print(f"    {f.explanation_sv}", highlight=False, soft_wrap=True, markup=False)
+        out.print(f"    {f.explanation_sv}", highlight=False, soft_wrap=True, markup=False)
 
 
 def summary(findings: list[Finding]) -> str:

@@ -21,7 +21,7 @@ from arshjul.activities.protocol import load_protocol
 from arshjul.calendar.chains import feeders
 from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.models.rounds import round_workflow_id
-from arshjul.notifications.protocol import OUTCOMES_SV, render_protocol
+from arshjul.notifications.protocol import decision_sv, render_protocol
 from arshjul.store.db import utc_now
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
 from arshjul.web import decisions
@@ -102,6 +102,28 @@ def _before_meeting(committee_id: str, view: RoundView) -> str | None:
     return before_meeting_sv(view.meeting) if today < view.meeting else None
 
 
+def _names(view: RoundView) -> dict[str, str]:
+    review = view.spec.review
+    return {k: c.name for k, c in review.committees().items()} if review else {}
+
+
+def _decision_text(view: RoundView) -> Any:
+    names = _names(view)
+    return lambda d: decision_sv(d.outcome, names.get(d.to_committee_id or ""))
+
+
+def route(view: RoundView) -> list[tuple[str, str]]:
+    """Lists (committee name, "klar" / "här" / "kvar") along the round's review chain."""
+    if view.route is None or view.step is None:
+        return []
+    names, closed = _names(view), view.state in ("approved", "accepted", "cancelled")
+    marks = [
+        "klar" if k < view.step or closed else "här" if k == view.step else "kvar"
+        for k in range(len(view.route))
+    ]
+    return [(names.get(c, c), mark) for c, mark in zip(view.route, marks, strict=True)]
+
+
 def _case_page(
     request: Request,
     committee: Committee,
@@ -126,7 +148,9 @@ def _case_page(
         earlier=list(reversed(versions[:-1])),
         choices=offered,
         before_meeting=_before_meeting(committee.id, view),
-        outcome_sv=OUTCOMES_SV,
+        decision_text=_decision_text(view),
+        committee_names=_names(view),
+        route=route(view),
         decisions=DecisionRepository(session).list_for_round(workflow_id=view.workflow_id),
         attachments=attachment_refs(session, view.workflow_id, shas),
         **extra,
@@ -192,7 +216,7 @@ async def decide(
     if problem:
         return _case_page(request, committee, user, session, view, 400, problem=problem, form=form)
     due = dt.date.fromisoformat(new_due) if new_due else None
-    name, arg = decisions.update_for(view, outcome, user.email, reason, due)
+    name, arg = decisions.update_for(view, committee.id, outcome, user.email, reason, due)
     try:
         result = await (await state.gateway()).update(wid, name, arg)
     except RoundRefused as err:

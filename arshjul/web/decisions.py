@@ -41,14 +41,26 @@ def waits_for(view: RoundView, committee_id: str) -> bool:
 
 def choices(view: RoundView, committee_id: str) -> list[Choice]:
     """Lists what the committee may decide on the round now (nothing when it is elsewhere)."""
-    if not waits_for(view, committee_id):
-        return []
-    found = [Choice(APPROVE, "Godkänn"), Choice(REMIT, "Återremittera för komplettering", True)]
     review = view.spec.review
-    if view.state == RoundState.ON_AGENDA and review is not None and review.refers_to is not None:
-        target = review.refers_to
-        found.append(Choice(FORWARD + target.id, f"Lämna ärendet till {target.name}", True))
-    return found
+    if not waits_for(view, committee_id) or review is None:
+        return []
+    remit = Choice(REMIT, "Återremittera för komplettering", True)
+    if view.route is None or view.step is None:  # a round from before review chains
+        found = [Choice(APPROVE, "Godkänn"), remit]
+        if view.state == RoundState.ON_AGENDA and review.refers_to is not None:
+            target = review.refers_to
+            found.append(Choice(FORWARD + target.id, f"Lämna ärendet till {target.name}", True))
+        return found
+    committees = review.committees()
+    after = view.route[view.step + 1 :]
+    approve = f"Godkänn och överlämna till {committees[after[0]].name}" if after else "Godkänn"
+    step = next((s for s in review.steps() if s.committee.id == committee_id), None)
+    forwards = [
+        Choice(FORWARD + f, f"Lämna ärendet till {committees[f].name}", True)
+        for f in (step.forward_to if step else [])
+        if f in committees
+    ]
+    return [Choice(APPROVE, approve), remit, *forwards]
 
 
 def check(offered: list[Choice], value: str, reason: str, new_due: str) -> str | None:
@@ -71,14 +83,27 @@ def check(offered: list[Choice], value: str, reason: str, new_due: str) -> str |
 
 
 def update_for(
-    view: RoundView, value: str, actor: str, reason: str, new_due: dt.date | None
+    view: RoundView,
+    committee_id: str,
+    value: str,
+    actor: str,
+    reason: str,
+    new_due: dt.date | None,
 ) -> tuple[str, BaseModel]:
-    """Returns the update (name, input) that records the decision on the round."""
+    """Returns the update (name, input) that records the committee's decision on the round."""
     text = reason.strip() or None
-    outcome = "refer" if value.startswith(FORWARD) else value
+    forward = value.removeprefix(FORWARD) if value.startswith(FORWARD) else None
+    outcome = "refer" if forward else value
     if view.state == RoundState.REFERRED:
         # A round referred before review chains existed waits in `referred` for its KS.
         return UPDATE_KS_DECIDE, KsDecideInput(
             outcome=outcome, actor=actor, reason=text, new_due=new_due
         )
-    return UPDATE_DECIDE, DecideInput(outcome=outcome, actor=actor, reason=text, new_due=new_due)
+    return UPDATE_DECIDE, DecideInput(
+        outcome=outcome,
+        actor=actor,
+        reason=text,
+        new_due=new_due,
+        committee_id=committee_id,
+        forward_to=forward,
+    )
