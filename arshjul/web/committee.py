@@ -25,8 +25,8 @@ from arshjul.notifications.protocol import decision_sv, render_protocol
 from arshjul.store.db import utc_now
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
 from arshjul.web import decisions
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, check_csrf, optional_user
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.rounds import RoundRefused
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
 from arshjul.web.submit import attachment_response
@@ -59,7 +59,7 @@ def _committee(request: Request, committee_id: str) -> Committee:
     return found
 
 
-def viewer(request: Request, committee_id: str) -> tuple[Committee, WebUser]:
+async def viewer(request: Request, committee_id: str) -> tuple[Committee, WebUser]:
     """FastAPI dependency: the committee and a person who may see its pages (401/403/404)."""
     committee = _committee(request, committee_id)
     user = optional_user(request)
@@ -70,9 +70,9 @@ def viewer(request: Request, committee_id: str) -> tuple[Committee, WebUser]:
     return committee, user
 
 
-def decider(request: Request, committee_id: str) -> tuple[Committee, WebUser]:
+async def decider(request: Request, committee_id: str) -> tuple[Committee, WebUser]:
     """FastAPI dependency: the committee and one of its members or its secretary."""
-    committee, user = viewer(request, committee_id)
+    committee, user = await viewer(request, committee_id)
     if not user.has(committee.id):
         raise HTTPException(403, f"only {committee.id} decides here")
     return committee, user
@@ -124,18 +124,28 @@ def route(view: RoundView) -> list[tuple[str, str]]:
     return [(names.get(c, c), mark) for c, mark in zip(view.route, marks, strict=True)]
 
 
-def _case_page(
+def case_records(session: Session, workflow_id: str) -> dict[str, Any]:
+    """Reads what the case page shows from the store: versions, decisions, attachments."""
+    versions = SubmissionRepository(session).versions(workflow_id=workflow_id)
+    latest = versions[-1] if versions else None
+    shas = [a["sha256"] for a in (latest.content.get("attachments", []) if latest else [])]
+    return {
+        "latest": latest,
+        "earlier": list(reversed(versions[:-1])),
+        "decisions": DecisionRepository(session).list_for_round(workflow_id=workflow_id),
+        "attachments": attachment_refs(session, workflow_id, shas),
+    }
+
+
+async def _case_page(
     request: Request,
     committee: Committee,
     user: WebUser,
-    session: Session,
+    state: WebState,
     view: RoundView,
     status: int = 200,
     **extra: Any,
 ) -> Response:
-    versions = SubmissionRepository(session).versions(workflow_id=view.workflow_id)
-    latest = versions[-1] if versions else None
-    shas = [a["sha256"] for a in (latest.content.get("attachments", []) if latest else [])]
     offered = decisions.choices(view, committee.id) if user.has(committee.id) else []
     return render(
         request,
@@ -144,25 +154,19 @@ def _case_page(
         title=f"{view.spec.report_title} – {view.spec.unit_name}",
         committee=committee,
         view=view,
-        latest=latest,
-        earlier=list(reversed(versions[:-1])),
         choices=offered,
         before_meeting=_before_meeting(committee.id, view),
         decision_text=_decision_text(view),
         committee_names=_names(view),
         route=route(view),
-        decisions=DecisionRepository(session).list_for_round(workflow_id=view.workflow_id),
-        attachments=attachment_refs(session, view.workflow_id, shas),
+        **await state.db(case_records, view.workflow_id),
         **extra,
     )
 
 
 @router.get("/{committee_id}")
 async def agenda_page(
-    request: Request,
-    seen: Viewer,
-    state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
+    request: Request, seen: Viewer, state: WebState = Depends(web_state)
 ) -> Response:
     """Shows the reports waiting for this committee, per meeting."""
     committee, _ = seen
@@ -171,7 +175,7 @@ async def agenda_page(
         "committee.html",
         title=f"{committee.name} – föredragningslista",
         committee=committee,
-        agenda=agenda(session, state.config.organisation.id, committee.id),
+        agenda=await state.db(agenda, state.config.organisation.id, committee.id),
     )
 
 
@@ -184,12 +188,11 @@ async def case_page(
     unit: str,
     seen: Viewer,
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Shows one report: the submission, earlier versions, decisions, history."""
     committee, user = seen
-    view = await load_round(state, session, round_workflow_id(org, report, period, unit))
-    return _case_page(request, committee, user, session, view)
+    view = await load_round(state, round_workflow_id(org, report, period, unit))
+    return await _case_page(request, committee, user, state, view)
 
 
 @router.post(CASE + "/beslut", dependencies=[Depends(check_csrf)])
@@ -204,48 +207,51 @@ async def decide(
     reason: Annotated[str, Form(max_length=5000)] = "",
     new_due: Annotated[str, Form(max_length=20)] = "",
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Sends the committee's decision to the round and shows its answer (a refusal too)."""
     committee, user = deciding
     wid = round_workflow_id(org, report, period, unit)
-    view = await load_round(state, session, wid)
+    view = await load_round(state, wid)
     form = {"outcome": outcome, "reason": reason, "new_due": new_due}
     offered = decisions.choices(view, committee.id)
     problem = decisions.check(offered, outcome, reason, new_due)
     if problem:
-        return _case_page(request, committee, user, session, view, 400, problem=problem, form=form)
+        page = _case_page(request, committee, user, state, view, 400, problem=problem, form=form)
+        return await page
     due = dt.date.fromisoformat(new_due) if new_due else None
     name, arg = decisions.update_for(view, committee.id, outcome, user.email, reason, due)
     try:
         result = await (await state.gateway()).update(wid, name, arg)
     except RoundRefused as err:
-        return _case_page(
-            request, committee, user, session, view, 409, problem=err.message_sv, form=form
+        return await _case_page(
+            request, committee, user, state, view, 409, problem=err.message_sv, form=form
         )
-    view = await load_round(state, session, wid)
-    return _case_page(request, committee, user, session, view, notice=result.message)
+    view = await load_round(state, wid)
+    return await _case_page(request, committee, user, state, view, notice=result.message)
 
 
 @router.get(CASE + "/bilagor/{sha}")
-def attachment(
+async def attachment(
     org: str,
     report: str,
     period: str,
     unit: str,
     sha: str,
     seen: Viewer,
-    session: Session = Depends(db_session),
+    state: WebState = Depends(web_state),
 ) -> Response:
     """Downloads an attachment of the round."""
-    return attachment_response(session, round_workflow_id(org, report, period, unit), sha)
+    wid = round_workflow_id(org, report, period, unit)
+    return await state.db(attachment_response, wid, sha)
 
 
 @router.get("/{committee_id}/protokoll/{meeting}")
-def protocol(meeting: dt.date, seen: Viewer, session: Session = Depends(db_session)) -> Response:
+async def protocol(
+    meeting: dt.date, seen: Viewer, state: WebState = Depends(web_state)
+) -> Response:
     """Shows the printable protocol extract of one meeting (the same as mailed and archived)."""
     committee, _ = seen
-    extract = load_protocol(
-        session, committee_id=committee.id, meeting=meeting, committee_name=committee.name
+    extract = await state.db(
+        load_protocol, committee_id=committee.id, meeting=meeting, committee_name=committee.name
     )
     return HTMLResponse(render_protocol(extract))
