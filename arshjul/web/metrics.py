@@ -165,8 +165,7 @@ async def metrics(request: Request, state: WebState = Depends(web_state)) -> Res
 
 
 def install(app: object) -> None:
-    """Adds the metrics middleware and `/metrics` to the app."""
+    """Adds the metrics middleware (the app includes `router` for `/metrics`)."""
     web_metrics = WebMetrics()
     app.state.metrics = web_metrics  # type: ignore[attr-defined]
     app.middleware("http")(web_metrics.middleware)  # type: ignore[attr-defined]
-    app.include_router(router)  # type: ignore[attr-defined]
