@@ -83,7 +83,9 @@ async def test_people_sign_in_through_the_municipality(idp: IdpWeb) -> None:
         # A KSAU member: the role comes from the token's "roles" claim.
         ingrid = await sign_in("ingrid", "/ksau")
         await expect(
-            ingrid.get_by_role("heading", name="KSAU – föredragningslista")
+            ingrid.get_by_role(
+                "heading", name="Kommunstyrelsens arbetsutskott (KSAU) – föredragningslista"
+            )
         ).to_be_visible()
         await expect(ingrid.locator("header")).to_contain_text("Ingrid Falk")
         await ingrid.screenshot(path=ARTIFACTS / "oidc-1-ksau.png", full_page=True)
