@@ -62,6 +62,18 @@ class Committee(Strict):
     secretary: Person | None = None
     # Where a referral goes: KSAU refers to KS ("lämna till kommunstyrelsen").
     refers_to: Slug | None = None
+    # The ordförande, who signs (justerar) the protocol with the justerare; one of the members.
+    chair: Person | None = None
+    # The föredragningslista goes to the members this many days before each meeting.
+    agenda_days_before: int = Field(7, ge=0, le=60)
+
+    @model_validator(mode="after")
+    def _chair_is_a_member(self) -> Committee:
+        if self.chair is not None and self.chair.email.lower() not in {
+            m.email.lower() for m in self.members
+        }:
+            raise ValueError(f"chair {self.chair.email} must be one of the committee's members")
+        return self
 
 
 # --- date rules -------------------------------------------------------------------------------

@@ -15,13 +15,19 @@ from arshjul.store.submissions import parse_round_id
 
 
 class DecisionRepository:
-    """Records committee decisions, numbering paragraphs per committee and meeting."""
+    """Records committee decisions, numbering paragraphs through the committee's year."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def record(self, record: DecisionRecord) -> DecisionReceipt:
-        """Stores a decision once per idempotency key and returns its id and paragraph (§)."""
+    def record(
+        self, record: DecisionRecord, *, decision_text: str | None = None
+    ) -> DecisionReceipt:
+        """Stores a decision once per idempotency key and returns its id and paragraph (§).
+
+        § run on through the committee's year: the first decision of the year is § 1, the next
+        meeting continues where the last one ended.
+        """
         existing = self.session.scalar(
             select(Decision).where(Decision.idempotency_key == record.idempotency_key)
         )
@@ -29,11 +35,13 @@ class DecisionRepository:
             return DecisionReceipt(decision_id=existing.id, paragraph=existing.paragraph)
         org_id = parse_round_id(record.workflow_id)[0]
         # Two writers racing for the same § hit the unique constraint; the activity retries.
+        year = record.meeting.year
         last = self.session.scalar(
             select(func.max(Decision.paragraph)).where(
                 Decision.org_id == org_id,
                 Decision.committee_id == record.committee_id,
-                Decision.meeting == record.meeting,
+                Decision.meeting >= dt.date(year, 1, 1),
+                Decision.meeting <= dt.date(year, 12, 31),
             )
         )
         decision = Decision(
@@ -48,6 +56,8 @@ class DecisionRepository:
             decided_by=record.decided_by,
             submission_id=record.submission_id,
             decided_at=record.time,
+            year=year,
+            decision_text=decision_text,
         )
         self.session.add(decision)
         self.session.flush()

@@ -15,7 +15,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from arshjul.activities.protocol import load_protocol
 from arshjul.models.rounds import (
     UPDATE_DECIDE,
     UPDATE_KS_DECIDE,
@@ -24,7 +23,8 @@ from arshjul.models.rounds import (
     RoundState,
     round_workflow_id,
 )
-from arshjul.notifications.protocol import render_protocol
+from arshjul.protocol.gather import load_protocol
+from arshjul.protocol.render import render_protocol_html
 from arshjul.store.db import utc_now
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
 from arshjul.web.app import WebState, db_session, web_state
@@ -195,12 +195,18 @@ def _register(board: Board) -> None:
     def protocol(
         meeting: dt.date,
         user: WebUser = Depends(board.viewer),
+        state: WebState = Depends(web_state),
         session: Session = Depends(db_session),
     ) -> Response:
-        # The printable extract is the notifications package's; the same as mailed and archived.
-        """Shows the printable protocol extract of one meeting."""
-        extract = load_protocol(session, committee_id=board.id, meeting=meeting)
-        return HTMLResponse(render_protocol(extract))
+        """Shows the printable protocol of one meeting (the same text as the PDF/A)."""
+        doc = load_protocol(
+            session,
+            state.config,
+            committee_id=board.id,
+            meeting=meeting,
+            base_url=state.settings.base_url,
+        )
+        return HTMLResponse(render_protocol_html(doc))
 
     routes: list[tuple[str, Callable[..., Any], str, list[Any]]] = [
         (base, agenda, "GET", []),

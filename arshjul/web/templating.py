@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from arshjul.calendar.wheel import STATE_COLOURS
 from arshjul.forms.content import SECTION_TITLES
-from arshjul.swedish import date_sv, tkr
+from arshjul.swedish import date_sv, datetime_sv, tkr
 from arshjul.web.formdata import CHOICES, indicator_count, row_count
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -48,14 +47,6 @@ EVENT_LABELS: dict[str, str] = {
     "cancelled": "Avbruten",
     "followup_opened": "Uppföljning öppnad",
 }
-
-
-def datetime_sv(value: dt.datetime | None) -> str:
-    """Formats a UTC time in Swedish local time: "3 mars 2026 kl. 14.05"."""
-    if value is None:
-        return ""
-    local = value.astimezone(STOCKHOLM)
-    return f"{date_sv(local.date())} kl. {local:%H.%M}"
 
 
 env = Environment(
