@@ -65,9 +65,11 @@ def month_sv(period: str) -> str:
     return f"{MONTHS_SV[int(month) - 1]} {year}"
 
 
-def datetime_sv(value: dt.datetime | None, timezone: str = "Europe/Stockholm") -> str:
-    """Formats a UTC time in Swedish local time: "3 mars 2026 kl. 14.05"."""
+def datetime_sv(value: dt.datetime | str | None, timezone: str = "Europe/Stockholm") -> str:
+    """Formats a UTC time (or its ISO text) in local time: "3 mars 2026 kl. 14.05"."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
     local = value.astimezone(ZoneInfo(timezone))
     return f"{date_sv(local.date())} kl. {local:%H.%M}"

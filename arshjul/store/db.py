@@ -70,6 +70,15 @@ def upgrade(url: str, revision: str = "head") -> None:
         engine.dispose()
 
 
+def head_revision() -> str:
+    """Returns the newest migration's revision (what `upgrade` brings a database to)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    assert head is not None, "the migrations folder has no revision"
+    return head
+
+
 def current_revision(url: str) -> str | None:
     """Returns the database's migration revision, or None for an empty database."""
     from alembic.runtime.migration import MigrationContext
@@ -80,12 +89,3 @@ def current_revision(url: str) -> str | None:
             return MigrationContext.configure(connection).get_current_revision()
     finally:
         engine.dispose()
-
-
-def head_revision() -> str:
-    """Returns the newest migration revision this code ships."""
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
-    assert head is not None, "no migrations found"
-    return head
