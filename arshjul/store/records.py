@@ -218,6 +218,20 @@ class CompilationRepository:
         """Gets a compiled document by its id."""
         return self.session.get(Compilation, compilation_id)
 
+    def find_by_key(
+        self, *, org_id: str, report_id: str, period: str, key: str
+    ) -> Compilation | None:
+        """Gets the compilation made for a set of versions (see arshjul.compile.auto)."""
+        for row in self.list(report_id=report_id, period=period, org_id=org_id):
+            if row.inputs.get("key") == key:
+                return row
+        return None
+
+    def latest_automatic(self, *, org_id: str, report_id: str, period: str) -> Compilation | None:
+        """Gets the newest compilation the workflow made of a report period."""
+        rows = self.list(report_id=report_id, period=period, org_id=org_id)
+        return next((r for r in rows if r.inputs.get("key")), None)
+
     def list(self, *, report_id: str, period: str, org_id: str | None = None) -> list[Compilation]:
         """Lists a report period's compilations, newest first."""
         query = select(Compilation).where(
