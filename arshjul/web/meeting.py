@@ -1,0 +1,337 @@
+"""`/{committee}/sammantraden/{date}`: a meeting's agenda, attendance, justering and anslag.
+
+Every committee the configuration names gets these pages. Members (and the ekonomikontor) read;
+the secretary records attendance, the justerare and the anslag; the ordförande and the justerare
+sign the protocol. Endpoints are plain functions: FastAPI runs them in its thread pool, so the
+database work never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from arshjul.calendar.config import ArshjulConfig, Committee
+from arshjul.compile.service import MEDIA_TYPES
+from arshjul.protocol.agenda import load_agenda, meeting_path, on_agenda
+from arshjul.protocol.gather import find_committee, load_protocol
+from arshjul.protocol.justering import (
+    MeetingDetails,
+    ProtocolError,
+    record_anslag,
+    save_details,
+    sign,
+)
+from arshjul.protocol.model import Attendee
+from arshjul.protocol.render import PDF_MEDIA_TYPE, render_protocol_pdf
+from arshjul.store.repositories import CompilationRepository, MeetingRepository
+from arshjul.web.app import WebState, db_session, web_state
+from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.overview import today_local
+from arshjul.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+BASE = "/{committee_id}/sammantraden/{meeting}"
+VIEWERS = ("ekonomichef", "kommundirektor")
+NOTICES = {
+    "uppgifter": "Uppgifterna om sammanträdet är sparade.",
+    "signerat": "Din signatur är registrerad.",
+    "justerat": "Protokollet är justerat och låst.",
+    "anslag": "Anslaget är registrerat. Arkivexemplaret (PDF/A) är sparat.",
+}
+
+
+def _committee(state: WebState, committee_id: str) -> Committee:
+    committee = find_committee(state.config, committee_id)
+    if committee is None:
+        raise HTTPException(404, "no such committee")
+    return committee
+
+
+def viewer(
+    committee_id: str,
+    user: WebUser = Depends(require_roles()),
+    state: WebState = Depends(web_state),
+) -> WebUser:
+    """A member or the secretary of this committee, or the ekonomikontor."""
+    _committee(state, committee_id)
+    if not user.has(committee_id, *VIEWERS):
+        raise HTTPException(403, "not a member of this committee")
+    return user
+
+
+def is_secretary(config: ArshjulConfig, committee_id: str, user: WebUser) -> bool:
+    """Tells whether the person is the committee's secretary (who records the protocol)."""
+    committee = find_committee(config, committee_id)
+    secretary = committee.secretary if committee else None
+    return secretary is not None and secretary.email.lower() == user.email
+
+
+def secretary(
+    committee_id: str,
+    user: WebUser = Depends(viewer),
+    state: WebState = Depends(web_state),
+) -> WebUser:
+    """Only the committee's secretary."""
+    if not is_secretary(state.config, committee_id, user):
+        raise HTTPException(403, "only the secretary records this")
+    return user
+
+
+def _page(
+    request: Request,
+    state: WebState,
+    session: Session,
+    user: WebUser,
+    committee_id: str,
+    meeting: dt.date,
+    *,
+    status: int = 200,
+    problem: str | None = None,
+) -> Response:
+    config = state.config
+    committee = _committee(state, committee_id)
+    doc = load_protocol(
+        session,
+        config,
+        committee_id=committee_id,
+        meeting=meeting,
+        base_url=state.settings.base_url,
+    )
+    row = MeetingRepository(session).get(
+        org_id=config.organisation.id, committee_id=committee_id, meeting=meeting
+    )
+    signed = {s.email for s in doc.signatures if s.current}
+    signers = {e for e in (row.chair_email if row else None, *(row.adjusters if row else [])) if e}
+    return render(
+        request,
+        "meeting.html",
+        status,
+        title=f"{committee.name} {meeting.isoformat()}",
+        committee=committee,
+        meeting=meeting,
+        agenda=load_agenda(session, config, committee_id, meeting),
+        doc=doc,
+        row=row,
+        base=meeting_path(committee_id, meeting),
+        secretary=is_secretary(config, committee_id, user),
+        may_sign=user.email in signers and user.email not in signed and not doc.justerat,
+        present={a.email for a in doc.attendance.present},
+        adjusters={a.email for a in doc.adjusters},
+        today=today_local(state),
+        problem=problem,
+        notice=NOTICES.get(request.query_params.get("klart", "")),
+    )
+
+
+@router.get(BASE)
+def meeting_page(
+    request: Request,
+    committee_id: str,
+    meeting: dt.date,
+    user: WebUser = Depends(viewer),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
+    """Shows the agenda with its Sammanställningar, the protocol's state and what to do next."""
+    return _page(request, state, session, user, committee_id, meeting)
+
+
+def _people(lines: str) -> list[Attendee]:
+    # One person a line: "Namn, roll" (for an ersättare: whom they replace).
+    people = []
+    for line in lines.splitlines()[:50]:
+        name, _, role = line.partition(",")
+        if name.strip():
+            people.append(Attendee(name=name.strip()[:200], role=role.strip()[:200]))
+    return people
+
+
+def _done(committee_id: str, meeting: dt.date, what: str) -> Response:
+    return RedirectResponse(f"{meeting_path(committee_id, meeting)}?klart={what}", 303)
+
+
+@router.post(BASE + "/uppgifter", dependencies=[Depends(check_csrf)])
+def save_meeting(
+    request: Request,
+    committee_id: str,
+    meeting: dt.date,
+    starts_at: Annotated[str, Form(max_length=5)] = "",
+    ends_at: Annotated[str, Form(max_length=5)] = "",
+    place: Annotated[str, Form(max_length=300)] = "",
+    present: Annotated[list[str] | None, Form()] = None,
+    adjusters: Annotated[list[str] | None, Form()] = None,
+    substitutes: Annotated[str, Form(max_length=5000)] = "",
+    others: Annotated[str, Form(max_length=5000)] = "",
+    user: WebUser = Depends(secretary),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
+    """The secretary records time, place, attendance and the justerare chosen at the meeting."""
+    details = MeetingDetails(
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        present=list(present or []),
+        substitutes=_people(substitutes),
+        others=_people(others),
+        adjusters=list(adjusters or []),
+    )
+    try:
+        save_details(session, state.config, committee_id, meeting, details)
+    except ProtocolError as err:
+        session.rollback()
+        return _page(
+            request, state, session, user, committee_id, meeting, status=400, problem=err.message_sv
+        )
+    session.commit()
+    return _done(committee_id, meeting, "uppgifter")
+
+
+@router.post(BASE + "/justera", dependencies=[Depends(check_csrf)])
+def sign_protocol(
+    request: Request,
+    committee_id: str,
+    meeting: dt.date,
+    confirm: Annotated[str, Form(max_length=10)] = "",
+    user: WebUser = Depends(viewer),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
+    """The ordförande or a justerare signs the protocol as it reads now."""
+    if confirm != "ja":
+        return _page(
+            request,
+            state,
+            session,
+            user,
+            committee_id,
+            meeting,
+            status=400,
+            problem="Bekräfta att du har läst protokollet och justerar det.",
+        )
+    try:
+        result = sign(
+            session, state.config, committee_id, meeting, email=user.email, name=user.name
+        )
+    except ProtocolError as err:
+        session.rollback()
+        return _page(
+            request, state, session, user, committee_id, meeting, status=409, problem=err.message_sv
+        )
+    session.commit()
+    return _done(committee_id, meeting, "justerat" if result.justerat else "signerat")
+
+
+@router.post(BASE + "/anslag", dependencies=[Depends(check_csrf)])
+def post_anslag(
+    request: Request,
+    committee_id: str,
+    meeting: dt.date,
+    anslag: Annotated[str, Form(max_length=10)] = "",
+    user: WebUser = Depends(secretary),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
+    """The secretary records the day the protocol's justering was posted on the anslagstavla."""
+    try:
+        day = dt.date.fromisoformat(anslag)
+    except ValueError:
+        return _page(
+            request,
+            state,
+            session,
+            user,
+            committee_id,
+            meeting,
+            status=400,
+            problem="Ange anslagsdagen som ÅÅÅÅ-MM-DD.",
+        )
+    if abs((day - today_local(state)).days) > 31:
+        return _page(
+            request,
+            state,
+            session,
+            user,
+            committee_id,
+            meeting,
+            status=400,
+            problem="Anslagsdagen ska ligga inom en månad från i dag.",
+        )
+    try:
+        record_anslag(
+            session,
+            state.config,
+            committee_id,
+            meeting,
+            anslag_date=day,
+            by=user.email,
+            base_url=state.settings.base_url,
+        )
+    except ProtocolError as err:
+        session.rollback()
+        return _page(
+            request, state, session, user, committee_id, meeting, status=409, problem=err.message_sv
+        )
+    session.commit()
+    return _done(committee_id, meeting, "anslag")
+
+
+@router.get(BASE + "/protokoll.pdf")
+def protocol_pdf(
+    committee_id: str,
+    meeting: dt.date,
+    user: WebUser = Depends(viewer),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
+    """The protocol as PDF: the archive copy once the anslag is recorded, else a fresh draft."""
+    config = state.config
+    repo = MeetingRepository(session)
+    row = repo.get(org_id=config.organisation.id, committee_id=committee_id, meeting=meeting)
+    archive = repo.archive(meeting_id=row.id) if row is not None else None
+    if archive is not None:
+        content: bytes = archive.content
+    else:
+        doc = load_protocol(
+            session,
+            config,
+            committee_id=committee_id,
+            meeting=meeting,
+            base_url=state.settings.base_url,
+        )
+        content = render_protocol_pdf(doc)
+    name = f"protokoll-{committee_id}-{meeting.isoformat()}.pdf"
+    return Response(
+        content,
+        media_type=PDF_MEDIA_TYPE,
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
+
+
+@router.get(BASE + "/sammanstallning/{compilation_id}")
+def agenda_document(
+    committee_id: str,
+    meeting: dt.date,
+    compilation_id: int,
+    user: WebUser = Depends(viewer),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
+    """A Sammanställning listed on the meeting's agenda, for the committee's members."""
+    agenda = load_agenda(session, state.config, committee_id, meeting)
+    row = CompilationRepository(session).get(compilation_id=compilation_id)
+    if row is None or not on_agenda(agenda, compilation_id):
+        raise HTTPException(404, "not on this agenda")
+    disposition = "attachment" if row.format == "docx" else "inline"
+    name = f"{row.report_id}-{row.period}-{row.id}.{row.format}"
+    headers: dict[str, Any] = {"Content-Disposition": f'{disposition}; filename="{name}"'}
+    return Response(
+        row.content,
+        media_type=MEDIA_TYPES.get(row.format, "application/octet-stream"),
+        headers=headers,
+    )
