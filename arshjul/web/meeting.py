@@ -9,6 +9,8 @@ database work never blocks the event loop.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -151,8 +153,41 @@ def _people(lines: str) -> list[Attendee]:
     return people
 
 
-def _done(committee_id: str, meeting: dt.date, what: str) -> Response:
-    return RedirectResponse(f"{meeting_path(committee_id, meeting)}?klart={what}", 303)
+@dataclass
+class _Call:
+    """One POST on a meeting page: refusals re-show the page, success redirects with a notice."""
+
+    request: Request
+    state: WebState
+    session: Session
+    user: WebUser
+    committee_id: str
+    meeting: dt.date
+
+    def refuse(self, status: int, problem: str) -> Response:
+        """Shows the page again with the reason; nothing was written."""
+        self.session.rollback()
+        return _page(
+            self.request,
+            self.state,
+            self.session,
+            self.user,
+            self.committee_id,
+            self.meeting,
+            status=status,
+            problem=problem,
+        )
+
+    def run(self, action: Callable[[], str], status: int = 409) -> Response:
+        """Runs the action (it returns the notice's key), commits, and redirects to the page."""
+        try:
+            done = action()
+        except ProtocolError as err:
+            return self.refuse(status, err.message_sv)
+        self.session.commit()
+        return RedirectResponse(
+            f"{meeting_path(self.committee_id, self.meeting)}?klart={done}", 303
+        )
 
 
 @router.post(BASE + "/uppgifter", dependencies=[Depends(check_csrf)])
@@ -181,15 +216,13 @@ def save_meeting(
         others=_people(others),
         adjusters=list(adjusters or []),
     )
-    try:
+    call = _Call(request, state, session, user, committee_id, meeting)
+
+    def save() -> str:
         save_details(session, state.config, committee_id, meeting, details)
-    except ProtocolError as err:
-        session.rollback()
-        return _page(
-            request, state, session, user, committee_id, meeting, status=400, problem=err.message_sv
-        )
-    session.commit()
-    return _done(committee_id, meeting, "uppgifter")
+        return "uppgifter"
+
+    return call.run(save, status=400)
 
 
 @router.post(BASE + "/justera", dependencies=[Depends(check_csrf)])
@@ -203,28 +236,17 @@ def sign_protocol(
     session: Session = Depends(db_session),
 ) -> Response:
     """The ordförande or a justerare signs the protocol as it reads now."""
+    call = _Call(request, state, session, user, committee_id, meeting)
     if confirm != "ja":
-        return _page(
-            request,
-            state,
-            session,
-            user,
-            committee_id,
-            meeting,
-            status=400,
-            problem="Bekräfta att du har läst protokollet och justerar det.",
-        )
-    try:
+        return call.refuse(400, "Bekräfta att du har läst protokollet och justerar det.")
+
+    def signed() -> str:
         result = sign(
             session, state.config, committee_id, meeting, email=user.email, name=user.name
         )
-    except ProtocolError as err:
-        session.rollback()
-        return _page(
-            request, state, session, user, committee_id, meeting, status=409, problem=err.message_sv
-        )
-    session.commit()
-    return _done(committee_id, meeting, "justerat" if result.justerat else "signerat")
+        return "justerat" if result.justerat else "signerat"
+
+    return call.run(signed)
 
 
 @router.post(BASE + "/anslag", dependencies=[Depends(check_csrf)])
@@ -238,31 +260,15 @@ def post_anslag(
     session: Session = Depends(db_session),
 ) -> Response:
     """The secretary records the day the protocol's justering was posted on the anslagstavla."""
+    call = _Call(request, state, session, user, committee_id, meeting)
     try:
         day = dt.date.fromisoformat(anslag)
     except ValueError:
-        return _page(
-            request,
-            state,
-            session,
-            user,
-            committee_id,
-            meeting,
-            status=400,
-            problem="Ange anslagsdagen som ÅÅÅÅ-MM-DD.",
-        )
+        return call.refuse(400, "Ange anslagsdagen som ÅÅÅÅ-MM-DD.")
     if abs((day - today_local(state)).days) > 31:
-        return _page(
-            request,
-            state,
-            session,
-            user,
-            committee_id,
-            meeting,
-            status=400,
-            problem="Anslagsdagen ska ligga inom en månad från i dag.",
-        )
-    try:
+        return call.refuse(400, "Anslagsdagen ska ligga inom en månad från i dag.")
+
+    def posted() -> str:
         record_anslag(
             session,
             state.config,
@@ -272,13 +278,9 @@ def post_anslag(
             by=user.email,
             base_url=state.settings.base_url,
         )
-    except ProtocolError as err:
-        session.rollback()
-        return _page(
-            request, state, session, user, committee_id, meeting, status=409, problem=err.message_sv
-        )
-    session.commit()
-    return _done(committee_id, meeting, "anslag")
+        return "anslag"
+
+    return call.run(posted)
 
 
 @router.get(BASE + "/protokoll.pdf")
