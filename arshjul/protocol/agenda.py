@@ -66,8 +66,8 @@ def _on_agenda(session: Session, org_id: str, committee_id: str, meeting: dt.dat
 def load_agenda(
     session: Session, config: ArshjulConfig, committee_id: str, meeting: dt.date
 ) -> Agenda:
-    """Reads the cases placed on a meeting and the newest automatic Sammanställning of each
-    report period among them."""
+    """Reads the cases placed on a meeting and the Sammanställning of each report period among
+    them (the newest the workflow compiled, else the newest made by hand)."""
     committee = find_committee(config, committee_id)
     org_id = config.organisation.id
     agenda = Agenda(
@@ -90,9 +90,10 @@ def load_agenda(
         periods.setdefault((row.report_id, row.period), row.report_title)
     compilations = CompilationRepository(session)
     for (report_id, period), title in sorted(periods.items()):
+        # The workflow's own compilation first; else the newest the ekonomichef made.
         found: Compilation | None = compilations.latest_automatic(
             org_id=org_id, report_id=report_id, period=period
-        )
+        ) or next(iter(compilations.list(report_id=report_id, period=period, org_id=org_id)), None)
         if found is not None:
             agenda.documents.append(
                 AgendaDocument(
