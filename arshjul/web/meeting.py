@@ -2,8 +2,8 @@
 
 Every committee the configuration names gets these pages. Members (and the ekonomikontor) read;
 the secretary records attendance, the justerare and the anslag; the ordförande and the justerare
-sign the protocol. Endpoints are plain functions: FastAPI runs them in its thread pool, so the
-database work never blocks the event loop.
+sign the protocol. As everywhere in the web: async endpoints, database work through
+`state.db` (a worker thread, one transaction), rendering a PDF in a worker thread.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -31,8 +32,8 @@ from arshjul.protocol.justering import (
 from arshjul.protocol.model import Attendee
 from arshjul.protocol.render import PDF_MEDIA_TYPE, render_protocol_pdf
 from arshjul.store.repositories import CompilationRepository, MeetingRepository
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.overview import today_local
 from arshjul.web.templating import render
 
@@ -54,7 +55,7 @@ def _committee(state: WebState, committee_id: str) -> Committee:
     return committee
 
 
-def viewer(
+async def viewer(
     committee_id: str,
     user: WebUser = Depends(require_roles()),
     state: WebState = Depends(web_state),
@@ -73,7 +74,7 @@ def is_secretary(config: ArshjulConfig, committee_id: str, user: WebUser) -> boo
     return secretary is not None and secretary.email.lower() == user.email
 
 
-def secretary(
+async def secretary(
     committee_id: str,
     user: WebUser = Depends(viewer),
     state: WebState = Depends(web_state),
@@ -84,10 +85,37 @@ def secretary(
     return user
 
 
-def _page(
+@dataclass
+class _MeetingView:
+    """What the meeting page shows, read in one transaction."""
+
+    agenda: Any
+    doc: Any
+    signers: set[str]
+    archive_sha256: str | None
+
+
+def _read(
+    session: Session, config: ArshjulConfig, committee_id: str, meeting: dt.date, base_url: str
+) -> _MeetingView:
+    doc = load_protocol(
+        session, config, committee_id=committee_id, meeting=meeting, base_url=base_url
+    )
+    row = MeetingRepository(session).get(
+        org_id=config.organisation.id, committee_id=committee_id, meeting=meeting
+    )
+    signers = {e for e in (row.chair_email, *row.adjusters) if e} if row else set()
+    return _MeetingView(
+        agenda=load_agenda(session, config, committee_id, meeting),
+        doc=doc,
+        signers=signers,
+        archive_sha256=row.archive_sha256 if row else None,
+    )
+
+
+async def _page(
     request: Request,
     state: WebState,
-    session: Session,
     user: WebUser,
     committee_id: str,
     meeting: dt.date,
@@ -97,18 +125,9 @@ def _page(
 ) -> Response:
     config = state.config
     committee = _committee(state, committee_id)
-    doc = load_protocol(
-        session,
-        config,
-        committee_id=committee_id,
-        meeting=meeting,
-        base_url=state.settings.base_url,
-    )
-    row = MeetingRepository(session).get(
-        org_id=config.organisation.id, committee_id=committee_id, meeting=meeting
-    )
+    view = await state.db(_read, config, committee_id, meeting, state.settings.base_url)
+    doc = view.doc
     signed = {s.email for s in doc.signatures if s.current}
-    signers = {e for e in (row.chair_email if row else None, *(row.adjusters if row else [])) if e}
     return render(
         request,
         "meeting.html",
@@ -116,12 +135,12 @@ def _page(
         title=f"{committee.name} {meeting.isoformat()}",
         committee=committee,
         meeting=meeting,
-        agenda=load_agenda(session, config, committee_id, meeting),
+        agenda=view.agenda,
         doc=doc,
-        row=row,
+        archive_sha256=view.archive_sha256,
         base=meeting_path(committee_id, meeting),
         secretary=is_secretary(config, committee_id, user),
-        may_sign=user.email in signers and user.email not in signed and not doc.justerat,
+        may_sign=user.email in view.signers and user.email not in signed and not doc.justerat,
         present={a.email for a in doc.attendance.present},
         adjusters={a.email for a in doc.adjusters},
         today=today_local(state),
@@ -131,16 +150,15 @@ def _page(
 
 
 @router.get(BASE)
-def meeting_page(
+async def meeting_page(
     request: Request,
     committee_id: str,
     meeting: dt.date,
     user: WebUser = Depends(viewer),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Shows the agenda with its Sammanställningar, the protocol's state and what to do next."""
-    return _page(request, state, session, user, committee_id, meeting)
+    return await _page(request, state, user, committee_id, meeting)
 
 
 def _people(lines: str) -> list[Attendee]:
@@ -159,18 +177,15 @@ class _Call:
 
     request: Request
     state: WebState
-    session: Session
     user: WebUser
     committee_id: str
     meeting: dt.date
 
-    def refuse(self, status: int, problem: str) -> Response:
+    async def refuse(self, status: int, problem: str) -> Response:
         """Shows the page again with the reason; nothing was written."""
-        self.session.rollback()
-        return _page(
+        return await _page(
             self.request,
             self.state,
-            self.session,
             self.user,
             self.committee_id,
             self.meeting,
@@ -178,20 +193,20 @@ class _Call:
             problem=problem,
         )
 
-    def run(self, action: Callable[[], str], status: int = 409) -> Response:
-        """Runs the action (it returns the notice's key), commits, and redirects to the page."""
+    async def run(self, action: Callable[[Session], str], status: int = 409) -> Response:
+        """Runs `action(session)` as one transaction (it returns the notice's key) and redirects
+        to the page; a ProtocolError rolls it back and shows why."""
         try:
-            done = action()
+            done = await self.state.db(action)
         except ProtocolError as err:
-            return self.refuse(status, err.message_sv)
-        self.session.commit()
+            return await self.refuse(status, err.message_sv)
         return RedirectResponse(
             f"{meeting_path(self.committee_id, self.meeting)}?klart={done}", 303
         )
 
 
 @router.post(BASE + "/uppgifter", dependencies=[Depends(check_csrf)])
-def save_meeting(
+async def save_meeting(
     request: Request,
     committee_id: str,
     meeting: dt.date,
@@ -204,7 +219,6 @@ def save_meeting(
     others: Annotated[str, Form(max_length=5000)] = "",
     user: WebUser = Depends(secretary),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """The secretary records time, place, attendance and the justerare chosen at the meeting."""
     details = MeetingDetails(
@@ -216,59 +230,57 @@ def save_meeting(
         others=_people(others),
         adjusters=list(adjusters or []),
     )
-    call = _Call(request, state, session, user, committee_id, meeting)
 
-    def save() -> str:
+    def save(session: Session) -> str:
         save_details(session, state.config, committee_id, meeting, details)
         return "uppgifter"
 
-    return call.run(save, status=400)
+    return await _Call(request, state, user, committee_id, meeting).run(save, status=400)
 
 
 @router.post(BASE + "/justera", dependencies=[Depends(check_csrf)])
-def sign_protocol(
+async def sign_protocol(
     request: Request,
     committee_id: str,
     meeting: dt.date,
     confirm: Annotated[str, Form(max_length=10)] = "",
     user: WebUser = Depends(viewer),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """The ordförande or a justerare signs the protocol as it reads now."""
-    call = _Call(request, state, session, user, committee_id, meeting)
+    call = _Call(request, state, user, committee_id, meeting)
     if confirm != "ja":
-        return call.refuse(400, "Bekräfta att du har läst protokollet och justerar det.")
+        return await call.refuse(400, "Bekräfta att du har läst protokollet och justerar det.")
 
-    def signed() -> str:
+    def signed(session: Session) -> str:
         result = sign(
             session, state.config, committee_id, meeting, email=user.email, name=user.name
         )
         return "justerat" if result.justerat else "signerat"
 
-    return call.run(signed)
+    return await call.run(signed)
 
 
 @router.post(BASE + "/anslag", dependencies=[Depends(check_csrf)])
-def post_anslag(
+async def post_anslag(
     request: Request,
     committee_id: str,
     meeting: dt.date,
     anslag: Annotated[str, Form(max_length=10)] = "",
     user: WebUser = Depends(secretary),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """The secretary records the day the protocol's justering was posted on the anslagstavla."""
-    call = _Call(request, state, session, user, committee_id, meeting)
+    call = _Call(request, state, user, committee_id, meeting)
     try:
         day = dt.date.fromisoformat(anslag)
     except ValueError:
-        return call.refuse(400, "Ange anslagsdagen som ÅÅÅÅ-MM-DD.")
+        return await call.refuse(400, "Ange anslagsdagen som ÅÅÅÅ-MM-DD.")
     if abs((day - today_local(state)).days) > 31:
-        return call.refuse(400, "Anslagsdagen ska ligga inom en månad från i dag.")
+        return await call.refuse(400, "Anslagsdagen ska ligga inom en månad från i dag.")
 
-    def posted() -> str:
+    def posted(session: Session) -> str:
+        # Renders the PDF/A archive copy in this worker thread (about a second).
         record_anslag(
             session,
             state.config,
@@ -280,33 +292,37 @@ def post_anslag(
         )
         return "anslag"
 
-    return call.run(posted)
+    return await call.run(posted)
 
 
-@router.get(BASE + "/protokoll.pdf")
-def protocol_pdf(
-    committee_id: str,
-    meeting: dt.date,
-    user: WebUser = Depends(viewer),
-    state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
-) -> Response:
-    """The protocol as PDF: the archive copy once the anslag is recorded, else a fresh draft."""
-    config = state.config
+def _archived_or_protocol(
+    session: Session, config: ArshjulConfig, committee_id: str, meeting: dt.date, base_url: str
+) -> bytes | Any:
     repo = MeetingRepository(session)
     row = repo.get(org_id=config.organisation.id, committee_id=committee_id, meeting=meeting)
     archive = repo.archive(meeting_id=row.id) if row is not None else None
     if archive is not None:
-        content: bytes = archive.content
+        return archive.content
+    return load_protocol(
+        session, config, committee_id=committee_id, meeting=meeting, base_url=base_url
+    )
+
+
+@router.get(BASE + "/protokoll.pdf")
+async def protocol_pdf(
+    committee_id: str,
+    meeting: dt.date,
+    user: WebUser = Depends(viewer),
+    state: WebState = Depends(web_state),
+) -> Response:
+    """The protocol as PDF: the archive copy once the anslag is recorded, else a fresh draft."""
+    found = await state.db(
+        _archived_or_protocol, state.config, committee_id, meeting, state.settings.base_url
+    )
+    if isinstance(found, bytes):
+        content = found
     else:
-        doc = load_protocol(
-            session,
-            config,
-            committee_id=committee_id,
-            meeting=meeting,
-            base_url=state.settings.base_url,
-        )
-        content = render_protocol_pdf(doc)
+        content = await anyio.to_thread.run_sync(render_protocol_pdf, found)
     name = f"protokoll-{committee_id}-{meeting.isoformat()}.pdf"
     return Response(
         content,
@@ -315,25 +331,34 @@ def protocol_pdf(
     )
 
 
+def _agenda_document(
+    session: Session,
+    config: ArshjulConfig,
+    committee_id: str,
+    meeting: dt.date,
+    compilation_id: int,
+) -> Any:
+    agenda = load_agenda(session, config, committee_id, meeting)
+    row = CompilationRepository(session).get(compilation_id=compilation_id)
+    return row if row is not None and on_agenda(agenda, compilation_id) else None
+
+
 @router.get(BASE + "/sammanstallning/{compilation_id}")
-def agenda_document(
+async def agenda_document(
     committee_id: str,
     meeting: dt.date,
     compilation_id: int,
     user: WebUser = Depends(viewer),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """A Sammanställning listed on the meeting's agenda, for the committee's members."""
-    agenda = load_agenda(session, state.config, committee_id, meeting)
-    row = CompilationRepository(session).get(compilation_id=compilation_id)
-    if row is None or not on_agenda(agenda, compilation_id):
+    row = await state.db(_agenda_document, state.config, committee_id, meeting, compilation_id)
+    if row is None:
         raise HTTPException(404, "not on this agenda")
     disposition = "attachment" if row.format == "docx" else "inline"
     name = f"{row.report_id}-{row.period}-{row.id}.{row.format}"
-    headers: dict[str, Any] = {"Content-Disposition": f'{disposition}; filename="{name}"'}
     return Response(
         row.content,
         media_type=MEDIA_TYPES.get(row.format, "application/octet-stream"),
-        headers=headers,
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
     )

@@ -8,10 +8,12 @@ from collections import defaultdict
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+import anyio
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.expand import expand_year, round_specs
 from arshjul.calendar.wheel import report_key, wheel_svg
 from arshjul.models.rounds import UPDATE_EXTEND, ExtendInput, round_workflow_id
@@ -19,8 +21,8 @@ from arshjul.notifications import tokens
 from arshjul.notifications.sender import SendError
 from arshjul.store.db import utc_now
 from arshjul.store.repositories import RoundRepository
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.mail import send_round_link
 from arshjul.web.rounds import RoundRefused
 from arshjul.web.roundview import load_round
@@ -39,10 +41,9 @@ def today_local(state: WebState) -> dt.date:
 
 
 def status_rows(
-    state: WebState, session: Session, year: int, today: dt.date
+    session: Session, config: ArshjulConfig, year: int, today: dt.date
 ) -> list[dict[str, Any]]:
     """Lists one row per planned or running round of the year, with its status word."""
-    config = state.config
     rows = {r.workflow_id: r for r in RoundRepository(session).list(org_id=config.organisation.id)}
     result = []
     for spec in round_specs(config, year):
@@ -81,28 +82,32 @@ def status_rows(
     return sorted(result, key=lambda r: (r["due"], r["report_id"], r["unit_name"]))
 
 
+def _wheel(config: ArshjulConfig, year: int, today: dt.date, rows: list[dict[str, Any]]) -> str:
+    words: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        words[report_key(row["report_id"], row["period"])].append(row["status"])
+    return wheel_svg(
+        expand_year(config, year),
+        year,
+        today=today,
+        states={key: most_urgent(ws) for key, ws in words.items()},
+        title=f"Årshjul {year} – {config.organisation.name}",
+    )
+
+
 @router.get("/")
-def overview(
+async def overview(
     request: Request,
     year: int | None = None,
     user: WebUser = Depends(require_roles()),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Shows the årshjul and the status table; the ekonomichef also gets extend and resend."""
     today = today_local(state)
     year = year if year and 2000 <= year <= 2100 else today.year
-    rows = status_rows(state, session, year, today)
-    words: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        words[report_key(row["report_id"], row["period"])].append(row["status"])
-    svg = wheel_svg(
-        expand_year(state.config, year),
-        year,
-        today=today,
-        states={key: most_urgent(ws) for key, ws in words.items()},
-        title=f"Årshjul {year} – {state.config.organisation.name}",
-    )
+    rows = await state.db(status_rows, state.config, year, today)
+    # The year's expansion and the picture take tens of milliseconds: not on the event loop.
+    svg = await anyio.to_thread.run_sync(_wheel, state.config, year, today, rows)
     return render(
         request,
         "overview.html",
@@ -131,7 +136,6 @@ async def extend(
     reason: Annotated[str, Form(max_length=2000)] = "",
     user: WebUser = Depends(require_roles(OWNER)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Moves a round's due date (an update the round may refuse)."""
     wid = _wid(org, report, period, unit)
@@ -139,7 +143,7 @@ async def extend(
         due = dt.date.fromisoformat(new_due)
     except ValueError:
         return _answer(request, 400, "Ange det nya sista datumet som ÅÅÅÅ-MM-DD.")
-    await load_round(state, session, wid)  # 404 for an unknown round
+    await load_round(state, wid)  # 404 for an unknown round
     arg = ExtendInput(new_due=due, actor=user.email, reason=reason.strip() or None)
     try:
         result = await (await state.gateway()).update(wid, UPDATE_EXTEND, arg)
@@ -159,19 +163,17 @@ async def resend(
     unit: str,
     user: WebUser = Depends(require_roles(OWNER)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Sends the unit a fresh submission link."""
-    view = await load_round(state, session, _wid(org, report, period, unit))
-    raw = tokens.issue(
-        session,
+    view = await load_round(state, _wid(org, report, period, unit))
+    raw = await state.db(
+        tokens.issue,
         purpose=tokens.PURPOSE_SUBMIT,
         ttl=LINK_TTL,
         workflow_id=view.workflow_id,
         unit_id=view.spec.unit_id,
         secret_key=state.settings.secret_key,
     )
-    session.commit()
     link = f"{state.settings.base_url.rstrip('/')}/s/{raw}"
     try:
         await send_round_link(
