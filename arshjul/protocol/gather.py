@@ -53,6 +53,21 @@ def person_name(config: ArshjulConfig, email: str | None) -> str:
     return email
 
 
+def to_committee_name(
+    config: ArshjulConfig, spec: RoundSpec | None, committee_id: str | None
+) -> str | None:
+    """The name of the committee a decision sends the report on to, if any."""
+    review = spec.review if spec else None
+    if not committee_id:
+        # A referral recorded before review chains named no target: it went to `refers_to`.
+        return review.refers_to.name if review and review.refers_to else None
+    known = review.committees() if review else {}
+    if committee_id in known:
+        return known[committee_id].name
+    found = find_committee(config, committee_id)
+    return found.name if found else committee_id
+
+
 def _attendee(config: ArshjulConfig, email: str | None) -> Attendee | None:
     return Attendee(name=person_name(config, email), email=email) if email else None
 
@@ -73,9 +88,9 @@ def _paragraphs(
         spec = RoundSpec.model_validate(row.spec) if row is not None else None
         _, report_id, period, unit_id = parse_round_id(d.workflow_id)
         unit_name = spec.unit_name if spec else unit_id
-        refers = spec.review.refers_to if spec and spec.review else None
+        target = to_committee_name(config, spec, d.to_committee_id)
         text = d.decision_text or decision_text(
-            d.outcome, name, unit_name=unit_name, refers_to_name=refers.name if refers else None
+            d.outcome, name, unit_name=unit_name, refers_to_name=target
         )
         paragraphs.append(
             Paragraph(
@@ -135,6 +150,10 @@ def load_protocol(
         base_url=base_url.rstrip("/"),
         protocol_url=base_url.rstrip("/") + protocol_path(committee_id, meeting),
     )
+    planned = committee.meeting(meeting) if committee else None
+    if planned is not None:  # the configured time and place, until the secretary records them
+        doc.starts_at = planned.time.strftime("%H:%M") if planned.time else None
+        doc.place = planned.place
     meetings = MeetingRepository(session)
     row = meetings.get(org_id=config.organisation.id, committee_id=committee_id, meeting=meeting)
     if row is None:

@@ -60,6 +60,7 @@ def ensure_meeting(
 ) -> Meeting:
     """Returns the meeting row, created with the configured ordförande and secretary."""
     committee = find_committee(config, committee_id)
+    planned = committee.meeting(meeting) if committee else None
     return MeetingRepository(session).get_or_create(
         org_id=config.organisation.id,
         committee_id=committee_id,
@@ -68,6 +69,8 @@ def ensure_meeting(
         secretary_email=(
             committee.secretary.email.lower() if committee and committee.secretary else None
         ),
+        starts_at=planned.time.strftime("%H:%M") if planned and planned.time else None,
+        place=planned.place if planned else None,
     )
 
 

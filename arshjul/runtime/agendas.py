@@ -24,13 +24,13 @@ def agenda_specs(config: ArshjulConfig, year: int) -> list[AgendaSpec]:
             committee_id=c.id,
             committee_name=c.name,
             year=year,
-            meetings=[m for m in c.meetings if m.year == year],
+            meetings=[d for d in c.dates if d.year == year],
             agenda_days_before=c.agenda_days_before,
             send_time=org.send_time,
             timezone=org.timezone,
         )
         for c in config.committees
-        if any(m.year == year for m in c.meetings) and c.members
+        if any(d.year == year for d in c.dates) and c.members
     ]
 
 

@@ -39,8 +39,11 @@ class MeetingRepository:
         meeting: dt.date,
         chair_email: str | None = None,
         secretary_email: str | None = None,
+        starts_at: str | None = None,
+        place: str | None = None,
     ) -> Meeting:
-        """Gets the meeting row, creating it with the configured ordförande and secretary."""
+        """Gets the meeting row, creating it with the configured ordförande, secretary, time and
+        place."""
         row = self.get(org_id=org_id, committee_id=committee_id, meeting=meeting)
         if row is not None:
             return row
@@ -50,6 +53,8 @@ class MeetingRepository:
             meeting=meeting,
             chair_email=chair_email,
             secretary_email=secretary_email,
+            starts_at=starts_at,
+            place=place,
             attendance={k: list(v) for k, v in EMPTY_ATTENDANCE.items()},
             adjusters=[],
             created_at=utc_now(),

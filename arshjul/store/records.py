@@ -58,6 +58,7 @@ class DecisionRepository:
             decided_at=record.time,
             year=year,
             decision_text=decision_text,
+            to_committee_id=record.to_committee_id,
         )
         self.session.add(decision)
         self.session.flush()

@@ -101,13 +101,15 @@ def create_app(
         _session_maker=session_maker,
         _client=temporal_client,
     )
-    for module in (login, submit, committee, overview, feeds, api):
+    for module in (login, submit, overview, feeds, api):
         app.include_router(module.router)
     if settings.dev_maildir is not None:
         _include_optional(app, "arshjul.web.devmail")
     _include_optional(app, "arshjul.web.sammanstallning")
     _include_optional(app, "arshjul.web.meeting")
     _include_optional(app, "arshjul.web.ledger")
+    # Last: `/{committee_id}` must not shadow the fixed paths above.
+    app.include_router(committee.router)
 
     @app.middleware("http")
     async def limits_and_cookies(request: Request, call_next):  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from arshjul.notifications import tokens
 from arshjul.notifications.sender import SendError
 from arshjul.store.db import utc_now
 from arshjul.store.repositories import RoundRepository
+from arshjul.swedish import date_sv
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.mail import send_round_link
@@ -40,11 +41,23 @@ def today_local(state: WebState) -> dt.date:
     return utc_now().astimezone(ZoneInfo(state.config.organisation.timezone)).date()
 
 
+def _where(row: Any, labels: dict[str, str]) -> dict[str, Any]:
+    # Which committee has the report, and a target meeting it could not make (never silent).
+    if row is None or row.committee_id is None or row.state not in ("on_agenda", "referred"):
+        return {"committee": None, "missed": None}
+    label = labels.get(row.committee_id, row.committee_id)
+    missed = None
+    if row.missed_target and row.target_meeting is not None:
+        missed = f"Hann inte till {label} {date_sv(row.target_meeting)}"
+    return {"committee": label, "missed": missed}
+
+
 def status_rows(
     session: Session, config: ArshjulConfig, year: int, today: dt.date
 ) -> list[dict[str, Any]]:
     """Lists one row per planned or running round of the year, with its status word."""
     rows = {r.workflow_id: r for r in RoundRepository(session).list(org_id=config.organisation.id)}
+    labels = {c.id: c.label for c in config.committees}
     result = []
     for spec in round_specs(config, year):
         row = rows.pop(spec.workflow_id, None)
@@ -61,6 +74,7 @@ def status_rows(
                 "state": row.state if row else None,
                 "status": status_word(row.state if row else None, due, today),
                 "meeting": row.meeting if row else None,
+                **_where(row, labels),
             }
         )
     for row in rows.values():  # rounds not in this year's plan (follow-ups, older periods)
@@ -77,6 +91,7 @@ def status_rows(
                     "state": row.state,
                     "status": status_word(row.state, row.due, today),
                     "meeting": row.meeting,
+                    **_where(row, labels),
                 }
             )
     return sorted(result, key=lambda r: (r["due"], r["report_id"], r["unit_name"]))

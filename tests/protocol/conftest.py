@@ -50,9 +50,9 @@ def spec_for(config: ArshjulConfig, unit_id: str, period: str = "2026-08") -> Ro
         opens=dt.date(2026, 9, 1),
         due=dt.date(2026, 9, 14),
         review=ReviewSpec(
-            committee=CommitteeSpec(id=ksau.id, name=ksau.name, meetings=ksau.meetings),
+            committee=CommitteeSpec(id=ksau.id, name=ksau.name, meetings=ksau.dates),
             min_days_before_meeting=7,
-            refers_to=CommitteeSpec(id=ks.id, name=ks.name, meetings=ks.meetings),
+            refers_to=CommitteeSpec(id=ks.id, name=ks.name, meetings=ks.dates),
         ),
     )
 

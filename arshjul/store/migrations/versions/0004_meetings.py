@@ -1,7 +1,7 @@
 """meetings and their protocols: attendance, justering, anslag, archive copy; § per year
 
 Revision ID: i14_meetings
-Revises: i15_municipal_it
+Revises: i11_committees
 Create Date: 2026-11-30 10:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from arshjul.store.protocol_guards import create_protocol_guards, drop_protocol_guards
 
 revision = "i14_meetings"
-down_revision = "i15_municipal_it"
+down_revision = "i11_committees"
 branch_labels = None
 depends_on = None
 
