@@ -41,6 +41,8 @@ EVENT_LABELS: dict[str, str] = {
     "remitted": "Återremitterad",
     "referred": "Överlämnad",
     "passed_on": "Godkänd och överlämnad",
+    "tabled": "Bordlagd till nästa sammanträde",
+    "withdrawn": "Utgick från dagordningen",
     "target_missed": "Hann inte till målsammanträdet",
     "ks_approved": "Godkänd av KS",
     "ks_remitted": "Återremitterad av KS",

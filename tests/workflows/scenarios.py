@@ -512,3 +512,19 @@ async def agenda_year(rig: Rig) -> Handles:
     await handle.signal(SIGNAL_AGENDA_SPEC, moved)
     await handle.result()
     return {"agenda/agenda-year": handle}
+
+
+@scenario
+async def round_table_withdraw(rig: Rig) -> Handles:
+    """submit (the Sammanställning is asked for), bordläggning on 6 April to 27 April, "utgår"
+    on 27 April to 11 May, approve; the three in the protocol."""
+    handle, offset = await reviewed_round(rig)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, DecideInput(outcome="table", actor="sekr@example.org"))
+    await rig.advance_to(T(2027, 4, 27, 13, 0), offset)
+    withdraw = DecideInput(outcome="withdraw", actor="sekr@example.org", reason="Underlag saknas")
+    await update(handle, UPDATE_DECIDE, withdraw)
+    await rig.advance_to(T(2027, 5, 11, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve("sekr@example.org"))
+    await handle.result()
+    return {"round/table-withdraw": handle}
