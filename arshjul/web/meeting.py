@@ -35,6 +35,7 @@ from arshjul.store.repositories import CompilationRepository, MeetingRepository
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.overview import today_local
+from arshjul.web.recording import is_secretary
 from arshjul.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -65,13 +66,6 @@ async def viewer(
     if not user.has(committee_id, *VIEWERS):
         raise HTTPException(403, "not a member of this committee")
     return user
-
-
-def is_secretary(config: ArshjulConfig, committee_id: str, user: WebUser) -> bool:
-    """Tells whether the person is the committee's secretary (who records the protocol)."""
-    committee = find_committee(config, committee_id)
-    secretary = committee.secretary if committee else None
-    return secretary is not None and secretary.email.lower() == user.email
 
 
 async def secretary(

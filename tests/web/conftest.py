@@ -46,6 +46,7 @@ BASE = "http://testserver"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CHEF = "per.sandberg@example.org"  # Barn- och utbildningsförvaltningen in the bundled config
 KSAU_MEMBER = "ingrid.falk@example.org"
+KSAU_SECRETARY = "sofia.lund@example.org"  # records KSAU's decisions
 EKONOMICHEF = "eva.ekstrom@example.org"
 HR_CHEF = "helena.rask@example.org"  # in the configuration, but no KSAU member
 LIMITS = Limits(

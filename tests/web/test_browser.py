@@ -12,7 +12,7 @@ import uvicorn
 
 from arshjul.models.rounds import RoundState
 from tests.conftest import MailSink, free_port
-from tests.web.conftest import CHEF, KSAU_MEMBER, WebRig, open_rig, round_spec
+from tests.web.conftest import CHEF, KSAU_SECRETARY, WebRig, open_rig, round_spec
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 CHROMIUM = "/usr/bin/chromium"
@@ -81,10 +81,10 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
         ksau = await (await browser.new_context(locale="sv-SE")).new_page()
         await ksau.goto(base + "/ksau")  # sent to the login page
         start = len(rig.sink.messages)
-        await ksau.get_by_label("E-postadress").fill(KSAU_MEMBER)
+        await ksau.get_by_label("E-postadress").fill(KSAU_SECRETARY)
         await ksau.get_by_role("button", name="Skicka inloggningslänk").click()
         await expect(ksau.get_by_role("heading", name="Kolla din e-post")).to_be_visible()
-        await ksau.goto(base + await rig.link_from_mail(KSAU_MEMBER, "login", start))
+        await ksau.goto(base + await rig.link_from_mail(KSAU_SECRETARY, "login", start))
         await ksau.get_by_role("button", name="Logga in").click()
         await expect(
             ksau.get_by_role(
@@ -95,7 +95,8 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
         case = ksau.url
         await ksau.get_by_label("Återremittera för komplettering").check()
         await ksau.get_by_label("Skäl", exact=False).fill("Åtgärderna saknar belopp.")
-        await ksau.get_by_role("button", name="Registrera beslut").click()
+        await ksau.get_by_role("button", name="Granska beslutet").click()
+        await ksau.get_by_role("button", name="Bekräfta och protokollför").click()
         await expect(ksau.locator("#round-state")).to_have_text("Återremitterad för komplettering")
         await ksau.screenshot(path=ARTIFACTS / "3-remitted.png", full_page=True)
 
@@ -112,7 +113,8 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
 
         await ksau.goto(case)
         await ksau.get_by_label("Godkänn").check()
-        await ksau.get_by_role("button", name="Registrera beslut").click()
+        await ksau.get_by_role("button", name="Granska beslutet").click()
+        await ksau.get_by_role("button", name="Bekräfta och protokollför").click()
         await expect(ksau.locator("#round-state")).to_have_text("Godkänd")
         await ksau.screenshot(path=ARTIFACTS / "5-approved.png", full_page=True)
         await browser.close()
