@@ -74,6 +74,15 @@ def ensure_meeting(
     )
 
 
+def is_locked(session: Session, org_id: str, committee_id: str, meeting: dt.date) -> bool:
+    """Tells whether the meeting's protocol is justerat (no further § may be added)."""
+    row = MeetingRepository(session).get(org_id=org_id, committee_id=committee_id, meeting=meeting)
+    return row is not None and row.justerat_at is not None
+
+
+LOCKED_SV = "Protokollet för sammanträdet är justerat; inga fler beslut kan protokollföras där."
+
+
 def _refuse_if_locked(row: Meeting) -> None:
     if row.justerat_at is not None:
         raise ProtocolError(

@@ -21,6 +21,7 @@ from arshjul.calendar.chains import feeders
 from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.models.rounds import round_workflow_id
 from arshjul.protocol.gather import load_protocol
+from arshjul.protocol.justering import LOCKED_SV, is_locked
 from arshjul.protocol.render import render_protocol_html
 from arshjul.protocol.wording import decision_sv
 from arshjul.store.db import utc_now
@@ -225,6 +226,13 @@ async def decide(
     if problem:
         page = _case_page(request, committee, user, state, view, 400, problem=problem, form=form)
         return await page
+    if view.meeting is not None and await state.db(
+        is_locked, state.config.organisation.id, committee.id, view.meeting
+    ):
+        # The store would refuse the § (its triggers); say so before the round takes it.
+        return await _case_page(
+            request, committee, user, state, view, 409, problem=LOCKED_SV, form=form
+        )
     if confirm != "ja":
         return render(
             request,
