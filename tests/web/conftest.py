@@ -245,7 +245,7 @@ async def open_rig(
     try:
         async with env:
             worker = build_worker(
-                env.client, settings, sessions, SmtpSender.from_settings(settings)
+                env.client, settings, sessions, SmtpSender.from_settings(settings), config
             )
             async with worker:
                 app = create_app(
