@@ -276,3 +276,29 @@ async def web(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
     """The app with a worker behind it, reached through httpx's ASGI transport."""
     async with open_rig(tmp_path, smtp_sink) as rig:
         yield rig
+
+
+@contextlib.asynccontextmanager
+async def served_rig(
+    tmp_path: Path, sink: MailSink, config: ArshjulConfig | None = None
+) -> AsyncIterator[WebRig]:
+    """The rig with its app served by uvicorn on a free port, in this event loop (browsers)."""
+    import uvicorn
+
+    from tests.conftest import free_port
+
+    port = free_port()
+    async with open_rig(tmp_path, sink, f"http://127.0.0.1:{port}", config) as rig:
+        server = uvicorn.Server(
+            uvicorn.Config(
+                rig.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+            )
+        )
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            await asyncio.sleep(0.02)
+        try:
+            yield rig
+        finally:
+            server.should_exit = True
+            await task

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from arshjul.calendar.config import ArshjulConfig, Submitters
@@ -26,9 +25,9 @@ from arshjul.store.models import Compilation
 from arshjul.store.repositories import MeetingRepository
 from arshjul.swedish import date_sv
 from arshjul.web.auth import RateLimiter
-from tests.conftest import MailSink, free_port
+from tests.conftest import MailSink
 from tests.protocol.conftest import pdf_text
-from tests.web.conftest import ON_BUDGET, WebRig, csrf_of, open_rig, round_spec, today
+from tests.web.conftest import ON_BUDGET, WebRig, csrf_of, round_spec, served_rig, today
 from tests.web.test_browser import ARGS, CHROMIUM
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "meeting"
@@ -58,24 +57,10 @@ def three_units(config: ArshjulConfig) -> ArshjulConfig:
 @pytest.fixture
 async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
     """The rig (three units submit the månadsrapport) served by uvicorn on a free port."""
-    port = free_port()
-    config = three_units(load_config(BUNDLED_CONFIG))
-    async with open_rig(tmp_path, smtp_sink, f"http://127.0.0.1:{port}", config) as rig:
+    async with served_rig(tmp_path, smtp_sink, three_units(load_config(BUNDLED_CONFIG))) as rig:
         # Five people log in from this one machine: more than the rig's limit of login links.
         rig.app.state.web.login_limiter = RateLimiter(10, 900)
-        server = uvicorn.Server(
-            uvicorn.Config(
-                rig.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-            )
-        )
-        task = asyncio.create_task(server.serve())
-        while not server.started:
-            await asyncio.sleep(0.02)
-        try:
-            yield rig
-        finally:
-            server.should_exit = True
-            await task
+        yield rig
 
 
 async def submit(rig: WebRig, spec: RoundSpec, start: int = 0, version: int = 1) -> None:
