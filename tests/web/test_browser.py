@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,11 +27,28 @@ ARGS = [
 pytestmark = pytest.mark.browser
 
 
+# Other journeys open the app the same way.
+serving = served_rig
+
+
 @pytest.fixture
 async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
-    """The rig with the app served by uvicorn on a free port, in this event loop."""
-    async with served_rig(tmp_path, smtp_sink) as rig:
+    """The rig with the bundled configuration, served by uvicorn."""
+    async with serving(tmp_path, smtp_sink) as rig:
         yield rig
+
+
+async def browser_login(browser: Any, rig: WebRig, email: str, path: str) -> Any:
+    """Opens `path` in a new browser context, logs in by the mailed magic link, returns the page."""
+    page = await (await browser.new_context(locale="sv-SE")).new_page()
+    await page.goto(rig.settings.base_url + path)  # sent to the login page
+    start = len(rig.sink.messages)
+    await page.get_by_label("E-postadress").fill(email)
+    await page.get_by_role("button", name="Skicka inloggningslänk").click()
+    await page.get_by_role("heading", name="Kolla din e-post").wait_for()
+    await page.goto(rig.settings.base_url + await rig.link_from_mail(email, "login", start))
+    await page.get_by_role("button", name="Logga in").click()
+    return page
 
 
 async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
@@ -63,14 +81,7 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
         await chef.screenshot(path=ARTIFACTS / "2-receipt.png", full_page=True)
         await rig.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
 
-        ksau = await (await browser.new_context(locale="sv-SE")).new_page()
-        await ksau.goto(base + "/ksau")  # sent to the login page
-        start = len(rig.sink.messages)
-        await ksau.get_by_label("E-postadress").fill(KSAU_SECRETARY)
-        await ksau.get_by_role("button", name="Skicka inloggningslänk").click()
-        await expect(ksau.get_by_role("heading", name="Kolla din e-post")).to_be_visible()
-        await ksau.goto(base + await rig.link_from_mail(KSAU_SECRETARY, "login", start))
-        await ksau.get_by_role("button", name="Logga in").click()
+        ksau = await browser_login(browser, rig, KSAU_SECRETARY, "/ksau")
         await expect(
             ksau.get_by_role(
                 "heading", name="Kommunstyrelsens arbetsutskott (KSAU) – föredragningslista"

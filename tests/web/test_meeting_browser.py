@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -28,7 +29,7 @@ from arshjul.web.auth import RateLimiter
 from tests.conftest import MailSink
 from tests.protocol.conftest import pdf_text
 from tests.web.conftest import ON_BUDGET, WebRig, csrf_of, round_spec, served_rig, today
-from tests.web.test_browser import ARGS, CHROMIUM
+from tests.web.test_browser import ARGS, CHROMIUM, browser_login
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "meeting"
 UNITS = ("bun", "sof", "sbf")
@@ -111,15 +112,8 @@ async def test_a_meeting_from_agenda_to_archived_protocol(served: WebRig) -> Non
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
-        async def login(email: str) -> object:
-            page = await (await browser.new_context(locale="sv-SE")).new_page()
-            await page.goto(base + "/login")
-            start = len(rig.sink.messages)
-            await page.get_by_label("E-postadress").fill(email)
-            await page.get_by_role("button", name="Skicka inloggningslänk").click()
-            await page.goto(base + await rig.link_from_mail(email, "login", start))
-            await page.get_by_role("button", name="Logga in").click()
-            return page
+        async def login(email: str) -> Any:
+            return await browser_login(browser, rig, email, page_path)
 
         sofia = await login(SECRETARY)
         await sofia.goto(base + page_path)
