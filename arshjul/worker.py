@@ -48,12 +48,15 @@ def build_worker(
     # which the simulator never needs.
     from arshjul.activities import activities_for
     from arshjul.activities.compile import CompileActivities
+    from arshjul.activities.cycle import CycleActivities
     from arshjul.calendar.loader import load_config
+    from arshjul.store.plans import SqlPlans
 
     if config is None:
         config = load_config(settings.arshjul_config)
     activities = [
         *activities_for(session_maker, sender, settings),
         CompileActivities(session_maker, config).compile_report,
+        *CycleActivities(client, SqlPlans(session_maker)).all(),
     ]
     return make_worker(client, settings.temporal_task_queue, activities)

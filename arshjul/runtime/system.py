@@ -159,6 +159,7 @@ class System:
         from arshjul.calendar.expand import round_specs
         from arshjul.runtime.bootstrap import bootstrap
         from arshjul.settings import TASK_QUEUE
+        from arshjul.store.plans import sql_plans
 
         assert self.config is not None
         # The clock is read here only; the calendar and the demo get the date as an argument.
@@ -173,6 +174,7 @@ class System:
                 specs=list(round_specs(self.config, year)),
                 now=now,
                 demo_marker=self.data.run / "demo.json" if with_demo else None,
+                plans=sql_plans(self.endpoints.database_url),
             )
         )
 

@@ -21,7 +21,9 @@ from temporalio.testing import WorkflowEnvironment
 
 from arshjul.calendar.schedule import send_instant
 from arshjul.calendar.workdays import WorkingDays
+from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
+    CLOSED_STATES,
     CYCLE_WORKFLOW,
     QUERY_STATUS,
     UPDATE_DECIDE,
@@ -37,6 +39,7 @@ from arshjul.models.rounds import (
     cycle_workflow_id,
     round_workflow_id,
 )
+from arshjul.simulation.plans import MemoryPlans
 from arshjul.simulation.script import Script, Step
 from arshjul.workflows.cycle import CycleInput
 
@@ -59,6 +62,7 @@ class Simulation:
         self,
         env: WorkflowEnvironment,
         task_queue: str,
+        plans: MemoryPlans,  # the store the worker's cycle activities read (in_memory_activities)
         specs: list[RoundSpec],
         script: Script,
         year: int,
@@ -67,6 +71,7 @@ class Simulation:
         continue_as_new_after_events: int | None = None,
     ) -> None:
         self.env, self.task_queue, self.script, self.year = env, task_queue, script, year
+        self.plans = plans
         self.specs = {s.workflow_id: s for s in specs}
         self.start_day = start or dt.date(year, 1, 1)
         self.zone = ZoneInfo(TZ)
@@ -145,14 +150,16 @@ class Simulation:
                 self._push(
                     self.at_local(day, self.script.decision_time), "meeting", committee_id, day
                 )
+        plan = self.plans.save(self.org_id, self.year, specs)
         cycle = CycleInput(
             org_id=self.org_id,
             year=self.year,
-            specs=specs,
             start=self.start_day,
             timezone=TZ,
             clock_offset_s=self.offset.total_seconds(),
             continue_as_new_after_events=self.continue_as_new_after_events,
+            plan=plan,
+            slots=plan_slots(specs),
         )
         await self.env.client.start_workflow(
             CYCLE_WORKFLOW,
@@ -177,6 +184,24 @@ class Simulation:
         await self._advance(until)
         if self.on_progress:
             self.on_progress(until)
+
+    def open_rounds(self) -> dict[str, RoundState]:
+        """Returns the state of every started round that has not closed (follow-ups included)."""
+        records = self.plans.timeline.last_records().values()
+        return {r.workflow_id: r.state for r in records if r.state not in CLOSED_STATES}
+
+    async def run_to_close(self, limit: dt.datetime) -> dict[str, RoundState]:
+        """Carries on after the year until every round has closed or nothing can move one.
+
+        Returns the rounds still open at the end: never handed in, or waiting for a meeting
+        that is not in the configuration, or past `limit`.
+        """
+        while True:
+            still = self.open_rounds()
+            waiting = still.keys() & (self._in_review | {a.target for a in self._heap})
+            if not waiting or not self._heap or self._heap[0].at > limit:
+                return still
+            await self.run_until(self._heap[0].at)
 
     def year_end(self) -> dt.datetime:
         """Returns the last minute of the simulated year (UTC)."""

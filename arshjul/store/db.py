@@ -58,6 +58,18 @@ def _alembic_config(connection: Any) -> Any:
     return config
 
 
+def head_revision() -> str:
+    """Returns the revision id of the newest migration (what `upgrade` brings a database to)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
 def upgrade(url: str, revision: str = "head") -> None:
     """Applies the Alembic migrations up to `revision` (head by default)."""
     from alembic import command
