@@ -1,6 +1,8 @@
-"""Benchmark: the full default year against a baseline with the same Temporal work and no logic.
+"""Benchmark: a simulated year against a baseline with the same Temporal work and no logic.
 
-Run: .venv/bin/python bench/bench_year.py [--year 2026]
+Run: PYTHONPATH=. .venv/bin/python bench/bench_year.py [--year 2026] [--units 40]
+(no --units: the bundled Hedemora year; --units N: the generated N-unit, 12-report municipality,
+a third of the units handing in four working days late).
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from temporalio.worker import Worker
 
 from arshjul.calendar.expand import round_specs
 from arshjul.calendar.loader import load_config
+from arshjul.models.rounds import RoundSpec
 from arshjul.settings import BUNDLED_CONFIG
 from arshjul.simulation.baseline import BaselineInput, BaselineWorkflow, baseline_noop
+from arshjul.simulation.generated import generated_config, generated_script
 from arshjul.simulation.run import TEST_SERVER, simulate_year
-from arshjul.simulation.script import load_script
+from arshjul.simulation.script import Script, load_script
 from arshjul.worker import RUNNER
 
 TIMER_EVENTS = ("request", "reminder", "overdue", "escalation")
@@ -67,19 +71,30 @@ async def baseline(workflows: int, timers: int, activities: int, updates: int, d
     return time.perf_counter() - started
 
 
-async def main(year: int) -> None:
+def year_of(units: int | None, year: int) -> tuple[list[RoundSpec], Script, str]:
+    """The rounds and script of the bundled year, or of a generated municipality."""
+    if units is None:
+        return round_specs(load_config(BUNDLED_CONFIG), year), load_script(), "hedemora"
+    specs = round_specs(generated_config(units, year), year)
+    return specs, generated_script(units), f"{units} units"
+
+
+async def main(year: int, units: int | None) -> None:
     """Times the simulated year, then the baseline with the same counts, and prints the ratio."""
-    specs = round_specs(load_config(BUNDLED_CONFIG), year)
+    specs, script, name = year_of(units, year)
     started = time.perf_counter()
-    result = await simulate_year(specs, load_script(), year)
+    result = await simulate_year(specs, script, year)
     year_s = time.perf_counter() - started
     events = Counter(e.event for e in result.entries)
     workflows = len({e.round for e in result.entries}) + 1  # rounds + the cycle
     timers = sum(events[k] for k in TIMER_EVENTS)
     updates = sum(events[k] for k in UPDATE_EVENTS)
-    base_s = await baseline(workflows, timers, result.activity_calls, updates, 365)
+    days = (result.ended.date() - dt.date(year, 1, 1)).days if result.ended else 365
+    base_s = await baseline(workflows, timers, result.activity_calls, updates, days)
     print(
-        f"year {year}: {workflows} workflows, {timers} notice timers, {updates} updates, "
+        f"{name}, year {year}: {len(specs)} rounds, {len(result.still_open)} still open at "
+        f"{result.ended:%Y-%m-%d}; {workflows} workflows, {timers} notice timers, "
+        f"{updates} updates, "
         f"{result.activity_calls} activities, {len(result.entries)} events, {result.mails} mails"
     )
     print(f"simulated year: {year_s:6.2f} s")
@@ -90,4 +105,6 @@ async def main(year: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--year", type=int, default=2026)
-    asyncio.run(main(parser.parse_args().year))
+    parser.add_argument("--units", type=int, default=None)
+    args = parser.parse_args()
+    asyncio.run(main(args.year, args.units))

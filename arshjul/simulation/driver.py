@@ -25,7 +25,6 @@ from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
     CLOSED_STATES,
     CYCLE_WORKFLOW,
-    QUERY_STATUS,
     UPDATE_DECIDE,
     UPDATE_KS_DECIDE,
     UPDATE_SUBMIT,
@@ -33,7 +32,6 @@ from arshjul.models.rounds import (
     KsDecideInput,
     RoundSpec,
     RoundState,
-    RoundStatus,
     SubmitInput,
     UpdateResult,
     cycle_workflow_id,
@@ -256,17 +254,15 @@ class Simulation:
             self._schedule_submission(child)
 
     async def _meeting(self, committee_id: str, day: dt.date) -> None:
+        # The rounds' own history lines say which are on this meeting's agenda (no queries).
+        latest = self.plans.timeline.last_records()
         for workflow_id in sorted(self._in_review):
-            handle = self.env.client.get_workflow_handle(workflow_id)
-            try:
-                status = await handle.query(QUERY_STATUS, result_type=RoundStatus)
-            except RPCError:
+            record = latest.get(workflow_id)
+            if record is None or record.meeting != day or record.committee_id != committee_id:
                 continue
-            if status.meeting != day or status.committee_id != committee_id:
-                continue
-            if status.state == RoundState.ON_AGENDA:
+            if record.state == RoundState.ON_AGENDA:
                 await self._decide(workflow_id, "ksau", day)
-            elif status.state == RoundState.REFERRED:
+            elif record.state == RoundState.REFERRED:
                 await self._decide(workflow_id, "ks", day)
 
     async def _decide(self, workflow_id: str, body: str, day: dt.date) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.simulation.script import Script, Submission
 
 
 def _fortnightly(first: dt.date, until: dt.date) -> list[dt.date]:
@@ -80,3 +81,11 @@ def generated_config(units: int, year: int, org_id: str = "genkommun") -> Arshju
         ],
     }
     return ArshjulConfig.model_validate(data)
+
+
+def generated_script(units: int, late_every: int = 3) -> Script:
+    """Every `late_every`-th unit hands in four working days late; the rest on time, approved."""
+    late = range(1, units + 1, late_every) if late_every else range(0)
+    return Script(
+        submissions=[Submission(unit=f"u{i:03d}", working_days_from_due=4) for i in late]
+    )
