@@ -25,6 +25,7 @@ from arshjul.runtime.endpoints import (
 )
 from arshjul.runtime.mailsink import MailSink
 from arshjul.runtime.processes import (
+    VENV_BIN,
     ManagedProcess,
     arshjul_argv,
     child_env,
@@ -82,6 +83,7 @@ class System:
 
         step("Temporal")
         if ep.temporal_embedded:
+            self._check_dev_server_version()
             self._start_part(
                 "temporal",
                 temporal_dev_server_argv(
@@ -153,6 +155,19 @@ class System:
         )
         self.supervisor.start()
         self._write_state()
+
+    def _check_dev_server_version(self) -> None:
+        from arshjul.runtime.devserver import check_and_record, dev_server_version
+
+        current = dev_server_version(VENV_BIN / "temporal")
+        before = check_and_record(
+            self.data.root,
+            self.data.temporal_db,
+            current,
+            accept=self.options.accept_temporal_version,
+        )
+        if before is not None:
+            log_event(logger, "temporal.version_accepted", before=before, now=current)
 
     def ensure_cycle(self, *, with_demo: bool) -> object:
         """Starts this year's cycle if it does not run (at start, and nightly for a new year)."""
