@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.workdays import WorkingDays
 from arshjul.simulation.script import Script, Submission
 
 
 def _fortnightly(first: dt.date, until: dt.date) -> list[dt.date]:
+    # Every other week; a meeting that falls on a holiday moves to the next working day.
+    wd = WorkingDays()
     days, day = [], first
     while day <= until:
-        days.append(day)
+        days.append(wd.next_or_same(day))
         day += dt.timedelta(days=14)
     return days
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from arshjul.models.effects import DecisionRecord
 from arshjul.models.rounds import RoundSpec, RoundState
 from arshjul.simulation.driver import Simulation
 from arshjul.simulation.plans import in_memory_activities
@@ -34,6 +35,7 @@ class YearResult:
     problems: list[str]
     mails: int
     activity_calls: int
+    decisions: list[DecisionRecord]
     # Rounds not closed when the simulation ended (never handed in, no meeting left), by state.
     still_open: dict[str, RoundState] = field(default_factory=dict)
     ended: dt.datetime | None = None  # simulated UTC instant of the end (into the next year)
@@ -63,11 +65,13 @@ async def simulate_year(
         # Rounds opened late in the year get their reminders and decisions in the next one.
         still_open = await sim.run_to_close(sim.year_end() + AFTER_THE_YEAR)
         ended = await sim.now()
+    decisions = sorted(timeline.decisions.values(), key=lambda d: (d.time, d.workflow_id))
     return YearResult(
         timeline.entries(),
         sim.problems,
         len(timeline.mails),
         timeline.calls,
+        decisions,
         still_open=still_open,
         ended=ended,
     )

@@ -29,9 +29,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Creates an engine: SQLite with WAL, foreign keys and a busy timeout, or PostgreSQL."""
+def make_engine(url: str, *, pool_size: int | None = None, **kwargs: Any) -> Engine:
+    """Creates an engine: SQLite with WAL, foreign keys and a busy timeout, or PostgreSQL.
+
+    With `pool_size`, the pool holds exactly that many connections (no overflow): the web runs
+    as many database threads, so none waits for a connection unless something leaks one.
+    """
     parsed = make_url(url)
+    if pool_size is not None and parsed.database not in (None, "", ":memory:"):
+        kwargs = {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": 30, **kwargs}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -58,18 +64,6 @@ def _alembic_config(connection: Any) -> Any:
     return config
 
 
-def head_revision() -> str:
-    """Returns the revision id of the newest migration (what `upgrade` brings a database to)."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    head = ScriptDirectory.from_config(config).get_current_head()
-    assert head is not None
-    return head
-
-
 def upgrade(url: str, revision: str = "head") -> None:
     """Applies the Alembic migrations up to `revision` (head by default)."""
     from alembic import command
@@ -80,6 +74,15 @@ def upgrade(url: str, revision: str = "head") -> None:
             command.upgrade(_alembic_config(connection), revision)
     finally:
         engine.dispose()
+
+
+def head_revision() -> str:
+    """Returns the newest migration's revision (what `upgrade` brings a database to)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    assert head is not None, "the migrations folder has no revision"
+    return head
 
 
 def current_revision(url: str) -> str | None:

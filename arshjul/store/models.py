@@ -7,6 +7,7 @@ search and prove (every version, every decision, every mail, every change).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -19,10 +20,12 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -135,6 +138,9 @@ class Round(Base):
     due: Mapped[dt.date] = mapped_column(Date)
     meeting: Mapped[dt.date | None] = mapped_column(Date)
     committee_id: Mapped[str | None] = mapped_column(String(64))
+    # The meeting the current committee was meant to take it at, and whether it missed it.
+    target_meeting: Mapped[dt.date | None] = mapped_column(Date)
+    missed_target: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     submission_id: Mapped[int | None] = mapped_column(Integer)
     last_event: Mapped[str] = mapped_column(String(32))
     last_seq: Mapped[int] = mapped_column(Integer)
@@ -217,6 +223,8 @@ class Decision(Base):
     decided_by: Mapped[str] = mapped_column(String(320))
     submission_id: Mapped[int | None] = mapped_column(Integer)
     decided_at: Mapped[dt.datetime]
+    # The committee the decision passes the report on to (approved at a step, or forwarded).
+    to_committee_id: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("org_id", "committee_id", "meeting", "paragraph"),)
 
@@ -321,3 +329,44 @@ class CyclePlanRound(Base):
     spec: Mapped[dict[str, Any]]
 
     __table_args__ = (Index("ix_cycle_plan_rounds_slot", "plan_hash", "slot", "workflow_id"),)
+
+
+# --- figures from the ledger ------------------------------------------------------------------
+
+
+class LedgerImport(Base):
+    """One ledger file read for one period; the same file and period are imported only once."""
+
+    __tablename__ = "ledger_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_format: Mapped[str] = mapped_column(String(8))  # sie | csv | xlsx
+    sha256: Mapped[str] = mapped_column(String(64))
+    # Where the figures came from, as the form shows it ("SIE-fil från Raindance …").
+    source: Mapped[str] = mapped_column(String(500))
+    generated_on: Mapped[dt.date | None] = mapped_column(Date)
+    imported_at: Mapped[dt.datetime]
+    imported_by: Mapped[str] = mapped_column(String(320))
+    units: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("org_id", "period", "sha256"),)
+
+
+class LedgerFigure(Base):
+    """A unit's budget and utfall for a period as one import found them (tkr, net cost)."""
+
+    __tablename__ = "ledger_figures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("ledger_imports.id"), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(7))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    codes: Mapped[str] = mapped_column(Text)  # the ledger codes summed, comma-separated
+    budget_tkr: Mapped[Decimal | None] = mapped_column(Numeric(14, 1))
+    utfall_tkr: Mapped[Decimal] = mapped_column(Numeric(14, 1))
+
+    __table_args__ = (Index("ix_ledger_figures_unit_period", "org_id", "unit_id", "period"),)

@@ -48,6 +48,7 @@ class DecisionRepository:
             decided_by=record.decided_by,
             submission_id=record.submission_id,
             decided_at=record.time,
+            to_committee_id=record.to_committee_id,
         )
         self.session.add(decision)
         self.session.flush()
@@ -186,6 +187,7 @@ class CompilationRepository:
         sha256: str,
         inputs: dict[str, Any],
         created_by: str,
+        created_at: dt.datetime | None = None,
     ) -> Compilation:
         """Stores a compiled document."""
         compilation = Compilation(
@@ -197,7 +199,7 @@ class CompilationRepository:
             sha256=sha256,
             inputs=inputs,
             created_by=created_by,
-            created_at=utc_now(),
+            created_at=created_at or utc_now(),
         )
         self.session.add(compilation)
         self.session.flush()

@@ -102,7 +102,7 @@ def optional_user(request: Request) -> WebUser | None:
     return user
 
 
-def current_user(request: Request) -> WebUser | None:
+async def current_user(request: Request) -> WebUser | None:
     """FastAPI dependency: the logged-in person, or None."""
     return optional_user(request)
 
@@ -113,7 +113,7 @@ def require_roles(*role_ids: str) -> Callable[[Request], WebUser]:
     Answers 401 without a login and 403 with the wrong role.
     """
 
-    def dependency(request: Request) -> WebUser:
+    async def dependency(request: Request) -> WebUser:
         """Returns the person, or refuses with 401 or 403."""
         user = optional_user(request)
         if user is None:

@@ -8,10 +8,12 @@ from collections import defaultdict
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+import anyio
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.expand import expand_year, round_specs
 from arshjul.calendar.wheel import report_key, wheel_svg
 from arshjul.models.rounds import UPDATE_EXTEND, ExtendInput, round_workflow_id
@@ -19,8 +21,9 @@ from arshjul.notifications import tokens
 from arshjul.notifications.sender import SendError
 from arshjul.store.db import utc_now
 from arshjul.store.repositories import RoundRepository
-from arshjul.web.app import WebState, db_session, web_state
+from arshjul.swedish import date_sv
 from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.mail import send_round_link
 from arshjul.web.rounds import RoundRefused
 from arshjul.web.roundview import load_round
@@ -38,12 +41,23 @@ def today_local(state: WebState) -> dt.date:
     return utc_now().astimezone(ZoneInfo(state.config.organisation.timezone)).date()
 
 
+def _where(row: Any, labels: dict[str, str]) -> dict[str, Any]:
+    # Which committee has the report, and a target meeting it could not make (never silent).
+    if row is None or row.committee_id is None or row.state not in ("on_agenda", "referred"):
+        return {"committee": None, "missed": None}
+    label = labels.get(row.committee_id, row.committee_id)
+    missed = None
+    if row.missed_target and row.target_meeting is not None:
+        missed = f"Hann inte till {label} {date_sv(row.target_meeting)}"
+    return {"committee": label, "missed": missed}
+
+
 def status_rows(
-    state: WebState, session: Session, year: int, today: dt.date
+    session: Session, config: ArshjulConfig, year: int, today: dt.date
 ) -> list[dict[str, Any]]:
     """Lists one row per planned or running round of the year, with its status word."""
-    config = state.config
     rows = {r.workflow_id: r for r in RoundRepository(session).list(org_id=config.organisation.id)}
+    labels = {c.id: c.label for c in config.committees}
     result = []
     for spec in round_specs(config, year):
         row = rows.pop(spec.workflow_id, None)
@@ -60,6 +74,7 @@ def status_rows(
                 "state": row.state if row else None,
                 "status": status_word(row.state if row else None, due, today),
                 "meeting": row.meeting if row else None,
+                **_where(row, labels),
             }
         )
     for row in rows.values():  # rounds not in this year's plan (follow-ups, older periods)
@@ -76,33 +91,38 @@ def status_rows(
                     "state": row.state,
                     "status": status_word(row.state, row.due, today),
                     "meeting": row.meeting,
+                    **_where(row, labels),
                 }
             )
     return sorted(result, key=lambda r: (r["due"], r["report_id"], r["unit_name"]))
 
 
+def _wheel(config: ArshjulConfig, year: int, today: dt.date, rows: list[dict[str, Any]]) -> str:
+    words: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        words[report_key(row["report_id"], row["period"])].append(row["status"])
+    return wheel_svg(
+        expand_year(config, year),
+        year,
+        today=today,
+        states={key: most_urgent(ws) for key, ws in words.items()},
+        title=f"Årshjul {year} – {config.organisation.name}",
+    )
+
+
 @router.get("/")
-def overview(
+async def overview(
     request: Request,
     year: int | None = None,
     user: WebUser = Depends(require_roles()),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Shows the årshjul and the status table; the ekonomichef also gets extend and resend."""
     today = today_local(state)
     year = year if year and 2000 <= year <= 2100 else today.year
-    rows = status_rows(state, session, year, today)
-    words: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        words[report_key(row["report_id"], row["period"])].append(row["status"])
-    svg = wheel_svg(
-        expand_year(state.config, year),
-        year,
-        today=today,
-        states={key: most_urgent(ws) for key, ws in words.items()},
-        title=f"Årshjul {year} – {state.config.organisation.name}",
-    )
+    rows = await state.db(status_rows, state.config, year, today)
+    # The year's expansion and the picture take tens of milliseconds: not on the event loop.
+    svg = await anyio.to_thread.run_sync(_wheel, state.config, year, today, rows)
     return render(
         request,
         "overview.html",
@@ -131,7 +151,6 @@ async def extend(
     reason: Annotated[str, Form(max_length=2000)] = "",
     user: WebUser = Depends(require_roles(OWNER)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Moves a round's due date (an update the round may refuse)."""
     wid = _wid(org, report, period, unit)
@@ -139,7 +158,7 @@ async def extend(
         due = dt.date.fromisoformat(new_due)
     except ValueError:
         return _answer(request, 400, "Ange det nya sista datumet som ÅÅÅÅ-MM-DD.")
-    await load_round(state, session, wid)  # 404 for an unknown round
+    await load_round(state, wid)  # 404 for an unknown round
     arg = ExtendInput(new_due=due, actor=user.email, reason=reason.strip() or None)
     try:
         result = await (await state.gateway()).update(wid, UPDATE_EXTEND, arg)
@@ -159,19 +178,17 @@ async def resend(
     unit: str,
     user: WebUser = Depends(require_roles(OWNER)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Sends the unit a fresh submission link."""
-    view = await load_round(state, session, _wid(org, report, period, unit))
-    raw = tokens.issue(
-        session,
+    view = await load_round(state, _wid(org, report, period, unit))
+    raw = await state.db(
+        tokens.issue,
         purpose=tokens.PURPOSE_SUBMIT,
         ttl=LINK_TTL,
         workflow_id=view.workflow_id,
         unit_id=view.spec.unit_id,
         secret_key=state.settings.secret_key,
     )
-    session.commit()
     link = f"{state.settings.base_url.rstrip('/')}/s/{raw}"
     try:
         await send_round_link(

@@ -16,8 +16,8 @@ from arshjul.compile.model import CompileReportInput
 from arshjul.compile.service import MEDIA_TYPES, compile_and_store
 from arshjul.store.repositories import CompilationRepository
 from arshjul.swedish import month_sv
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.overview import today_local
 from arshjul.web.templating import render
 
@@ -30,82 +30,97 @@ FORMATS = {
 }
 
 
+def _compilation(session: Session, compilation_id: int) -> Any:
+    return CompilationRepository(session).get(compilation_id=compilation_id)
+
+
 def compilable_reports(config: ArshjulConfig) -> list[Any]:
     """Lists the reports that can be compiled: units submit them for periods of the year."""
     return [r for r in config.reports if r.period_months and r.submitters.units]
 
 
-def period_choices(config: ArshjulConfig, today: dt.date) -> list[tuple[str, str]]:
-    """Lists (YYYY-MM, "augusti 2026") for the months any report closes, newest year first."""
-    months = sorted({m for r in compilable_reports(config) for m in r.period_months})
+def chosen_report(config: ArshjulConfig, report_id: str) -> Any | None:
+    """Returns the compilable report with this id, else None."""
+    return next((r for r in compilable_reports(config) if r.id == report_id), None)
+
+
+def period_choices(report: Any, today: dt.date) -> list[tuple[str, str]]:
+    """Lists the report's own periods as (YYYY-MM, "augusti 2026"), this year's first."""
+    months = sorted(report.period_months)
     periods = [f"{y}-{m:02d}" for y in (today.year, today.year - 1) for m in months]
     return [(p, month_sv(p)) for p in periods]
 
 
-def _page(
+def _stored(session: Session, **where: str) -> list[Any]:
+    return CompilationRepository(session).list(**where)
+
+
+async def _page(
     request: Request,
     state: WebState,
-    session: Session,
     *,
     report_id: str = "",
     period: str = "",
     fmt: str = "docx",
     error: str | None = None,
+    notice: str | None = None,
     status: int = 200,
 ) -> Response:
     config = state.config
+    report = chosen_report(config, report_id)
     stored = []
-    if report_id and period:
-        stored = CompilationRepository(session).list(
-            report_id=report_id, period=period, org_id=config.organisation.id
-        )
+    if report is not None and period:
+        org_id = config.organisation.id
+        stored = await state.db(_stored, report_id=report_id, period=period, org_id=org_id)
     return render(
         request,
         "sammanstallning.html",
         status,
         title="Sammanställning",
         reports=compilable_reports(config),
-        periods=period_choices(config, today_local(state)),
+        report=report,
+        periods=period_choices(report, today_local(state)) if report is not None else [],
         formats=FORMATS,
         report_id=report_id,
         period=period,
         fmt=fmt,
         error=error,
+        notice=notice,
         stored=stored,
         report_title=next((r.title for r in config.reports if r.id == report_id), report_id),
     )
 
 
 @router.get("/sammanstallning")
-def page(
+async def page(
     request: Request,
     report: str = "",
     period: str = "",
     user: WebUser = Depends(require_roles(*ROLES)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
-    """Shows the form, and the compilations already made for the chosen report and period."""
-    return _page(request, state, session, report_id=report, period=period)
+    """Shows the report choice, then that report's periods and its compilations."""
+    notice = None
+    if request.query_params.get("tom") == "1":
+        notice = "Sammanställningen är gjord men har inget innehåll: se dokumentets första sida."
+    return await _page(request, state, report_id=report, period=period, notice=notice)
 
 
 @router.post("/sammanstallning", dependencies=[Depends(check_csrf)])
-def compile_now(
+async def compile_now(
     request: Request,
     report: Annotated[str, Form()] = "",
     period: Annotated[str, Form()] = "",
     format: Annotated[str, Form()] = "docx",
     user: WebUser = Depends(require_roles(*ROLES)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Compiles the chosen report period, stores it, and shows it in the list for download."""
     config = state.config
     if format not in FORMATS:
-        return _page(
+        return await _page(
             request,
             state,
-            session,
             report_id=report,
             period=period,
             error="Välj Word eller HTML.",
@@ -114,10 +129,9 @@ def compile_now(
     try:
         find_report(config, report, period)
     except CompileError:
-        return _page(
+        return await _page(
             request,
             state,
-            session,
             report_id=report,
             period=period,
             fmt=format,
@@ -127,8 +141,8 @@ def compile_now(
     request_model = CompileReportInput.model_validate(
         {"report_id": report, "period": period, "format": format, "requested_by": user.email}
     )
-    result = compile_and_store(session, config, request_model, today=today_local(state))
-    session.commit()  # commit at the edge: the end of the request
+    # Seconds of charts and tables: in a database thread, committed when it returns.
+    result = await state.db(compile_and_store, config, request_model, today=today_local(state))
     log.info(
         "compiled %s %s as %s: compilation %s (draft=%s) by %s",
         report,
@@ -138,20 +152,20 @@ def compile_now(
         result.draft,
         user.email,
     )
+    empty = "&tom=1" if result.empty else ""
     return RedirectResponse(
-        f"/sammanstallning?report={report}&period={period}#c{result.compilation_id}", 303
+        f"/sammanstallning?report={report}&period={period}{empty}#c{result.compilation_id}", 303
     )
 
 
 @router.get("/sammanstallning/{compilation_id}")
-def download(
+async def download(
     compilation_id: int,
     user: WebUser = Depends(require_roles(*ROLES)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Serves a stored compilation: HTML to read and print, DOCX to download."""
-    row = CompilationRepository(session).get(compilation_id=compilation_id)
+    row = await state.db(_compilation, compilation_id)
     if row is None or row.org_id != state.config.organisation.id:
         raise HTTPException(404, "no such compilation")
     name = f"{row.report_id}-{row.period}-{row.id}.{row.format}"

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from arshjul.calendar.wheel import STATE_COLOURS
 from arshjul.forms.content import SECTION_TITLES
-from arshjul.swedish import date_sv, tkr
+from arshjul.swedish import clock_sv, date_sv, tkr, weekday_date_sv
 from arshjul.web.formdata import CHOICES, indicator_count, row_count
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,7 +40,9 @@ EVENT_LABELS: dict[str, str] = {
     "awaiting_meeting": "Väntar på sammanträde",
     "approved": "Godkänd",
     "remitted": "Återremitterad",
-    "referred": "Överlämnad till KS",
+    "referred": "Överlämnad",
+    "passed_on": "Godkänd och överlämnad",
+    "target_missed": "Hann inte till målsammanträdet",
     "ks_approved": "Godkänd av KS",
     "ks_remitted": "Återremitterad av KS",
     "accepted": "Godtagen",
@@ -50,10 +52,12 @@ EVENT_LABELS: dict[str, str] = {
 }
 
 
-def datetime_sv(value: dt.datetime | None) -> str:
-    """Formats a UTC time in Swedish local time: "3 mars 2026 kl. 14.05"."""
+def datetime_sv(value: dt.datetime | str | None) -> str:
+    """Formats a UTC time (or its ISO text) in Swedish local time: "3 mars 2026 kl. 14.05"."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
     local = value.astimezone(STOCKHOLM)
     return f"{date_sv(local.date())} kl. {local:%H.%M}"
 
@@ -69,6 +73,8 @@ env.globals.update(
 )
 env.filters.update(
     date_sv=date_sv,
+    weekday_date_sv=weekday_date_sv,
+    clock_sv=clock_sv,
     datetime_sv=datetime_sv,
     tkr=tkr,
     state_sv=lambda s: STATE_LABELS.get(str(s), str(s)),
@@ -80,8 +86,14 @@ env.filters.update(
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Renders a page with the user and the CSRF token every form needs."""
     from arshjul.web.auth import csrf_token, optional_user
+    from arshjul.web.committee import committees_for
 
     context.setdefault("user", optional_user(request))
+    if context["user"] is not None:
+        # The menu: every committee whose agenda the person may follow.
+        context.setdefault(
+            "nav_committees", committees_for(request.app.state.web.config, context["user"])
+        )
     context.setdefault("csrf", csrf_token(request))
     context.setdefault("request", request)
     html = env.get_template(template).render(**context)

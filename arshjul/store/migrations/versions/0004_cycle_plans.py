@@ -1,7 +1,7 @@
 """cycle plans: the year's RoundSpecs stored once, so the annual cycle carries only a hash
 
 Revision ID: i10_versioning
-Revises: 0001
+Revises: i11_committees
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i10_versioning"
-down_revision = "0001"
+down_revision = "i11_committees"
 branch_labels = None
 depends_on = None
 
