@@ -18,6 +18,7 @@ class BaselineInput(BaseModel):
     spacing_s: float
     updates: int = 0  # stays until it has taken this many updates, like a round awaiting decisions
     activities_first: bool = False  # like a round's request: activities at once, then timers
+    phase_s: float = 0  # the first timer is this much longer: workflows in clumps (no extra timer)
 
 
 @activity.defn(name="baseline_noop")
@@ -44,7 +45,7 @@ class BaselineWorkflow:
                 )
                 done += 1
         for i in range(inp.timers):
-            await workflow.sleep(inp.spacing_s)
+            await workflow.sleep(inp.spacing_s + (inp.phase_s if i == 0 else 0))
             share = 0 if inp.activities_first else inp.activities * (i + 1) // inp.timers - done
             for _ in range(share):
                 await workflow.execute_activity(

@@ -80,6 +80,7 @@ class Simulation:
         self.continue_as_new_after_events = continue_as_new_after_events
         self.offset = dt.timedelta(0)
         self.problems: list[str] = []  # script actions the workflows refused (shown on stderr)
+        self.sleeps = 0  # times the driver moved the server's clock (bench_year's baseline too)
         self._heap: list[Action] = []
         self._seq = itertools.count()
         self._steps: dict[str, dict[str, list[Step]]] = {}
@@ -107,6 +108,7 @@ class Simulation:
     async def _advance(self, target: dt.datetime) -> None:
         now = await self.now()
         if target > now:
+            self.sleeps += 1
             await self.env.sleep(target - now)
 
     # --- setup ------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class YearResult:
     # Rounds not closed when the simulation ended (never handed in, no meeting left), by state.
     still_open: dict[str, RoundState] = field(default_factory=dict)
     ended: dt.datetime | None = None  # simulated UTC instant of the end (into the next year)
+    sleeps: int = 0  # how often the driver moved the server's clock
 
 
 async def simulate_year(
@@ -74,4 +75,5 @@ async def simulate_year(
         decisions,
         still_open=still_open,
         ended=ended,
+        sleeps=sim.sleeps,
     )
