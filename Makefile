@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 up: $(STAMP)
+	bash scripts/system-packages.sh
 	$(BIN)/arshjul up
 
 test: $(STAMP)
@@ -36,7 +37,7 @@ LOWEST := .venv-lowest
 LOWEST_TESTS := tests/test_dependency_floors.py tests/calendar tests/notifications \
 	tests/store/test_migrations.py tests/store/test_repositories.py tests/store/test_plans.py \
 	tests/store/test_db_command.py tests/compile/test_render.py tests/compile/test_build.py \
-	tests/compile/test_documents.py tests/ledger \
+	tests/compile/test_documents.py tests/ledger tests/protocol \
 	tests/web/test_auth.py tests/web/test_ks.py tests/web/test_meeting_day.py \
 	tests/web/test_command.py tests/runtime/test_supervisor.py tests/runtime/test_mailsink.py \
 	tests/runtime/test_up_cli.py tests/commands tests/workflows/test_replay.py \

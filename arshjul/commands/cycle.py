@@ -63,6 +63,8 @@ def _plans(settings):  # noqa: ANN001, ANN202 - the store's SqlPlans, or a clear
 def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
     """Start the year's cycle (harmless if it runs; a running one gets the configuration again)."""
     from arshjul.calendar.expand import round_specs
+    from arshjul.calendar.rules import MissingMeeting
+    from arshjul.runtime.agendas import start_agendas
     from arshjul.runtime.bootstrap import start_cycle
 
     settings, config = _load(config_path)
@@ -71,13 +73,20 @@ def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
     if year < today.year:
         fail(f"the cycle of {year} is in the past; start this year's or a later one")
 
+    try:
+        specs = round_specs(config, year)
+    except MissingMeeting as exc:
+        fail(f"{exc}: the dates of {year} cannot be computed (see arshjul calendar check)", code=2)
+
     async def run() -> bool:
         client = await _client(settings)
-        specs = round_specs(config, year)
         plans = _plans(settings)
-        return await start_cycle(
+        started = await start_cycle(
             client, config, specs, today, settings.temporal_task_queue, plans, year=year
         )
+        # Each committee's föredragningslistor go out on their own timers, beside the cycle.
+        await start_agendas(client, config, year, settings.temporal_task_queue)
+        return started
 
     started = asyncio.run(run())
     state = "started" if started else "already running (configuration sent again)"

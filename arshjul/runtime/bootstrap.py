@@ -29,6 +29,7 @@ from arshjul.models.rounds import (
     cycle_workflow_id,
 )
 from arshjul.plans import PlanStore
+from arshjul.runtime.agendas import start_agendas
 from arshjul.runtime.demo import demo_round, open_real_rounds
 
 logger = logging.getLogger(__name__)
@@ -181,21 +182,23 @@ async def bootstrap(
     demo_marker: Path | None,
     plans: PlanStore,
 ) -> BootstrapResult:
-    """Starts the cycle, and the demo round when no real round is open and none was opened.
+    """Starts the cycle, and on the first start the demo round (its committees meet today).
 
     `demo_marker=None` only makes sure of the cycle (the nightly check at a new year).
     """
     today = now.astimezone(ZoneInfo(config.organisation.timezone)).date()
     client = await connect(address, namespace)
     cycle_started = await start_cycle(client, config, specs, today, task_queue, plans)
+    await start_agendas(client, config, today.year, task_queue)
     open_now = open_real_rounds(specs, now)
     result = BootstrapResult(
         cycle_id=cycle_workflow_id(config.organisation.id, today.year),
         cycle_started=cycle_started,
         open_rounds=len(open_now),
     )
-    # A demo opened on an earlier start is reported again (and never opened twice).
-    if demo_marker is not None and (not open_now or demo_marker.exists()):
+    # Real rounds are decided at real meetings, weeks away; the demo can be walked today. A demo
+    # opened on an earlier start is reported again (and never opened twice).
+    if demo_marker is not None:
         result.demo_id, result.demo_started = await start_demo_once(
             client, config, today, demo_marker, task_queue
         )

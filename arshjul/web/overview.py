@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.expand import expand_year, round_specs
+from arshjul.calendar.rules import MissingMeeting, RuleError
 from arshjul.calendar.wheel import report_key, wheel_svg
 from arshjul.models.rounds import UPDATE_EXTEND, ExtendInput, round_workflow_id
 from arshjul.notifications import tokens
@@ -53,13 +54,18 @@ def _where(row: Any, labels: dict[str, str]) -> dict[str, Any]:
 
 
 def status_rows(
-    session: Session, config: ArshjulConfig, year: int, today: dt.date
+    session: Session,
+    config: ArshjulConfig,
+    year: int,
+    today: dt.date,
+    skipped: list[MissingMeeting] | None = None,
 ) -> list[dict[str, Any]]:
     """Lists one row per planned or running round of the year, with its status word."""
     rows = {r.workflow_id: r for r in RoundRepository(session).list(org_id=config.organisation.id)}
     labels = {c.id: c.label for c in config.committees}
     result = []
-    for spec in round_specs(config, year):
+    # A year whose meeting plan is missing still shows what can be computed (check says why).
+    for spec in round_specs(config, year, skipped=[] if skipped is None else skipped):
         row = rows.pop(spec.workflow_id, None)
         due = row.due if row else spec.due
         result.append(
@@ -101,8 +107,12 @@ def _wheel(config: ArshjulConfig, year: int, today: dt.date, rows: list[dict[str
     words: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         words[report_key(row["report_id"], row["period"])].append(row["status"])
+    try:
+        entries = expand_year(config, year)
+    except RuleError:  # a meeting plan not in the configuration yet: the wheel without dates
+        entries = []
     return wheel_svg(
-        expand_year(config, year),
+        entries,
         year,
         today=today,
         states={key: most_urgent(ws) for key, ws in words.items()},
@@ -120,7 +130,10 @@ async def overview(
     """Shows the årshjul and the status table; the ekonomichef also gets extend and resend."""
     today = today_local(state)
     year = year if year and 2000 <= year <= 2100 else today.year
-    rows = await state.db(status_rows, state.config, year, today)
+    skipped: list[MissingMeeting] = []
+    rows = await state.db(status_rows, state.config, year, today, skipped)
+    names = {c.id: c.name for c in state.config.committees}
+    missing = sorted({p.sv(names.get(p.committee, p.committee)) for p in skipped})
     # The year's expansion and the picture take tens of milliseconds: not on the event loop.
     svg = await anyio.to_thread.run_sync(_wheel, state.config, year, today, rows)
     return render(
@@ -133,6 +146,7 @@ async def overview(
         today=today,
         owner=user.has(OWNER),
         units=state.config.units,
+        missing_meetings=missing,
     )
 
 
