@@ -1,7 +1,7 @@
 """cycle plans: the year's RoundSpecs stored once, so the annual cycle carries only a hash
 
 Revision ID: i10_versioning
-Revises: i11_committees
+Revises: i14_meetings
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i10_versioning"
-down_revision = "i11_committees"
+down_revision = "i14_meetings"
 branch_labels = None
 depends_on = None
 
