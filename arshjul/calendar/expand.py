@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from arshjul.calendar.config import ArshjulConfig, Milestone, Report
+from arshjul.calendar.config import OWNER_ROLE, ArshjulConfig, Milestone, Report
 from arshjul.calendar.dates import Dates, period_ends, period_label, period_sv, submitters
 from arshjul.calendar.rules import days_sv, describe
 from arshjul.calendar.schedule import reminder_days
@@ -18,11 +18,11 @@ from arshjul.models.rounds import (
     Recipient,
     ReviewSpec,
     RoundSpec,
+    deadline_uid,
 )
 from arshjul.swedish import date_sv
 
 EntryKind = Literal["opens", "due", "reminder", "meeting", "milestone"]
-OWNER_ROLE = "ekonomichef"
 
 
 class CalendarEntry(BaseModel):
@@ -100,6 +100,11 @@ def _report_entries(
             for day, kind, title, rule_text, uid in items:
                 if day.year != year:
                     continue
+                uid = (
+                    deadline_uid(org, report.id, period, unit_id)
+                    if kind == "due"
+                    else f"{uid}@{org}.arshjul"
+                )
                 text = f"{rule_text} {responsible}"
                 if report.description:
                     text = f"{report.description} {text}"
@@ -112,7 +117,7 @@ def _report_entries(
                         period=period,
                         unit=unit_id,
                         description=text,
-                        uid=f"{uid}@{org}.arshjul",
+                        uid=uid,
                     )
                 )
     return entries

@@ -29,6 +29,8 @@ Template = Literal[
     "awaiting_meeting",
     "login_link",
     "digest",
+    "extended",
+    "cancelled",
 ]
 
 

@@ -88,6 +88,12 @@ def round_workflow_id(org_id: str, report_id: str, period: str, unit_id: str) ->
     return f"round/{org_id}/{report_id}/{period}/{unit_id}"
 
 
+def deadline_uid(org_id: str, report_id: str, period: str, unit_id: str) -> str:
+    """Returns the calendar UID of a round's deadline: the same in mails and feeds, whatever the
+    date, so a calendar moves the event when the deadline moves instead of adding a second one."""
+    return f"due/{report_id}/{period}/{unit_id}@{org_id}.arshjul"
+
+
 class RoundState(StrEnum):
     """The state machine of DESIGN.md."""
 

@@ -73,6 +73,8 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(300))
     timezone: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[dt.datetime]
+    # The role every mail names as the contact for questions (from the configuration).
+    contact_role: Mapped[str | None] = mapped_column(String(64))
 
 
 class Unit(Base):
@@ -86,6 +88,33 @@ class Unit(Base):
     chef_email: Mapped[str] = mapped_column(String(320))
     # A unit removed from the configuration stays (old rounds name it) but is no longer active.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+UNIT_RECIPIENT = "recipient"
+UNIT_DEPUTY = "deputy"
+
+
+class UnitPerson(Base):
+    """Someone besides the configured chef who gets a unit's mails: always, or as deputy.
+
+    A recipient gets every request, reminder and link of the unit. A deputy (ersättare) takes
+    the chef's place from `starts` to `ends` (both included); set by the chef or the ekonomichef.
+    """
+
+    __tablename__ = "unit_people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # UNIT_RECIPIENT | UNIT_DEPUTY
+    email: Mapped[str] = mapped_column(String(320), index=True)  # lower-cased
+    name: Mapped[str] = mapped_column(String(300))
+    starts: Mapped[dt.date | None] = mapped_column(Date)
+    ends: Mapped[dt.date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[dt.datetime]
+
+    __table_args__ = (Index("ix_unit_people_org_unit", "org_id", "unit_id"),)
 
 
 class Person(Base):
@@ -141,6 +170,10 @@ class Round(Base):
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     spec: Mapped[dict[str, Any]]  # the RoundSpec, so pages need not ask Temporal for titles
     updated_at: Mapped[dt.datetime]
+    # How often the deadline moved or was cancelled, and when last: the calendar event's
+    # SEQUENCE and LAST-MODIFIED, so subscribed calendars and mailed invitations update.
+    due_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    due_changed_at: Mapped[dt.datetime | None]
 
     __table_args__ = (Index("ix_rounds_report_period", "report_id", "period"),)
 

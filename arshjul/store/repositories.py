@@ -16,6 +16,7 @@ from arshjul.store.submissions import (
     content_sha256,
     parse_round_id,
 )
+from arshjul.store.unit_people import Responsible, UnitPeopleRepository
 
 __all__ = [
     "AttachmentRepository",
@@ -25,10 +26,12 @@ __all__ = [
     "DraftRepository",
     "MailRepository",
     "PeopleRepository",
+    "Responsible",
     "RoundIdError",
     "RoundRepository",
     "SubmissionRepository",
     "TokenRepository",
+    "UnitPeopleRepository",
     "content_sha256",
     "parse_round_id",
     "sync_config",

@@ -79,8 +79,10 @@ async def request_link(
         try:
             await send_login_link(
                 state.settings,
+                session,
                 to=Recipient(name=user.name, email=user.email),
                 link=link,
+                org_id=state.config.organisation.id,
                 org_name=state.config.organisation.name,
             )
         except SendError as err:

@@ -174,13 +174,18 @@ async def resend(
     session.commit()
     link = f"{state.settings.base_url.rstrip('/')}/s/{raw}"
     try:
-        await send_round_link(
-            state.settings, spec=view.spec, due=view.due, link=link, actor=user.email
+        sent_to = await send_round_link(
+            state.settings,
+            session,
+            spec=view.spec,
+            due=view.due,
+            link=link,
+            today=today_local(state),
         )
     except SendError as err:
         log.warning("resend to %s failed: %s", view.workflow_id, err)
         return _answer(request, 503, "E-posten kunde inte skickas just nu. Försök igen senare.")
-    names = ", ".join(r.name for r in view.spec.recipients)
+    names = ", ".join(r.name for r in sent_to)
     return _answer(request, 200, f"En ny länk är skickad till {names}.", ok=True)
 
 

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from arshjul.calendar.wheel import STATE_COLOURS
 from arshjul.forms.content import SECTION_TITLES
-from arshjul.swedish import date_sv, tkr
+from arshjul.swedish import date_sv, month_sv, readable, tkr
 from arshjul.web.formdata import CHOICES, indicator_count, row_count
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,6 +59,19 @@ def datetime_sv(value: dt.datetime | None) -> str:
     return f"{date_sv(local.date())} kl. {local:%H.%M}"
 
 
+@pass_context
+def readable_sv(context: Context, text: str | None) -> str:
+    """Jinja filter: machine text (round ids, ISO dates) as people read it."""
+    return readable(text, context.get("report_titles"))
+
+
+def _report_titles(request: Request) -> dict[str, str]:
+    try:
+        return {r.id: r.title for r in request.app.state.web.config.reports}
+    except Exception:  # noqa: BLE001 - a page must render even when the configuration is broken
+        return {}
+
+
 env = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html", "j2", "svg"]),
@@ -70,6 +84,8 @@ env.globals.update(
 env.filters.update(
     date_sv=date_sv,
     datetime_sv=datetime_sv,
+    period_sv=month_sv,
+    readable=readable_sv,
     tkr=tkr,
     state_sv=lambda s: STATE_LABELS.get(str(s), str(s)),
     event_sv=lambda e: EVENT_LABELS.get(str(e), str(e)),
@@ -84,5 +100,6 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     context.setdefault("user", optional_user(request))
     context.setdefault("csrf", csrf_token(request))
     context.setdefault("request", request)
+    context.setdefault("report_titles", _report_titles(request))
     html = env.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from arshjul.store.db import current_revision, make_engine, upgrade
+from arshjul.store.db import current_revision, head_revision, make_engine, upgrade
 from arshjul.store.models import Base
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -22,7 +22,22 @@ def test_upgrade_creates_every_table_on_an_empty_database(database_url: str) -> 
     finally:
         engine.dispose()
     assert set(Base.metadata.tables) <= tables
-    assert current_revision(database_url) == "0001"
+    assert current_revision(database_url) == head_revision()
+
+
+def test_models_and_migrations_agree(database_url: str) -> None:
+    """What `alembic check` checks: the migrations build exactly the models' schema."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize(
