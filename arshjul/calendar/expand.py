@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from arshjul.calendar.config import OWNER_ROLE, ArshjulConfig, Milestone, Report
 from arshjul.calendar.dates import Dates, period_ends, period_label, period_sv, submitters
@@ -36,6 +36,13 @@ class CalendarEntry(BaseModel):
     unit: str | None = None  # unit id or role id
     description: str = ""
     uid: str
+    # How often the event changed since first published, and when last (a moved deadline):
+    # calendars replace an event only by a higher SEQUENCE.
+    sequence: int = 0
+    modified: dt.datetime | None = None
+    url: str | None = None  # where to act on it (the unit's reports page)
+    committee: str | None = None  # the committee of a meeting or milestone
+    roles: list[str] = Field(default_factory=list)  # the roles responsible for a milestone
 
 
 def _names(config: ArshjulConfig) -> dict[str, str]:
@@ -141,6 +148,8 @@ def _milestone_entry(config: ArshjulConfig, dates: Dates, m: Milestone, year: in
         title=_year_title(m.title, concerns),
         description=" ".join(parts),
         uid=f"milestone/{m.id}/{year}@{config.organisation.id}.arshjul",
+        committee=m.committee,
+        roles=list(m.responsible_roles),
     )
 
 
@@ -166,6 +175,7 @@ def expand_year(config: ArshjulConfig, year: int, unit: str | None = None) -> li
                         kind="meeting",
                         title=f"Sammanträde: {committee.name}",
                         description=f"{committee.name} sammanträder.",
+                        committee=committee.id,
                         uid=f"meeting/{committee.id}/{day.isoformat()}@{config.organisation.id}.arshjul",
                     )
                 )

@@ -116,8 +116,11 @@ class UnitPeopleRepository:
             seen.setdefault(person.email, person)
         return list(seen.values())
 
-    def units_of(self, *, email: str, day: dt.date) -> list[tuple[str, str, str]]:
-        """Lists (org, unit, why) a person answers for on `day`: as chef, deputy or recipient."""
+    def units_of(
+        self, *, email: str, day: dt.date, upcoming: bool = False
+    ) -> list[tuple[str, str, str]]:
+        """Lists (org, unit, why) a person answers for on `day`: as chef, deputy or recipient
+        (with `upcoming`, also as deputy for a later period)."""
         address = email.strip().lower()
         found = [
             (u.org_id, u.id, "chef")
@@ -129,6 +132,7 @@ class UnitPeopleRepository:
         for row in self.session.scalars(query):
             if row.kind == UNIT_RECIPIENT:
                 found.append((row.org_id, row.unit_id, "recipient"))
-            elif row.starts is not None and row.ends is not None and row.starts <= day <= row.ends:
-                found.append((row.org_id, row.unit_id, "deputy"))
+            elif row.starts is not None and row.ends is not None and row.ends >= day:
+                if upcoming or row.starts <= day:
+                    found.append((row.org_id, row.unit_id, "deputy"))
         return found

@@ -61,8 +61,8 @@ class WebState:
     _client: Client | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _failed_at: float = float("-inf")
-    # Rendered feeds by (unit, year): the configuration does not change while the app runs.
-    feed_cache: dict[tuple[str | None, int], bytes] = field(default_factory=dict)
+    # Rendered feeds by (kind, id, year, time of the data's last change).
+    feed_cache: dict[tuple[str | int, ...], bytes] = field(default_factory=dict)
     login_limiter: RateLimiter = field(init=False)
 
     def __post_init__(self) -> None:
@@ -223,6 +223,7 @@ def create_app(
     )
     for module in (login, submit, committee, overview, feeds, api):
         app.include_router(module.router)
+    app.include_router(feeds.page)
     if settings.dev_maildir is not None:
         _include_optional(app, "arshjul.web.devmail")
     _include_optional(app, "arshjul.web.sammanstallning")
