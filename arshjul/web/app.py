@@ -202,7 +202,16 @@ def create_app(
     limits: Limits | None = None,
 ) -> FastAPI:
     """Builds the web app; what is not given is built from the settings on first use."""
-    from arshjul.web import api, committee, feeds, login, overview, submit
+    from arshjul.web import (
+        api,
+        committee,
+        export,
+        feeds,
+        login,
+        overview,
+        overview_actions,
+        submit,
+    )
 
     settings = settings or get_settings()
     app = FastAPI(
@@ -221,7 +230,7 @@ def create_app(
         _session_maker=session_maker,
         _client=temporal_client,
     )
-    for module in (login, submit, committee, overview, feeds, api):
+    for module in (login, submit, committee, overview, overview_actions, export, feeds, api):
         app.include_router(module.router)
     app.include_router(feeds.page)
     if settings.dev_maildir is not None:

@@ -30,7 +30,7 @@ async def test_overview_extend_and_resend(web: WebRig) -> None:
     await web.start_round(spec)
     await web.wait_for_mail(CHEF, "/s/")
     eva = await web.login(EKONOMICHEF)
-    page = await eva.get(f"/?year={today().year}")
+    page = await eva.get(f"/?year={today().year}&unit=bun&period={spec.period}")
     assert page.status_code == 200
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page.text
     row = page.text.split(f'data-round="{spec.workflow_id}"')[1].split("</tr>")[0]
@@ -46,8 +46,13 @@ async def test_overview_extend_and_resend(web: WebRig) -> None:
     )
     assert moved.status_code == 200
     assert (await web.status(spec.workflow_id)).due == new_due
-    same = await eva.post(
+    no_reason = await eva.post(
         f"/omgangar/{case}/forlang", data={"csrf": csrf, "new_due": new_due.isoformat()}
+    )
+    assert no_reason.status_code == 400 and "Ange ett skäl" in no_reason.text
+    same = await eva.post(
+        f"/omgangar/{case}/forlang",
+        data={"csrf": csrf, "new_due": new_due.isoformat(), "reason": "Igen"},
     )
     assert same.status_code == 409
     assert "Sista dag är redan" in same.text

@@ -1,0 +1,175 @@
+"""The ekonomichef's actions from the overview: extend a deadline, send a new link, and remind
+several units at once. Each goes to whoever answers for the unit today (deputies included)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from arshjul.models.rounds import UPDATE_EXTEND, ExtendInput, RoundSpec, round_workflow_id
+from arshjul.notifications import tokens
+from arshjul.notifications.sender import SendError
+from arshjul.store.repositories import AuditRepository, RoundRepository
+from arshjul.web.app import WebState, db_session, web_state
+from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.mail import send_round_link
+from arshjul.web.overview import OWNER, today_local
+from arshjul.web.rounds import RoundRefused
+from arshjul.web.roundview import load_round
+from arshjul.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
+LINK_TTL = dt.timedelta(days=60)
+MAX_BULK = 200  # rounds in one bulk reminder
+CASE = "/omgangar/{org}/{report}/{period}/{unit}"
+
+
+def _link(state: WebState, session: Session, spec: RoundSpec) -> str:
+    raw = tokens.issue(
+        session,
+        purpose=tokens.PURPOSE_SUBMIT,
+        ttl=LINK_TTL,
+        workflow_id=spec.workflow_id,
+        unit_id=spec.unit_id,
+        secret_key=state.settings.secret_key,
+    )
+    session.commit()  # the mail must never carry a link the database does not know
+    return f"{state.settings.base_url.rstrip('/')}/s/{raw}"
+
+
+@router.post(CASE + "/forlang", dependencies=[Depends(check_csrf)])
+async def extend(
+    request: Request,
+    org: str,
+    report: str,
+    period: str,
+    unit: str,
+    new_due: Annotated[str, Form(max_length=20)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    user: WebUser = Depends(require_roles(OWNER)),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
+    """Moves a round's due date (an update the round may refuse); a reason is required."""
+    wid = round_workflow_id(org, report, period, unit)
+    try:
+        due = dt.date.fromisoformat(new_due)
+    except ValueError:
+        return answer(request, 400, "Ange det nya sista datumet som ÅÅÅÅ-MM-DD.")
+    if not reason.strip():
+        return answer(request, 400, "Ange ett skäl till förlängningen. Inget har ändrats.")
+    await load_round(state, session, wid)  # 404 for an unknown round
+    arg = ExtendInput(new_due=due, actor=user.email, reason=reason.strip())
+    try:
+        result = await (await state.gateway()).update(wid, UPDATE_EXTEND, arg)
+    except RoundRefused as err:
+        return answer(request, 409, err.message_sv)
+    return answer(request, 200, result.message, ok=True)
+
+
+@router.post(CASE + "/skicka-lank", dependencies=[Depends(check_csrf)])
+async def resend(
+    request: Request,
+    org: str,
+    report: str,
+    period: str,
+    unit: str,
+    user: WebUser = Depends(require_roles(OWNER)),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
+    """Sends the unit a fresh submission link with the current due date."""
+    view = await load_round(state, session, round_workflow_id(org, report, period, unit))
+    link = _link(state, session, view.spec)
+    try:
+        sent_to = await send_round_link(
+            state.settings,
+            session,
+            spec=view.spec,
+            due=view.due,
+            link=link,
+            today=today_local(state),
+        )
+    except SendError as err:
+        log.warning("resend to %s failed: %s", view.workflow_id, err)
+        return answer(request, 503, "E-posten kunde inte skickas just nu. Försök igen senare.")
+    names = ", ".join(r.name for r in sent_to)
+    return answer(request, 200, f"En ny länk är skickad till {names}.", ok=True)
+
+
+@router.post("/omgangar/paminn", dependencies=[Depends(check_csrf)])
+async def remind(
+    request: Request,
+    user: WebUser = Depends(require_roles(OWNER)),
+    state: WebState = Depends(web_state),
+    session: Session = Depends(db_session),
+) -> Response:
+    """Sends a reminder with a fresh link to every chosen round that still waits for its unit."""
+    form = await request.form()
+    chosen = list(dict.fromkeys(str(v) for v in form.getlist("round")))[: MAX_BULK + 1]
+    if not chosen:
+        return answer(request, 400, "Välj minst en rapport att påminna om.")
+    if len(chosen) > MAX_BULK:
+        return answer(request, 400, f"Välj högst {MAX_BULK} rapporter åt gången.")
+    today = today_local(state)
+    rounds = RoundRepository(session)
+    done: list[str] = []
+    skipped: list[str] = []
+    for wid in chosen:
+        row = rounds.get(workflow_id=wid)
+        if (
+            row is None
+            or row.org_id != state.config.organisation.id
+            or row.state
+            not in (
+                "open",
+                "remitted",
+            )
+        ):
+            skipped.append(row.unit_name if row else wid)
+            continue
+        spec = RoundSpec.model_validate(row.spec)
+        try:
+            sent_to = await send_round_link(
+                state.settings,
+                session,
+                spec=spec,
+                due=row.due,
+                link=_link(state, session, spec),
+                today=today,
+                template="reminder",
+            )
+        except SendError as err:
+            log.warning("reminder to %s failed: %s", wid, err)
+            skipped.append(row.unit_name)
+            continue
+        AuditRepository(session).append(
+            actor=user.email,
+            action="manual_reminder",
+            workflow_id=wid,
+            detail=", ".join(r.email for r in sent_to),
+        )
+        session.commit()
+        done.append(f"{row.unit_name} ({row.report_title})")
+    message = f"Påminnelse skickad för {len(done)} rapporter: {', '.join(done)}."
+    if skipped:
+        message += f" Inte skickad (inlämnad, avslutad eller okänd): {', '.join(skipped)}."
+    return answer(request, 200 if done else 409, message, ok=bool(done))
+
+
+def answer(request: Request, status: int, message: str, ok: bool = False) -> Response:
+    """Renders the result of an action with a way back to the overview."""
+    return render(
+        request,
+        "answer.html",
+        status,
+        title="Klart" if ok else "Det gick inte",
+        message=message,
+        ok=ok,
+    )
