@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig
+
 # The role that owns the årshjul (extensions, overview, escalation copies) unless configured.
 OWNER_ROLE = "ekonomichef"
 
@@ -45,6 +47,8 @@ class Unit(Strict):
     name: str = Field(min_length=1)
     kind: Literal["förvaltning", "bolag", "nämnd"] = "förvaltning"
     chef: Person
+    # The unit's ansvar (or objekt) codes in the ledger; its figures are their sum.
+    ledger_codes: list[LedgerCode] = Field(default_factory=list)
 
 
 class Role(Strict):
@@ -271,6 +275,8 @@ class ArshjulConfig(Strict):
     committees: list[Committee] = Field(default_factory=list)
     reports: list[Report] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
+    ledger: LedgerConfig | None = None
+    sign_in: SignInConfig | None = None
 
     def contact_role_id(self) -> str | None:
         """Returns the role named as contact in mails (configured, else the ekonomichef's)."""

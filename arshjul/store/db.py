@@ -71,14 +71,11 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 def head_revision() -> str:
-    """Returns the newest migration revision this code knows."""
-    from alembic.config import Config
+    """Returns the newest migration's revision (what `upgrade` brings a database to)."""
     from alembic.script import ScriptDirectory
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    head = ScriptDirectory.from_config(config).get_current_head()
-    assert head is not None
+    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    assert head is not None, "the migrations folder has no revision"
     return head
 
 

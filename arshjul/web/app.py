@@ -236,6 +236,7 @@ def create_app(
     if settings.dev_maildir is not None:
         _include_optional(app, "arshjul.web.devmail")
     _include_optional(app, "arshjul.web.sammanstallning")
+    _include_optional(app, "arshjul.web.ledger")
 
     @app.middleware("http")
     async def limits_and_cookies(request: Request, call_next):  # type: ignore[no-untyped-def]

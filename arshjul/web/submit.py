@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 from arshjul.forms.content import ReportContent
 from arshjul.forms.errors import FieldError, FormErrors
 from arshjul.forms.rules import parse_submission
+from arshjul.ledger.prefill import prefill_economic, with_ledger_source
 from arshjul.models.rounds import UPDATE_SUBMIT, SubmitInput
 from arshjul.notifications import tokens
 from arshjul.store.models import DELIVERY_PENDING, Submission
@@ -82,6 +83,7 @@ def _page(
     draft = None
     if fields is None:
         fields, draft = _prefill(session, view.workflow_id)
+    ledger = prefill_economic(session, view.spec, fields)  # figures from the ledger (issue 15)
     versions = SubmissionRepository(session).versions(workflow_id=view.workflow_id)
     shas = [v for k, v in fields.items() if k.startswith("attachments.") and k.endswith(".sha256")]
     return render(
@@ -100,6 +102,7 @@ def _page(
         draft=draft,
         versions=list(reversed(versions)),
         attachments=attachment_refs(session, view.workflow_id, shas),
+        ledger=ledger,
     )
 
 
@@ -183,6 +186,7 @@ async def post(
     for i, ref in enumerate(refs):
         fields[f"attachments.{i}.sha256"] = ref["sha256"]
     data = form_to_content(fields, view.spec.sections) | {"attachments": refs}
+    data = with_ledger_source(session, view.spec, data)  # the ledger's figures kept in the version
     if form.get("action") != "submit":
         DraftRepository(session).save(workflow_id=wid, content=data, saved_by=actor)
         session.commit()

@@ -1,7 +1,7 @@
 """unit people (recipients, deputies), the organisation's contact role, calendar sequence
 
 Revision ID: i13_people
-Revises: 0001
+Revises: i15_municipal_it
 Create Date: 2026-11-30 00:58:57.994341
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i13_people"
-down_revision = "0001"
+down_revision = "i15_municipal_it"
 branch_labels = None
 depends_on = None
 
