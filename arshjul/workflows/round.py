@@ -42,6 +42,9 @@ with workflow.unsafe.imports_passed_through():
     from arshjul.workflows.round_effects import RoundEffects, people
 
 CHASING = {RoundState.OPEN, RoundState.REMITTED}
+# Patch ids (workflow.patched): rounds started before a change replay without it.
+PATCH_EXTENSION_MAIL = "extension-mails-unit"
+PATCH_CANCEL_MAIL = "cancel-mails-unit"
 NOT_CLOSED = set(RoundState) - CLOSED_STATES
 REMIT_WORKING_DAYS = 10  # default time to complete after an återremiss (DecideInput.new_due)
 # A closed round stays up this long so that a late click (a link in an old mail) is rejected with
@@ -278,11 +281,21 @@ class ReportRoundWorkflow(RoundEffects):
         """Moves the due date (ekonomichef); reminders restart toward the new date."""
         self._move_due(inp.new_due)
         await self._record("extended", inp.actor, inp.reason, detail=f"ny sista dag {inp.new_due}")
+        if workflow.patched(PATCH_EXTENSION_MAIL) and self.state in CHASING:
+            # The unit hears of its new date, with a link and the same calendar event moved.
+            await self._mail(
+                "extended",
+                f"extended/{self.attempt}",
+                self.spec.recipients,
+                with_link=True,
+                reason=inp.reason,
+            )
         return UpdateResult(state=self.state, message=f"Ny sista dag: {inp.new_due}.")
 
     @extend_deadline.validator
     def _validate_extend(self, inp: ExtendInput) -> None:
         rules.require_state(self.state, NOT_CLOSED, "extend the deadline", "förlänga tiden")
+        rules.require_reason(inp.reason, "extend the deadline", "förlänga tiden")
         rules.require_later_due(inp.new_due, self.clock.today())
         if inp.new_due == self.due:
             raise rules.rejected(
@@ -292,8 +305,12 @@ class ReportRoundWorkflow(RoundEffects):
     @workflow.update(name=UPDATE_CANCEL)
     async def cancel(self, inp: CancelInput) -> UpdateResult:
         """Cancels the round (administrator, with a reason); nothing more is sent."""
+        asked = any(h.event == "request" for h in self.history)
         self.state = RoundState.CANCELLED
         await self._record("cancelled", inp.actor, inp.reason)
+        if workflow.patched(PATCH_CANCEL_MAIL) and asked:
+            # The unit was asked and has the deadline in its calendar: take both back.
+            await self._mail("cancelled", "cancelled", self.spec.recipients, reason=inp.reason)
         return UpdateResult(state=self.state, message="Rundan är avbruten.")
 
     @cancel.validator

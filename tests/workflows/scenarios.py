@@ -172,6 +172,31 @@ async def round_extension(rig: Rig) -> Handles:
 
 
 @scenario
+async def round_extension_mailed(rig: Rig) -> Handles:
+    """Since `extension-mails-unit`: an extension with a reason mails the unit its new date."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    handle = await rig.start(spec(offset))
+    await rig.advance_to(T(2027, 3, 2, 9, 0), offset)
+    extend = ExtendInput(new_due=D(2027, 3, 19), actor="eva@example.org", reason="Sjukdom")
+    await update(handle, UPDATE_EXTEND, extend)
+    await rig.advance_to(T(2027, 3, 18, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)
+    await handle.result()
+    return {"round/extension-mailed": handle}
+
+
+@scenario
+async def round_cancel_mailed(rig: Rig) -> Handles:
+    """Since `cancel-mails-unit`: cancelling a requested round mails the unit a CANCEL."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    handle = await rig.start(spec(offset))
+    await rig.advance_to(T(2027, 3, 3, 9, 0), offset)
+    await update(handle, UPDATE_CANCEL, CancelInput(actor="admin@example.org", reason="Avvecklad"))
+    await handle.result()
+    return {"round/cancel-mailed": handle}
+
+
+@scenario
 async def round_agenda_approve(rig: Rig) -> Handles:
     """submit, on the agenda, a decision refused before the meeting day, approve."""
     handle, offset = await reviewed_round(rig)

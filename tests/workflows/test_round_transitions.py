@@ -262,11 +262,25 @@ async def test_extend_and_cancel(rig: Rig) -> None:
         ("reminder", "03-18"),
         ("overdue", "03-22"),
     ]
+    # The unit heard of the new date, with a link and the reason.
+    moved = rig.timeline.mails[f"{st.workflow_id}/extended/1"]
+    assert (moved.template, moved.due, moved.reason, moved.with_link) == (
+        "extended",
+        D(2027, 3, 19),
+        "Sjukdom",
+        True,
+    )
+    en, sv = await rejected(
+        handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 4, 2), actor="e@x.se")
+    )
+    assert sv == "Skäl måste anges för att förlänga tiden."
     await rejected(handle, UPDATE_CANCEL, CancelInput(actor="admin@x.se", reason=""))
     await update(handle, UPDATE_CANCEL, CancelInput(actor="admin@x.se", reason="Enheten avvecklad"))
     await rig.advance_to(T(2027, 4, 15, 9, 0), offset)
     st = await status(handle)
     assert st.state == "cancelled" and st.history[-1].event == "cancelled"  # no escalation after it
+    cancelled = rig.timeline.mails[f"{st.workflow_id}/cancelled"]
+    assert (cancelled.template, cancelled.reason) == ("cancelled", "Enheten avvecklad")
     await rejected(handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 6, 1), actor="eva@x.se"))
 
 
