@@ -12,9 +12,10 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings
 from arshjul.workflows.cycle import AnnualCycleWorkflow
+from arshjul.workflows.digest import DigestWorkflow
 from arshjul.workflows.round import ReportRoundWorkflow
 
-WORKFLOWS = [ReportRoundWorkflow, AnnualCycleWorkflow]
+WORKFLOWS = [ReportRoundWorkflow, AnnualCycleWorkflow, DigestWorkflow]
 # `holidays` imports its country modules lazily (and dateutil reads the local clock at import):
 # passed through, they load once outside the sandbox.
 RUNNER = SandboxedWorkflowRunner(
@@ -48,6 +49,7 @@ def build_worker(
     # which the simulator never needs.
     from arshjul.activities import activities_for
     from arshjul.activities.compile import CompileActivities
+    from arshjul.activities.digest import DigestActivities
     from arshjul.calendar.loader import load_config
 
     if config is None:
@@ -55,5 +57,6 @@ def build_worker(
     activities = [
         *activities_for(session_maker, sender, settings),
         CompileActivities(session_maker, config).compile_report,
+        DigestActivities(session_maker, sender, settings).send_digest,
     ]
     return make_worker(client, settings.temporal_task_queue, activities)

@@ -49,6 +49,7 @@ def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
     """Start the year's cycle (harmless if it runs; a running one gets the configuration again)."""
     from arshjul.calendar.expand import round_specs
     from arshjul.runtime.bootstrap import start_cycle
+    from arshjul.runtime.digest import start_digest
 
     settings, config = _load(config_path)
     today = dt.datetime.now(ZoneInfo(config.organisation.timezone)).date()
@@ -59,9 +60,11 @@ def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
     async def run() -> bool:
         client = await _client(settings)
         specs = round_specs(config, year)
-        return await start_cycle(
+        started = await start_cycle(
             client, config, specs, today, settings.temporal_task_queue, year=year
         )
+        await start_digest(client, config, settings.temporal_task_queue)
+        return started
 
     started = asyncio.run(run())
     state = "started" if started else "already running (configuration sent again)"

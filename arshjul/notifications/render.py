@@ -51,8 +51,8 @@ SUBJECTS: dict[str, str] = {
     "{{ due|date_sv }}",
     "cancelled": "Inställd: {{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
     "login_link": "Din inloggningslänk till årshjulet",
-    "digest": "Veckosammanställning från årshjulet: {{ late_units|length }} "
-    "{{ 'försenad rapport' if late_units|length == 1 else 'försenade rapporter' }}",
+    "digest": "Veckosammanställning från årshjulet: {{ late_count }} "
+    "{{ 'försenad rapport' if late_count == 1 else 'försenade rapporter' }}",
 }
 # Mails whose deadline goes with them as a calendar event (and the method that carries it).
 INVITES: dict[str, Method] = {
@@ -95,6 +95,15 @@ class FollowupCause(BaseModel):
     threshold_tkr: float
 
 
+class DigestGroup(BaseModel):
+    """One report period in the weekly digest, with its late units."""
+
+    report_title: str
+    period: str
+    due: dt.date
+    units: list[str]
+
+
 class MailProps(BaseModel):
     """Everything a template may show; built from a NotificationRequest by `props_for`."""
 
@@ -117,6 +126,7 @@ class MailProps(BaseModel):
     contact: Contact | None = None
     followup: FollowupCause | None = None
     invitation: Invitation | None = None  # None: the mail carries no calendar event
+    digest: list[DigestGroup] = Field(default_factory=list)
     # Only for the .ics DTSTAMP, so that render() stays a pure function of its input.
     stamp: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -203,6 +213,8 @@ def _subject_template(template: str) -> Template_:
 def _values(props: MailProps) -> dict[str, object]:
     values = props.model_dump()
     values["reason"] = props.reason or ""
+    # The digest counts its units; a digest made from a bare request counts its lines.
+    values["late_count"] = sum(len(g.units) for g in props.digest) or len(props.late_units)
     return values
 
 

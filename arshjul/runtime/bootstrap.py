@@ -28,6 +28,7 @@ from arshjul.models.rounds import (
     cycle_workflow_id,
 )
 from arshjul.runtime.demo import demo_round, open_real_rounds
+from arshjul.runtime.digest import start_digest
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +181,7 @@ async def bootstrap(
     today = now.astimezone(ZoneInfo(config.organisation.timezone)).date()
     client = await connect(address, namespace)
     cycle_started = await start_cycle(client, config, specs, today, task_queue)
+    await start_digest(client, config, task_queue)
     open_now = open_real_rounds(specs, now)
     result = BootstrapResult(
         cycle_id=cycle_workflow_id(config.organisation.id, today.year),

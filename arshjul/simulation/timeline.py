@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 from temporalio import activity
 
+from arshjul.models.digest import ACTIVITY_SEND_DIGEST, DigestRequest, DigestResult
 from arshjul.models.effects import (
     ACTIVITY_RECORD_DECISION,
     ACTIVITY_RECORD_EVENT,
@@ -39,6 +40,7 @@ class Timeline:
         self.events: dict[tuple[str, int], RoundEventRecord] = {}
         self.mails: dict[str, NotificationRequest] = {}
         self.decisions: dict[str, DecisionRecord] = {}
+        self.digests: list[DigestRequest] = []
         self._paragraphs: dict[tuple[str, dt.date], int] = defaultdict(int)
         self.calls = 0  # activity executions, retries and replays included
 
@@ -92,6 +94,13 @@ class TimelineActivities:
         number = self.timeline._paragraphs[(record.committee_id, record.meeting)]
         return DecisionReceipt(decision_id=len(self.timeline.decisions), paragraph=number)
 
+    @activity.defn(name=ACTIVITY_SEND_DIGEST)
+    async def send_digest(self, request: DigestRequest) -> DigestResult:
+        """Keeps the digest's day instead of mailing it."""
+        self.timeline.calls += 1
+        self.timeline.digests.append(request)
+        return DigestResult(late_rounds=0, recipients=0)
+
     def all(self) -> list[object]:
-        """Returns the three activities for a Worker."""
-        return [self.send_notification, self.record_event, self.record_decision]
+        """Returns the activities for a Worker."""
+        return [self.send_notification, self.record_event, self.record_decision, self.send_digest]

@@ -77,6 +77,8 @@ class Organisation(Base):
     synced_at: Mapped[dt.datetime]
     # The role every mail names as the contact for questions (from the configuration).
     contact_role: Mapped[str | None] = mapped_column(String(64))
+    # The roles the weekly digest goes to, comma-separated (none: no digest).
+    digest_roles: Mapped[str | None] = mapped_column(String(500))
 
 
 class Unit(Base):

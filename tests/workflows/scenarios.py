@@ -15,6 +15,7 @@ from typing import Any
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 
+from arshjul.models.digest import DIGEST_WORKFLOW, DigestInput, digest_workflow_id
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
     QUERY_CYCLE,
@@ -194,6 +195,21 @@ async def round_cancel_mailed(rig: Rig) -> Handles:
     await update(handle, UPDATE_CANCEL, CancelInput(actor="admin@example.org", reason="Avvecklad"))
     await handle.result()
     return {"round/cancel-mailed": handle}
+
+
+@scenario
+async def digest_weeks(rig: Rig) -> Handles:
+    """The weekly digest: two Mondays' mails, then stopped (it never ends by itself)."""
+    offset = await rig.offset_to(T(2027, 3, 3, 7, 0))
+    handle = await rig.client.start_workflow(
+        DIGEST_WORKFLOW,
+        DigestInput(org_id=ORG, weekday=0, clock_offset_s=offset),
+        id=digest_workflow_id(ORG),
+        task_queue=rig.task_queue,
+    )
+    await rig.advance_to(T(2027, 3, 16, 9, 0), offset)
+    await handle.terminate("golden history captured")
+    return {"digest/two-weeks": handle}
 
 
 @scenario

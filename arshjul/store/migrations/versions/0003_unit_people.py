@@ -1,4 +1,4 @@
-"""unit people (recipients, deputies), the organisation's contact role, calendar sequence
+"""unit people (recipients, deputies), contact and digest roles, calendar sequence
 
 Revision ID: i13_people
 Revises: i15_municipal_it
@@ -38,6 +38,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("organisations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("contact_role", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("digest_roles", sa.String(length=500), nullable=True))
 
     with op.batch_alter_table("rounds", schema=None) as batch_op:
         batch_op.add_column(
@@ -53,6 +54,7 @@ def downgrade() -> None:
         batch_op.drop_column("due_sequence")
 
     with op.batch_alter_table("organisations", schema=None) as batch_op:
+        batch_op.drop_column("digest_roles")
         batch_op.drop_column("contact_role")
 
     with op.batch_alter_table("unit_people", schema=None) as batch_op:
