@@ -16,7 +16,7 @@ from arshjul.store.submissions import (
     content_sha256,
     parse_round_id,
 )
-from arshjul.store.unit_people import Responsible, UnitPeopleRepository
+from arshjul.store.unit_people import Responsible, UnitPeopleRepository, UnitRole
 
 __all__ = [
     "AttachmentRepository",
@@ -32,6 +32,7 @@ __all__ = [
     "SubmissionRepository",
     "TokenRepository",
     "UnitPeopleRepository",
+    "UnitRole",
     "content_sha256",
     "parse_round_id",
     "sync_config",

@@ -14,6 +14,16 @@ from arshjul.store.models import UNIT_DEPUTY, UNIT_RECIPIENT, Membership, Person
 
 
 @dataclass(frozen=True)
+class UnitRole:
+    """A unit a person answers for, why, and the name the unit knows them by."""
+
+    org_id: str
+    unit_id: str
+    why: str  # "chef" | "deputy" | "recipient"
+    name: str
+
+
+@dataclass(frozen=True)
 class Responsible:
     """A person who gets a unit's mails on a day, and why (chef, deputy or recipient)."""
 
@@ -116,23 +126,21 @@ class UnitPeopleRepository:
             seen.setdefault(person.email, person)
         return list(seen.values())
 
-    def units_of(
-        self, *, email: str, day: dt.date, upcoming: bool = False
-    ) -> list[tuple[str, str, str]]:
-        """Lists (org, unit, why) a person answers for on `day`: as chef, deputy or recipient
-        (with `upcoming`, also as deputy for a later period)."""
+    def units_of(self, *, email: str, day: dt.date, upcoming: bool = False) -> list[UnitRole]:
+        """Lists the units a person answers for on `day`: as chef, deputy or recipient (with
+        `upcoming`, also as deputy for a later period)."""
         address = email.strip().lower()
         found = [
-            (u.org_id, u.id, "chef")
+            UnitRole(u.org_id, u.id, "chef", u.chef_name)
             for u in self.session.scalars(
                 select(Unit).where(Unit.chef_email == address, Unit.active)
             )
         ]
         query = select(UnitPerson).where(UnitPerson.email == address)
-        for row in self.session.scalars(query):
+        for row in self.session.scalars(query.order_by(UnitPerson.id)):
             if row.kind == UNIT_RECIPIENT:
-                found.append((row.org_id, row.unit_id, "recipient"))
+                found.append(UnitRole(row.org_id, row.unit_id, "recipient", row.name))
             elif row.starts is not None and row.ends is not None and row.ends >= day:
                 if upcoming or row.starts <= day:
-                    found.append((row.org_id, row.unit_id, "deputy"))
+                    found.append(UnitRole(row.org_id, row.unit_id, "deputy", row.name))
         return found

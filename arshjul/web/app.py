@@ -211,6 +211,7 @@ def create_app(
         overview,
         overview_actions,
         submit,
+        units,
     )
 
     settings = settings or get_settings()
@@ -230,7 +231,17 @@ def create_app(
         _session_maker=session_maker,
         _client=temporal_client,
     )
-    for module in (login, submit, committee, overview, overview_actions, export, feeds, api):
+    for module in (
+        login,
+        submit,
+        committee,
+        overview,
+        overview_actions,
+        export,
+        units,
+        feeds,
+        api,
+    ):
         app.include_router(module.router)
     app.include_router(feeds.page)
     if settings.dev_maildir is not None:

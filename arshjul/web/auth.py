@@ -1,24 +1,36 @@
 """Who is asking: magic-link login, the signed session cookie, CSRF tokens and role checks.
 
-Only people named in the configuration may log in (KSAU and KS members and secretaries, role
-holders such as the ekonomichef). Their roles are the committee ids they sit on and role ids.
+Only people the årshjul knows may log in: those the configuration names (committee members and
+secretaries, role holders such as the ekonomichef, units' chefs) and those a unit added (a deputy
+during their dates, extra recipients). Roles are committee and role ids; units are unit ids.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hmac
+import logging
 import secrets
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.exc import SQLAlchemyError
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.notifications import tokens
+from arshjul.store.db import utc_now
+from arshjul.store.unit_people import UnitPeopleRepository, UnitRole
+
+if TYPE_CHECKING:
+    from arshjul.web.app import WebState
+
+log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "arshjul_session"
 CSRF_COOKIE = "arshjul_csrf"
@@ -27,22 +39,38 @@ SESSION_MAX_AGE = 12 * 3600
 
 @dataclass(frozen=True)
 class WebUser:
-    """A logged-in person: address, name and roles (committee ids and role ids)."""
+    """A logged-in person: address, name, roles (committee and role ids) and the units they
+    answer for (as chef, deputy or recipient)."""
 
     email: str
     name: str
     roles: frozenset[str] = field(default_factory=frozenset)
+    units: frozenset[str] = field(default_factory=frozenset)
 
     def has(self, *role_ids: str) -> bool:
         """Tells whether the person holds any of these roles."""
         return bool(self.roles.intersection(role_ids))
 
 
-def user_for_email(config: ArshjulConfig, email: str) -> WebUser | None:
-    """Returns the person with this address and their roles, or None if not configured."""
+def user_for_email(
+    config: ArshjulConfig, email: str, unit_roles: Iterable[UnitRole] = ()
+) -> WebUser | None:
+    """Returns the person with this address, their roles and units, or None if unknown.
+
+    `unit_roles` are what the store adds (deputies today, extra recipients).
+    """
     wanted = email.strip().lower()
     name: str | None = None
     roles: set[str] = set()
+    units: set[str] = set()
+    for role in unit_roles:
+        if role.org_id == config.organisation.id:
+            units.add(role.unit_id)
+            name = role.name
+    for unit in config.units:
+        if unit.chef.email.lower() == wanted:
+            name = unit.chef.name
+            units.add(unit.id)
     for committee in config.committees:
         people = [*committee.members, *([committee.secretary] if committee.secretary else [])]
         for person in people:
@@ -56,7 +84,22 @@ def user_for_email(config: ArshjulConfig, email: str) -> WebUser | None:
                 roles.add(role.id)
     if name is None:
         return None
-    return WebUser(email=wanted, name=name, roles=frozenset(roles))
+    return WebUser(email=wanted, name=name, roles=frozenset(roles), units=frozenset(units))
+
+
+def lookup_user(state: WebState, email: str) -> WebUser | None:
+    """Returns the person with this address as the configuration and the store know them today."""
+    address = email.strip().lower()
+    zone = ZoneInfo(state.config.organisation.timezone)
+    try:
+        with state.session_maker() as session:
+            found = UnitPeopleRepository(session).units_of(
+                email=address, day=utc_now().astimezone(zone).date()
+            )
+    except SQLAlchemyError as err:  # a store not migrated yet: the configuration still serves
+        log.warning("unit people not read: %s", err)
+        found = []
+    return user_for_email(state.config, address, found)
 
 
 def _serializer(request: Request, salt: str) -> URLSafeTimedSerializer:
@@ -95,7 +138,7 @@ def optional_user(request: Request) -> WebUser | None:
     if raw:
         try:
             data = _serializer(request, "session").loads(raw, max_age=SESSION_MAX_AGE)
-            user = user_for_email(request.app.state.web.config, str(data.get("e", "")))
+            user = lookup_user(request.app.state.web, str(data.get("e", "")))
         except (BadSignature, AttributeError):
             user = None
     request.state.user = user

@@ -18,8 +18,8 @@ from arshjul.web.auth import (
     check_csrf,
     clear_session,
     link_errors,
+    lookup_user,
     set_session,
-    user_for_email,
 )
 from arshjul.web.mail import send_login_link
 from arshjul.web.templating import render
@@ -65,7 +65,7 @@ async def request_link(
     client = request.client.host if request.client else "unknown"
     if not (state.login_limiter.hit(f"ip:{client}") and state.login_limiter.hit(f"to:{address}")):
         raise HTTPException(429, "too many login links")
-    user = user_for_email(state.config, address)
+    user = lookup_user(state, address)
     if user is not None:
         raw = tokens.issue(
             session,
@@ -114,7 +114,7 @@ def confirm_form(
 ) -> Response:
     """Shows a button to finish logging in (a GET never uses the link: mail scanners open links)."""
     scope = _scope_or_error(request, session, raw)
-    user = user_for_email(web_state(request).config, scope.email or "")
+    user = lookup_user(web_state(request), scope.email or "")
     if user is None:
         raise HTTPException(403, "address no longer in the configuration")
     return render(
@@ -140,7 +140,7 @@ def confirm(
         scope = tokens.consume(
             session, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
         )
-    user = user_for_email(state.config, scope.email or "")
+    user = lookup_user(state, scope.email or "")
     if user is None:
         raise HTTPException(403, "address no longer in the configuration")
     session.commit()

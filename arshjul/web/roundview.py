@@ -38,15 +38,20 @@ class RoundView(RoundStatus):
         return self.state in (RoundState.OPEN, RoundState.REMITTED)
 
 
-def _mirror(session: Session, workflow_id: str) -> RoundView | None:
-    row = RoundRepository(session).get(workflow_id=workflow_id)
-    if row is None:
-        return None
-    history = [
+def mirror_history(session: Session, workflow_id: str) -> list[HistoryEntry]:
+    """Returns a round's history as the SQL mirror has it (the audit log's round events)."""
+    return [
         HistoryEntry(event=e.action, time=e.time, actor=e.actor, reason=e.reason, detail=e.detail)
         for e in AuditRepository(session).list_for_round(workflow_id=workflow_id)
         if e.action in get_args(Event)
     ]
+
+
+def _mirror(session: Session, workflow_id: str) -> RoundView | None:
+    row = RoundRepository(session).get(workflow_id=workflow_id)
+    if row is None:
+        return None
+    history = mirror_history(session, workflow_id)
     return RoundView(
         workflow_id=row.workflow_id,
         spec=RoundSpec.model_validate(row.spec),

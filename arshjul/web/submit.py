@@ -29,7 +29,7 @@ from arshjul.store.repositories import (
 )
 from arshjul.store.submissions import RoundIdError
 from arshjul.web.app import WebState, db_session, web_state
-from arshjul.web.auth import check_csrf, link_errors
+from arshjul.web.auth import check_csrf, link_errors, optional_user
 from arshjul.web.formdata import content_to_fields, form_to_content
 from arshjul.web.rounds import RoundRefused, RoundUnavailable
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
@@ -55,7 +55,12 @@ def link_scope(state: WebState, session: Session, raw: str) -> tokens.TokenScope
     return scope
 
 
-def _actor(view: RoundView) -> str:
+def _actor(request: Request, view: RoundView) -> str:
+    # A logged-in person who answers for the unit (a deputy, say) is named; a bare link is the
+    # unit's chef of the round.
+    user = optional_user(request)
+    if user is not None and view.spec.unit_id in user.units:
+        return user.email
     return view.spec.recipients[0].email if view.spec.recipients else f"unit:{view.spec.unit_id}"
 
 
@@ -168,7 +173,7 @@ async def post(
             fields=fields,
             errors=[FieldError(("files",), err.message_sv)],
         )
-    actor = _actor(view)
+    actor = _actor(request, view)
     repo = AttachmentRepository(session)
     removed = set(form.getlist("remove_attachment"))
     shas = [v for k, v in fields.items() if k.startswith("attachments.") and k.endswith(".sha256")]

@@ -43,7 +43,8 @@ def test_roles_come_from_the_configuration() -> None:
     stahl = user_for_email(CONFIG, "gunnar.stahl@example.org")
     assert stahl is not None
     assert stahl.roles == {"ksau", "kommunalrad"}
-    assert user_for_email(CONFIG, "per.sandberg@example.org") is None  # a chef uses links only
+    chef = user_for_email(CONFIG, "per.sandberg@example.org")  # a förvaltningschef logs in too
+    assert chef is not None and (chef.roles, chef.units) == (frozenset(), {"bun"})
     assert user_for_email(CONFIG, "okand@example.org") is None
 
 
