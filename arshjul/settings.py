@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     dev_maildir: Path | None = Field(None, alias="ARSHJUL_DEV_MAILDIR")
     # How often the web app resends submissions Temporal did not take in time (seconds; 0 = never).
     redelivery_seconds: float = Field(30.0, ge=0, alias="ARSHJUL_REDELIVERY_SECONDS")
+    # Database connections per web process, and as many threads doing database work at once.
+    db_pool_size: int = Field(10, ge=1, le=200, alias="ARSHJUL_DB_POOL_SIZE")
 
 
 @lru_cache

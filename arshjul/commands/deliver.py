@@ -19,7 +19,7 @@ def deliver_pending(
 
     from arshjul.logging import route_temporal_core_logs
     from arshjul.settings import get_settings
-    from arshjul.web.app import Limits, WebState
+    from arshjul.web.deps import Limits, WebState
     from arshjul.web.redelivery import redeliver_pending
 
     route_temporal_core_logs()

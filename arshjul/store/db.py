@@ -29,9 +29,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Creates an engine: SQLite with WAL, foreign keys and a busy timeout, or PostgreSQL."""
+def make_engine(url: str, *, pool_size: int | None = None, **kwargs: Any) -> Engine:
+    """Creates an engine: SQLite with WAL, foreign keys and a busy timeout, or PostgreSQL.
+
+    With `pool_size`, the pool holds exactly that many connections (no overflow): the web runs
+    as many database threads, so none waits for a connection unless something leaks one.
+    """
     parsed = make_url(url)
+    if pool_size is not None and parsed.database not in (None, "", ":memory:"):
+        kwargs = {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": 30, **kwargs}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

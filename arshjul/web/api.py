@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -16,8 +17,8 @@ from sqlalchemy.orm import Session
 from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.models.rounds import RoundStatus, round_workflow_id
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.roundview import load_round
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -70,20 +71,22 @@ class DecisionRead(BaseModel):
     decided_at: dt.datetime
 
 
+def _rounds(session: Session, **filters: Any) -> list[RoundRead]:
+    rows = RoundRepository(session).list(**filters)
+    return [RoundRead.model_validate(r, from_attributes=True) for r in rows]
+
+
 @router.get("/rounds", response_model=list[RoundRead])
-def list_rounds(
+async def list_rounds(
     year: Year = None,
     report: Id | None = None,
     unit: Id | None = None,
     user: WebUser = Depends(logged_in),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> list[RoundRead]:
     """Lists the organisation's rounds, filtered by year, report and unit."""
-    rows = RoundRepository(session).list(
-        org_id=state.config.organisation.id, year=year, report_id=report, unit_id=unit
-    )
-    return [RoundRead.model_validate(r, from_attributes=True) for r in rows]
+    org_id = state.config.organisation.id
+    return await state.db(_rounds, org_id=org_id, year=year, report_id=report, unit_id=unit)
 
 
 @router.get("/rounds/{org}/{report}/{period}/{unit}", response_model=RoundStatus)
@@ -94,52 +97,57 @@ async def get_round(
     unit: Slug,
     user: WebUser = Depends(logged_in),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> RoundStatus:
     """Returns a round's state, due date, agenda meeting and history."""
-    return await load_round(state, session, round_workflow_id(org, report, period, unit))
+    return await load_round(state, round_workflow_id(org, report, period, unit))
 
 
 @router.get(
     "/rounds/{org}/{report}/{period}/{unit}/submissions", response_model=list[SubmissionRead]
 )
-def list_submissions(
+async def list_submissions(
     org: Slug,
     report: Slug,
     period: Period,
     unit: Slug,
     user: WebUser = Depends(logged_in),
-    session: Session = Depends(db_session),
+    state: WebState = Depends(web_state),
 ) -> list[SubmissionRead]:
     """Lists every version submitted for a round, oldest first."""
-    wid = round_workflow_id(org, report, period, unit)
-    versions = SubmissionRepository(session).versions(workflow_id=wid)
+    return await state.db(_submissions, round_workflow_id(org, report, period, unit))
+
+
+def _submissions(session: Session, workflow_id: str) -> list[SubmissionRead]:
+    versions = SubmissionRepository(session).versions(workflow_id=workflow_id)
     return [SubmissionRead.model_validate(v, from_attributes=True) for v in versions]
 
 
 @router.get("/decisions", response_model=list[DecisionRead])
-def list_decisions(
+async def list_decisions(
     committee: Id,
     meeting: dt.date,
     user: WebUser = Depends(logged_in),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> list[DecisionRead]:
     """Lists a meeting's decisions in paragraph order (the protocol)."""
-    rows = DecisionRepository(session).list_for_meeting(
-        committee_id=committee, meeting=meeting, org_id=state.config.organisation.id
-    )
+    org_id = state.config.organisation.id
+    return await state.db(_decisions, committee_id=committee, meeting=meeting, org_id=org_id)
+
+
+def _decisions(session: Session, **where: Any) -> list[DecisionRead]:
+    rows = DecisionRepository(session).list_for_meeting(**where)
     return [DecisionRead.model_validate(d, from_attributes=True) for d in rows]
 
 
 @router.get("/calendar", response_model=list[CalendarEntry])
-def calendar(
+async def calendar(
     year: Year = None, unit: Id | None = None, state: WebState = Depends(web_state)
 ) -> list[CalendarEntry]:
     """Lists the årshjul's dated entries for a year (a unit's own and the shared ones)."""
     from arshjul.web.overview import today_local
 
     try:
-        return expand_year(state.config, year or today_local(state).year, unit)
+        year = year or today_local(state).year
+        return await anyio.to_thread.run_sync(expand_year, state.config, year, unit)
     except ValueError as err:
         raise HTTPException(404, "unknown unit") from err

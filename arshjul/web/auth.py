@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from fastapi import HTTPException, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.notifications import tokens
@@ -28,7 +29,7 @@ from arshjul.store.db import utc_now
 from arshjul.store.unit_people import UnitPeopleRepository, UnitRole
 
 if TYPE_CHECKING:
-    from arshjul.web.app import WebState
+    from arshjul.web.deps import WebState
 
 log = logging.getLogger(__name__)
 
@@ -87,15 +88,16 @@ def user_for_email(
     return WebUser(email=wanted, name=name, roles=frozenset(roles), units=frozenset(units))
 
 
-def lookup_user(state: WebState, email: str) -> WebUser | None:
+def _units_today(session: Session, email: str, timezone: str) -> list[UnitRole]:
+    day = utc_now().astimezone(ZoneInfo(timezone)).date()
+    return UnitPeopleRepository(session).units_of(email=email, day=day)
+
+
+async def lookup_user(state: WebState, email: str) -> WebUser | None:
     """Returns the person with this address as the configuration and the store know them today."""
     address = email.strip().lower()
-    zone = ZoneInfo(state.config.organisation.timezone)
     try:
-        with state.session_maker() as session:
-            found = UnitPeopleRepository(session).units_of(
-                email=address, day=utc_now().astimezone(zone).date()
-            )
+        found = await state.db(_units_today, address, state.config.organisation.timezone)
     except SQLAlchemyError as err:  # a store not migrated yet: the configuration still serves
         log.warning("unit people not read: %s", err)
         found = []
@@ -129,25 +131,39 @@ def clear_session(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
-def optional_user(request: Request) -> WebUser | None:
-    """Returns the logged-in person, or None (bad, old or foreign cookies count as none)."""
+def _session_email(request: Request) -> str | None:
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        return None
+    try:
+        data = _serializer(request, "session").loads(raw, max_age=SESSION_MAX_AGE)
+    except (BadSignature, AttributeError):
+        return None  # bad, old or foreign cookies count as none
+    return str(data.get("e", "")) or None
+
+
+async def resolve_user(request: Request) -> WebUser | None:
+    """Returns the logged-in person with what the store adds (units as deputy or recipient)."""
     if hasattr(request.state, "user"):
         return request.state.user  # type: ignore[no-any-return]
-    user = None
-    raw = request.cookies.get(SESSION_COOKIE)
-    if raw:
-        try:
-            data = _serializer(request, "session").loads(raw, max_age=SESSION_MAX_AGE)
-            user = lookup_user(request.app.state.web, str(data.get("e", "")))
-        except (BadSignature, AttributeError):
-            user = None
+    email = _session_email(request)
+    user = await lookup_user(request.app.state.web, email) if email else None
     request.state.user = user
     return user
 
 
-def current_user(request: Request) -> WebUser | None:
+def optional_user(request: Request) -> WebUser | None:
+    """Returns the logged-in person without waiting for the store: as resolved for this request,
+    else as the configuration alone knows them (templates and code that cannot await)."""
+    if hasattr(request.state, "user"):
+        return request.state.user  # type: ignore[no-any-return]
+    email = _session_email(request)
+    return user_for_email(request.app.state.web.config, email) if email else None
+
+
+async def current_user(request: Request) -> WebUser | None:
     """FastAPI dependency: the logged-in person, or None."""
-    return optional_user(request)
+    return await resolve_user(request)
 
 
 def require_roles(*role_ids: str) -> Callable[[Request], WebUser]:
@@ -156,9 +172,9 @@ def require_roles(*role_ids: str) -> Callable[[Request], WebUser]:
     Answers 401 without a login and 403 with the wrong role.
     """
 
-    def dependency(request: Request) -> WebUser:
+    async def dependency(request: Request) -> WebUser:
         """Returns the person, or refuses with 401 or 403."""
-        user = optional_user(request)
+        user = await resolve_user(request)
         if user is None:
             raise HTTPException(401, "login required")
         if role_ids and not user.has(*role_ids):

@@ -27,8 +27,8 @@ from arshjul.models.rounds import (
 from arshjul.notifications.protocol import render_protocol
 from arshjul.store.db import utc_now
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.rounds import RoundRefused
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
 from arshjul.web.submit import attachment_response
@@ -84,18 +84,28 @@ def _before_meeting(board: Board, view: RoundView) -> str | None:
     return before_meeting_sv(view.meeting) if today < view.meeting else None
 
 
-def _report_page(
+def _report_data(session: Session, workflow_id: str) -> dict[str, Any]:
+    versions = SubmissionRepository(session).versions(workflow_id=workflow_id)
+    latest = versions[-1] if versions else None
+    shas = [a["sha256"] for a in (latest.content.get("attachments", []) if latest else [])]
+    return {
+        "latest": latest,
+        "earlier": list(reversed(versions[:-1])),
+        "decisions": DecisionRepository(session).list_for_round(workflow_id=workflow_id),
+        "attachments": attachment_refs(session, workflow_id, shas),
+    }
+
+
+async def _report_page(
     request: Request,
     board: Board,
-    session: Session,
+    state: WebState,
     view: RoundView,
     user: WebUser,
     status: int = 200,
     **extra: Any,
 ) -> Response:
-    versions = SubmissionRepository(session).versions(workflow_id=view.workflow_id)
-    latest = versions[-1] if versions else None
-    shas = [a["sha256"] for a in (latest.content.get("attachments", []) if latest else [])]
+    data = await state.db(_report_data, view.workflow_id)
     return render(
         request,
         "committee_report.html",
@@ -103,13 +113,10 @@ def _report_page(
         title=f"{view.spec.report_title} – {view.spec.unit_name}",
         board=board,
         view=view,
-        latest=latest,
-        earlier=list(reversed(versions[:-1])),
         may_decide=user.has(board.id) and view.state == board.waiting,
         before_meeting=_before_meeting(board, view),
         outcome_sv=OUTCOME_SV,
-        decisions=DecisionRepository(session).list_for_round(workflow_id=view.workflow_id),
-        attachments=attachment_refs(session, view.workflow_id, shas),
+        **data,
         **extra,
     )
 
@@ -122,7 +129,6 @@ def _register(board: Board) -> None:
         request: Request,
         user: WebUser = Depends(board.viewer),
         state: WebState = Depends(web_state),
-        session: Session = Depends(db_session),
     ) -> Response:
         """Shows the reports waiting for this body, per meeting."""
         return render(
@@ -130,7 +136,7 @@ def _register(board: Board) -> None:
             "committee.html",
             title=board.label,
             board=board,
-            agenda=board.agenda(session, state.config.organisation.id),
+            agenda=await state.db(board.agenda, state.config.organisation.id),
         )
 
     async def case_page(
@@ -141,11 +147,10 @@ def _register(board: Board) -> None:
         unit: str,
         user: WebUser = Depends(board.viewer),
         state: WebState = Depends(web_state),
-        session: Session = Depends(db_session),
     ) -> Response:
         """Shows one report: the submission, earlier versions, decisions, history."""
-        view = await load_round(state, session, round_workflow_id(org, report, period, unit))
-        return _report_page(request, board, session, view, user)
+        view = await load_round(state, round_workflow_id(org, report, period, unit))
+        return await _report_page(request, board, state, view, user)
 
     async def decide(
         request: Request,
@@ -158,48 +163,48 @@ def _register(board: Board) -> None:
         new_due: Annotated[str, Form(max_length=20)] = "",
         user: WebUser = Depends(board.decider),
         state: WebState = Depends(web_state),
-        session: Session = Depends(db_session),
     ) -> Response:
         """Sends the decision to the round and shows its answer (a refusal too)."""
         wid = round_workflow_id(org, report, period, unit)
-        view = await load_round(state, session, wid)
+        view = await load_round(state, wid)
         form = {"outcome": outcome, "reason": reason, "new_due": new_due}
         problem = _check_decision(board, outcome, reason.strip(), new_due)
         if problem:
-            return _report_page(
-                request, board, session, view, user, 400, problem=problem, form=form
+            return await _report_page(
+                request, board, state, view, user, 400, problem=problem, form=form
             )
         due = dt.date.fromisoformat(new_due) if new_due else None
         arg = board.decision_input(outcome, user.email, reason.strip(), due)
         try:
             result = await (await state.gateway()).update(wid, board.update, arg)
         except RoundRefused as err:
-            return _report_page(
-                request, board, session, view, user, 409, problem=err.message_sv, form=form
+            return await _report_page(
+                request, board, state, view, user, 409, problem=err.message_sv, form=form
             )
-        view = await load_round(state, session, wid)
-        return _report_page(request, board, session, view, user, notice=result.message)
+        view = await load_round(state, wid)
+        return await _report_page(request, board, state, view, user, notice=result.message)
 
-    def attachment(
+    async def attachment(
         org: str,
         report: str,
         period: str,
         unit: str,
         sha: str,
         user: WebUser = Depends(board.viewer),
-        session: Session = Depends(db_session),
+        state: WebState = Depends(web_state),
     ) -> Response:
         """Downloads an attachment of the round."""
-        return attachment_response(session, round_workflow_id(org, report, period, unit), sha)
+        wid = round_workflow_id(org, report, period, unit)
+        return await state.db(attachment_response, wid, sha)
 
-    def protocol(
+    async def protocol(
         meeting: dt.date,
         user: WebUser = Depends(board.viewer),
-        session: Session = Depends(db_session),
+        state: WebState = Depends(web_state),
     ) -> Response:
         # The printable extract is the notifications package's; the same as mailed and archived.
         """Shows the printable protocol extract of one meeting."""
-        extract = load_protocol(session, committee_id=board.id, meeting=meeting)
+        extract = await state.db(load_protocol, committee_id=board.id, meeting=meeting)
         return HTMLResponse(render_protocol(extract))
 
     routes: list[tuple[str, Callable[..., Any], str, list[Any]]] = [

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment
@@ -48,7 +49,7 @@ allow-top-navigation-by-user-activation" src="/dev/mail/{{ mail.name }}/html"></
 {% endif %}<p><a href="/dev/mail/{{ mail.name }}/raw">Rått brev (.eml)</a></p>"""
 
 
-def maildir(request: Request) -> Path:
+async def maildir(request: Request) -> Path:
     """Returns the sink's folder, or answers 404 when the dev inbox is off."""
     # The app's own settings win (create_app may be given settings), else the process's.
     web_state = getattr(request.app.state, "web", None)
@@ -74,21 +75,21 @@ def _page(title: str, template: str, **context: object) -> HTMLResponse:
 
 
 @router.get("", response_class=HTMLResponse)
-def list_mail(folder: MailDir) -> HTMLResponse:
+async def list_mail(folder: MailDir) -> HTMLResponse:
     """Shows every received mail, newest first."""
-    return _page("Inkorg", _INBOX, mails=inbox(folder))
+    return _page("Inkorg", _INBOX, mails=await to_thread.run_sync(inbox, folder))
 
 
 @router.get(".json")
-def list_mail_json(folder: MailDir) -> list[MailSummary]:
+async def list_mail_json(folder: MailDir) -> list[MailSummary]:
     """Returns the inbox as JSON, newest first (for scripts and tests)."""
-    return inbox(folder)
+    return await to_thread.run_sync(inbox, folder)
 
 
 @router.get("/{name}", response_class=HTMLResponse)
-def show_mail(name: str, folder: MailDir) -> HTMLResponse:
+async def show_mail(name: str, folder: MailDir) -> HTMLResponse:
     """Shows one mail: headers, the text body with clickable links, the HTML body in a frame."""
-    msg = read_mail(folder, name)
+    msg = await to_thread.run_sync(read_mail, folder, name)
     if msg is None:
         raise HTTPException(status_code=404, detail="Brevet finns inte.")
     text, html = bodies(msg)
@@ -104,9 +105,9 @@ def show_mail(name: str, folder: MailDir) -> HTMLResponse:
 
 
 @router.get("/{name}/html", response_class=HTMLResponse)
-def show_mail_html(name: str, folder: MailDir) -> HTMLResponse:
+async def show_mail_html(name: str, folder: MailDir) -> HTMLResponse:
     """Returns the mail's HTML body as sent; links open in the whole window, scripts never run."""
-    msg = read_mail(folder, name)
+    msg = await to_thread.run_sync(read_mail, folder, name)
     html = bodies(msg)[1] if msg is not None else None
     if html is None:
         raise HTTPException(status_code=404, detail="Brevet har ingen HTML-del.")
@@ -120,13 +121,18 @@ def show_mail_html(name: str, folder: MailDir) -> HTMLResponse:
     return HTMLResponse('<base target="_top">' + html, headers=headers)
 
 
+def _raw(folder: Path, name: str) -> bytes | None:
+    return (folder / name).read_bytes() if read_mail(folder, name) is not None else None
+
+
 @router.get("/{name}/raw")
-def raw_mail(name: str, folder: MailDir) -> Response:
+async def raw_mail(name: str, folder: MailDir) -> Response:
     """Returns the mail exactly as received."""
-    if read_mail(folder, name) is None:
+    data = await to_thread.run_sync(_raw, folder, name)
+    if data is None:
         raise HTTPException(status_code=404, detail="Brevet finns inte.")
     return Response(
-        (folder / name).read_bytes(),
+        data,
         media_type="message/rfc822",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -6,13 +6,13 @@ import csv
 import io
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from arshjul.swedish import month_sv
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.overview import filters_from, today_local, year_of
 from arshjul.web.overview_rows import Filters, filtered, status_rows
 
@@ -21,8 +21,9 @@ HEADERS = ("Rapport", "Period", "Enhet", "Öppnar", "Sista dag", "Status", "Samm
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _rows(state: WebState, session: Session, year: int | None, f: Filters) -> list[dict[str, Any]]:
-    return filtered(status_rows(state.config, session, year_of(state, year), today_local(state)), f)
+async def _rows(state: WebState, year: int | None, f: Filters) -> list[dict[str, Any]]:
+    rows = await state.db(status_rows, state.config, year_of(state, year), today_local(state))
+    return filtered(rows, f)
 
 
 def _filename(state: WebState, year: int | None, suffix: str) -> str:
@@ -30,18 +31,17 @@ def _filename(state: WebState, year: int | None, suffix: str) -> str:
 
 
 @router.get("/oversikt.csv")
-def export_csv(
+async def export_csv(
     year: int | None = None,
     f: Filters = Depends(filters_from),
     user: WebUser = Depends(require_roles()),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Returns the filtered table as CSV for Swedish Excel (semicolons, UTF-8 with BOM)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADERS)
-    for r in _rows(state, session, year, f):
+    for r in await _rows(state, year, f):
         writer.writerow(
             [
                 r["report_title"],
@@ -62,24 +62,34 @@ def export_csv(
 
 
 @router.get("/oversikt.xlsx")
-def export_xlsx(
+async def export_xlsx(
     year: int | None = None,
     f: Filters = Depends(filters_from),
     user: WebUser = Depends(require_roles()),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Returns the filtered table as an Excel workbook: real dates, a filter row, frozen header."""
+    rows = await _rows(state, year, f)
+    data = await anyio.to_thread.run_sync(_workbook, rows, year_of(state, year))
+    name = _filename(state, year, "xlsx")
+    return Response(
+        data,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _workbook(rows: list[dict[str, Any]], year: int) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
-    sheet.title = f"Årshjul {year_of(state, year)}"
+    sheet.title = f"Årshjul {year}"
     sheet.append(HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for r in _rows(state, session, year, f):
+    for r in rows:
         sheet.append(
             [
                 r["report_title"],
@@ -100,9 +110,4 @@ def export_xlsx(
     sheet.auto_filter.ref = sheet.dimensions
     data = io.BytesIO()
     book.save(data)
-    name = _filename(state, year, "xlsx")
-    return Response(
-        data.getvalue(),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return data.getvalue()

@@ -20,8 +20,8 @@ from arshjul.ledger.figures import economic_periods
 from arshjul.ledger.service import ImportOutcome, import_file
 from arshjul.store.ledger import LedgerRepository
 from arshjul.swedish import month_sv
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.overview import OWNER, today_local
 from arshjul.web.templating import render
 
@@ -39,10 +39,13 @@ def period_choices(config: ArshjulConfig, today: dt.date) -> list[tuple[str, str
     ]
 
 
-def _page(
+def _recent(session: Session, org_id: str) -> list[Any]:
+    return LedgerRepository(session).recent(org_id=org_id)
+
+
+async def _page(
     request: Request,
     state: WebState,
-    session: Session,
     *,
     status: int = 200,
     period: str = "",
@@ -62,6 +65,7 @@ def _page(
             }
             for f in outcome.figures
         ]
+    recent = await state.db(_recent, config.organisation.id)
     return render(
         request,
         "ledger_import.html",
@@ -72,41 +76,38 @@ def _page(
         outcome=outcome,
         figures=figures,
         problems=problems or [],
-        recent=LedgerRepository(session).recent(org_id=config.organisation.id),
+        recent=recent,
         without_codes=[u.name for u in config.units if not u.ledger_codes],
     )
 
 
 @router.get("/import")
-def page(
+async def page(
     request: Request,
     user: WebUser = Depends(require_roles(OWNER)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Shows the upload form and the latest imports."""
-    return _page(request, state, session)
+    return await _page(request, state)
 
 
 @router.post("/import", dependencies=[Depends(check_csrf)])
-def upload(
+async def upload(
     request: Request,
     file: Annotated[UploadFile, File()],
     period: Annotated[str, Form(max_length=7)] = "",
     user: WebUser = Depends(require_roles(OWNER)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Imports the file for the period; a refused file is listed problem by problem."""
     name = (file.filename or "fil").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
-    data = file.file.read(state.limits.max_request_bytes + 1)
+    data = await file.read(state.limits.max_request_bytes + 1)
     try:
-        outcome = import_file(
-            session, state.config, data=data, file_name=name, period=period, actor=user.email
+        # Parsing and storing in one database thread: committed only when the whole file is good.
+        outcome = await state.db(
+            import_file, state.config, data=data, file_name=name, period=period, actor=user.email
         )
     except LedgerError as err:
-        session.rollback()
         log.info("ledger file refused: %s", err.english().replace("\n", "; "))
-        return _page(request, state, session, status=400, period=period, problems=err.swedish())
-    session.commit()
-    return _page(request, state, session, period=period, outcome=outcome)
+        return await _page(request, state, status=400, period=period, problems=err.swedish())
+    return await _page(request, state, period=period, outcome=outcome)

@@ -8,12 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from arshjul.models.rounds import Recipient
 from arshjul.notifications import tokens
 from arshjul.notifications.sender import SendError
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import (
     check_csrf,
     clear_session,
@@ -21,6 +19,7 @@ from arshjul.web.auth import (
     lookup_user,
     set_session,
 )
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.mail import send_login_link
 from arshjul.web.templating import render
 
@@ -37,7 +36,7 @@ def safe_next(value: str | None) -> str:
 
 
 @router.get("/login")
-def login_form(request: Request, next: str | None = None) -> Response:
+async def login_form(request: Request, next: str | None = None) -> Response:
     """Shows the form that asks for an address to send a login link to."""
     return render(request, "login.html", title="Logga in", next=safe_next(next))
 
@@ -48,7 +47,6 @@ async def request_link(
     email: Annotated[str, Form(max_length=320)] = "",
     next: Annotated[str, Form(max_length=500)] = "/",
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Sends a login link when the address is in the configuration (same answer either way)."""
     address = email.strip().lower()
@@ -65,26 +63,18 @@ async def request_link(
     client = request.client.host if request.client else "unknown"
     if not (state.login_limiter.hit(f"ip:{client}") and state.login_limiter.hit(f"to:{address}")):
         raise HTTPException(429, "too many login links")
-    user = lookup_user(state, address)
+    user = await lookup_user(state, address)
     if user is not None:
-        raw = tokens.issue(
-            session,
+        raw = await state.db(
+            tokens.issue,
             purpose=tokens.PURPOSE_LOGIN,
             ttl=LOGIN_TTL,
             email=user.email,
             secret_key=state.settings.secret_key,
         )
-        session.commit()
         link = f"{state.settings.base_url.rstrip('/')}/login/{raw}?next={safe_next(next)}"
         try:
-            await send_login_link(
-                state.settings,
-                session,
-                to=Recipient(name=user.name, email=user.email),
-                link=link,
-                org_id=state.config.organisation.id,
-                org_name=state.config.organisation.name,
-            )
+            await send_login_link(state, to=Recipient(name=user.name, email=user.email), link=link)
         except SendError as err:
             log.warning("login link to %s not sent: %s", user.email, err)
             return render(
@@ -100,21 +90,16 @@ async def request_link(
     return render(request, "login_sent.html", title="Kolla din e-post")
 
 
-def _scope_or_error(request: Request, session: Session, raw: str) -> tokens.TokenScope:
-    state = web_state(request)
-    with link_errors("login"):
-        return tokens.verify(
-            session, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
-        )
-
-
 @router.get("/login/{raw}")
-def confirm_form(
-    request: Request, raw: str, next: str | None = None, session: Session = Depends(db_session)
+async def confirm_form(
+    request: Request, raw: str, next: str | None = None, state: WebState = Depends(web_state)
 ) -> Response:
     """Shows a button to finish logging in (a GET never uses the link: mail scanners open links)."""
-    scope = _scope_or_error(request, session, raw)
-    user = lookup_user(web_state(request), scope.email or "")
+    with link_errors("login"):
+        scope = await state.db(
+            tokens.verify, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
+        )
+    user = await lookup_user(state, scope.email or "")
     if user is None:
         raise HTTPException(403, "address no longer in the configuration")
     return render(
@@ -128,29 +113,27 @@ def confirm_form(
 
 
 @router.post("/login/{raw}", dependencies=[Depends(check_csrf)])
-def confirm(
+async def confirm(
     request: Request,
     raw: str,
     next: Annotated[str, Form(max_length=500)] = "/",
-    session: Session = Depends(db_session),
+    state: WebState = Depends(web_state),
 ) -> Response:
     """Uses the login link once and starts the session."""
-    state = web_state(request)
     with link_errors("login"):
-        scope = tokens.consume(
-            session, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
+        scope = await state.db(
+            tokens.consume, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
         )
-    user = lookup_user(state, scope.email or "")
+    user = await lookup_user(state, scope.email or "")
     if user is None:
         raise HTTPException(403, "address no longer in the configuration")
-    session.commit()
     response = RedirectResponse(safe_next(next), 303)
     set_session(response, request, user.email)
     return response
 
 
 @router.post("/logout", dependencies=[Depends(check_csrf)])
-def logout() -> Response:
+async def logout() -> Response:
     """Ends the session."""
     response = RedirectResponse("/login", 303)
     clear_session(response)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy.orm import Session
-
 from arshjul.activities.mail_context import contact_for, mail_context
 from arshjul.models.effects import NotificationRequest
 from arshjul.models.rounds import Recipient, RoundSpec
@@ -20,33 +18,26 @@ from arshjul.notifications.render import MailProps, props_for, render
 from arshjul.notifications.sender import SmtpSender
 from arshjul.settings import Settings
 from arshjul.store.db import utc_now
+from arshjul.web.deps import WebState
 
 
-async def send_login_link(
-    settings: Settings,
-    session: Session,
-    *,
-    to: Recipient,
-    link: str,
-    org_id: str,
-    org_name: str,
-) -> None:
-    """Sends a one-time login link to a person named in the configuration."""
+async def send_login_link(state: WebState, *, to: Recipient, link: str) -> None:
+    """Sends a one-time login link to a person the årshjul knows."""
+    org = state.config.organisation
     props = MailProps(
         template="login_link",
         recipient_names=[to.name],
         recipients=[to],
-        org_name=org_name,
+        org_name=org.name,
         link=link,
-        contact=contact_for(session, org_id),
+        contact=await state.db(contact_for, org.id),
         stamp=utc_now(),
     )
-    await _send(settings, props, to=[to], key=f"login/{to.email}/{secrets.token_hex(8)}")
+    await _send(state.settings, props, to=[to], key=f"login/{to.email}/{secrets.token_hex(8)}")
 
 
 async def send_round_link(
-    settings: Settings,
-    session: Session,
+    state: WebState,
     *,
     spec: RoundSpec,
     due: dt.date,
@@ -64,7 +55,8 @@ async def send_round_link(
         due=due,
         with_link=True,
     )
-    context = mail_context(session, request, day=today, mail_from=settings.mail_from)
+    settings = state.settings
+    context = await state.db(mail_context, request, day=today, mail_from=settings.mail_from)
     request = request.model_copy(update={"to": context.to})
     props = props_for(
         request,

@@ -6,20 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+import anyio
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
-from arshjul.calendar.config import OWNER_ROLE
+from arshjul.calendar.config import OWNER_ROLE, ArshjulConfig
 from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.wheel import LEGEND, legend_swatch, report_key, wheel_svg
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.store.db import utc_now
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.overview_rows import SORTS, Filters, status_rows, table
 from arshjul.web.status import most_urgent
 from arshjul.web.templating import render
@@ -51,25 +51,19 @@ def year_of(state: WebState, year: int | None) -> int:
     return year if year and 2000 <= year <= 2100 else today_local(state).year
 
 
-@router.get("/")
-def overview(
-    request: Request,
-    year: int | None = None,
-    f: Filters = Depends(filters_from),
-    user: WebUser = Depends(require_roles()),
-    state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
-) -> Response:
-    """Shows the årshjul, late and at-risk rounds, and the year's table (filters, pages)."""
-    today = today_local(state)
-    year = year_of(state, year)
-    rows = status_rows(state.config, session, year, today)
-    wd = WorkingDays(state.config.working_days.non_working_eves)
+def anchor(entry: CalendarEntry) -> str:
+    """Returns the id of a meeting's or milestone's line in the list under the wheel."""
+    return "d-" + hashlib.sha256(entry.uid.encode()).hexdigest()[:10]
+
+
+def _wheel(
+    config: ArshjulConfig, year: int, today: dt.date, rows: list[dict[str, Any]]
+) -> tuple[str, list[tuple[str, CalendarEntry]]]:
+    # The picture, its marks linked to the table (a report period) or to the list below it.
     words: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         words[report_key(row["report_id"], row["period"])].append(row["status"])
-    entries = expand_year(state.config, year)
-    dated = [e for e in entries if e.kind in ("meeting", "milestone") and e.date.year == year]
+    entries = expand_year(config, year)
 
     def link_for(entry: CalendarEntry) -> str:
         if entry.kind == "due":
@@ -82,25 +76,41 @@ def overview(
         year,
         today=today,
         states={key: most_urgent(ws) for key, ws in words.items()},
-        title=f"Årshjul {year} – {state.config.organisation.name}",
+        title=f"Årshjul {year} – {config.organisation.name}",
         link_for=link_for,
     )
+    dated = [e for e in entries if e.kind in ("meeting", "milestone") and e.date.year == year]
+    return svg, [(anchor(e), e) for e in dated]
+
+
+@router.get("/")
+async def overview(
+    request: Request,
+    year: int | None = None,
+    f: Filters = Depends(filters_from),
+    user: WebUser = Depends(require_roles()),
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Shows late and at-risk rounds, the year's table (filters, pages) and the årshjul."""
+    today = today_local(state)
+    year = year_of(state, year)
+    config = state.config
+    rows = await state.db(status_rows, config, year, today)
+    wd = WorkingDays(config.working_days.non_working_eves)
+    # The year's expansion, the picture and the table take tens of milliseconds: off the loop.
+    svg, dated = await anyio.to_thread.run_sync(_wheel, config, year, today, rows)
+    shown = await anyio.to_thread.run_sync(table, rows, f, today, wd)
     return render(
         request,
         "overview.html",
         title=f"Årshjul {year}",
         year=year,
-        t=table(rows, f, today, wd),
+        t=shown,
         f=f,
         svg=svg,
         today=today,
         owner=user.has(OWNER),
         filtered=any((f.report, f.period, f.unit, f.status)),
-        dated=[(anchor(e), e) for e in dated],
+        dated=dated,
         legend=[(legend_swatch(kind), ring, text) for kind, ring, text in LEGEND],
     )
-
-
-def anchor(entry: CalendarEntry) -> str:
-    """Returns the id of a meeting's or milestone's line in the list under the wheel."""
-    return "d-" + hashlib.sha256(entry.uid.encode()).hexdigest()[:10]

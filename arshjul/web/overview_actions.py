@@ -11,12 +11,18 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from arshjul.models.rounds import UPDATE_EXTEND, ExtendInput, RoundSpec, round_workflow_id
+from arshjul.models.rounds import (
+    UPDATE_EXTEND,
+    ExtendInput,
+    Recipient,
+    RoundSpec,
+    round_workflow_id,
+)
 from arshjul.notifications import tokens
 from arshjul.notifications.sender import SendError
 from arshjul.store.repositories import AuditRepository, RoundRepository
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.mail import send_round_link
 from arshjul.web.overview import OWNER, today_local
 from arshjul.web.rounds import RoundRefused
@@ -30,16 +36,16 @@ MAX_BULK = 200  # rounds in one bulk reminder
 CASE = "/omgangar/{org}/{report}/{period}/{unit}"
 
 
-def _link(state: WebState, session: Session, spec: RoundSpec) -> str:
-    raw = tokens.issue(
-        session,
+async def _link(state: WebState, spec: RoundSpec) -> str:
+    # Committed (state.db) before the mail goes: a mail never carries a link the store lacks.
+    raw = await state.db(
+        tokens.issue,
         purpose=tokens.PURPOSE_SUBMIT,
         ttl=LINK_TTL,
         workflow_id=spec.workflow_id,
         unit_id=spec.unit_id,
         secret_key=state.settings.secret_key,
     )
-    session.commit()  # the mail must never carry a link the database does not know
     return f"{state.settings.base_url.rstrip('/')}/s/{raw}"
 
 
@@ -54,7 +60,6 @@ async def extend(
     reason: Annotated[str, Form(max_length=2000)] = "",
     user: WebUser = Depends(require_roles(OWNER)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Moves a round's due date (an update the round may refuse); a reason is required."""
     wid = round_workflow_id(org, report, period, unit)
@@ -64,7 +69,7 @@ async def extend(
         return answer(request, 400, "Ange det nya sista datumet som ÅÅÅÅ-MM-DD.")
     if not reason.strip():
         return answer(request, 400, "Ange ett skäl till förlängningen. Inget har ändrats.")
-    await load_round(state, session, wid)  # 404 for an unknown round
+    await load_round(state, wid)  # 404 for an unknown round
     arg = ExtendInput(new_due=due, actor=user.email, reason=reason.strip())
     try:
         result = await (await state.gateway()).update(wid, UPDATE_EXTEND, arg)
@@ -82,15 +87,13 @@ async def resend(
     unit: str,
     user: WebUser = Depends(require_roles(OWNER)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Sends the unit a fresh submission link with the current due date."""
-    view = await load_round(state, session, round_workflow_id(org, report, period, unit))
-    link = _link(state, session, view.spec)
+    view = await load_round(state, round_workflow_id(org, report, period, unit))
+    link = await _link(state, view.spec)
     try:
         sent_to = await send_round_link(
-            state.settings,
-            session,
+            state,
             spec=view.spec,
             due=view.due,
             link=link,
@@ -108,7 +111,6 @@ async def remind(
     request: Request,
     user: WebUser = Depends(require_roles(OWNER)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Sends a reminder with a fresh link to every chosen round that still waits for its unit."""
     form = await request.form()
@@ -118,49 +120,52 @@ async def remind(
     if len(chosen) > MAX_BULK:
         return answer(request, 400, f"Välj högst {MAX_BULK} rapporter åt gången.")
     today = today_local(state)
-    rounds = RoundRepository(session)
+    waiting, skipped = await state.db(_waiting, state.config.organisation.id, chosen)
     done: list[str] = []
-    skipped: list[str] = []
-    for wid in chosen:
-        row = rounds.get(workflow_id=wid)
-        if (
-            row is None
-            or row.org_id != state.config.organisation.id
-            or row.state
-            not in (
-                "open",
-                "remitted",
-            )
-        ):
-            skipped.append(row.unit_name if row else wid)
-            continue
-        spec = RoundSpec.model_validate(row.spec)
+    for spec, due in waiting:
         try:
             sent_to = await send_round_link(
-                state.settings,
-                session,
+                state,
                 spec=spec,
-                due=row.due,
-                link=_link(state, session, spec),
+                due=due,
+                link=await _link(state, spec),
                 today=today,
                 template="reminder",
             )
         except SendError as err:
-            log.warning("reminder to %s failed: %s", wid, err)
-            skipped.append(row.unit_name)
+            log.warning("reminder to %s failed: %s", spec.workflow_id, err)
+            skipped.append(spec.unit_name)
             continue
-        AuditRepository(session).append(
-            actor=user.email,
-            action="manual_reminder",
-            workflow_id=wid,
-            detail=", ".join(r.email for r in sent_to),
-        )
-        session.commit()
-        done.append(f"{row.unit_name} ({row.report_title})")
+        await state.db(_log_reminder, user.email, spec.workflow_id, sent_to)
+        done.append(f"{spec.unit_name} ({spec.report_title})")
     message = f"Påminnelse skickad för {len(done)} rapporter: {', '.join(done)}."
     if skipped:
         message += f" Inte skickad (inlämnad, avslutad eller okänd): {', '.join(skipped)}."
     return answer(request, 200 if done else 409, message, ok=bool(done))
+
+
+def _waiting(
+    session: Session, org_id: str, chosen: list[str]
+) -> tuple[list[tuple[RoundSpec, dt.date]], list[str]]:
+    # The chosen rounds that still wait for their unit, and the names of the others.
+    rounds = RoundRepository(session)
+    waiting, skipped = [], []
+    for wid in chosen:
+        row = rounds.get(workflow_id=wid)
+        if row is None or row.org_id != org_id or row.state not in ("open", "remitted"):
+            skipped.append(row.unit_name if row else wid)
+        else:
+            waiting.append((RoundSpec.model_validate(row.spec), row.due))
+    return waiting, skipped
+
+
+def _log_reminder(session: Session, actor: str, workflow_id: str, to: list[Recipient]) -> None:
+    AuditRepository(session).append(
+        actor=actor,
+        action="manual_reminder",
+        workflow_id=workflow_id,
+        detail=", ".join(r.email for r in to),
+    )
 
 
 def answer(request: Request, status: int, message: str, ok: bool = False) -> Response:

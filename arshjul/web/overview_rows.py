@@ -93,7 +93,7 @@ def _row(
 
 
 def status_rows(
-    config: ArshjulConfig, session: Session, year: int, today: dt.date
+    session: Session, config: ArshjulConfig, year: int, today: dt.date
 ) -> list[dict[str, Any]]:
     """Lists one row per planned or running round of the year, with its status word."""
     mirror = {

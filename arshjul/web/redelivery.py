@@ -1,7 +1,7 @@
 """Redelivery: versions stored while Temporal was away go to their rounds without anyone visiting.
 
 The web app runs `redelivery_loop` in its lifespan; `arshjul deliver-pending` runs one pass.
-Both send through `arshjul.web.submit.deliver`, the page's own path, under the same update id.
+Both send through `arshjul.web.delivery.deliver`, the page's own path, under the same update id.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from arshjul.store.models import Submission
 from arshjul.store.repositories import SubmissionRepository
-from arshjul.web.app import WebState
+from arshjul.web.delivery import deliver
+from arshjul.web.deps import WebState
 from arshjul.web.rounds import RoundUnavailable
-from arshjul.web.submit import deliver
 
 log = logging.getLogger(__name__)
 # After this many unanswered sends in a row, Temporal is away: the rest waits for the next pass
@@ -51,38 +52,39 @@ def _in_sending_order(pending: list[Submission]) -> list[Submission]:
     return sorted(pending, key=lambda s: (first_seen[s.workflow_id], -s.version))
 
 
+def _pending(session: Session, limit: int) -> list[Submission]:
+    return SubmissionRepository(session).pending_deliveries(limit=limit)
+
+
 async def redeliver_pending(state: WebState, *, limit: int = 500) -> RedeliveryCounts:
     """Sends every pending version to its round once; never raises for a failed send."""
     counts = RedeliveryCounts()
-    with state.session_maker() as session:
-        pending = _in_sending_order(SubmissionRepository(session).pending_deliveries(limit=limit))
-        counts.pending = len(pending)
+    pending = _in_sending_order(await state.db(_pending, limit))
+    counts.pending = len(pending)
+    unanswered_in_a_row = 0
+    for submission in pending:
+        if unanswered_in_a_row >= GIVE_UP_AFTER_UNAVAILABLE:
+            counts.unavailable += 1
+            continue
+        ident = f"submission {submission.id} v{submission.version} of {submission.workflow_id}"
+        try:
+            refusal = await deliver(state, submission)
+        except RoundUnavailable as err:
+            unanswered_in_a_row += 1
+            counts.unavailable += 1
+            log.warning("redelivery: %s stays pending: %s", ident, err)
+            continue
+        except Exception:  # one broken row must not stop the others, nor the app
+            counts.failed += 1
+            log.exception("redelivery: %s failed", ident)
+            continue
         unanswered_in_a_row = 0
-        for submission in pending:
-            if unanswered_in_a_row >= GIVE_UP_AFTER_UNAVAILABLE:
-                counts.unavailable += 1
-                continue
-            ident = f"submission {submission.id} v{submission.version} of {submission.workflow_id}"
-            try:
-                refusal = await deliver(state, session, submission)
-            except RoundUnavailable as err:
-                session.rollback()
-                unanswered_in_a_row += 1
-                counts.unavailable += 1
-                log.warning("redelivery: %s stays pending: %s", ident, err)
-                continue
-            except Exception:  # one broken row must not stop the others, nor the app
-                session.rollback()
-                counts.failed += 1
-                log.exception("redelivery: %s failed", ident)
-                continue
-            unanswered_in_a_row = 0
-            if refusal is None:
-                counts.delivered += 1
-                log.info("redelivery: %s delivered", ident)
-            else:
-                counts.refused += 1
-                log.info("redelivery: %s refused by the round", ident)
+        if refusal is None:
+            counts.delivered += 1
+            log.info("redelivery: %s delivered", ident)
+        else:
+            counts.refused += 1
+            log.info("redelivery: %s refused by the round", ident)
     return counts
 
 

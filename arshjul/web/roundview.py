@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from arshjul.models.rounds import Event, HistoryEntry, RoundSpec, RoundState, RoundStatus
 from arshjul.store.repositories import AttachmentRepository, AuditRepository, RoundRepository
-from arshjul.web.app import WebState
+from arshjul.web.deps import WebState
 from arshjul.web.rounds import RoundNotFound, RoundUnavailable
 
 REMIT_EVENTS = ("remitted", "ks_remitted")
@@ -47,7 +47,8 @@ def mirror_history(session: Session, workflow_id: str) -> list[HistoryEntry]:
     ]
 
 
-def _mirror(session: Session, workflow_id: str) -> RoundView | None:
+def mirrored_round(session: Session, workflow_id: str) -> RoundView | None:
+    """Returns the round as the SQL mirror has it (for when Temporal is away), or None."""
     row = RoundRepository(session).get(workflow_id=workflow_id)
     if row is None:
         return None
@@ -65,15 +66,15 @@ def _mirror(session: Session, workflow_id: str) -> RoundView | None:
     )
 
 
-async def load_round(state: WebState, session: Session, workflow_id: str) -> RoundView:
+async def load_round(state: WebState, workflow_id: str) -> RoundView:
     """Returns the round from its workflow, or from SQL when Temporal is away; 404 if unknown."""
     try:
         gateway = await state.gateway()
         return RoundView.from_status(await gateway.status(workflow_id))
     except RoundNotFound:
-        view = _mirror(session, workflow_id)
+        view = await state.db(mirrored_round, workflow_id)
     except RoundUnavailable:
-        view = _mirror(session, workflow_id)
+        view = await state.db(mirrored_round, workflow_id)
         if view is None:
             raise
     if view is None:

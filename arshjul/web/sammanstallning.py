@@ -16,8 +16,8 @@ from arshjul.compile.model import CompileReportInput
 from arshjul.compile.service import MEDIA_TYPES, compile_and_store
 from arshjul.store.repositories import CompilationRepository
 from arshjul.swedish import month_sv
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.overview import today_local
 from arshjul.web.templating import render
 
@@ -28,6 +28,10 @@ FORMATS = {
     "docx": "Word (.docx) för vidare redigering",
     "html": "Webbsida (HTML), för utskrift som PDF",
 }
+
+
+def _compilation(session: Session, compilation_id: int) -> Any:
+    return CompilationRepository(session).get(compilation_id=compilation_id)
 
 
 def compilable_reports(config: ArshjulConfig) -> list[Any]:
@@ -47,10 +51,13 @@ def period_choices(report: Any, today: dt.date) -> list[tuple[str, str]]:
     return [(p, month_sv(p)) for p in periods]
 
 
-def _page(
+def _stored(session: Session, **where: str) -> list[Any]:
+    return CompilationRepository(session).list(**where)
+
+
+async def _page(
     request: Request,
     state: WebState,
-    session: Session,
     *,
     report_id: str = "",
     period: str = "",
@@ -63,9 +70,8 @@ def _page(
     report = chosen_report(config, report_id)
     stored = []
     if report is not None and period:
-        stored = CompilationRepository(session).list(
-            report_id=report_id, period=period, org_id=config.organisation.id
-        )
+        org_id = config.organisation.id
+        stored = await state.db(_stored, report_id=report_id, period=period, org_id=org_id)
     return render(
         request,
         "sammanstallning.html",
@@ -86,38 +92,35 @@ def _page(
 
 
 @router.get("/sammanstallning")
-def page(
+async def page(
     request: Request,
     report: str = "",
     period: str = "",
     user: WebUser = Depends(require_roles(*ROLES)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Shows the report choice, then that report's periods and its compilations."""
     notice = None
     if request.query_params.get("tom") == "1":
         notice = "Sammanställningen är gjord men har inget innehåll: se dokumentets första sida."
-    return _page(request, state, session, report_id=report, period=period, notice=notice)
+    return await _page(request, state, report_id=report, period=period, notice=notice)
 
 
 @router.post("/sammanstallning", dependencies=[Depends(check_csrf)])
-def compile_now(
+async def compile_now(
     request: Request,
     report: Annotated[str, Form()] = "",
     period: Annotated[str, Form()] = "",
     format: Annotated[str, Form()] = "docx",
     user: WebUser = Depends(require_roles(*ROLES)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Compiles the chosen report period, stores it, and shows it in the list for download."""
     config = state.config
     if format not in FORMATS:
-        return _page(
+        return await _page(
             request,
             state,
-            session,
             report_id=report,
             period=period,
             error="Välj Word eller HTML.",
@@ -126,10 +129,9 @@ def compile_now(
     try:
         find_report(config, report, period)
     except CompileError:
-        return _page(
+        return await _page(
             request,
             state,
-            session,
             report_id=report,
             period=period,
             fmt=format,
@@ -139,8 +141,8 @@ def compile_now(
     request_model = CompileReportInput.model_validate(
         {"report_id": report, "period": period, "format": format, "requested_by": user.email}
     )
-    result = compile_and_store(session, config, request_model, today=today_local(state))
-    session.commit()  # commit at the edge: the end of the request
+    # Seconds of charts and tables: in a database thread, committed when it returns.
+    result = await state.db(compile_and_store, config, request_model, today=today_local(state))
     log.info(
         "compiled %s %s as %s: compilation %s (draft=%s) by %s",
         report,
@@ -157,14 +159,13 @@ def compile_now(
 
 
 @router.get("/sammanstallning/{compilation_id}")
-def download(
+async def download(
     compilation_id: int,
     user: WebUser = Depends(require_roles(*ROLES)),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Serves a stored compilation: HTML to read and print, DOCX to download."""
-    row = CompilationRepository(session).get(compilation_id=compilation_id)
+    row = await state.db(_compilation, compilation_id)
     if row is None or row.org_id != state.config.organisation.id:
         raise HTTPException(404, "no such compilation")
     name = f"{row.report_id}-{row.period}-{row.id}.{row.format}"

@@ -21,8 +21,8 @@ from arshjul.store.repositories import (
     SubmissionRepository,
     UnitPeopleRepository,
 )
-from arshjul.web.app import WebState, db_session, web_state
 from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.deps import WebState, web_state
 from arshjul.web.overview import OWNER, today_local
 from arshjul.web.overview_rows import status_rows
 from arshjul.web.roundview import mirror_history
@@ -54,11 +54,11 @@ def may_manage(state: WebState, user: WebUser, unit: str) -> bool:
 
 
 def unit_panel(
-    state: WebState, session: Session, user: WebUser, unit: str, today: dt.date
+    session: Session, state: WebState, user: WebUser, unit: str, today: dt.date
 ) -> dict[str, Any]:
     """Everything one unit's section shows: its rounds this year and the people around it."""
     org = state.config.organisation.id
-    year = status_rows(state.config, session, today.year, today)
+    year = status_rows(session, state.config, today.year, today)
     rows = [r for r in year if r["unit_id"] == unit]
     versions = SubmissionRepository(session)
     for row in rows:
@@ -79,52 +79,35 @@ def unit_panel(
 
 
 @router.get("/mina-rapporter")
-def my_reports(
-    request: Request,
-    user: WebUser = Depends(logged_in),
-    state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
+async def my_reports(
+    request: Request, user: WebUser = Depends(logged_in), state: WebState = Depends(web_state)
 ) -> Response:
     """Lists every round of the units the person answers for, and who gets their mails."""
     today = today_local(state)
-    panels = [unit_panel(state, session, user, u, today) for u in sorted(user.units)]
+    panels = [await state.db(unit_panel, state, user, u, today) for u in sorted(user.units)]
     return render(request, "units.html", title="Mina rapporter", panels=panels, today=today)
 
 
 @router.get("/enheter/{unit}")
-def unit_page(
+async def unit_page(
     request: Request,
     unit: str,
     user: WebUser = Depends(logged_in),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """One unit's rounds and people (its own people and the ekonomichef)."""
     _unit_name(state, unit)
     if not may_see(user, unit):
         raise HTTPException(403, "not this unit's")
     today = today_local(state)
-    panel = unit_panel(state, session, user, unit, today)
+    panel = await state.db(unit_panel, state, user, unit, today)
     return render(request, "units.html", title=panel["name"], panels=[panel], today=today)
 
 
-@router.get("/enheter/{unit}/rapport/{report}/{period}")
-def open_round(
-    unit: str,
-    report: str,
-    period: str,
-    kvitto: int | None = None,
-    user: WebUser = Depends(logged_in),
-    state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
-) -> Response:
-    """Opens a round's form (or a receipt) for someone who answers for the unit: a fresh link."""
-    if unit not in user.units:
-        raise HTTPException(403, "not this unit's")
-    wid = round_workflow_id(state.config.organisation.id, report, period, unit)
+def _round_link(session: Session, state: WebState, unit: str, wid: str) -> str | None:
     if RoundRepository(session).get(workflow_id=wid) is None:
-        raise HTTPException(404, "the round has not started")
-    raw = tokens.issue(
+        return None
+    return tokens.issue(
         session,
         purpose=tokens.PURPOSE_SUBMIT,
         ttl=LINK_TTL,
@@ -132,7 +115,24 @@ def open_round(
         unit_id=unit,
         secret_key=state.settings.secret_key,
     )
-    session.commit()
+
+
+@router.get("/enheter/{unit}/rapport/{report}/{period}")
+async def open_round(
+    unit: str,
+    report: str,
+    period: str,
+    kvitto: int | None = None,
+    user: WebUser = Depends(logged_in),
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Opens a round's form (or a receipt) for someone who answers for the unit: a fresh link."""
+    if unit not in user.units:
+        raise HTTPException(403, "not this unit's")
+    wid = round_workflow_id(state.config.organisation.id, report, period, unit)
+    raw = await state.db(_round_link, state, unit, wid)
+    if raw is None:
+        raise HTTPException(404, "the round has not started")
     target = f"/s/{raw}" + (f"/kvitto/{kvitto}" if kvitto else "")
     return RedirectResponse(target, 303)
 
@@ -166,7 +166,7 @@ def _person_problems(
 
 
 @router.post("/enheter/{unit}/personer", dependencies=[Depends(check_csrf)])
-def add_person(
+async def add_person(
     request: Request,
     unit: str,
     kind: Annotated[str, Form(max_length=16)] = "",
@@ -176,7 +176,6 @@ def add_person(
     ends: Annotated[str, Form(max_length=20)] = "",
     user: WebUser = Depends(logged_in),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Adds a deputy for a date range, or a recipient of every mail of the unit."""
     _unit_name(state, unit)
@@ -185,7 +184,7 @@ def add_person(
     today = today_local(state)
     problems, first, last = _person_problems(kind, name, email, starts, ends, today)
     if problems:
-        panel = unit_panel(state, session, user, unit, today)
+        panel = await state.db(unit_panel, state, user, unit, today)
         form = {"kind": kind, "name": name, "email": email, "starts": starts, "ends": ends}
         return render(
             request,
@@ -197,43 +196,43 @@ def add_person(
             problems=problems,
             form=form,
         )
-    added = UnitPeopleRepository(session).add(
-        org_id=state.config.organisation.id,
-        unit_id=unit,
-        kind=kind,
-        name=name,
-        email=email,
-        starts=first,
-        ends=last,
-        created_by=user.email,
-    )
-    what = f"{added.name} <{added.email}>" + (f" {first}–{last}" if first else "")
-    AuditRepository(session).append(
-        actor=user.email, action=f"unit_{kind}_added", detail=f"{unit}: {what}"
-    )
-    session.commit()
+    person = {"kind": kind, "name": name, "email": email, "starts": first, "ends": last}
+    await state.db(_add, state.config.organisation.id, unit, person, user.email)
     return RedirectResponse(f"/enheter/{unit}#personer", 303)
 
 
+def _add(session: Session, org_id: str, unit: str, person: dict[str, Any], actor: str) -> None:
+    added = UnitPeopleRepository(session).add(
+        org_id=org_id, unit_id=unit, created_by=actor, **person
+    )
+    dates = f" {added.starts}–{added.ends}" if added.starts else ""
+    AuditRepository(session).append(
+        actor=actor,
+        action=f"unit_{added.kind}_added",
+        detail=f"{unit}: {added.name} <{added.email}>{dates}",
+    )
+
+
 @router.post("/enheter/{unit}/personer/{person_id}/ta-bort", dependencies=[Depends(check_csrf)])
-def remove_person(
+async def remove_person(
     unit: str,
     person_id: int,
     user: WebUser = Depends(logged_in),
     state: WebState = Depends(web_state),
-    session: Session = Depends(db_session),
 ) -> Response:
     """Removes a deputy or recipient of the unit."""
     _unit_name(state, unit)
     if not may_manage(state, user, unit):
         raise HTTPException(403, "only the unit's chef or the ekonomichef")
-    gone = UnitPeopleRepository(session).remove(
-        org_id=state.config.organisation.id, unit_id=unit, person_id=person_id
-    )
-    if gone is None:
+    if not await state.db(_remove, state.config.organisation.id, unit, person_id, user.email):
         raise HTTPException(404, "no such person of this unit")
-    AuditRepository(session).append(
-        actor=user.email, action=f"unit_{gone.kind}_removed", detail=f"{unit}: {gone.email}"
-    )
-    session.commit()
     return RedirectResponse(f"/enheter/{unit}#personer", 303)
+
+
+def _remove(session: Session, org_id: str, unit: str, person_id: int, actor: str) -> bool:
+    gone = UnitPeopleRepository(session).remove(org_id=org_id, unit_id=unit, person_id=person_id)
+    if gone is not None:
+        AuditRepository(session).append(
+            actor=actor, action=f"unit_{gone.kind}_removed", detail=f"{unit}: {gone.email}"
+        )
+    return gone is not None

@@ -33,6 +33,7 @@ class UpProcess:
         self.proc: subprocess.Popen[bytes] | None = None
         self.runs = 0
         self.config: Path | None = None  # None: the bundled example
+        self.env: dict[str, str] = {}  # e.g. DATABASE_URL for a PostgreSQL store
 
     @property
     def base_url(self) -> str:
@@ -51,6 +52,7 @@ class UpProcess:
         outside = ("TEMPORAL_ADDRESS", "DATABASE_URL", "SMTP_HOST", "SECRET_KEY", "BASE_URL")
         env = {k: v for k, v in os.environ.items() if k not in outside}
         env["ARSHJUL_SUPERVISOR_INTERVAL"] = "0.5"
+        env.update(self.env)
         out = open(self.data_dir.parent / f"up-{self.runs}.out", "wb")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [

@@ -33,9 +33,10 @@ from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store.db import make_engine, make_session_maker, upgrade
 from arshjul.store.models import DELIVERY_DELIVERED, DELIVERY_PENDING, Person, Submission
 from arshjul.store.repositories import SubmissionRepository
-from arshjul.web.app import Limits, create_app
+from arshjul.web.app import create_app
+from arshjul.web.delivery import submission_update_id
+from arshjul.web.deps import Limits
 from arshjul.web.redelivery import redeliver_pending
-from arshjul.web.submit import submission_update_id
 from arshjul.worker import make_worker
 from tests.conftest import TEST_SERVER, MailSink, free_port
 from tests.web.conftest import LIMITS, WebRig, csrf_of, make_settings, open_rig
@@ -259,7 +260,11 @@ async def test_app_syncs_people_from_its_configuration(tmp_path: Path, smtp_sink
         sessions = make_session_maker(engine)
         app = create_app(settings, session_maker=sessions, limits=LIMITS)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as http:
+        # The server's start (the lifespan, which ASGI test transports skip) syncs the people.
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url=settings.base_url) as http,
+        ):
             page = await http.get("/login")
             await http.post(
                 "/login", data={"csrf": csrf_of(page.text), "email": "birgitta.olsson@example.org"}

@@ -1,0 +1,58 @@
+"""Delivering a stored version to its round: one path for the page and the redelivery loop.
+
+A submission is stored in SQL first (durable), then sent to the round as an update under an id
+derived from the version, so a resend is answered with the first send's result.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from arshjul.forms.content import ReportContent
+from arshjul.models.rounds import UPDATE_SUBMIT, SubmitInput
+from arshjul.store.models import Submission
+from arshjul.store.repositories import SubmissionRepository
+from arshjul.web.deps import WebState
+from arshjul.web.rounds import RoundRefused
+
+
+def submission_update_id(submission: Submission) -> str:
+    """Returns the deterministic Temporal update id of a stored version."""
+    return f"submission-{submission.id}"
+
+
+def _mark(session: Session, submission_id: int, refusal: str | None) -> None:
+    repo = SubmissionRepository(session)
+    if refusal is None:
+        repo.mark_delivered(submission_id=submission_id)
+    else:
+        repo.mark_rejected(submission_id=submission_id, message=refusal)
+
+
+async def deliver(state: WebState, submission: Submission) -> str | None:
+    """Sends a stored version to its round; returns the round's refusal (Swedish) or None.
+
+    Raises RoundUnavailable when Temporal does not answer: the version then stays pending.
+    The page and the redelivery loop both send through here, always under the same update id.
+    """
+    deviation = ReportContent.model_validate(submission.content).forecast_deviation_tkr()
+    update = SubmitInput(
+        submission_id=submission.id,
+        version=submission.version,
+        sha256=submission.sha256,
+        actor=submission.submitted_by,
+        forecast_deviation_tkr=float(deviation) if deviation is not None else None,
+    )
+    refusal = None
+    try:
+        # One update id per version: if an earlier send reached the round after our timeout,
+        # Temporal answers this one with that send's result instead of refusing a second submit.
+        gateway = await state.gateway()
+        update_id = submission_update_id(submission)
+        await gateway.update(submission.workflow_id, UPDATE_SUBMIT, update, update_id=update_id)
+    except RoundRefused as err:
+        refusal = err.message_sv
+    await state.db(_mark, submission.id, refusal)
+    return refusal
+
+
