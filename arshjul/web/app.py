@@ -83,6 +83,7 @@ def create_app(
     """Builds the web app; what is not given is built from the settings on first use."""
     from arshjul.web import (
         api,
+        apidocs,
         committee,
         export,
         feeds,
@@ -99,7 +100,7 @@ def create_app(
         title="arshjul",
         description="Årshjul: rapportomgångar, inlämningar, beslut och kalender.",
         version="0.1.0",
-        docs_url="/api/docs",
+        docs_url=None,  # arshjul.web.apidocs: rendered here, nothing loaded from a CDN
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=_lifespan,
@@ -121,6 +122,7 @@ def create_app(
         units,
         feeds,
         api,
+        apidocs,
     ):
         app.include_router(module.router)
     app.include_router(feeds.page)
