@@ -10,3 +10,19 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
+# Node packages the tests use (axe-core for the accessibility audit in the browser journeys),
+# pinned by tests/node/package-lock.json; installed once, again when the lockfile changes.
+NODE_DIR="$(dirname "$0")/../tests/node"
+if [ ! -f "$NODE_DIR/node_modules/.package-lock.json" ] \
+   || [ "$NODE_DIR/package-lock.json" -nt "$NODE_DIR/node_modules/.package-lock.json" ]; then
+  if ! command -v npm >/dev/null; then
+    if [ "$(id -u)" = "0" ]; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+    else
+      echo "npm is missing: run 'sudo apt-get install npm'" >&2
+      exit 1
+    fi
+  fi
+  npm ci --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error
+fi

@@ -154,8 +154,10 @@ def wheel_svg(
     """
     states = states or {}
     heading = title or f"Årshjul {year}"
+    # A picture of links is a group (a role="img" may hold no links); without links, an image.
+    role = "group" if link_for is not None else "img"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="{role}" '
         f'aria-labelledby="wheel-title wheel-desc" class="wheel">',
         f'<title id="wheel-title">{escape(heading)}</title>',
         '<desc id="wheel-desc">Tolv månader medurs från januari överst. Yttre ring: milstolpar '

@@ -29,7 +29,9 @@ _LAYOUT = """<!doctype html>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .5rem;
 border-bottom:1px solid #ddd}pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}
-iframe{width:100%;height:32rem;border:1px solid #ccc}.demo{color:#a15c00}</style></head>
+iframe{width:100%;height:32rem;border:1px solid #ccc}.demo{color:#a15c00}
+body{overflow-wrap:anywhere}@media (max-width:40rem){thead{position:absolute;left:-9999px}
+tr,td{display:block}tr{border-bottom:1px solid #ddd;padding:.3rem 0}td,th{border:0}}</style></head>
 <body><p><a href="/dev/mail">Inkorg</a> · lokal e-post från <code>arshjul up</code>
 (skickas inte vidare)</p>{{ body }}</body></html>"""
 _INBOX = """<h1>Inkorg ({{ mails|length }})</h1>
@@ -43,8 +45,9 @@ _MAIL = """<h1>{{ mail.subject or '(inget ämne)' }}</h1>
 <table><tr><th>Från</th><td>{{ mail.sender }}</td></tr><tr><th>Till</th><td>{{ mail.to }}</td></tr>
 <tr><th>Datum</th><td>{{ mail.date or '' }}</td></tr></table>
 {% if text %}<h2>Text</h2><pre class="text">{{ text }}</pre>{% endif %}
-{% if has_html %}<h2>HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox
-allow-top-navigation-by-user-activation" src="/dev/mail/{{ mail.name }}/html"></iframe>{% endif %}
+{% if has_html %}<h2>HTML</h2><iframe title="Brevets HTML-del"
+sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+src="/dev/mail/{{ mail.name }}/html"></iframe>{% endif %}
 {% if attachments %}<h2>Bilagor</h2><ul>{% for a in attachments %}<li>{{ a }}</li>{% endfor %}</ul>
 {% endif %}<p><a href="/dev/mail/{{ mail.name }}/raw">Rått brev (.eml)</a></p>"""
 

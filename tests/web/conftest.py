@@ -195,6 +195,15 @@ class WebRig:
         assert found
         return found.group(1)
 
+    def to_maildir(self) -> None:
+        """Writes the mails received so far where /dev/mail reads them (as `up`'s sink does)."""
+        from arshjul.runtime.maildir import store_mail
+
+        assert self.settings.dev_maildir is not None
+        self.settings.dev_maildir.mkdir(parents=True, exist_ok=True)
+        for message in self.sink.messages:
+            store_mail(self.settings.dev_maildir, message.as_bytes())
+
     async def login(self, email: str, http: httpx.AsyncClient | None = None) -> httpx.AsyncClient:
         """Logs a person in by magic link, read from the sink, on a client of their own."""
         http = http or httpx.AsyncClient(
@@ -230,10 +239,19 @@ def make_settings(tmp_path: Path, sink: MailSink, base_url: str = BASE) -> Setti
 
 @contextlib.asynccontextmanager
 async def open_rig(
-    tmp_path: Path, sink: MailSink, base_url: str = BASE, config: ArshjulConfig | None = None
+    tmp_path: Path,
+    sink: MailSink,
+    base_url: str = BASE,
+    config: ArshjulConfig | None = None,
+    dev_mail: bool = False,
 ) -> AsyncIterator[WebRig]:
-    """A fresh time-skipping server and worker (a round left behind would block time skipping)."""
+    """A fresh time-skipping server and worker (a round left behind would block time skipping).
+
+    With `dev_mail`, the app shows /dev/mail over `tmp_path/mail` (see `WebRig.to_maildir`).
+    """
     settings = make_settings(tmp_path, sink, base_url)
+    if dev_mail:
+        settings = settings.model_copy(update={"dev_maildir": tmp_path / "mail"})
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     sessions = make_session_maker(engine)
@@ -275,3 +293,38 @@ async def web(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
     """The app with a worker behind it, reached through httpx's ASGI transport."""
     async with open_rig(tmp_path, smtp_sink) as rig:
         yield rig
+
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
+    """The rig with the app served by uvicorn on a free port, in this event loop."""
+    import uvicorn
+
+    from tests.conftest import free_port
+
+    port = free_port()
+    async with open_rig(tmp_path, smtp_sink, f"http://127.0.0.1:{port}", dev_mail=True) as rig:
+        server = uvicorn.Server(
+            uvicorn.Config(
+                rig.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+            )
+        )
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            await asyncio.sleep(0.02)
+        try:
+            yield rig
+        finally:
+            server.should_exit = True
+            await task

@@ -3,49 +3,17 @@ whole journey, with screenshots under test-artifacts/web/."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from arshjul.models.rounds import RoundState
-from tests.conftest import MailSink, free_port
-from tests.web.conftest import CHEF, KSAU_MEMBER, WebRig, open_rig, round_spec
+from tests.web.conftest import BROWSER_ARGS, CHEF, CHROMIUM, KSAU_MEMBER, WebRig, round_spec
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = BROWSER_ARGS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
-    """The rig with the app served by uvicorn on a free port, in this event loop."""
-    port = free_port()
-    async with open_rig(tmp_path, smtp_sink, f"http://127.0.0.1:{port}") as rig:
-        server = uvicorn.Server(
-            uvicorn.Config(
-                rig.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-            )
-        )
-        task = asyncio.create_task(server.serve())
-        while not server.started:
-            await asyncio.sleep(0.02)
-        try:
-            yield rig
-        finally:
-            server.should_exit = True
-            await task
 
 
 async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
