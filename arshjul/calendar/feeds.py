@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel
 
-from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.chains import reviews_of
+from arshjul.calendar.config import UNIT_COMMITTEE, ArshjulConfig
 from arshjul.calendar.expand import CalendarEntry
 from arshjul.swedish import date_sv, month_sv
 
@@ -135,7 +136,15 @@ def for_role(
     (contact role); milestones naming either."""
     committees = {c.id for c in config.committees}
     if ref in committees:
-        reports = {r.id for r in config.reports if r.review and r.review.committee == ref}
+        unit_committees = {u.committee for u in config.units if u.committee}
+        reports = {
+            r.id
+            for r in config.reports
+            for review, _, _ in reviews_of(r, "")
+            for step in review.steps()
+            if step.committee == ref
+            or (step.committee == UNIT_COMMITTEE and ref in unit_committees)
+        }
         return [
             e
             for e in entries

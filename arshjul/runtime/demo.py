@@ -31,7 +31,7 @@ def open_real_rounds(specs: Iterable[RoundSpec], now: dt.datetime) -> list[Round
 
 def _review(config: ArshjulConfig, due: dt.date) -> ReviewSpec | None:
     # The Ånge uppsiktsrapport goes to a KS utskott: prefer KSAU, else any committee that meets.
-    meeting = [c for c in config.committees if any(m > due for m in c.meetings)]
+    meeting = [c for c in config.committees if any(m > due for m in c.dates)]
     if not meeting:
         return None
     chosen = next((c for c in meeting if "ksau" in c.id), meeting[0])
@@ -44,7 +44,7 @@ def _review(config: ArshjulConfig, due: dt.date) -> ReviewSpec | None:
 
 def _committee(c: Committee) -> CommitteeSpec:
     members = [Recipient(name=p.name, email=str(p.email)) for p in c.members]
-    return CommitteeSpec(id=c.id, name=c.name, meetings=list(c.meetings), members=members)
+    return CommitteeSpec(id=c.id, name=c.name, meetings=c.dates, members=members)
 
 
 def demo_round(config: ArshjulConfig, today: dt.date) -> RoundSpec:

@@ -115,7 +115,6 @@ def create_app(
     for module in (
         login,
         submit,
-        committee,
         overview,
         overview_actions,
         export,
@@ -130,6 +129,8 @@ def create_app(
         _include_optional(app, "arshjul.web.devmail")
     _include_optional(app, "arshjul.web.sammanstallning")
     _include_optional(app, "arshjul.web.ledger")
+    # Last: `/{committee_id}` must not shadow the fixed paths above.
+    app.include_router(committee.router)
 
     @app.middleware("http")
     async def limits_and_cookies(request: Request, call_next):  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.expand import round_specs
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.store.repositories import RoundRepository
-from arshjul.swedish import month_sv
+from arshjul.swedish import date_sv, month_sv
 from arshjul.web.status import URGENCY, status_word
 
 PAGE_SIZE = 50
@@ -61,6 +61,17 @@ class Table:
     choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
+def _where(row: Any, labels: dict[str, str]) -> dict[str, Any]:
+    # Which committee has the report, and a target meeting it could not make (never silent).
+    if row is None or row.committee_id is None or row.state not in ("on_agenda", "referred"):
+        return {"committee": None, "missed": None}
+    label = labels.get(row.committee_id, row.committee_id)
+    missed = None
+    if row.missed_target and row.target_meeting is not None:
+        missed = f"Hann inte till {label} {date_sv(row.target_meeting)}"
+    return {"committee": label, "missed": missed}
+
+
 def _row(
     workflow_id: str,
     report_id: str,
@@ -73,6 +84,7 @@ def _row(
     state: str | None,
     meeting: dt.date | None,
     today: dt.date,
+    where: dict[str, Any],
 ) -> dict[str, Any]:
     status = status_word(state, due, today)
     if state is None and opens < today:
@@ -89,6 +101,7 @@ def _row(
         "state": state,
         "status": status,
         "meeting": meeting,
+        **where,
     }
 
 
@@ -99,6 +112,7 @@ def status_rows(
     mirror = {
         r.workflow_id: r for r in RoundRepository(session).list(org_id=config.organisation.id)
     }
+    labels = {c.id: c.label for c in config.committees}
     result = []
     for spec in round_specs(config, year):
         row = mirror.pop(spec.workflow_id, None)
@@ -115,6 +129,7 @@ def status_rows(
                 row.state if row else None,
                 row.meeting if row else None,
                 today,
+                _where(row, labels),
             )
         )
     for r in mirror.values():  # rounds not in this year's plan (follow-ups, older periods)
@@ -132,6 +147,7 @@ def status_rows(
                     r.state,
                     r.meeting,
                     today,
+                    _where(r, labels),
                 )
             )
     return sorted(result, key=lambda r: (r["due"], r["report_id"], r["unit_name"]))

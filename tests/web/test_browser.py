@@ -54,7 +54,11 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
         await expect(ksau.get_by_role("heading", name="Kolla din e-post")).to_be_visible()
         await ksau.goto(base + await rig.link_from_mail(KSAU_MEMBER, "login", start))
         await ksau.get_by_role("button", name="Logga in").click()
-        await expect(ksau.get_by_role("heading", name="KSAU – föredragningslista")).to_be_visible()
+        await expect(
+            ksau.get_by_role(
+                "heading", name="Kommunstyrelsens arbetsutskott (KSAU) – föredragningslista"
+            )
+        ).to_be_visible()
         await ksau.get_by_role("link", name="Månadsrapport").first.click()
         case = ksau.url
         await ksau.get_by_label("Återremittera för komplettering").check()
