@@ -232,6 +232,8 @@ class DecideInput(BaseModel):
     # The deciding committee: refused unless the round is on its agenda (None: any; old clients).
     committee_id: str | None = None
     forward_to: str | None = None
+    # A new due date before the current one only when the decision says so (remit).
+    shorten: bool = False
 
 
 class KsDecideInput(BaseModel):
@@ -241,6 +243,7 @@ class KsDecideInput(BaseModel):
     actor: str
     reason: str | None = None
     new_due: dt.date | None = None
+    shorten: bool = False  # as DecideInput.shorten
 
 
 class ExtendInput(BaseModel):

@@ -206,20 +206,23 @@ async def decide(
     outcome: Annotated[str, Form(max_length=80)] = "",
     reason: Annotated[str, Form(max_length=5000)] = "",
     new_due: Annotated[str, Form(max_length=20)] = "",
+    shorten: Annotated[str, Form(max_length=10)] = "",
     state: WebState = Depends(web_state),
 ) -> Response:
     """Sends the committee's decision to the round and shows its answer (a refusal too)."""
     committee, user = deciding
     wid = round_workflow_id(org, report, period, unit)
     view = await load_round(state, wid)
-    form = {"outcome": outcome, "reason": reason, "new_due": new_due}
+    form = {"outcome": outcome, "reason": reason, "new_due": new_due, "shorten": shorten}
     offered = decisions.choices(view, committee.id)
     problem = decisions.check(offered, outcome, reason, new_due)
     if problem:
         page = _case_page(request, committee, user, state, view, 400, problem=problem, form=form)
         return await page
     due = dt.date.fromisoformat(new_due) if new_due else None
-    name, arg = decisions.update_for(view, committee.id, outcome, user.email, reason, due)
+    name, arg = decisions.update_for(
+        view, committee.id, outcome, user.email, reason, due, shorten=bool(shorten)
+    )
     try:
         result = await (await state.gateway()).update(wid, name, arg)
     except RoundRefused as err:

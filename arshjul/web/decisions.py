@@ -89,6 +89,7 @@ def update_for(
     actor: str,
     reason: str,
     new_due: dt.date | None,
+    shorten: bool = False,
 ) -> tuple[str, BaseModel]:
     """Returns the update (name, input) that records the committee's decision on the round."""
     text = reason.strip() or None
@@ -97,7 +98,7 @@ def update_for(
     if view.state == RoundState.REFERRED:
         # A round referred before review chains existed waits in `referred` for its KS.
         return UPDATE_KS_DECIDE, KsDecideInput(
-            outcome=outcome, actor=actor, reason=text, new_due=new_due
+            outcome=outcome, actor=actor, reason=text, new_due=new_due, shorten=shorten
         )
     return UPDATE_DECIDE, DecideInput(
         outcome=outcome,
@@ -106,4 +107,5 @@ def update_for(
         new_due=new_due,
         committee_id=committee_id,
         forward_to=forward,
+        shorten=shorten,
     )

@@ -241,7 +241,9 @@ class ReportRoundWorkflow(ChainSteps):
             "besluta om rapporten eftersom den inte står på föredragningslistan",
         )
         if inp.outcome == "remit":
-            rules.require_remit(inp.reason, inp.new_due, self.clock.today())
+            rules.require_remit(
+                inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten
+            )
         if inp.outcome == "refer":
             rules.require_reason(inp.reason, "refer a report to KS", "lämna rapporten till KS")
             if self.spec.review is None or self.spec.review.refers_to is None:
@@ -275,7 +277,9 @@ class ReportRoundWorkflow(ChainSteps):
             "registrera kommunstyrelsens beslut eftersom rapporten inte är överlämnad dit",
         )
         if inp.outcome == "remit":
-            rules.require_remit(inp.reason, inp.new_due, self.clock.today())
+            rules.require_remit(
+                inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten
+            )
         rules.require_meeting_day(self.meeting, self.clock.today())
 
     @workflow.update(name=UPDATE_EXTEND)

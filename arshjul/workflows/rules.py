@@ -49,10 +49,24 @@ def require_later_due(new_due: dt.date | None, today: dt.date) -> None:
         )
 
 
-def require_remit(reason: str | None, new_due: dt.date | None, today: dt.date) -> None:
-    """Rejects an återremiss without a reason or with a new due date that is not after today."""
+def require_remit(
+    reason: str | None,
+    new_due: dt.date | None,
+    today: dt.date,
+    due: dt.date | None = None,
+    shorten: bool = True,
+) -> None:
+    """Rejects an återremiss without a reason, with a new due date that is not after today, or
+    (given the current `due`) one before it unless the decision says to shorten the time."""
     require_reason(reason, "remit a report", "återremittera rapporten")
     require_later_due(new_due, today)
+    if new_due is not None and due is not None and new_due < due and not shorten:
+        raise rejected(
+            f"The new due date {new_due} is before the current one ({due}); "
+            "say so in the decision to shorten the time.",
+            f"Det nya sista datumet {new_due} är tidigare än nuvarande sista dag ({due}). "
+            "Kryssa i att tiden ska förkortas om det är beslutet.",
+        )
 
 
 def require_state(

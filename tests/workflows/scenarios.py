@@ -223,6 +223,23 @@ async def digest_weeks(rig: Rig) -> Handles:
 
 
 @scenario
+async def round_remit_keeps_later_due(rig: Rig) -> Handles:
+    """Since `remit-keeps-later-due`: an återremiss without a date keeps a later due date."""
+    handle, offset = await reviewed_round(rig)
+    extend = ExtendInput(new_due=D(2027, 4, 30), actor="eva@example.org", reason="Semester")
+    await update(handle, UPDATE_EXTEND, extend)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    remit = DecideInput(outcome="remit", actor="ksau@example.org", reason="Analys saknas")
+    await update(handle, UPDATE_DECIDE, remit)  # ten working days would be 20 April
+    await rig.advance_to(T(2027, 4, 21, 9, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION.model_copy(update={"version": 2}))
+    await rig.advance_to(T(2027, 5, 11, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve())
+    await handle.result()
+    return {"round/remit-keeps-later-due": handle}
+
+
+@scenario
 async def round_agenda_approve(rig: Rig) -> Handles:
     """submit, on the agenda, a decision refused before the meeting day, approve."""
     handle, offset = await reviewed_round(rig)

@@ -263,6 +263,35 @@ async def test_remit_restarts_the_chase_toward_the_new_due_date(rig: Rig) -> Non
     )
 
 
+async def test_a_remit_never_shortens_the_time_unless_the_decision_says_so(rig: Rig) -> None:
+    handle, offset = await open_round(rig)
+    await rig.advance_to(T(2027, 3, 3, 10, 0), offset)
+    extend = ExtendInput(new_due=D(2027, 4, 30), actor="eva@x.se", reason="Semester")
+    await update(handle, UPDATE_EXTEND, extend)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)  # on the agenda of 6 April
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    _, sv = await rejected(
+        handle,
+        UPDATE_DECIDE,
+        DecideInput(outcome="remit", actor="o@x.se", reason="x", new_due=D(2027, 4, 23)),
+    )
+    assert sv.startswith("Det nya sista datumet 2027-04-23 är tidigare än nuvarande sista dag")
+    # Ten working days would be 20 April: the due date of 30 April stays.
+    await update(
+        handle, UPDATE_DECIDE, DecideInput(outcome="remit", actor="o@x.se", reason="Analys saknas")
+    )
+    st = await status(handle)
+    assert (st.state, st.due) == ("remitted", D(2027, 4, 30))
+    await update(handle, UPDATE_SUBMIT, SUBMISSION.model_copy(update={"version": 2}))
+    assert (await status(handle)).meeting == D(2027, 4, 27)
+    await rig.advance_to(T(2027, 4, 27, 13, 0), offset)
+    shorter = DecideInput(
+        outcome="remit", actor="o@x.se", reason="Brådskar", new_due=D(2027, 4, 29), shorten=True
+    )
+    await update(handle, UPDATE_DECIDE, shorter)  # said explicitly: it may be earlier
+    assert (await status(handle)).due == D(2027, 4, 29)
+
+
 async def test_extend_and_cancel(rig: Rig) -> None:
     handle, offset = await open_round(rig)
     await rejected(handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 3, 1), actor="eva@x.se"))
