@@ -192,6 +192,8 @@ Event = Literal[
     "extended",
     "cancelled",
     "followup_opened",
+    "corrected",  # a new version before any committee decided; the round stays where it is
+    "withdrawn",  # taken back before any committee decided; the unit submits again
 ]
 
 
@@ -248,6 +250,13 @@ class KsDecideInput(BaseModel):
 
 class ExtendInput(BaseModel):
     new_due: dt.date
+    actor: str
+    reason: str | None = None
+
+
+class WithdrawInput(BaseModel):
+    """The unit takes its submitted report back before any committee decided on it."""
+
     actor: str
     reason: str | None = None
 
@@ -342,6 +351,8 @@ UPDATE_DECIDE = "decide"  # DecideInput -> UpdateResult (the committee whose age
 UPDATE_KS_DECIDE = "ks_decide"  # KsDecideInput -> UpdateResult (round must be referred)
 UPDATE_EXTEND = "extend_deadline"  # ExtendInput -> UpdateResult
 UPDATE_CANCEL = "cancel"  # CancelInput -> UpdateResult
+UPDATE_CORRECT = "correct"  # SubmitInput -> UpdateResult (submitted, not yet decided)
+UPDATE_WITHDRAW = "withdraw"  # WithdrawInput -> UpdateResult (submitted, not yet decided)
 QUERY_STATUS = "status"  # -> RoundStatus
 QUERY_CYCLE = "rounds"  # on the cycle -> list[CycleRound]
 UPDATE_CYCLE_CONFIG = "update_config"  # on the cycle: CycleConfigInput -> CycleConfigResult

@@ -21,10 +21,12 @@ with workflow.unsafe.imports_passed_through():
         ROUND_WORKFLOW,
         SIGNAL_ROUND_SPEC,
         UPDATE_CANCEL,
+        UPDATE_CORRECT,
         UPDATE_DECIDE,
         UPDATE_EXTEND,
         UPDATE_KS_DECIDE,
         UPDATE_SUBMIT,
+        UPDATE_WITHDRAW,
         CancelInput,
         DecideInput,
         ExtendInput,
@@ -35,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         RoundStatus,
         SubmitInput,
         UpdateResult,
+        WithdrawInput,
     )
     from arshjul.workflows import rules
     from arshjul.workflows.clock import Clock, WorkflowWorkingDays
@@ -46,6 +49,9 @@ with workflow.unsafe.imports_passed_through():
     from arshjul.workflows.round_effects import people
 
 CHASING = {RoundState.OPEN, RoundState.REMITTED}
+# Submitted and not yet decided: the unit may still correct or withdraw its report.
+UNDECIDED = {RoundState.SUBMITTED, RoundState.AWAITING_MEETING, RoundState.ON_AGENDA}
+DECISIONS = {"approved", "remitted", "referred", "ks_approved", "ks_remitted", "passed_on"}
 # Patch ids (workflow.patched): rounds started before a change replay without it.
 PATCH_EXTENSION_MAIL = "extension-mails-unit"
 PATCH_CANCEL_MAIL = "cancel-mails-unit"
@@ -199,6 +205,56 @@ class ReportRoundWorkflow(ChainSteps):
     @submit.validator
     def _validate_submit(self, inp: SubmitInput) -> None:
         rules.require_state(self.state, CHASING, "submit", "lämna in rapporten")
+
+    @workflow.update(name=UPDATE_CORRECT)
+    async def correct(self, inp: SubmitInput) -> UpdateResult:
+        """Takes a corrected version before any committee decided; the round stays where it is."""
+        self.submission = inp
+        await self._record("corrected", inp.actor, detail=f"version {inp.version}")
+        await self._maybe_followup(inp)
+        return UpdateResult(
+            state=self.state, message="Rättelsen är inlämnad. Utskottet ser vad som har ändrats."
+        )
+
+    @correct.validator
+    def _validate_correct(self, inp: SubmitInput) -> None:
+        self._require_undecided("correct the report", "rätta rapporten")
+        if self.submission is not None and inp.sha256 == self.submission.sha256:
+            raise rules.rejected(
+                "The correction is the same as the submitted version.",
+                "Rättelsen är likadan som den inlämnade versionen.",
+            )
+        if self.submission is not None and inp.version <= self.submission.version:
+            raise rules.rejected(
+                f"Version {inp.version} is not newer than {self.submission.version}.",
+                f"Version {inp.version} är inte nyare än {self.submission.version}.",
+            )
+
+    @workflow.update(name=UPDATE_WITHDRAW)
+    async def withdraw(self, inp: WithdrawInput) -> UpdateResult:
+        """Takes the report back to the unit before any committee decided; the chase resumes."""
+        self.state, self.meeting, self.committee_id = RoundState.OPEN, None, None
+        self.plan += 1
+        await self._record("withdrawn", inp.actor, inp.reason)
+        return UpdateResult(
+            state=self.state, message="Rapporten är tillbakadragen. Lämna den igen när den är klar."
+        )
+
+    @withdraw.validator
+    def _validate_withdraw(self, inp: WithdrawInput) -> None:
+        self._require_undecided("withdraw the report", "dra tillbaka rapporten")
+
+    def _require_undecided(self, what_en: str, what_sv: str) -> None:
+        # Until a committee has decided: a decision is made on the version it saw.
+        rules.require_state(self.state, UNDECIDED, what_en, what_sv)
+        for entry in reversed(self.history):
+            if entry.event in ("submitted", "corrected"):
+                return
+            if entry.event in DECISIONS:
+                raise rules.rejected(
+                    f"Cannot {what_en}: a committee has decided on it.",
+                    f"Det går inte att {what_sv}: ett organ har redan beslutat om den.",
+                )
 
     @workflow.update(name=UPDATE_DECIDE)
     async def decide(self, inp: DecideInput) -> UpdateResult:

@@ -22,11 +22,13 @@ from arshjul.models.rounds import (
     QUERY_STATUS,
     SIGNAL_ROUND_SPEC,
     UPDATE_CANCEL,
+    UPDATE_CORRECT,
     UPDATE_CYCLE_CONFIG,
     UPDATE_DECIDE,
     UPDATE_EXTEND,
     UPDATE_KS_DECIDE,
     UPDATE_SUBMIT,
+    UPDATE_WITHDRAW,
     CancelInput,
     CycleConfigInput,
     CycleConfigResult,
@@ -38,6 +40,7 @@ from arshjul.models.rounds import (
     RoundStatus,
     SubmitInput,
     UpdateResult,
+    WithdrawInput,
     cycle_workflow_id,
 )
 from arshjul.workflows.cycle import CycleInput
@@ -237,6 +240,21 @@ async def round_remit_keeps_later_due(rig: Rig) -> Handles:
     await update(handle, UPDATE_DECIDE, approve())
     await handle.result()
     return {"round/remit-keeps-later-due": handle}
+
+
+@scenario
+async def round_correct_withdraw(rig: Rig) -> Handles:
+    """A correction on the agenda, a withdrawal, a new submission, approve."""
+    handle, offset = await reviewed_round(rig)
+    fixed = SUBMISSION.model_copy(update={"version": 2, "sha256": "cd", "submission_id": 8})
+    await update(handle, UPDATE_CORRECT, fixed)
+    await update(handle, UPDATE_WITHDRAW, WithdrawInput(actor="chef@example.org", reason="Fel"))
+    again = SUBMISSION.model_copy(update={"version": 3, "sha256": "ef", "submission_id": 9})
+    await update(handle, UPDATE_SUBMIT, again)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve())
+    await handle.result()
+    return {"round/correct-withdraw": handle}
 
 
 @scenario

@@ -18,10 +18,12 @@ from arshjul.models.rounds import (
     REJECTED_ERROR_TYPE,
     SIGNAL_ROUND_SPEC,
     UPDATE_CANCEL,
+    UPDATE_CORRECT,
     UPDATE_DECIDE,
     UPDATE_EXTEND,
     UPDATE_KS_DECIDE,
     UPDATE_SUBMIT,
+    UPDATE_WITHDRAW,
     CancelInput,
     DecideInput,
     ExtendInput,
@@ -29,6 +31,7 @@ from arshjul.models.rounds import (
     RoundStatus,
     SubmitInput,
     UpdateResult,
+    WithdrawInput,
 )
 from tests.workflows.conftest import Rig, make_spec
 
@@ -290,6 +293,37 @@ async def test_a_remit_never_shortens_the_time_unless_the_decision_says_so(rig: 
     )
     await update(handle, UPDATE_DECIDE, shorter)  # said explicitly: it may be earlier
     assert (await status(handle)).due == D(2027, 4, 29)
+
+
+async def test_a_report_is_corrected_or_withdrawn_until_a_committee_decides(rig: Rig) -> None:
+    handle, offset = await open_round(rig)
+    await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)
+    placed = await status(handle)
+    fixed = SUBMISSION.model_copy(update={"version": 2, "sha256": "cd", "submission_id": 8})
+    await update(handle, UPDATE_CORRECT, fixed)
+    st = await status(handle)
+    assert (st.state, st.meeting, st.submission_version) == ("on_agenda", placed.meeting, 2)
+    _, sv = await rejected(handle, UPDATE_CORRECT, fixed.model_copy(update={"version": 3}))
+    assert sv == "Rättelsen är likadan som den inlämnade versionen."
+    await update(handle, UPDATE_WITHDRAW, WithdrawInput(actor="chef@x.se", reason="Fel period"))
+    assert (await status(handle)).state == "open"
+    again = SUBMISSION.model_copy(update={"version": 3, "sha256": "ef", "submission_id": 9})
+    await update(handle, UPDATE_SUBMIT, again)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se"))
+    late = again.model_copy(update={"version": 4, "sha256": "gh"})
+    await rejected(handle, UPDATE_CORRECT, late)  # approved: too late to correct
+    events = [h.event for h in (await status(handle)).history]
+    assert events[-7:] == [
+        "submitted",
+        "on_agenda",
+        "corrected",
+        "withdrawn",
+        "submitted",
+        "on_agenda",
+        "approved",
+    ]
 
 
 async def test_extend_and_cancel(rig: Rig) -> None:
