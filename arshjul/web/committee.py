@@ -31,6 +31,7 @@ from arshjul.web.rounds import RoundRefused
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
 from arshjul.web.submit import attachment_response
 from arshjul.web.templating import render
+from arshjul.web.version_diff import changes
 from arshjul.workflows.rules import before_meeting_sv
 
 router = APIRouter(include_in_schema=False)
@@ -129,9 +130,12 @@ def case_records(session: Session, workflow_id: str) -> dict[str, Any]:
     versions = SubmissionRepository(session).versions(workflow_id=workflow_id)
     latest = versions[-1] if versions else None
     shas = [a["sha256"] for a in (latest.content.get("attachments", []) if latest else [])]
+    previous = versions[-2] if len(versions) > 1 else None
     return {
         "latest": latest,
         "earlier": list(reversed(versions[:-1])),
+        "previous": previous,
+        "changes": changes(previous.content, latest.content) if previous and latest else [],
         "decisions": DecisionRepository(session).list_for_round(workflow_id=workflow_id),
         "attachments": attachment_refs(session, workflow_id, shas),
     }

@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from arshjul.forms.content import ReportContent
-from arshjul.models.rounds import UPDATE_SUBMIT, SubmitInput
+from arshjul.models.rounds import UPDATE_CORRECT, UPDATE_SUBMIT, SubmitInput
 from arshjul.store.models import Submission
-from arshjul.store.repositories import SubmissionRepository
+from arshjul.store.repositories import RoundRepository, SubmissionRepository
 from arshjul.web.deps import WebState
 from arshjul.web.rounds import RoundRefused
 
@@ -29,14 +29,24 @@ def _mark(session: Session, submission_id: int, refusal: str | None) -> None:
         repo.mark_rejected(submission_id=submission_id, message=refusal)
 
 
-async def deliver(state: WebState, submission: Submission) -> str | None:
+def _update_name(session: Session, submission: Submission) -> str:
+    # A later version of a round that is in and not yet decided is a correction (the page says
+    # so itself; the redelivery loop asks the mirror).
+    row = RoundRepository(session).get(workflow_id=submission.workflow_id)
+    undecided = ("submitted", "awaiting_meeting", "on_agenda")
+    return UPDATE_CORRECT if row is not None and row.state in undecided else UPDATE_SUBMIT
+
+
+async def deliver(state: WebState, submission: Submission, update: str | None = None) -> str | None:
     """Sends a stored version to its round; returns the round's refusal (Swedish) or None.
 
     Raises RoundUnavailable when Temporal does not answer: the version then stays pending.
     The page and the redelivery loop both send through here, always under the same update id.
+    `update` is UPDATE_SUBMIT or UPDATE_CORRECT (None: as the round's mirror state says).
     """
+    name = update or await state.db(_update_name, submission)
     deviation = ReportContent.model_validate(submission.content).forecast_deviation_tkr()
-    update = SubmitInput(
+    version = SubmitInput(
         submission_id=submission.id,
         version=submission.version,
         sha256=submission.sha256,
@@ -49,7 +59,7 @@ async def deliver(state: WebState, submission: Submission) -> str | None:
         # Temporal answers this one with that send's result instead of refusing a second submit.
         gateway = await state.gateway()
         update_id = submission_update_id(submission)
-        await gateway.update(submission.workflow_id, UPDATE_SUBMIT, update, update_id=update_id)
+        await gateway.update(submission.workflow_id, name, version, update_id=update_id)
     except RoundRefused as err:
         refusal = err.message_sv
     await state.db(_mark, submission.id, refusal)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from arshjul.forms.content import ActivityStatus, Assessment, Trend, VfKind
+from arshjul.swedish import MINUS, number
 
 LIST_SECTIONS = ("goals", "activities", "vf_list")
 NUMBER_FIELDS = {"budget_tkr", "utfall_tkr", "forecast_tkr", "amount_tkr"}
@@ -95,6 +97,16 @@ def form_to_content(fields: Mapping[str, str], sections: Iterable[str]) -> dict[
     return content
 
 
+def _amount(value: Any) -> str:
+    # Shown as typed the Swedish way ("120 000", "12,5"), so a saved form reads as it was filled.
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    decimals = 0 if amount == amount.to_integral_value() else 1
+    return number(amount, decimals).replace(MINUS, "-")
+
+
 def content_to_fields(content: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     """Flattens stored content (or a draft) into dotted form fields, to pre-fill a form."""
     fields: dict[str, str] = {}
@@ -110,21 +122,21 @@ def content_to_fields(content: Mapping[str, Any], prefix: str = "") -> dict[str,
                     fields[f"{name}.{i}"] = "" if item is None else str(item)
         else:
             fields[name] = (
-                ""
-                if value is None
-                else str(value).replace(".", ",")
-                if (key in NUMBER_FIELDS)
-                else str(value)
+                "" if value is None else _amount(value) if key in NUMBER_FIELDS else str(value)
             )
     return fields
 
 
 def row_count(fields: Mapping[str, str], section: str) -> int:
     """Returns how many rows of a list section to show: those filled in plus blank ones."""
+    # Only rows with something in them count: blank rows posted back with an error must not
+    # come back as ever more blank rows.
     indices = {
         int(name.split(".")[1])
-        for name in fields
-        if name.startswith(f"{section}.") and _INDEX.match(name.split(".")[1])
+        for name, value in fields.items()
+        if name.startswith(f"{section}.")
+        and _INDEX.match(name.split(".")[1])
+        and str(value).strip()
     }
     return (max(indices) + 1 if indices else 0) + BLANK_ROWS[section]
 
@@ -132,5 +144,9 @@ def row_count(fields: Mapping[str, str], section: str) -> int:
 def indicator_count(fields: Mapping[str, str], goal: int) -> int:
     """Returns how many indicator rows to show for one goal."""
     prefix = f"goals.{goal}.indicators."
-    indices = {int(n[len(prefix) :].split(".")[0]) for n in fields if n.startswith(prefix)}
+    indices = {
+        int(n[len(prefix) :].split(".")[0])
+        for n, value in fields.items()
+        if n.startswith(prefix) and str(value).strip()
+    }
     return (max(indices) + 1 if indices else 0) + BLANK_ROWS["indicators"]

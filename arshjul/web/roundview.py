@@ -13,6 +13,8 @@ from arshjul.web.deps import WebState
 from arshjul.web.rounds import RoundNotFound, RoundUnavailable
 
 REMIT_EVENTS = ("remitted", "ks_remitted")
+UNDECIDED = (RoundState.SUBMITTED, RoundState.AWAITING_MEETING, RoundState.ON_AGENDA)
+DECISIONS = ("approved", "remitted", "referred", "ks_approved", "ks_remitted", "passed_on")
 
 
 class RoundView(RoundStatus):
@@ -31,6 +33,18 @@ class RoundView(RoundStatus):
         if self.state != RoundState.REMITTED:
             return None
         return next((h for h in reversed(self.history) if h.event in REMIT_EVENTS), None)
+
+    @property
+    def accepts_correction(self) -> bool:
+        """Whether the unit may still correct or withdraw its report: submitted, not decided."""
+        if self.state not in UNDECIDED:
+            return False
+        for entry in reversed(self.history):
+            if entry.event in ("submitted", "corrected"):
+                return True
+            if entry.event in DECISIONS:
+                return False
+        return True
 
     @property
     def accepts_submission(self) -> bool:

@@ -19,7 +19,13 @@ from arshjul.forms.content import ReportContent
 from arshjul.forms.errors import FieldError, FormErrors
 from arshjul.forms.rules import parse_submission
 from arshjul.ledger.prefill import prefill_economic, with_ledger_source
-from arshjul.models.rounds import RoundSpec
+from arshjul.models.rounds import (
+    UPDATE_CORRECT,
+    UPDATE_SUBMIT,
+    UPDATE_WITHDRAW,
+    RoundSpec,
+    WithdrawInput,
+)
 from arshjul.notifications import tokens
 from arshjul.store.models import DELIVERY_PENDING, Submission
 from arshjul.store.repositories import (
@@ -33,7 +39,7 @@ from arshjul.web.auth import check_csrf, link_errors, optional_user, resolve_use
 from arshjul.web.delivery import deliver
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.formdata import content_to_fields, form_to_content
-from arshjul.web.rounds import RoundUnavailable
+from arshjul.web.rounds import RoundRefused, RoundUnavailable
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
 from arshjul.web.templating import render
 from arshjul.web.uploads import CheckedFile, UploadRefused, check_upload
@@ -171,7 +177,11 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
     view = await load_round(state, wid)
     form = await request.form()
     fields = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != "csrf"}
-    if not view.accepts_submission:
+    action = str(form.get("action", ""))
+    if action == "withdraw" and view.accepts_correction:
+        return await _withdraw(request, state, view, raw, str(form.get("reason", "")))
+    correcting = view.accepts_correction and not view.accepts_submission
+    if not (view.accepts_submission or (correcting and action in ("correct", "save"))):
         return await _page(
             request,
             state,
@@ -179,7 +189,8 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
             raw,
             status=409,
             problem=(
-                "Rapporten kan inte ändras nu, eftersom den redan är inlämnad eller avslutad."
+                "Rapporten kan inte ändras nu, eftersom ett organ redan har beslutat om den "
+                "eller omgången är avslutad."
             ),
         )
     try:
@@ -206,7 +217,7 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
         fields[f"attachments.{i}.sha256"] = ref["sha256"]
     data = form_to_content(fields, view.spec.sections) | {"attachments": refs}
     data = await state.db(with_ledger_source, view.spec, data)  # the ledger's figures, kept
-    if form.get("action") != "submit":
+    if action not in ("submit", "correct"):
         await state.db(_save_draft, wid, data, actor)
         return await _page(request, state, view, raw, fields=fields, notice="Utkastet är sparat.")
     try:
@@ -217,7 +228,21 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
         )
     except FormErrors as err:
         return await _page(request, state, view, raw, status=400, fields=fields, errors=err.errors)
-    return await _submit(request, state, view, raw, content, actor)
+    update = UPDATE_CORRECT if correcting else UPDATE_SUBMIT
+    return await _submit(request, state, view, raw, content, actor, update)
+
+
+async def _withdraw(
+    request: Request, state: WebState, view: RoundView, raw: str, reason: str
+) -> Response:
+    await resolve_user(request)
+    arg = WithdrawInput(actor=_actor(request, view), reason=reason.strip()[:2000] or None)
+    try:
+        result = await (await state.gateway()).update(view.workflow_id, UPDATE_WITHDRAW, arg)
+    except RoundRefused as err:
+        return await _page(request, state, view, raw, status=409, problem=err.message_sv)
+    view = await load_round(state, view.workflow_id)
+    return await _page(request, state, view, raw, notice=result.message)
 
 
 def _latest(session: Session, workflow_id: str) -> Submission | None:
@@ -226,13 +251,14 @@ def _latest(session: Session, workflow_id: str) -> Submission | None:
 
 async def _deliver_pending(state: WebState, view: RoundView) -> RoundView:
     # A version stored while Temporal was away goes out on the next visit (nothing is lost).
-    if not (view.live and view.accepts_submission):
+    if not (view.live and (view.accepts_submission or view.accepts_correction)):
         return view
     latest = await state.db(_latest, view.workflow_id)
     if latest is None or latest.delivery_status != DELIVERY_PENDING:
         return view
+    update = UPDATE_SUBMIT if view.accepts_submission else UPDATE_CORRECT
     try:
-        await deliver(state, latest)
+        await deliver(state, latest, update)
     except RoundUnavailable:
         return view
     return await load_round(state, view.workflow_id)
@@ -255,11 +281,12 @@ async def _submit(
     raw: str,
     content: ReportContent,
     actor: str,
+    update: str = UPDATE_SUBMIT,
 ) -> Response:
     # Durable (committed) before Temporal hears of it.
     submission = await state.db(_store_version, view.workflow_id, content, actor)
     try:
-        refusal = await deliver(state, submission)
+        refusal = await deliver(state, submission, update)
     except RoundUnavailable:
         log.warning("submission %s of %s stays pending", submission.id, view.workflow_id)
         refusal = None

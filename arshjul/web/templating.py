@@ -50,6 +50,8 @@ EVENT_LABELS: dict[str, str] = {
     "extended": "Sista dag förlängd",
     "cancelled": "Avbruten",
     "followup_opened": "Uppföljning öppnad",
+    "corrected": "Rättad (ny version)",
+    "withdrawn": "Tillbakadragen av enheten",
 }
 
 
