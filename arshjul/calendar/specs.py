@@ -118,8 +118,14 @@ def _followup(config: ArshjulConfig, report: Report) -> FollowupSpec | None:
     )
 
 
-def round_specs(config: ArshjulConfig, year: int) -> list[RoundSpec]:
-    """Lists one RoundSpec per (report, period, submitter) whose opening day lies in `year`."""
+def round_specs(
+    config: ArshjulConfig, year: int, skipped: list[MissingMeeting] | None = None
+) -> list[RoundSpec]:
+    """Lists one RoundSpec per (report, period, submitter) whose opening day lies in `year`.
+
+    A period whose dates count from a meeting the configuration lacks raises MissingMeeting, or
+    with `skipped` is left out and its problem appended there (the caller says so).
+    """
     dates = Dates(config)
     org = config.organisation
     has_owner = any(r.id == OWNER_ROLE for r in config.roles)
@@ -129,7 +135,13 @@ def round_specs(config: ArshjulConfig, year: int) -> list[RoundSpec]:
     for report in config.reports:
         escalation, followup = _escalation(config, report), _followup(config, report)
         for end in period_ends(report, range(year - 1, year + 2)):
-            found = period_dates(dates, report, end, year)
+            try:
+                found = period_dates(dates, report, end, year)
+            except MissingMeeting as exc:
+                if skipped is None:
+                    raise
+                skipped.append(exc)
+                continue
             if found is None or found[0].year != year:
                 continue
             opens, due = found

@@ -17,6 +17,7 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.ics import to_ics
 from arshjul.calendar.loader import ConfigError, load_config, locator
+from arshjul.calendar.rules import MissingMeeting
 from arshjul.commands.common import console, fail
 
 calendar_app = typer.Typer(
@@ -59,6 +60,8 @@ def _load(config: Path | None) -> ArshjulConfig:
 def _entries(cfg: ArshjulConfig, year: int, unit: str | None) -> list[CalendarEntry]:
     try:
         return expand_year(cfg, year, unit)
+    except MissingMeeting as exc:
+        fail(f"{exc}: dates of {year} count from it; add the meeting plan (calendar check)", 2)
     except ValueError as exc:
         fail(str(exc), code=2)
 

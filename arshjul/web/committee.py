@@ -46,10 +46,10 @@ def may_view(config: ArshjulConfig, committee_id: str, user: WebUser) -> bool:
 
 
 def committees_for(config: ArshjulConfig, user: WebUser | None) -> list[Committee]:
-    """Lists the committees whose pages a person may open, in configuration order."""
+    """Lists the committees of a person's menu: those they sit on (every one for the owners)."""
     if user is None:
         return []
-    return [c for c in config.committees if may_view(config, c.id, user)]
+    return [c for c in config.committees if user.has(c.id, *VIEWER_ROLES)]
 
 
 def _committee(request: Request, committee_id: str) -> Committee:

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from arshjul.calendar.config import OWNER_ROLE, ArshjulConfig
 from arshjul.calendar.expand import CalendarEntry, expand_year
+from arshjul.calendar.rules import MissingMeeting, RuleError
 from arshjul.calendar.wheel import LEGEND, legend_swatch, report_key, wheel_svg
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.store.db import utc_now
@@ -63,7 +64,10 @@ def _wheel(
     words: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         words[report_key(row["report_id"], row["period"])].append(row["status"])
-    entries = expand_year(config, year)
+    try:
+        entries = expand_year(config, year)
+    except RuleError:  # a meeting plan not in the configuration yet: the wheel without dates
+        entries = []
 
     def link_for(entry: CalendarEntry) -> str:
         if entry.kind == "due":
@@ -95,7 +99,10 @@ async def overview(
     today = today_local(state)
     year = year_of(state, year)
     config = state.config
-    rows = await state.db(status_rows, config, year, today)
+    skipped: list[MissingMeeting] = []
+    rows = await state.db(status_rows, config, year, today, skipped)
+    names = {c.id: c.name for c in config.committees}
+    missing = sorted({p.sv(names.get(p.committee, p.committee)) for p in skipped})
     wd = WorkingDays(config.working_days.non_working_eves)
     # The year's expansion, the picture and the table take tens of milliseconds: off the loop.
     svg, dated = await anyio.to_thread.run_sync(_wheel, config, year, today, rows)
@@ -113,4 +120,5 @@ async def overview(
         filtered=any((f.report, f.period, f.unit, f.status)),
         dated=dated,
         legend=[(legend_swatch(kind), ring, text) for kind, ring, text in LEGEND],
+        missing_meetings=missing,
     )

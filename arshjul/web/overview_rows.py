@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.expand import round_specs
+from arshjul.calendar.rules import MissingMeeting
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.store.repositories import RoundRepository
 from arshjul.swedish import date_sv, month_sv
@@ -106,7 +107,11 @@ def _row(
 
 
 def status_rows(
-    session: Session, config: ArshjulConfig, year: int, today: dt.date
+    session: Session,
+    config: ArshjulConfig,
+    year: int,
+    today: dt.date,
+    skipped: list[MissingMeeting] | None = None,
 ) -> list[dict[str, Any]]:
     """Lists one row per planned or running round of the year, with its status word."""
     mirror = {
@@ -114,7 +119,8 @@ def status_rows(
     }
     labels = {c.id: c.label for c in config.committees}
     result = []
-    for spec in round_specs(config, year):
+    # A year whose meeting plan is missing still shows what can be computed (check says why).
+    for spec in round_specs(config, year, skipped=[] if skipped is None else skipped):
         row = mirror.pop(spec.workflow_id, None)
         result.append(
             _row(

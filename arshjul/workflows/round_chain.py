@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         CommitteeSpec,
         DecideInput,
         Event,
+        Recipient,
         ReviewSpec,
         RoundSpec,
         RoundState,
@@ -214,7 +215,7 @@ class ChainSteps(RoundEffects):
         template: str,
         here: CommitteeSpec,
         nxt: CommitteeSpec,
-        to: list,  # type: ignore[type-arg]
+        to: list[Recipient],
         reason: str | None,
     ) -> UpdateResult:
         self.meeting = None

@@ -306,15 +306,18 @@ BROWSER_ARGS = [
 ]
 
 
-@pytest.fixture
-async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
-    """The rig with the app served by uvicorn on a free port, in this event loop."""
+@contextlib.asynccontextmanager
+async def serving(
+    tmp_path: Path, sink: MailSink, config: ArshjulConfig | None = None, dev_mail: bool = True
+) -> AsyncIterator[WebRig]:
+    """A rig whose app uvicorn serves on a free port, in this event loop (with /dev/mail)."""
     import uvicorn
 
     from tests.conftest import free_port
 
     port = free_port()
-    async with open_rig(tmp_path, smtp_sink, f"http://127.0.0.1:{port}", dev_mail=True) as rig:
+    base = f"http://127.0.0.1:{port}"
+    async with open_rig(tmp_path, sink, base, config=config, dev_mail=dev_mail) as rig:
         server = uvicorn.Server(
             uvicorn.Config(
                 rig.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
@@ -328,3 +331,10 @@ async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
         finally:
             server.should_exit = True
             await task
+
+
+@pytest.fixture
+async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
+    """The rig with the bundled configuration, served by uvicorn."""
+    async with serving(tmp_path, smtp_sink) as rig:
+        yield rig

@@ -4,16 +4,39 @@ whole journey, with screenshots under test-artifacts/web/."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from arshjul.models.rounds import RoundState
-from tests.web.conftest import BROWSER_ARGS, CHEF, CHROMIUM, KSAU_MEMBER, WebRig, round_spec
+from tests.web.conftest import (
+    BROWSER_ARGS,
+    CHEF,
+    CHROMIUM,
+    KSAU_MEMBER,
+    WebRig,
+    round_spec,
+    serving,
+)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 ARGS = BROWSER_ARGS
+__all__ = ["ARGS", "ARTIFACTS", "CHROMIUM", "browser_login", "serving"]  # the examples' journeys
 
 pytestmark = pytest.mark.browser
+
+
+async def browser_login(browser: Any, rig: WebRig, email: str, path: str) -> Any:
+    """Opens `path` in a new browser context, logs in by the mailed magic link, returns the page."""
+    page = await (await browser.new_context(locale="sv-SE")).new_page()
+    await page.goto(rig.settings.base_url + path)  # sent to the login page
+    start = len(rig.sink.messages)
+    await page.get_by_label("E-postadress").fill(email)
+    await page.get_by_role("button", name="Skicka inloggningslänk").click()
+    await page.get_by_role("heading", name="Kolla din e-post").wait_for()
+    await page.goto(rig.settings.base_url + await rig.link_from_mail(email, "login", start))
+    await page.get_by_role("button", name="Logga in").click()
+    return page
 
 
 async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
@@ -46,14 +69,7 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
         await chef.screenshot(path=ARTIFACTS / "2-receipt.png", full_page=True)
         await rig.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
 
-        ksau = await (await browser.new_context(locale="sv-SE")).new_page()
-        await ksau.goto(base + "/ksau")  # sent to the login page
-        start = len(rig.sink.messages)
-        await ksau.get_by_label("E-postadress").fill(KSAU_MEMBER)
-        await ksau.get_by_role("button", name="Skicka inloggningslänk").click()
-        await expect(ksau.get_by_role("heading", name="Kolla din e-post")).to_be_visible()
-        await ksau.goto(base + await rig.link_from_mail(KSAU_MEMBER, "login", start))
-        await ksau.get_by_role("button", name="Logga in").click()
+        ksau = await browser_login(browser, rig, KSAU_MEMBER, "/ksau")
         await expect(
             ksau.get_by_role(
                 "heading", name="Kommunstyrelsens arbetsutskott (KSAU) – föredragningslista"
