@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 MONTHS_SV = (
     "januari",
@@ -92,3 +93,13 @@ def readable(text: str | None, titles: Mapping[str, str] | None = None) -> str:
             return found.group(0)
 
     return _ISO_DATE.sub(day, _ROUND_ID.sub(round_name, text))
+
+
+def datetime_sv(value: dt.datetime | str | None, timezone: str = "Europe/Stockholm") -> str:
+    """Formats a UTC time (or its ISO text) in local time: "3 mars 2026 kl. 14.05"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    local = value.astimezone(ZoneInfo(timezone))
+    return f"{date_sv(local.date())} kl. {local:%H.%M}"

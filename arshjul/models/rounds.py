@@ -188,12 +188,14 @@ Event = Literal[
     "ks_remitted",
     "passed_on",  # approved at one step of a review chain, on to the next committee
     "target_missed",  # too late for its target meeting: placed on a later one, owners told
+    "tabled",  # bordlagt: to the committee's next meeting
+    "withdrawn",  # utgår från dagordningen: placed again on a later meeting
     "accepted",
     "extended",
     "cancelled",
     "followup_opened",
     "corrected",  # a new version before any committee decided; the round stays where it is
-    "withdrawn",  # taken back before any committee decided; the unit submits again
+    "taken_back",  # the unit took its report back before any committee decided
 ]
 
 
@@ -224,10 +226,11 @@ class DecideInput(BaseModel):
 
     approve: on to the next step of the chain, or done after the last; remit: back to the unit
     (återremiss); refer: forward with a reason to `forward_to` (a committee the step may forward
-    to; its only one when not given).
+    to; its only one when not given); table (bordläggning): to the committee's next meeting;
+    withdraw: off this meeting's agenda, placed again on a later one.
     """
 
-    outcome: Literal["approve", "remit", "refer"]
+    outcome: Literal["approve", "remit", "refer", "table", "withdraw"]
     actor: str
     reason: str | None = None
     new_due: dt.date | None = None  # for remit; default: 10 working days after the decision
@@ -254,7 +257,7 @@ class ExtendInput(BaseModel):
     reason: str | None = None
 
 
-class WithdrawInput(BaseModel):
+class TakeBackInput(BaseModel):
     """The unit takes its submitted report back before any committee decided on it."""
 
     actor: str
@@ -352,7 +355,7 @@ UPDATE_KS_DECIDE = "ks_decide"  # KsDecideInput -> UpdateResult (round must be r
 UPDATE_EXTEND = "extend_deadline"  # ExtendInput -> UpdateResult
 UPDATE_CANCEL = "cancel"  # CancelInput -> UpdateResult
 UPDATE_CORRECT = "correct"  # SubmitInput -> UpdateResult (submitted, not yet decided)
-UPDATE_WITHDRAW = "withdraw"  # WithdrawInput -> UpdateResult (submitted, not yet decided)
+UPDATE_TAKE_BACK = "take_back"  # TakeBackInput -> UpdateResult (submitted, not yet decided)
 QUERY_STATUS = "status"  # -> RoundStatus
 QUERY_CYCLE = "rounds"  # on the cycle -> list[CycleRound]
 UPDATE_CYCLE_CONFIG = "update_config"  # on the cycle: CycleConfigInput -> CycleConfigResult

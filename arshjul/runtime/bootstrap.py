@@ -27,6 +27,7 @@ from arshjul.models.rounds import (
     RoundSpec,
     cycle_workflow_id,
 )
+from arshjul.runtime.agendas import start_agendas
 from arshjul.runtime.demo import demo_round, open_real_rounds
 from arshjul.runtime.digest import start_digest
 
@@ -182,6 +183,7 @@ async def bootstrap(
     client = await connect(address, namespace)
     cycle_started = await start_cycle(client, config, specs, today, task_queue)
     await start_digest(client, config, task_queue)
+    await start_agendas(client, config, today.year, task_queue)
     open_now = open_real_rounds(specs, now)
     result = BootstrapResult(
         cycle_id=cycle_workflow_id(config.organisation.id, today.year),

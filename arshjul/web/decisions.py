@@ -22,6 +22,7 @@ from arshjul.models.rounds import (
 from arshjul.web.roundview import RoundView
 
 APPROVE, REMIT, FORWARD = "approve", "remit", "forward:"
+TABLE, WITHDRAW = "table", "withdraw"
 WAITING = (RoundState.ON_AGENDA, RoundState.REFERRED)
 
 
@@ -60,7 +61,12 @@ def choices(view: RoundView, committee_id: str) -> list[Choice]:
         for f in (step.forward_to if step else [])
         if f in committees
     ]
-    return [Choice(APPROVE, approve), remit, *forwards]
+    # What the meeting may do instead of deciding (rounds in a review chain).
+    table = Choice(TABLE, "Bordlägg till nästa sammanträde")
+    withdraw = Choice(
+        WITHDRAW, "Ärendet utgår från dagordningen (tas upp på ett senare sammanträde)"
+    )
+    return [Choice(APPROVE, approve), remit, *forwards, table, withdraw]
 
 
 def check(offered: list[Choice], value: str, reason: str, new_due: str) -> str | None:

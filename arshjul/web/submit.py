@@ -22,9 +22,9 @@ from arshjul.ledger.prefill import prefill_economic, with_ledger_source
 from arshjul.models.rounds import (
     UPDATE_CORRECT,
     UPDATE_SUBMIT,
-    UPDATE_WITHDRAW,
+    UPDATE_TAKE_BACK,
     RoundSpec,
-    WithdrawInput,
+    TakeBackInput,
 )
 from arshjul.notifications import tokens
 from arshjul.store.models import DELIVERY_PENDING, Submission
@@ -178,8 +178,8 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
     form = await request.form()
     fields = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != "csrf"}
     action = str(form.get("action", ""))
-    if action == "withdraw" and view.accepts_correction:
-        return await _withdraw(request, state, view, raw, str(form.get("reason", "")))
+    if action == "take_back" and view.accepts_correction:
+        return await _take_back(request, state, view, raw, str(form.get("reason", "")))
     correcting = view.accepts_correction and not view.accepts_submission
     if not (view.accepts_submission or (correcting and action in ("correct", "save"))):
         return await _page(
@@ -232,13 +232,13 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
     return await _submit(request, state, view, raw, content, actor, update)
 
 
-async def _withdraw(
+async def _take_back(
     request: Request, state: WebState, view: RoundView, raw: str, reason: str
 ) -> Response:
     await resolve_user(request)
-    arg = WithdrawInput(actor=_actor(request, view), reason=reason.strip()[:2000] or None)
+    arg = TakeBackInput(actor=_actor(request, view), reason=reason.strip()[:2000] or None)
     try:
-        result = await (await state.gateway()).update(view.workflow_id, UPDATE_WITHDRAW, arg)
+        result = await (await state.gateway()).update(view.workflow_id, UPDATE_TAKE_BACK, arg)
     except RoundRefused as err:
         return await _page(request, state, view, raw, status=409, problem=err.message_sv)
     view = await load_round(state, view.workflow_id)

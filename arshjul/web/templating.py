@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +13,7 @@ from jinja2.runtime import Context
 
 from arshjul.calendar.wheel import STATE_COLOURS
 from arshjul.forms.content import SECTION_TITLES
-from arshjul.swedish import clock_sv, date_sv, month_sv, readable, tkr, weekday_date_sv
+from arshjul.swedish import clock_sv, date_sv, datetime_sv, month_sv, readable, tkr, weekday_date_sv
 from arshjul.web.formdata import CHOICES, indicator_count, row_count
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -43,6 +42,8 @@ EVENT_LABELS: dict[str, str] = {
     "remitted": "Återremitterad",
     "referred": "Överlämnad",
     "passed_on": "Godkänd och överlämnad",
+    "tabled": "Bordlagd till nästa sammanträde",
+    "withdrawn": "Utgick från dagordningen",
     "target_missed": "Hann inte till målsammanträdet",
     "ks_approved": "Godkänd av KS",
     "ks_remitted": "Återremitterad av KS",
@@ -51,18 +52,8 @@ EVENT_LABELS: dict[str, str] = {
     "cancelled": "Avbruten",
     "followup_opened": "Uppföljning öppnad",
     "corrected": "Rättad (ny version)",
-    "withdrawn": "Tillbakadragen av enheten",
+    "taken_back": "Tillbakadragen av enheten",
 }
-
-
-def datetime_sv(value: dt.datetime | str | None) -> str:
-    """Formats a UTC time (or its ISO text) in Swedish local time: "3 mars 2026 kl. 14.05"."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    local = value.astimezone(STOCKHOLM)
-    return f"{date_sv(local.date())} kl. {local:%H.%M}"
 
 
 @pass_context

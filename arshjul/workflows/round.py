@@ -15,6 +15,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from arshjul.calendar.schedule import Notice, escalation_day, round_notices, send_instant
+    from arshjul.models.agenda import CompileWhenCompleteInput
     from arshjul.models.rounds import (
         CLOSED_STATES,
         QUERY_STATUS,
@@ -26,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
         UPDATE_EXTEND,
         UPDATE_KS_DECIDE,
         UPDATE_SUBMIT,
-        UPDATE_WITHDRAW,
+        UPDATE_TAKE_BACK,
         CancelInput,
         DecideInput,
         ExtendInput,
@@ -36,25 +37,27 @@ with workflow.unsafe.imports_passed_through():
         RoundState,
         RoundStatus,
         SubmitInput,
+        TakeBackInput,
         UpdateResult,
-        WithdrawInput,
     )
-    from arshjul.workflows import rules
+    from arshjul.workflows import calls, rules
     from arshjul.workflows.clock import Clock, WorkflowWorkingDays
     from arshjul.workflows.round_chain import (
         PATCH_REMINDERS_FROM_DUE,
         PATCH_REVIEW_CHAIN,
-        ChainSteps,
     )
     from arshjul.workflows.round_effects import people
+    from arshjul.workflows.round_meeting import MeetingOutcomes
 
 CHASING = {RoundState.OPEN, RoundState.REMITTED}
-# Submitted and not yet decided: the unit may still correct or withdraw its report.
+# Submitted and not yet decided: the unit may still correct its report or take it back.
 UNDECIDED = {RoundState.SUBMITTED, RoundState.AWAITING_MEETING, RoundState.ON_AGENDA}
 DECISIONS = {"approved", "remitted", "referred", "ks_approved", "ks_remitted", "passed_on"}
 # Patch ids (workflow.patched): rounds started before a change replay without it.
 PATCH_EXTENSION_MAIL = "extension-mails-unit"
 PATCH_CANCEL_MAIL = "cancel-mails-unit"
+# After each submission the round asks for the Sammanställning (compile_when_complete).
+PATCH_COMPILE_WHEN_COMPLETE = "compile-when-complete"
 NOT_CLOSED = set(RoundState) - CLOSED_STATES
 # A closed round stays up this long so that a late click (a link in an old mail) is rejected with
 # a clear message instead of a bare "workflow completed".
@@ -62,7 +65,7 @@ CLOSED_LINGER = dt.timedelta(days=30)
 
 
 @workflow.defn(name=ROUND_WORKFLOW)
-class ReportRoundWorkflow(ChainSteps):
+class ReportRoundWorkflow(MeetingOutcomes):
     """One round per (organisation, report, period, unit); its id is RoundSpec.workflow_id."""
 
     @workflow.init
@@ -107,6 +110,7 @@ class ReportRoundWorkflow(ChainSteps):
                 await self._chase()
             elif self.state == RoundState.SUBMITTED:
                 await self._place()
+                await self._compile_when_complete()
             else:
                 state, plan = self.state, self.plan
                 self.next_step = None
@@ -170,6 +174,16 @@ class ReportRoundWorkflow(ChainSteps):
         self.next_step = None
         await workflow.wait_condition(lambda: self.plan != plan or self.state not in CHASING)
 
+    async def _compile_when_complete(self) -> None:
+        # A report is in: if it was the last of the period, the Sammanställning is compiled now
+        # (and again whenever a version changes), before the agenda goes out.
+        if self.submission is not None and workflow.patched(PATCH_COMPILE_WHEN_COMPLETE):
+            await calls.compile_when_complete(
+                CompileWhenCompleteInput(
+                    report_id=self.spec.report_id, period=self.spec.period, org_id=self.spec.org_id
+                )
+            )
+
     async def _place(self) -> None:
         review = self.spec.review
         if review is None:
@@ -230,19 +244,19 @@ class ReportRoundWorkflow(ChainSteps):
                 f"Version {inp.version} är inte nyare än {self.submission.version}.",
             )
 
-    @workflow.update(name=UPDATE_WITHDRAW)
-    async def withdraw(self, inp: WithdrawInput) -> UpdateResult:
+    @workflow.update(name=UPDATE_TAKE_BACK)
+    async def take_back(self, inp: TakeBackInput) -> UpdateResult:
         """Takes the report back to the unit before any committee decided; the chase resumes."""
         self.state, self.meeting, self.committee_id = RoundState.OPEN, None, None
         self.plan += 1
-        await self._record("withdrawn", inp.actor, inp.reason)
+        await self._record("taken_back", inp.actor, inp.reason)
         return UpdateResult(
             state=self.state, message="Rapporten är tillbakadragen. Lämna den igen när den är klar."
         )
 
-    @withdraw.validator
-    def _validate_withdraw(self, inp: WithdrawInput) -> None:
-        self._require_undecided("withdraw the report", "dra tillbaka rapporten")
+    @take_back.validator
+    def _validate_take_back(self, inp: TakeBackInput) -> None:
+        self._require_undecided("take the report back", "dra tillbaka rapporten")
 
     def _require_undecided(self, what_en: str, what_sv: str) -> None:
         # Until a committee has decided: a decision is made on the version it saw.
@@ -290,6 +304,12 @@ class ReportRoundWorkflow(ChainSteps):
         if self.chain_mode:
             self._validate_in_chain(inp)
             return
+        if inp.outcome in ("table", "withdraw"):
+            raise rules.rejected(
+                "This round started before bordläggning existed; decide it or remit it.",
+                "Ärendet kan inte bordläggas eller strykas (rundan startade före den funktionen); "
+                "besluta eller återremittera det.",
+            )
         rules.require_state(
             self.state,
             {RoundState.ON_AGENDA},

@@ -14,7 +14,7 @@ PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 # GET routes that are no page of their own: files, feeds, JSON, redirects to a form.
 NOT_PAGES = re.compile(
-    r"(\.ics|\.csv|\.xlsx|\.json|/raw|/html|/bilagor/\{sha\}|/rapport/\{report\}/\{period\})$"
+    r"(\.ics|\.csv|\.xlsx|\.json|\.pdf|/raw|/html|/bilagor/\{sha\}|/rapport/\{report\}/\{period\})$"
     r"|^/api/(?!docs$)"
 )
 

@@ -46,6 +46,7 @@ BASE = "http://testserver"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CHEF = "per.sandberg@example.org"  # Barn- och utbildningsförvaltningen in the bundled config
 KSAU_MEMBER = "ingrid.falk@example.org"
+KSAU_SECRETARY = "sofia.lund@example.org"  # records KSAU's decisions
 EKONOMICHEF = "eva.ekstrom@example.org"
 HR_CHEF = "helena.rask@example.org"  # in the configuration, but no KSAU member
 LIMITS = Limits(
@@ -262,7 +263,7 @@ async def open_rig(
     try:
         async with env:
             worker = build_worker(
-                env.client, settings, sessions, SmtpSender.from_settings(settings)
+                env.client, settings, sessions, SmtpSender.from_settings(settings), config
             )
             async with worker:
                 app = create_app(
@@ -307,10 +308,11 @@ BROWSER_ARGS = [
 
 
 @contextlib.asynccontextmanager
-async def serving(
+async def served_rig(
     tmp_path: Path, sink: MailSink, config: ArshjulConfig | None = None, dev_mail: bool = True
 ) -> AsyncIterator[WebRig]:
-    """A rig whose app uvicorn serves on a free port, in this event loop (with /dev/mail)."""
+    """The rig with its app served by uvicorn on a free port, in this event loop (browsers);
+    /dev/mail shows the mails written with `WebRig.to_maildir`."""
     import uvicorn
 
     from tests.conftest import free_port
@@ -331,10 +333,3 @@ async def serving(
         finally:
             server.should_exit = True
             await task
-
-
-@pytest.fixture
-async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
-    """The rig with the bundled configuration, served by uvicorn."""
-    async with serving(tmp_path, smtp_sink) as rig:
-        yield rig

@@ -3,27 +3,39 @@ whole journey, with screenshots under test-artifacts/web/."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from arshjul.models.rounds import RoundState
+from tests.conftest import MailSink
 from tests.web.conftest import (
     BROWSER_ARGS,
     CHEF,
     CHROMIUM,
-    KSAU_MEMBER,
+    KSAU_SECRETARY,
     WebRig,
     round_spec,
-    serving,
+    served_rig,
 )
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 ARGS = BROWSER_ARGS
-__all__ = ["ARGS", "ARTIFACTS", "CHROMIUM", "browser_login", "serving"]  # the examples' journeys
 
 pytestmark = pytest.mark.browser
+
+
+# Other journeys open the app the same way.
+serving = served_rig
+
+
+@pytest.fixture
+async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
+    """The rig with the bundled configuration, served by uvicorn."""
+    async with serving(tmp_path, smtp_sink) as rig:
+        yield rig
 
 
 async def browser_login(browser: Any, rig: WebRig, email: str, path: str) -> Any:
@@ -69,7 +81,7 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
         await chef.screenshot(path=ARTIFACTS / "2-receipt.png", full_page=True)
         await rig.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
 
-        ksau = await browser_login(browser, rig, KSAU_MEMBER, "/ksau")
+        ksau = await browser_login(browser, rig, KSAU_SECRETARY, "/ksau")
         await expect(
             ksau.get_by_role(
                 "heading", name="Kommunstyrelsens arbetsutskott (KSAU) – föredragningslista"
@@ -79,7 +91,8 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
         case = ksau.url
         await ksau.get_by_label("Återremittera för komplettering").check()
         await ksau.get_by_label("Skäl", exact=False).fill("Åtgärderna saknar belopp.")
-        await ksau.get_by_role("button", name="Registrera beslut").click()
+        await ksau.get_by_role("button", name="Granska beslutet").click()
+        await ksau.get_by_role("button", name="Bekräfta och protokollför").click()
         await expect(ksau.locator("#round-state")).to_have_text("Återremitterad för komplettering")
         await ksau.screenshot(path=ARTIFACTS / "3-remitted.png", full_page=True)
 
@@ -96,7 +109,8 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
 
         await ksau.goto(case)
         await ksau.get_by_label("Godkänn").check()
-        await ksau.get_by_role("button", name="Registrera beslut").click()
+        await ksau.get_by_role("button", name="Granska beslutet").click()
+        await ksau.get_by_role("button", name="Bekräfta och protokollför").click()
         await expect(ksau.locator("#round-state")).to_have_text("Godkänd")
         await ksau.screenshot(path=ARTIFACTS / "5-approved.png", full_page=True)
         await browser.close()

@@ -11,28 +11,38 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
 from arshjul.models.rounds import RoundState, deadline_uid
+from tests.conftest import MailSink
 from tests.web.a11y import Audit, page_routes
 from tests.web.conftest import (
     BROWSER_ARGS,
     CHEF,
     CHROMIUM,
     EKONOMICHEF,
-    KSAU_MEMBER,
+    KSAU_SECRETARY,
     WebRig,
     round_spec,
+    served_rig,
     today,
 )
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 DEPUTY = "dana.ersattare@example.org"
-KS_MEMBER = "birgitta.olsson@example.org"
+KS_SECRETARY = "maja.sjoberg@example.org"
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
+    """The bundled configuration served by uvicorn, with /dev/mail."""
+    async with served_rig(tmp_path, smtp_sink, dev_mail=True) as rig:
+        yield rig
 
 
 async def _login(page, rig: WebRig, email: str, audit: Audit | None = None) -> None:  # noqa: ANN001
@@ -156,10 +166,24 @@ async def test_people_around_a_report_on_every_page(served: WebRig) -> None:
         await expect(chef.locator("#received")).to_contain_text("Rapporten är inlämnad")
         await rig.wait_for_state(spec.workflow_id, lambda s: s.submission_version == 2)
 
+        await eva.goto(f"{base}/sammanstallning?report=manadsrapport")
+        await audit.check(eva, "sammanställning")
+        await eva.locator("#period").select_option(spec.period)
+        await eva.get_by_label("HTML", exact=False).check()
+        await eva.get_by_role("button", name="Sammanställ").click()
+        await eva.get_by_role("link", name="Öppna").first.click()
+        await audit.check(eva, "sammanställd rapport")
+
         ksau = await (await browser.new_context(locale="sv-SE")).new_page()
-        await _login(ksau, rig, KSAU_MEMBER)
+        await _login(ksau, rig, KSAU_SECRETARY)  # the secretary records the decisions
         await ksau.goto(base + "/ksau")
         await audit.check(ksau, "föredragningslista")
+        # Today's meeting, with the Sammanställning the ekonomichef just made.
+        await ksau.goto(f"{base}/ksau/sammantraden/{t.isoformat()}")
+        await audit.check(ksau, "sammanträde")
+        await ksau.locator('a[href*="/sammanstallning/"]').first.click()
+        await audit.check(ksau, "sammanställning på dagordningen")
+        await ksau.goto(base + "/ksau")
         await ksau.get_by_role("link", name="Månadsrapport").first.click()
         changed = ksau.locator("#changes")
         await expect(changed).to_contain_text("Ändrat sedan version 1")
@@ -171,30 +195,26 @@ async def test_people_around_a_report_on_every_page(served: WebRig) -> None:
         await ksau.screenshot(path=ARTIFACTS / "people-3-changes.png", full_page=True)
         await ksau.get_by_label(re.compile("Lämna ärendet till Kommunstyrelsen")).check()
         await ksau.get_by_label("Skäl", exact=False).fill("Prognosen påverkar hela kommunen.")
-        await ksau.get_by_role("button", name="Registrera beslut").click()
+        await ksau.get_by_role("button", name="Granska beslutet").click()
+        await audit.check(ksau, "bekräfta beslut")
+        await ksau.get_by_role("button", name="Bekräfta och protokollför").click()
         await expect(ksau.locator("#notice")).to_be_visible()
         await ksau.get_by_role("link", name=re.compile("§")).first.click()
         await audit.check(ksau, "protokollsutdrag KSAU")
 
         ks = await (await browser.new_context(locale="sv-SE")).new_page()
-        await _login(ks, rig, KS_MEMBER)
+        await _login(ks, rig, KS_SECRETARY)
         await ks.goto(base + "/ks")
         await audit.check(ks, "KS:s ärenden")
         await ks.get_by_role("link", name="Månadsrapport").first.click()
         await audit.check(ks, "KS-ärende")
         await ks.get_by_label("Godkänn").check()
-        await ks.get_by_role("button", name="Registrera beslut").click()
+        await ks.get_by_role("button", name="Granska beslutet").click()
+        await ks.get_by_role("button", name="Bekräfta och protokollför").click()
         await expect(ks.locator("#round-state")).to_have_text("Godkänd")
         await ks.get_by_role("link", name=re.compile("§")).last.click()
         await audit.check(ks, "protokollsutdrag KS")
 
-        await eva.goto(f"{base}/sammanstallning?report=manadsrapport")
-        await audit.check(eva, "sammanställning")
-        await eva.locator("#period").select_option(spec.period)
-        await eva.get_by_label("HTML", exact=False).check()
-        await eva.get_by_role("button", name="Sammanställ").click()
-        await eva.get_by_role("link", name="Öppna").first.click()
-        await audit.check(eva, "sammanställd rapport")
         for path, name in [
             ("/enheter/bun", "enhet (ekonomichef)"),
             ("/kalender", "kalendrar"),

@@ -15,6 +15,7 @@ from typing import Any
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 
+from arshjul.models.agenda import AGENDA_WORKFLOW, SIGNAL_AGENDA_SPEC, AgendaSpec
 from arshjul.models.digest import DIGEST_WORKFLOW, DigestInput, digest_workflow_id
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
@@ -28,7 +29,7 @@ from arshjul.models.rounds import (
     UPDATE_EXTEND,
     UPDATE_KS_DECIDE,
     UPDATE_SUBMIT,
-    UPDATE_WITHDRAW,
+    UPDATE_TAKE_BACK,
     CancelInput,
     CycleConfigInput,
     CycleConfigResult,
@@ -39,8 +40,8 @@ from arshjul.models.rounds import (
     RoundSpec,
     RoundStatus,
     SubmitInput,
+    TakeBackInput,
     UpdateResult,
-    WithdrawInput,
     cycle_workflow_id,
 )
 from arshjul.workflows.cycle import CycleInput
@@ -243,18 +244,18 @@ async def round_remit_keeps_later_due(rig: Rig) -> Handles:
 
 
 @scenario
-async def round_correct_withdraw(rig: Rig) -> Handles:
-    """A correction on the agenda, a withdrawal, a new submission, approve."""
+async def round_correct_take_back(rig: Rig) -> Handles:
+    """A correction on the agenda, the report taken back, a new submission, approve."""
     handle, offset = await reviewed_round(rig)
     fixed = SUBMISSION.model_copy(update={"version": 2, "sha256": "cd", "submission_id": 8})
     await update(handle, UPDATE_CORRECT, fixed)
-    await update(handle, UPDATE_WITHDRAW, WithdrawInput(actor="chef@example.org", reason="Fel"))
+    await update(handle, UPDATE_TAKE_BACK, TakeBackInput(actor="chef@example.org", reason="Fel"))
     again = SUBMISSION.model_copy(update={"version": 3, "sha256": "ef", "submission_id": 9})
     await update(handle, UPDATE_SUBMIT, again)
     await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
     await update(handle, UPDATE_DECIDE, approve())
     await handle.result()
-    return {"round/correct-withdraw": handle}
+    return {"round/correct-take-back": handle}
 
 
 @scenario
@@ -556,3 +557,50 @@ async def cycle_continue_as_new(rig: Rig) -> Handles:
         n += 1
     assert n > 2, "the cycle never continued as new"
     return handles
+
+
+# --- a committee's agenda year (CommitteeAgendaWorkflow) -----------------------------------
+
+
+def agenda_spec(offset: float, meetings: list[dt.date]) -> AgendaSpec:
+    """KSAU's agenda year 2027 of the golden organisation: agendas 7 days before, at 08:00."""
+    return AgendaSpec(
+        org_id=ORG,
+        committee_id="ksau",
+        committee_name="Kommunstyrelsens arbetsutskott",
+        year=2027,
+        meetings=meetings,
+        agenda_days_before=7,
+        clock_offset_s=offset,
+    )
+
+
+@scenario
+async def agenda_year(rig: Rig) -> Handles:
+    """A meeting whose agenda is already due, one on its timer, one moved by a signal, the end."""
+    offset = await rig.offset_to(T(2027, 3, 12, 9, 0))
+    first = agenda_spec(offset, [D(2027, 3, 1), *KSAU[:3]])  # 1 March is past: skipped
+    handle = await rig.client.start_workflow(
+        AGENDA_WORKFLOW, first, id=first.workflow_id, task_queue=rig.task_queue
+    )
+    await rig.advance_to(T(2027, 3, 31, 9, 0), offset)  # 16 March (late) and 6 April
+    moved = agenda_spec(offset, [*KSAU[:2], D(2027, 5, 4)])  # 27 April moves to 4 May
+    await handle.signal(SIGNAL_AGENDA_SPEC, moved)
+    await handle.result()
+    return {"agenda/agenda-year": handle}
+
+
+@scenario
+async def round_table_withdraw(rig: Rig) -> Handles:
+    """submit (the Sammanställning is asked for), bordläggning on 6 April to 27 April, "utgår"
+    on 27 April to 11 May, approve; the three in the protocol."""
+    handle, offset = await reviewed_round(rig)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, DecideInput(outcome="table", actor="sekr@example.org"))
+    await rig.advance_to(T(2027, 4, 27, 13, 0), offset)
+    withdraw = DecideInput(outcome="withdraw", actor="sekr@example.org", reason="Underlag saknas")
+    await update(handle, UPDATE_DECIDE, withdraw)
+    await rig.advance_to(T(2027, 5, 11, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve("sekr@example.org"))
+    await handle.result()
+    return {"round/table-withdraw": handle}

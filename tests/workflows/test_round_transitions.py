@@ -23,15 +23,15 @@ from arshjul.models.rounds import (
     UPDATE_EXTEND,
     UPDATE_KS_DECIDE,
     UPDATE_SUBMIT,
-    UPDATE_WITHDRAW,
+    UPDATE_TAKE_BACK,
     CancelInput,
     DecideInput,
     ExtendInput,
     KsDecideInput,
     RoundStatus,
     SubmitInput,
+    TakeBackInput,
     UpdateResult,
-    WithdrawInput,
 )
 from tests.workflows.conftest import Rig, make_spec
 
@@ -295,7 +295,7 @@ async def test_a_remit_never_shortens_the_time_unless_the_decision_says_so(rig: 
     assert (await status(handle)).due == D(2027, 4, 29)
 
 
-async def test_a_report_is_corrected_or_withdrawn_until_a_committee_decides(rig: Rig) -> None:
+async def test_a_report_is_corrected_or_taken_back_until_a_committee_decides(rig: Rig) -> None:
     handle, offset = await open_round(rig)
     await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
     await update(handle, UPDATE_SUBMIT, SUBMISSION)
@@ -306,7 +306,7 @@ async def test_a_report_is_corrected_or_withdrawn_until_a_committee_decides(rig:
     assert (st.state, st.meeting, st.submission_version) == ("on_agenda", placed.meeting, 2)
     _, sv = await rejected(handle, UPDATE_CORRECT, fixed.model_copy(update={"version": 3}))
     assert sv == "Rättelsen är likadan som den inlämnade versionen."
-    await update(handle, UPDATE_WITHDRAW, WithdrawInput(actor="chef@x.se", reason="Fel period"))
+    await update(handle, UPDATE_TAKE_BACK, TakeBackInput(actor="chef@x.se", reason="Fel period"))
     assert (await status(handle)).state == "open"
     again = SUBMISSION.model_copy(update={"version": 3, "sha256": "ef", "submission_id": 9})
     await update(handle, UPDATE_SUBMIT, again)
@@ -319,7 +319,7 @@ async def test_a_report_is_corrected_or_withdrawn_until_a_committee_decides(rig:
         "submitted",
         "on_agenda",
         "corrected",
-        "withdrawn",
+        "taken_back",
         "submitted",
         "on_agenda",
         "approved",
