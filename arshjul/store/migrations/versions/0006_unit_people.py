@@ -1,7 +1,7 @@
 """unit people (recipients, deputies), contact and digest roles, calendar sequence
 
 Revision ID: i13_people
-Revises: i14_meetings
+Revises: i10_versioning
 Create Date: 2026-11-30 00:58:57.994341
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i13_people"
-down_revision = "i14_meetings"
+down_revision = "i10_versioning"
 branch_labels = None
 depends_on = None
 
