@@ -12,16 +12,15 @@ import importlib
 import logging
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings, get_settings
-from arshjul.web.auth import set_csrf_cookie
 from arshjul.web.deps import Limits, WebState
 from arshjul.web.errors import install_error_handlers
-from arshjul.web.middleware import ClientLimit
+from arshjul.web.middleware import BodyLimit, ClientLimit, CookiesAndHeaders, PlainTarget
 
 log = logging.getLogger(__name__)
 
@@ -107,21 +106,11 @@ def create_app(
         _include_optional(app, "arshjul.web.devmail")
     _include_optional(app, "arshjul.web.sammanstallning")
 
-    @app.middleware("http")
-    async def limits_and_cookies(request: Request, call_next):  # type: ignore[no-untyped-def]
-        """Refuses oversized requests, sets the CSRF cookie and security headers."""
-        from arshjul.web.errors import error_response
-
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > limits.max_request_bytes:
-            return error_response(request, 413)
-        response = await call_next(request)
-        set_csrf_cookie(request, response)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
-
+    app.add_middleware(CookiesAndHeaders)
+    app.add_middleware(PlainTarget)
+    app.add_middleware(
+        BodyLimit, multipart=limits.max_request_bytes, other=limits.max_form_bytes
+    )
     # Outermost: a client's surplus requests wait here before they cost anything.
     app.add_middleware(
         ClientLimit, per_client=limits.requests_per_client, queue=limits.queued_per_client

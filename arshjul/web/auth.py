@@ -168,8 +168,14 @@ def set_csrf_cookie(request: Request, response: Response) -> None:
 
 
 async def check_csrf(request: Request) -> None:
-    """FastAPI dependency for every form POST: refuses (403) a missing or wrong CSRF token."""
-    form = await request.form()
+    """FastAPI dependency for every form POST: refuses (403) a missing or wrong CSRF token.
+
+    The form is parsed here, within the caps of the largest form (the report's).
+    """
+    from arshjul.web.formdata import MAX_FIELDS, MAX_FILES
+    from arshjul.web.inputs import read_form
+
+    form = await read_form(request, max_fields=MAX_FIELDS, max_files=MAX_FILES)
     sent = str(form.get("csrf", ""))
     seed = request.cookies.get(CSRF_COOKIE)
     if not seed or not hmac.compare_digest(sent, _csrf_for(request, seed)):

@@ -9,7 +9,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -25,14 +24,14 @@ from arshjul.models.rounds import (
     round_workflow_id,
 )
 from arshjul.notifications.protocol import render_protocol
-from arshjul.store.db import utc_now
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
+from arshjul.web.inputs import CleanText, due_from_form
 from arshjul.web.rounds import RoundRefused
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
 from arshjul.web.submit import attachment_response
-from arshjul.web.templating import render
+from arshjul.web.templating import render, render_in_thread
 from arshjul.workflows.rules import before_meeting_sv
 
 router = APIRouter(include_in_schema=False)
@@ -79,9 +78,7 @@ def _before_meeting(board: Board, view: RoundView) -> str | None:
     if view.meeting is None or view.state != board.waiting:
         return None
     # The round's own clock (simulation offset included); the round's validator is the guard.
-    now = utc_now() + dt.timedelta(seconds=view.spec.clock_offset_s)
-    today = now.astimezone(ZoneInfo(view.spec.timezone)).date()
-    return before_meeting_sv(view.meeting) if today < view.meeting else None
+    return before_meeting_sv(view.meeting) if view.today < view.meeting else None
 
 
 def _report_data(session: Session, workflow_id: str) -> dict[str, Any]:
@@ -106,7 +103,7 @@ async def _report_page(
     **extra: Any,
 ) -> Response:
     data = await state.db(_report_data, view.workflow_id)
-    return render(
+    return await render_in_thread(
         request,
         "committee_report.html",
         status,
@@ -158,9 +155,9 @@ def _register(board: Board) -> None:
         report: str,
         period: str,
         unit: str,
-        outcome: Annotated[str, Form(max_length=20)] = "",
-        reason: Annotated[str, Form(max_length=5000)] = "",
-        new_due: Annotated[str, Form(max_length=20)] = "",
+        outcome: Annotated[CleanText, Form(max_length=20)] = "",
+        reason: Annotated[CleanText, Form(max_length=5000)] = "",
+        new_due: Annotated[CleanText, Form(max_length=20)] = "",
         user: WebUser = Depends(board.decider),
         state: WebState = Depends(web_state),
     ) -> Response:
@@ -168,12 +165,12 @@ def _register(board: Board) -> None:
         wid = round_workflow_id(org, report, period, unit)
         view = await load_round(state, wid)
         form = {"outcome": outcome, "reason": reason, "new_due": new_due}
-        problem = _check_decision(board, outcome, reason.strip(), new_due)
-        if problem:
+        problem = _check_decision(board, outcome, reason.strip())
+        due, due_problem = due_from_form(new_due, view.today) if new_due else (None, None)
+        if problem or due_problem:
             return await _report_page(
-                request, board, state, view, user, 400, problem=problem, form=form
+                request, board, state, view, user, 400, problem=problem or due_problem, form=form
             )
-        due = dt.date.fromisoformat(new_due) if new_due else None
         arg = board.decision_input(outcome, user.email, reason.strip(), due)
         try:
             result = await (await state.gateway()).update(wid, board.update, arg)
@@ -218,16 +215,11 @@ def _register(board: Board) -> None:
         router.add_api_route(path, endpoint, methods=[method], dependencies=deps)
 
 
-def _check_decision(board: Board, outcome: str, reason: str, new_due: str) -> str | None:
+def _check_decision(board: Board, outcome: str, reason: str) -> str | None:
     if outcome not in board.outcomes:
         return "Välj ett beslut."
     if outcome in ("remit", "refer") and not reason:
         return "Skäl måste anges för återremiss och för att lämna ärendet till kommunstyrelsen."
-    if new_due:
-        try:
-            dt.date.fromisoformat(new_due)
-        except ValueError:
-            return "Ange det nya sista datumet som ÅÅÅÅ-MM-DD."
     return None
 
 

@@ -18,7 +18,8 @@ from markupsafe import Markup, escape
 from arshjul.runtime.maildir import MailSummary, bodies, inbox, read_mail, summarize
 from arshjul.settings import get_settings
 
-router = APIRouter(prefix="/dev/mail", tags=["dev"])
+# Not part of the API's contract: a page for people trying `arshjul up` on their machine.
+router = APIRouter(prefix="/dev/mail", include_in_schema=False)
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 

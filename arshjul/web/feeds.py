@@ -5,16 +5,20 @@ Public on purpose: calendar programs cannot log in, and the feeds hold dates and
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import anyio
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Path
 from fastapi.responses import Response
 
 from arshjul.calendar.expand import expand_year
 from arshjul.calendar.ics import to_ics
 from arshjul.web.deps import WebState, web_state
+from arshjul.web.errors import ERROR_RESPONSES
 from arshjul.web.overview import today_local
 
-router = APIRouter(prefix="/calendar", tags=["calendar"])
+router = APIRouter(prefix="/calendar", tags=["calendar"], responses=ERROR_RESPONSES)
+Unit = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 ICS = "text/calendar; charset=utf-8"
 
 
@@ -43,6 +47,6 @@ async def all_feed(state: WebState = Depends(web_state)) -> Response:
 
 
 @router.get("/{unit}.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
-async def unit_feed(unit: str, state: WebState = Depends(web_state)) -> Response:
+async def unit_feed(unit: Unit, state: WebState = Depends(web_state)) -> Response:
     """Returns one unit's (or role's) årshjul as an iCalendar feed."""
     return Response(await anyio.to_thread.run_sync(feed, state, unit), media_type=ICS)

@@ -20,6 +20,7 @@ from arshjul.web.auth import (
     user_for_email,
 )
 from arshjul.web.deps import WebState, web_state
+from arshjul.web.inputs import CleanText
 from arshjul.web.mail import send_login_link
 from arshjul.web.templating import render
 
@@ -44,8 +45,8 @@ async def login_form(request: Request, next: str | None = None) -> Response:
 @router.post("/login", dependencies=[Depends(check_csrf)])
 async def request_link(
     request: Request,
-    email: Annotated[str, Form(max_length=320)] = "",
-    next: Annotated[str, Form(max_length=500)] = "/",
+    email: Annotated[CleanText, Form(max_length=320)] = "",
+    next: Annotated[CleanText, Form(max_length=500)] = "/",
     state: WebState = Depends(web_state),
 ) -> Response:
     """Sends a login link when the address is in the configuration (same answer either way)."""
@@ -121,7 +122,7 @@ async def confirm_form(
 async def confirm(
     request: Request,
     raw: str,
-    next: Annotated[str, Form(max_length=500)] = "/",
+    next: Annotated[CleanText, Form(max_length=500)] = "/",
     state: WebState = Depends(web_state),
 ) -> Response:
     """Uses the login link once and starts the session."""

@@ -23,6 +23,7 @@ from arshjul.store.db import utc_now
 from arshjul.store.repositories import RoundRepository
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
+from arshjul.web.inputs import CleanText, due_from_form
 from arshjul.web.mail import send_round_link
 from arshjul.web.rounds import RoundRefused
 from arshjul.web.roundview import load_round
@@ -132,18 +133,17 @@ async def extend(
     report: str,
     period: str,
     unit: str,
-    new_due: Annotated[str, Form(max_length=20)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    new_due: Annotated[CleanText, Form(max_length=20)] = "",
+    reason: Annotated[CleanText, Form(max_length=2000)] = "",
     user: WebUser = Depends(require_roles(OWNER)),
     state: WebState = Depends(web_state),
 ) -> Response:
     """Moves a round's due date (an update the round may refuse)."""
     wid = _wid(org, report, period, unit)
-    try:
-        due = dt.date.fromisoformat(new_due)
-    except ValueError:
-        return _answer(request, 400, "Ange det nya sista datumet som ÅÅÅÅ-MM-DD.")
-    await load_round(state, wid)  # 404 for an unknown round
+    view = await load_round(state, wid)  # 404 for an unknown round
+    due, problem = due_from_form(new_due, view.today)
+    if due is None:
+        return _answer(request, 400, problem or "")
     arg = ExtendInput(new_due=due, actor=user.email, reason=reason.strip() or None)
     try:
         result = await (await state.gateway()).update(wid, UPDATE_EXTEND, arg)

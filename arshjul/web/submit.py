@@ -30,10 +30,12 @@ from arshjul.store.submissions import RoundIdError
 from arshjul.web.auth import check_csrf, link_errors
 from arshjul.web.delivery import deliver
 from arshjul.web.deps import WebState, web_state
-from arshjul.web.formdata import content_to_fields, form_to_content
+from arshjul.web.errors import error_response
+from arshjul.web.formdata import content_to_fields, form_to_content, known_fields, report_fields
+from arshjul.web.inputs import FormInputError
 from arshjul.web.rounds import RoundUnavailable
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
-from arshjul.web.templating import render
+from arshjul.web.templating import render, render_in_thread
 from arshjul.web.uploads import CheckedFile, UploadRefused, check_upload
 
 router = APIRouter(prefix="/s", include_in_schema=False)
@@ -62,17 +64,16 @@ def _actor(view: RoundView) -> str:
 
 
 def _page_data(
-    session: Session, workflow_id: str, fields: dict[str, str] | None
+    session: Session, view: RoundView, fields: dict[str, str] | None
 ) -> dict[str, Any]:
     # A draft wins; otherwise the latest version (after an återremiss the previous answers).
+    workflow_id = view.workflow_id
     draft = None
     versions = SubmissionRepository(session).versions(workflow_id=workflow_id)
     if fields is None:
         draft = DraftRepository(session).get(workflow_id=workflow_id)
-        if draft is not None:
-            fields = content_to_fields(draft.content)
-        else:
-            fields = content_to_fields(versions[-1].content) if versions else {}
+        stored = draft.content if draft else versions[-1].content if versions else {}
+        fields = known_fields(content_to_fields(stored), view.spec.sections)
     shas = [v for k, v in fields.items() if k.startswith("attachments.") and k.endswith(".sha256")]
     return {
         "fields": fields,
@@ -94,8 +95,8 @@ async def _page(
     notice: str | None = None,
     problem: str | None = None,
 ) -> Response:
-    data = await state.db(_page_data, view.workflow_id, fields)
-    return render(
+    data = await state.db(_page_data, view, fields)
+    return await render_in_thread(
         request,
         "submit.html",
         status,
@@ -162,8 +163,11 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
     scope = await _scope(state, raw)
     wid = scope.workflow_id or ""
     view = await load_round(state, wid)
-    form = await request.form()
-    fields = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != "csrf"}
+    form = await request.form()  # parsed, within the caps, by check_csrf
+    try:
+        fields = report_fields(form.multi_items(), view.spec.sections)
+    except FormInputError as err:
+        return error_response(request, 400, "form field refused", text=err.message_sv)
     if not view.accepts_submission:
         return await _page(
             request,

@@ -51,6 +51,7 @@ HR_CHEF = "helena.rask@example.org"  # in the configuration, but no KSAU member
 LIMITS = Limits(
     max_attachment_bytes=64 * 1024,
     max_request_bytes=512 * 1024,
+    max_form_bytes=512 * 1024,
     login_links_per_window=3,
     temporal_timeout_seconds=5.0,
 )
@@ -214,10 +215,12 @@ class WebRig:
         return http
 
 
-def make_settings(tmp_path: Path, sink: MailSink, base_url: str = BASE) -> Settings:
-    """Settings for a test app: its own SQLite file, the sink as SMTP server."""
+def make_settings(
+    tmp_path: Path, sink: MailSink, base_url: str = BASE, database_url: str | None = None
+) -> Settings:
+    """Settings for a test app: its own SQLite file (or the database given), the sink as SMTP."""
     return Settings(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'web.sqlite'}",
+        DATABASE_URL=database_url or f"sqlite:///{tmp_path / 'web.sqlite'}",
         SECRET_KEY="test-secret-" + "x" * 20,
         BASE_URL=base_url,
         SMTP_HOST="127.0.0.1",
@@ -230,10 +233,14 @@ def make_settings(tmp_path: Path, sink: MailSink, base_url: str = BASE) -> Setti
 
 @contextlib.asynccontextmanager
 async def open_rig(
-    tmp_path: Path, sink: MailSink, base_url: str = BASE, config: ArshjulConfig | None = None
+    tmp_path: Path,
+    sink: MailSink,
+    base_url: str = BASE,
+    config: ArshjulConfig | None = None,
+    database_url: str | None = None,
 ) -> AsyncIterator[WebRig]:
     """A fresh time-skipping server and worker (a round left behind would block time skipping)."""
-    settings = make_settings(tmp_path, sink, base_url)
+    settings = make_settings(tmp_path, sink, base_url, database_url)
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     sessions = make_session_maker(engine)

@@ -13,12 +13,12 @@ import secrets
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
@@ -27,7 +27,7 @@ from arshjul.models.rounds import ROUND_WORKFLOW, RoundSpec
 from arshjul.notifications import tokens
 from arshjul.settings import TASK_QUEUE
 from arshjul.store.db import make_engine, make_session_maker
-from arshjul.store.models import Submission
+from arshjul.store.models import Attachment, Draft, Submission
 from tests.conftest import PG_URL, _postgres_database
 from tests.runtime.conftest import UpProcess, config_without_reports
 from tests.web.conftest import ON_BUDGET, csrf_of, round_spec
@@ -72,8 +72,13 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
             next(databases, None)
 
 
-async def open_rounds(running: Running, count: int) -> list[tuple[RoundSpec, str]]:
-    """Starts `count` rounds without review (opening next week: no mail yet) and makes links."""
+async def open_rounds(
+    running: Running, count: int, first: int = 0
+) -> list[tuple[RoundSpec, str]]:
+    """Starts `count` rounds without review (opening next week: no mail yet) and makes links.
+
+    Rounds are numbered from `first` (ten units a month), so each test has rounds of its own.
+    """
     assert running.up.config is not None
     config = load_config(running.up.config)
     today = dt.date.today()
@@ -81,7 +86,7 @@ async def open_rounds(running: Running, count: int) -> list[tuple[RoundSpec, str
         running.up.temporal_address, data_converter=pydantic_data_converter
     )
     specs = []
-    for i in range(count):
+    for i in range(first, first + count):
         unit = config.units[i % len(config.units)]
         period = f"{today.year}-{1 + i // len(config.units):02d}"
         spec = round_spec(config, unit_id=unit.id, period=period).model_copy(
@@ -187,3 +192,41 @@ async def test_burst_of_bad_links_and_submissions(running: Running) -> None:
     assert slowest < ANSWERED_WITHIN_S, [round(x, 3) for x in latencies]
     stored = stored_versions(running, [spec.workflow_id for spec, _ in rounds])
     assert all(statuses == ["delivered"] for statuses in stored.values()), stored
+
+
+async def test_chunked_body_over_the_limit_is_refused(running: Running) -> None:
+    [(spec, raw)] = await open_rounds(running, 1, first=60)
+    boundary = "arshjul-test-boundary"
+    mib = 1024 * 1024
+
+    async with client_at(running, KOMMUN) as http:
+        csrf = csrf_of((await http.get(f"/s/{raw}")).text)
+
+        async def body() -> AsyncIterator[bytes]:
+            # No Content-Length: httpx sends this chunked, as the attack did (27 MiB stored).
+            yield (
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+                f"{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"action\""
+                f"\r\n\r\nsave\r\n--{boundary}\r\nContent-Disposition: form-data; "
+                'name="files"; filename="stor.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-'
+            ).encode()
+            for _ in range(27):
+                yield b"0" * mib
+            yield f"\r\n--{boundary}--\r\n".encode()
+
+        answer = await http.post(
+            f"/s/{raw}",
+            content=body(),
+            headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+        )
+    assert answer.status_code == 413
+    assert "Filen eller formuläret är för stort. Inget har sparats." in answer.text
+    engine = make_engine(running.database_url)
+    try:
+        with make_session_maker(engine)() as session:
+            for model in (Attachment, Draft, Submission):
+                query = select(func.count()).select_from(model)
+                found = session.scalar(query.where(model.workflow_id == spec.workflow_id))
+                assert found == 0, model.__name__
+    finally:
+        engine.dispose()
