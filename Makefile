@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: up test venv lint bench clean
+.PHONY: up test venv lint bench histories clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do PYTHONPATH=. $(BIN)/python $$b || exit 1; done
+
+# Golden histories of this release's workflows (tests/workflows/histories/v<version>/); the
+# replay test replays them on every run. ARGS: scenario names, --release vX.Y.Z, --force.
+histories: $(STAMP)
+	$(BIN)/python -m tests.workflows.capture $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check arshjul tests bench

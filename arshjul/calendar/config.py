@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 
 
@@ -42,6 +44,8 @@ class Unit(Strict):
     name: str = Field(min_length=1)
     kind: Literal["förvaltning", "bolag", "nämnd"] = "förvaltning"
     chef: Person
+    # The unit's ansvar (or objekt) codes in the ledger; its figures are their sum.
+    ledger_codes: list[LedgerCode] = Field(default_factory=list)
 
 
 class Role(Strict):
@@ -254,6 +258,8 @@ class ArshjulConfig(Strict):
     committees: list[Committee] = Field(default_factory=list)
     reports: list[Report] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
+    ledger: LedgerConfig | None = None
+    sign_in: SignInConfig | None = None
 
     def unit(self, unit_id: str) -> Unit:
         """Returns the unit with this id."""

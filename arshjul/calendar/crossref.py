@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from arshjul.calendar.config import ArshjulConfig, DateRule, FixedDate, Offset
 from arshjul.calendar.dates import Dates, period_ends
+from arshjul.calendar.municipal import municipal_issues
 
 Issue = tuple[str, str]  # (path, message)
 REPORT_ANCHORS = ("opens", "due")
@@ -142,6 +143,12 @@ def _cycle_issues(config: ArshjulConfig) -> list[Issue]:
 def cross_reference_issues(config: ArshjulConfig) -> list[Issue]:
     """Lists (path, message) for every unknown or duplicate id, impossible date and offset cycle."""
     issues = _id_issues(config) + _reference_issues(config) + _cycle_issues(config)
+    issues += municipal_issues(
+        units={u.id: list(u.ledger_codes) for u in config.units},
+        roles={r.id for r in config.roles},
+        committees={c.id for c in config.committees},
+        sign_in=config.sign_in,
+    )
     try:
         ZoneInfo(config.organisation.timezone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from arshjul.calendar.config import ArshjulConfig
 
 console = Console()
 err_console = Console(stderr=True)
@@ -15,3 +23,38 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """Prints an English error line to stderr and exits with `code` (never a traceback)."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def load_config_or_fail(path: Path | None) -> ArshjulConfig:
+    """Loads the configuration at `path` (default: ARSHJUL_CONFIG), or fails with its problems."""
+    from arshjul.calendar.loader import ConfigError, load_config
+    from arshjul.settings import get_settings
+
+    path = path or get_settings().arshjul_config
+    try:
+        return load_config(path)
+    except (ConfigError, OSError) as exc:
+        fail(f"cannot load {path}: {exc}")
+
+
+@contextmanager
+def migrated_session(url: str | None) -> Iterator[Session]:
+    """A transaction on the migrated database at `url` (default: DATABASE_URL), committed at the
+    end; a missing schema or a database error ends the command with a clear message."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from arshjul.settings import get_settings
+    from arshjul.store.db import current_revision, make_engine, make_session_maker
+
+    url = url or get_settings().database_url
+    try:
+        if current_revision(url) is None:
+            fail("the database has no schema yet; run `arshjul db upgrade` first")
+        engine = make_engine(url)
+        try:
+            with make_session_maker(engine).begin() as session:
+                yield session
+        finally:
+            engine.dispose()
+    except SQLAlchemyError as exc:
+        fail(f"cannot write the database: {exc}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from arshjul.commands.common import console, fail
+from arshjul.commands.common import console, fail, load_config_or_fail, migrated_session
 from arshjul.settings import get_settings
 
 
@@ -42,28 +42,11 @@ def sync_command(
     ),
 ) -> None:
     """Copy organisation, units, people and roles from the configuration into the database."""
-    from arshjul.calendar.loader import ConfigError, load_config
-    from arshjul.store.db import current_revision, make_engine, make_session_maker
     from arshjul.store.people import sync_config
 
-    settings = get_settings()
-    path = config or settings.arshjul_config
-    url = database_url or settings.database_url
-    try:
-        loaded = load_config(path)
-    except (ConfigError, OSError) as exc:
-        fail(f"cannot load {path}: {exc}")
-    try:
-        if current_revision(url) is None:
-            fail("the database has no schema yet; run `arshjul db upgrade` first")
-        engine = make_engine(url)
-        try:
-            with make_session_maker(engine).begin() as session:
-                sync_config(session, loaded)
-        finally:
-            engine.dispose()
-    except SQLAlchemyError as exc:
-        fail(f"cannot write the database: {exc}")
+    loaded = load_config_or_fail(config)
+    with migrated_session(database_url) as session:
+        sync_config(session, loaded)
     console.print(
         f"synced {loaded.organisation.name}: {len(loaded.units)} units, "
         f"{len(loaded.roles)} roles, {len(loaded.committees)} committees"

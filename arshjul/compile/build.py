@@ -22,6 +22,7 @@ from arshjul.forms.content import Assessment
 from arshjul.forms.rules import measures_required
 from arshjul.models.rounds import RoundState
 from arshjul.swedish import MONTHS_SV
+from arshjul.text import clean_strings
 
 TOTAL_LABEL = "Totalt"
 # What the document repeats from its inputs unchanged.
@@ -197,7 +198,7 @@ def build_document(inputs: CompileInputs) -> CompiledDocument:
     economy, total, flagged = _economy(inputs)
     goals, others = _goals(inputs)
     totals = {a: sum(b.counts.get(a, 0) for b in goals) for a in Assessment}
-    return CompiledDocument(
+    document = CompiledDocument(
         **inputs.model_dump(include=HEADER_FIELDS),
         draft=any(s.status != UnitStatus.APPROVED for s in status),
         status=status,
@@ -213,3 +214,5 @@ def build_document(inputs: CompileInputs) -> CompiledDocument:
             (u.submission.submission_id, u.submission.version) for u in inputs.units if u.submission
         ],
     )
+    # Stored submissions may hold control characters pasted from PDF or Word; no renderer gets them.
+    return CompiledDocument.model_validate(clean_strings(document.model_dump()))

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from arshjul.forms.content import ActivityStatus, Assessment, ReportContent, Trend
 from arshjul.models.rounds import RoundState
+from arshjul.swedish import date_sv
 
 
 class UnitStatus(StrEnum):
@@ -172,6 +173,25 @@ class CompiledDocument(BaseModel):
         """The document's title, e.g. "Delårsrapport 2026"."""
         return f"{self.report_title} {self.period_end.year}"
 
+    @property
+    def empty(self) -> bool:
+        """True when there is nothing to compile: no figures, goals, activities or texts."""
+        return not (self.economy or self.goals or self.other_activities or self.texts)
+
+    @property
+    def empty_sv(self) -> str:
+        """The sentence an empty compilation shows on its first page (Swedish)."""
+        if not self.sources:
+            return (
+                f"Inga underlag är inlämnade för {self.report_title.lower()} per "
+                f"{date_sv(self.period_end)}. Sammanställningen har inget innehåll ännu; "
+                "statussidan visar var varje enhet står."
+            )
+        return (
+            "De inlämnade underlagen innehåller inget som sammanställs (ekonomi, målkort, "
+            "aktiviteter eller förvaltningsberättelser)."
+        )
+
 
 # --- the compile_report activity (ACTIVITY_COMPILE_REPORT in arshjul/models/effects.py) ---------
 
@@ -196,3 +216,4 @@ class CompileReportResult(BaseModel):
     size: int
     draft: bool
     not_approved: list[str] = Field(default_factory=list)  # unit names, in configuration order
+    empty: bool = False  # nothing to compile yet (no submissions, or none with content)

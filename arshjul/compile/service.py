@@ -22,6 +22,7 @@ from arshjul.compile.model import (
     UnitStatus,
 )
 from arshjul.compile.word import render_docx
+from arshjul.store.db import utc_now
 from arshjul.store.repositories import CompilationRepository
 
 MEDIA_TYPES: dict[str, str] = {
@@ -49,10 +50,12 @@ class Rendered:
         return f"{self.document.report_id}-{self.document.period}.{self.format}"
 
 
-def render(document: CompiledDocument, fmt: OutputFormat) -> bytes:
-    """Renders a compiled document in the given format."""
+def render(
+    document: CompiledDocument, fmt: OutputFormat, *, created: dt.datetime | None = None
+) -> bytes:
+    """Renders a compiled document in the given format (`created` goes into a DOCX's metadata)."""
     if fmt == "docx":
-        return render_docx(document)
+        return render_docx(document, created=created)
     return render_html(document).encode()
 
 
@@ -64,11 +67,12 @@ def compile_report(
     fmt: OutputFormat,
     *,
     today: dt.date,
+    now: dt.datetime | None = None,
 ) -> Rendered:
     """Compiles a report period from the store; raises CompileError for a bad report or period."""
     inputs = gather_inputs(session, config, report_id, period, today=today)
     document = build_document(inputs)
-    return Rendered(inputs, document, fmt, render(document, fmt))
+    return Rendered(inputs, document, fmt, render(document, fmt, created=now))
 
 
 def provenance(rendered: Rendered, today: dt.date) -> dict[str, Any]:
@@ -105,8 +109,9 @@ def compile_and_store(
     session: Session, config: ArshjulConfig, request: CompileReportInput, *, today: dt.date
 ) -> CompileReportResult:
     """Compiles and stores the result with its inputs' versions; the caller commits."""
+    now = utc_now()
     rendered = compile_report(
-        session, config, request.report_id, request.period, request.format, today=today
+        session, config, request.report_id, request.period, request.format, today=today, now=now
     )
     row = CompilationRepository(session).add(
         org_id=config.organisation.id,
@@ -117,6 +122,7 @@ def compile_and_store(
         sha256=rendered.sha256,
         inputs=provenance(rendered, today),
         created_by=request.requested_by,
+        created_at=now,
     )
     return CompileReportResult(
         compilation_id=row.id,
@@ -124,6 +130,7 @@ def compile_and_store(
         sha256=rendered.sha256,
         size=len(rendered.content),
         draft=rendered.document.draft,
+        empty=rendered.document.empty,
         not_approved=[
             s.unit_name for s in rendered.document.status if s.status != UnitStatus.APPROVED
         ],
@@ -138,4 +145,4 @@ def reproduce(session: Session, config: ArshjulConfig, compilation_id: int) -> R
     inputs = rebuild_inputs(session, config, row.report_id, row.period, row.inputs)
     document = build_document(inputs)
     fmt: OutputFormat = "docx" if row.format == "docx" else "html"
-    return Rendered(inputs, document, fmt, render(document, fmt))
+    return Rendered(inputs, document, fmt, render(document, fmt, created=row.created_at))

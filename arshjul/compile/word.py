@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 
 from arshjul.compile.charts import Chart, render_charts
 from arshjul.compile.model import ActivityRow, CompiledDocument, EconomyRow
 from arshjul.forms.content import Assessment
 from arshjul.swedish import date_sv, percent, tkr
 
+LANGUAGE = "sv-SE"
+APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 RED = RGBColor(0xB2, 0x18, 0x2B)
 ECONOMY_HEADER = ["Enhet", "Budget", "Utfall", "Helårsprognos", "Avvikelse", "Avvikelse %"]
 ACTIVITY_HEADER = ["Aktivitet", "Enhet", "Status", "Start", "Slut", "Ansvarig", "Kommentar"]
@@ -100,6 +106,8 @@ def _first_page(d: DocxDocument, doc: CompiledDocument) -> None:
         run.bold = True
         run.font.color.rgb = RED
         run.font.size = Pt(12)
+    if doc.empty:
+        d.add_paragraph().add_run(doc.empty_sv).bold = True
     _page_break(d)
     d.add_heading("Status för underlagen", level=1)
     rows = [[s.unit_name, s.status.value, date_sv(s.due), str(s.version or "")] for s in doc.status]
@@ -130,6 +138,10 @@ def _economy(d: DocxDocument, doc: CompiledDocument, charts: dict[str, Chart]) -
 
 def _goals(d: DocxDocument, doc: CompiledDocument, charts: dict[str, Chart]) -> None:
     if not doc.goals:
+        # A report whose only section is activities (an uppsiktsrapport, new aktivitetsplaner).
+        if doc.other_activities:
+            d.add_heading("Aktiviteter", level=1)
+            _activities(d, doc.other_activities)
         return
     d.add_heading("Målkort", level=1)
     rows = [[a.value, str(doc.assessment_totals.get(a, 0))] for a in Assessment]
@@ -151,17 +163,62 @@ def _goals(d: DocxDocument, doc: CompiledDocument, charts: dict[str, Chart]) -> 
         _activities(d, doc.other_activities)
 
 
-def render_docx(doc: CompiledDocument, *, charts: bool = True) -> bytes:
-    """Renders the compiled document as DOCX bytes, in Swedish, with PNG charts."""
+def _metadata(d: DocxDocument, doc: CompiledDocument, created: dt.datetime) -> None:
+    # python-docx's template says en-US, "python-docx" and 2013-12-23 unless told otherwise.
+    props = d.core_properties
+    props.title = f"{doc.title} – sammanställning"
+    props.subject = f"{doc.report_title} per {date_sv(doc.period_end)}"
+    props.author = props.last_modified_by = doc.org_name
+    props.category = "Sammanställning"
+    props.comments = "Sammanställd av årshjulet (arshjul) ur enheternas inlämnade underlag."
+    props.keywords = f"{doc.report_title}; {doc.period}; {doc.org_name}"
+    props.language = LANGUAGE
+    props.created = props.modified = created.astimezone(dt.UTC).replace(tzinfo=None)
+    props.revision = 1
+    # Spelling and hyphenation follow the styles' default language, not the core property.
+    for element in (d.styles.element, d.settings.element):
+        _swedish(element)
+    for part in d.part.package.parts:
+        if part.partname == "/word/stylesWithEffects.xml":
+            part._blob = _edited(part.blob, _swedish)
+        elif part.partname == "/docProps/app.xml":
+            part._blob = _edited(part.blob, lambda app: _app(app, doc.org_name))
+
+
+def _swedish(element: Any) -> None:
+    for node in element.iter(qn("w:lang"), qn("w:themeFontLang")):
+        node.set(qn("w:val"), LANGUAGE)
+        if node.get(qn("w:eastAsia")) is not None:
+            node.set(qn("w:eastAsia"), LANGUAGE)
+
+
+def _app(app: Any, org_name: str) -> None:
+    for tag, value in (("Company", org_name), ("Application", "arshjul")):
+        node = app.find(f"{{{APP_NS}}}{tag}")
+        if node is not None:
+            node.text = value
+
+
+def _edited(blob: bytes, edit: Callable[[Any], None]) -> bytes:
+    root = etree.fromstring(blob)
+    edit(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def render_docx(
+    doc: CompiledDocument, *, charts: bool = True, created: dt.datetime | None = None
+) -> bytes:
+    """Renders the compiled document as DOCX bytes, in Swedish, with PNG charts.
+
+    `created` is the creation time written into the file (default: now).
+    """
     d = Document()
     # python-docx's template is US Letter; Swedish documents are A4.
     for section in d.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2)
         section.top_margin = section.bottom_margin = Cm(2)
-    d.core_properties.title = f"{doc.title} – sammanställning"
-    d.core_properties.author = doc.org_name
-    d.core_properties.language = "sv-SE"
+    _metadata(d, doc, created or dt.datetime.now(dt.UTC))
     rendered = render_charts(doc, "png") if charts else {}
     _first_page(d, doc)
     _economy(d, doc, rendered)

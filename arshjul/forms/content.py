@@ -65,6 +65,15 @@ class FormModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class LedgerSource(FormModel):
+    """The ledger's figures when the form was sent, so each version shows what was corrected."""
+
+    source: str = Field(max_length=500)
+    imported_at: dt.datetime
+    budget_tkr: Decimal | None = Field(None, max_digits=14, decimal_places=1)
+    utfall_tkr: Decimal = Field(max_digits=14, decimal_places=1)
+
+
 class EconomicSection(FormModel):
     """Ekonomisk uppföljning: budget, utfall and helårsprognos in tkr (net cost)."""
 
@@ -73,6 +82,8 @@ class EconomicSection(FormModel):
     forecast_tkr: Decimal = Field(max_digits=14, decimal_places=1)
     analysis: str = Field(min_length=1, max_length=20_000)
     measures: str = Field("", max_length=20_000)
+    # Set by the server from the newest ledger import, never taken from the form.
+    ledger: LedgerSource | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -77,11 +77,11 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 def head_revision() -> str:
-    """Returns the newest migration revision of this code."""
+    """Returns the newest migration's revision (what `upgrade` brings a database to)."""
     from alembic.script import ScriptDirectory
 
     head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
-    assert head is not None
+    assert head is not None, "the migrations folder has no revision"
     return head
 
 

@@ -59,17 +59,20 @@ def _postgres_statements(table: str, all_updates: bool, columns: tuple[str, ...]
     ]
 
 
-def create_guards(connection: Connection) -> None:
-    """Creates the append-only triggers on every guarded table."""
+Guards = dict[str, tuple[bool, tuple[str, ...]]]
+
+
+def create_guards(connection: Connection, tables: Guards | None = None) -> None:
+    """Creates the append-only triggers on the given tables (by default those of 0001)."""
     build = _postgres_statements if connection.dialect.name == "postgresql" else _sqlite_statements
-    for table, (all_updates, columns) in GUARDED.items():
+    for table, (all_updates, columns) in (GUARDED if tables is None else tables).items():
         for statement in build(table, all_updates, columns):
             connection.execute(text(statement))
 
 
-def drop_guards(connection: Connection) -> None:
+def drop_guards(connection: Connection, tables: Guards | None = None) -> None:
     """Drops the append-only triggers (only a downgrade does this)."""
-    for table in GUARDED:
+    for table in GUARDED if tables is None else tables:
         if connection.dialect.name == "postgresql":
             connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"))
             connection.execute(text(f"DROP FUNCTION IF EXISTS {table}_append_only()"))

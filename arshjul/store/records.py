@@ -186,6 +186,7 @@ class CompilationRepository:
         sha256: str,
         inputs: dict[str, Any],
         created_by: str,
+        created_at: dt.datetime | None = None,
     ) -> Compilation:
         """Stores a compiled document."""
         compilation = Compilation(
@@ -197,7 +198,7 @@ class CompilationRepository:
             sha256=sha256,
             inputs=inputs,
             created_by=created_by,
-            created_at=utc_now(),
+            created_at=created_at or utc_now(),
         )
         self.session.add(compilation)
         self.session.flush()

@@ -105,6 +105,7 @@ def create_app(
     if settings.dev_maildir is not None:
         _include_optional(app, "arshjul.web.devmail")
     _include_optional(app, "arshjul.web.sammanstallning")
+    _include_optional(app, "arshjul.web.ledger")
 
     app.add_middleware(CookiesAndHeaders)
     app.add_middleware(PlainTarget)

@@ -21,7 +21,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from arshjul.forms.content import ActivityStatus, Assessment, ReportContent, Trend, VfKind
-from arshjul.web.inputs import FormInputError, clean_text
+from arshjul.text import clean_text
+from arshjul.web.inputs import FormInputError
 
 LIST_SECTIONS = ("goals", "activities", "vf_list")
 NUMBER_FIELDS = {"budget_tkr", "utfall_tkr", "forecast_tkr", "amount_tkr"}
@@ -91,6 +92,10 @@ def _model_shape(model: type[BaseModel]) -> dict[str, Shape]:
 FORM: dict[str, Shape] = _model_shape(ReportContent)
 # The form only carries the hashes of attachments already stored; the rest comes from SQL.
 FORM["attachments"] = Rows({"sha256": Leaf(64)}, MAX_FILES)
+# The ledger's figures are set by the server from the newest import, never taken from the form.
+_economic = FORM["economic"]
+assert isinstance(_economic, dict)
+_economic.pop("ledger", None)
 
 
 def _count(shape: Shape) -> int:

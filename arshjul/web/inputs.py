@@ -1,13 +1,13 @@
 """Bounded, clean input: reading a form within caps, text without control characters, due dates.
 
-Every form of the web is read through `read_form`, and every free text through `clean_text`
-(a NUL byte is accepted by SQLite but refused by PostgreSQL, after Temporal already took it).
+Every form of the web is read through `read_form`, and every free text through
+`arshjul.text.clean_text` (a NUL byte is accepted by SQLite but refused by PostgreSQL, after
+Temporal already took it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated
 
 from fastapi import HTTPException, Request
@@ -15,10 +15,8 @@ from pydantic import AfterValidator
 from starlette.datastructures import FormData
 from temporalio.exceptions import ApplicationError
 
+from arshjul.text import clean_text
 from arshjul.workflows.rules import require_later_due
-
-# C0 controls except tab and newline, DEL and the C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class FormInputError(ValueError):
@@ -29,18 +27,8 @@ class FormInputError(ValueError):
         self.message_sv = message_sv
 
 
-def clean_text(value: str) -> str:
-    """Returns text with line breaks as "\\n" and without control characters (NUL included)."""
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
 # A form field of free text, cleaned before anything sees it: Annotated[CleanText, Form(...)].
 CleanText = Annotated[str, AfterValidator(clean_text)]
-
-
-def has_control(text: str) -> bool:
-    """Tells whether text holds control characters other than tab and line breaks."""
-    return bool(_CONTROL.search(text.replace("\r", "")))
 
 
 async def read_form(request: Request, *, max_fields: int, max_files: int) -> FormData:

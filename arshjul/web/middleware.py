@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from arshjul.web.inputs import has_control
+from arshjul.text import has_control_characters
 
 # Health probes must answer even while one client floods the web.
 UNLIMITED_PATHS = frozenset({"/healthz", "/readyz"})
@@ -134,7 +134,7 @@ class PlainTarget:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             query = unquote_plus(scope.get("query_string", b"").decode("latin-1"))
-            if has_control(scope["path"]) or has_control(query):
+            if has_control_characters(scope["path"]) or has_control_characters(query):
                 await _refuse(scope, receive, send, 400, "control characters in the address")
                 return
         await self.app(scope, receive, send)

@@ -40,9 +40,14 @@ def compilable_reports(config: ArshjulConfig) -> list[Any]:
     return [r for r in config.reports if r.period_months and r.submitters.units]
 
 
-def period_choices(config: ArshjulConfig, today: dt.date) -> list[tuple[str, str]]:
-    """Lists (YYYY-MM, "augusti 2026") for the months any report closes, newest year first."""
-    months = sorted({m for r in compilable_reports(config) for m in r.period_months})
+def chosen_report(config: ArshjulConfig, report_id: str) -> Any | None:
+    """Returns the compilable report with this id, else None."""
+    return next((r for r in compilable_reports(config) if r.id == report_id), None)
+
+
+def period_choices(report: Any, today: dt.date) -> list[tuple[str, str]]:
+    """Lists the report's own periods as (YYYY-MM, "augusti 2026"), this year's first."""
+    months = sorted(report.period_months)
     periods = [f"{y}-{m:02d}" for y in (today.year, today.year - 1) for m in months]
     return [(p, month_sv(p)) for p in periods]
 
@@ -59,11 +64,13 @@ async def _page(
     period: str = "",
     fmt: str = "docx",
     error: str | None = None,
+    notice: str | None = None,
     status: int = 200,
 ) -> Response:
     config = state.config
+    report = chosen_report(config, report_id)
     stored = []
-    if report_id and period:
+    if report is not None and period:
         org_id = config.organisation.id
         stored = await state.db(_stored, report_id=report_id, period=period, org_id=org_id)
     return render(
@@ -72,12 +79,14 @@ async def _page(
         status,
         title="Sammanställning",
         reports=compilable_reports(config),
-        periods=period_choices(config, today_local(state)),
+        report=report,
+        periods=period_choices(report, today_local(state)) if report is not None else [],
         formats=FORMATS,
         report_id=report_id,
         period=period,
         fmt=fmt,
         error=error,
+        notice=notice,
         stored=stored,
         report_title=next((r.title for r in config.reports if r.id == report_id), report_id),
     )
@@ -91,8 +100,11 @@ async def page(
     user: WebUser = Depends(require_roles(*ROLES)),
     state: WebState = Depends(web_state),
 ) -> Response:
-    """Shows the form, and the compilations already made for the chosen report and period."""
-    return await _page(request, state, report_id=report, period=period)
+    """Shows the report choice, then that report's periods and its compilations."""
+    notice = None
+    if request.query_params.get("tom") == "1":
+        notice = "Sammanställningen är gjord men har inget innehåll: se dokumentets första sida."
+    return await _page(request, state, report_id=report, period=period, notice=notice)
 
 
 @router.post("/sammanstallning", dependencies=[Depends(check_csrf)])
@@ -141,8 +153,9 @@ async def compile_now(
         result.draft,
         user.email,
     )
+    empty = "&tom=1" if result.empty else ""
     return RedirectResponse(
-        f"/sammanstallning?report={report}&period={period}#c{result.compilation_id}", 303
+        f"/sammanstallning?report={report}&period={period}{empty}#c{result.compilation_id}", 303
     )
 
 

@@ -18,6 +18,8 @@ from starlette.datastructures import UploadFile
 from arshjul.forms.content import ReportContent
 from arshjul.forms.errors import FieldError, FormErrors
 from arshjul.forms.rules import parse_submission
+from arshjul.ledger.prefill import prefill_economic, with_ledger_source
+from arshjul.models.rounds import RoundSpec
 from arshjul.notifications import tokens
 from arshjul.store.models import DELIVERY_PENDING, Submission
 from arshjul.store.repositories import (
@@ -63,23 +65,22 @@ def _actor(view: RoundView) -> str:
     return view.spec.recipients[0].email if view.spec.recipients else f"unit:{view.spec.unit_id}"
 
 
-def _page_data(
-    session: Session, view: RoundView, fields: dict[str, str] | None
-) -> dict[str, Any]:
+def _page_data(session: Session, spec: RoundSpec, fields: dict[str, str] | None) -> dict[str, Any]:
     # A draft wins; otherwise the latest version (after an återremiss the previous answers).
-    workflow_id = view.workflow_id
+    workflow_id = spec.workflow_id
     draft = None
     versions = SubmissionRepository(session).versions(workflow_id=workflow_id)
     if fields is None:
         draft = DraftRepository(session).get(workflow_id=workflow_id)
         stored = draft.content if draft else versions[-1].content if versions else {}
-        fields = known_fields(content_to_fields(stored), view.spec.sections)
+        fields = known_fields(content_to_fields(stored), spec.sections)
     shas = [v for k, v in fields.items() if k.startswith("attachments.") and k.endswith(".sha256")]
     return {
         "fields": fields,
         "draft": draft,
         "versions": list(reversed(versions)),
         "attachments": attachment_refs(session, workflow_id, shas),
+        "ledger": prefill_economic(session, spec, fields),  # figures from the ledger
     }
 
 
@@ -95,7 +96,7 @@ async def _page(
     notice: str | None = None,
     problem: str | None = None,
 ) -> Response:
-    data = await state.db(_page_data, view, fields)
+    data = await state.db(_page_data, view.spec, fields)
     return await render_in_thread(
         request,
         "submit.html",
@@ -201,6 +202,7 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
     for i, ref in enumerate(refs):
         fields[f"attachments.{i}.sha256"] = ref["sha256"]
     data = form_to_content(fields, view.spec.sections) | {"attachments": refs}
+    data = await state.db(with_ledger_source, view.spec, data)  # the ledger's figures, kept
     if form.get("action") != "submit":
         await state.db(_save_draft, wid, data, actor)
         return await _page(request, state, view, raw, fields=fields, notice="Utkastet är sparat.")

@@ -52,10 +52,12 @@ EVENT_LABELS: dict[str, str] = {
 }
 
 
-def datetime_sv(value: dt.datetime | None) -> str:
-    """Formats a UTC time in Swedish local time: "3 mars 2026 kl. 14.05"."""
+def datetime_sv(value: dt.datetime | str | None) -> str:
+    """Formats a UTC time (or its ISO text) in Swedish local time: "3 mars 2026 kl. 14.05"."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
     local = value.astimezone(STOCKHOLM)
     return f"{date_sv(local.date())} kl. {local:%H.%M}"
 

@@ -103,3 +103,30 @@ async def test_form_without_csrf_token_is_refused(
     with seeded_store() as session:
         stored = CompilationRepository(session).list(report_id="delarsrapport", period=sc.PERIOD)
         assert stored == []
+
+
+async def test_the_period_list_follows_the_chosen_report(client: httpx.AsyncClient) -> None:
+    _login(client, EKONOMICHEF)
+    first = await client.get("/sammanstallning")
+    assert 'name="period"' not in first.text  # no period is offered before a report is chosen
+    delar = await client.get("/sammanstallning?report=delarsrapport")
+    periods = re.findall(r'<option value="(\d{4}-\d{2})"', delar.text)
+    assert periods and {p[5:] for p in periods} == {"08"}
+    monthly = await client.get("/sammanstallning?report=manadsrapport")
+    months = {p[5:] for p in re.findall(r'<option value="(\d{4}-\d{2})"', monthly.text)}
+    assert months == {"02", "03", "04", "05", "09", "10"}
+
+
+async def test_an_empty_compilation_says_so(client: httpx.AsyncClient) -> None:
+    _login(client, EKONOMICHEF)
+    token = await _csrf(client)
+    form = {"csrf": token, "report": "aktivitetsplaner", "period": "2026-10", "format": "html"}
+    posted = await client.post("/sammanstallning", data=form)
+    assert posted.status_code == 303
+    listing = await client.get(posted.headers["location"])
+    assert "har inget innehåll" in listing.text
+    assert "inga underlag" in listing.text
+    link = re.search(r'href="(/sammanstallning/\d+)">Öppna', listing.text)
+    assert link
+    document = await client.get(link[1])
+    assert "Inga underlag är inlämnade för nya aktivitetsplaner" in document.text

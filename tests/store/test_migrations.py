@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from arshjul.store.db import current_revision, make_engine, upgrade
+from arshjul.store.db import current_revision, head_revision, make_engine, upgrade
 from arshjul.store.models import Base
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -22,7 +22,7 @@ def test_upgrade_creates_every_table_on_an_empty_database(database_url: str) -> 
     finally:
         engine.dispose()
     assert set(Base.metadata.tables) <= tables
-    assert current_revision(database_url) == "0001"
+    assert current_revision(database_url) == head_revision()
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,84 @@
+"""Importing a ledger file: read and check it, then store its figures once."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.ledger.figures import UnitFigures
+from arshjul.ledger.reader import ReadFile, read_figures
+from arshjul.store.ledger import LedgerRepository
+from arshjul.store.models import LedgerImport
+from arshjul.store.rounds import AuditRepository
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did: the record, the figures, and whether the file was already in."""
+
+    record: LedgerImport
+    figures: list[UnitFigures]
+    already_imported: bool
+
+
+def import_file(
+    session: Session,
+    config: ArshjulConfig,
+    *,
+    data: bytes,
+    file_name: str,
+    period: str,
+    actor: str,
+) -> ImportOutcome:
+    """Reads a ledger file and stores its figures for the period (once per file and period).
+
+    Raises LedgerError, with nothing stored, when the file cannot be used. The caller commits.
+    """
+    read = read_figures(config, data, file_name, period)
+    sha256 = hashlib.sha256(data).hexdigest()
+    org_id = config.organisation.id
+    repo = LedgerRepository(session)
+    existing = repo.find(org_id=org_id, period=period, sha256=sha256)
+    if existing is not None:
+        return ImportOutcome(existing, read.figures, already_imported=True)
+    try:
+        with session.begin_nested():
+            record = _store(repo, read, org_id, period, file_name, sha256, actor)
+    except IntegrityError:
+        # The same file for the same period, imported a moment ago by someone else.
+        existing = repo.find(org_id=org_id, period=period, sha256=sha256)
+        if existing is None:
+            raise
+        return ImportOutcome(existing, read.figures, already_imported=True)
+    AuditRepository(session).append(
+        actor=actor,
+        action="ledger_imported",
+        detail=f"{read.source}: period {period}, {len(read.figures)} units, sha256 {sha256[:16]}",
+    )
+    return ImportOutcome(record, read.figures, already_imported=False)
+
+
+def _store(
+    repo: LedgerRepository,
+    read: ReadFile,
+    org_id: str,
+    period: str,
+    file_name: str,
+    sha256: str,
+    actor: str,
+) -> LedgerImport:
+    return repo.add(
+        org_id=org_id,
+        period=period,
+        file_name=file_name,
+        file_format=read.file_format,
+        sha256=sha256,
+        source=read.source,
+        generated_on=read.generated_on,
+        imported_by=actor,
+        figures=read.figures,
+    )

@@ -1,0 +1,113 @@
+"""`/ekonomi/import`: the ekonomichef reads a ledger file (SIE 4, CSV, XLSX) for a period.
+
+The figures go into the economic section of each unit's form; a refused file changes nothing
+and every problem is listed with its line or row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.ledger.errors import LedgerError
+from arshjul.ledger.figures import economic_periods
+from arshjul.ledger.service import ImportOutcome, import_file
+from arshjul.store.ledger import LedgerRepository
+from arshjul.swedish import month_sv
+from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.deps import WebState, web_state
+from arshjul.web.overview import OWNER, today_local
+from arshjul.web.templating import render
+
+router = APIRouter(prefix="/ekonomi", include_in_schema=False)
+log = logging.getLogger(__name__)
+
+
+def period_choices(config: ArshjulConfig, today: dt.date) -> list[tuple[str, str]]:
+    """Lists (YYYY-MM, "mars 2026") of the economic periods, this year and last, newest first."""
+    months = sorted(economic_periods(config), reverse=True)
+    return [
+        (p, month_sv(p))
+        for y in (today.year, today.year - 1)
+        for p in (f"{y}-{m:02d}" for m in months)
+    ]
+
+
+def _recent(session: Session, org_id: str) -> list[Any]:
+    return LedgerRepository(session).recent(org_id=org_id)
+
+
+async def _page(
+    request: Request,
+    state: WebState,
+    *,
+    status: int = 200,
+    period: str = "",
+    outcome: ImportOutcome | None = None,
+    problems: list[str] | None = None,
+) -> Response:
+    config = state.config
+    names = {u.id: u.name for u in config.units}
+    figures: list[dict[str, Any]] = []
+    if outcome is not None:
+        figures = [
+            {
+                "name": names.get(f.unit_id, f.unit_id),
+                "codes": ", ".join(f.codes),
+                "budget": f.budget_tkr,
+                "utfall": f.utfall_tkr,
+            }
+            for f in outcome.figures
+        ]
+    recent = await state.db(_recent, config.organisation.id)
+    return render(
+        request,
+        "ledger_import.html",
+        status,
+        title="Ekonomidata från ekonomisystemet",
+        periods=period_choices(config, today_local(state)),
+        period=period,
+        outcome=outcome,
+        figures=figures,
+        problems=problems or [],
+        recent=recent,
+        without_codes=[u.name for u in config.units if not u.ledger_codes],
+    )
+
+
+@router.get("/import")
+async def page(
+    request: Request,
+    user: WebUser = Depends(require_roles(OWNER)),
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Shows the upload form and the latest imports."""
+    return await _page(request, state)
+
+
+@router.post("/import", dependencies=[Depends(check_csrf)])
+async def upload(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    period: Annotated[str, Form(max_length=7)] = "",
+    user: WebUser = Depends(require_roles(OWNER)),
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Imports the file for the period; a refused file is listed problem by problem."""
+    name = (file.filename or "fil").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    data = await file.read(state.limits.max_request_bytes + 1)
+    try:
+        # Parsing and storing in one database thread: committed only when the whole file is good.
+        outcome = await state.db(
+            import_file, state.config, data=data, file_name=name, period=period, actor=user.email
+        )
+    except LedgerError as err:
+        log.info("ledger file refused: %s", err.english().replace("\n", "; "))
+        return await _page(request, state, status=400, period=period, problems=err.swedish())
+    return await _page(request, state, period=period, outcome=outcome)

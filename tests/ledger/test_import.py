@@ -1,0 +1,94 @@
+"""Importing stores each unit's figures once; a refused file or a second import changes nothing
+(SQLite, and PostgreSQL when ARSHJUL_TEST_DATABASE_URL is set); the command says where a file is
+wrong."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
+
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.cli import app
+from arshjul.ledger.errors import LedgerError
+from arshjul.ledger.service import import_file
+from arshjul.store.ledger import LedgerRepository
+from arshjul.store.models import AuditEntry, LedgerFigure, LedgerImport
+from tests.ledger.conftest import EXPECTED, SAMPLE_SIE, line_number, sie_bytes, sie_lines
+
+
+def counts(session: Session) -> tuple[int, int, int]:
+    return (
+        session.scalar(select(func.count()).select_from(LedgerImport)) or 0,
+        session.scalar(select(func.count()).select_from(LedgerFigure)) or 0,
+        session.scalar(select(func.count()).select_from(AuditEntry)) or 0,
+    )
+
+
+def test_a_file_is_imported_once(sessions: sessionmaker[Session], config: ArshjulConfig) -> None:
+    data = SAMPLE_SIE.read_bytes()
+    with sessions.begin() as session:
+        first = import_file(
+            session, config, data=data, file_name="h.se", period="2026-03", actor="eva"
+        )
+    assert not first.already_imported
+    with sessions.begin() as session:
+        again = import_file(
+            session, config, data=data, file_name="h.se", period="2026-03", actor="eva"
+        )
+        assert again.already_imported and again.record.id == first.record.id
+        assert counts(session) == (1, 6, 1)
+        found = LedgerRepository(session).latest(org_id="hedemora", unit_id="sof", period="2026-03")
+        assert found is not None
+        figure, record = found
+        assert (figure.budget_tkr, figure.utfall_tkr) == EXPECTED["sof"]
+        assert figure.codes == "3100, 3200, 3300"
+        assert record.source.startswith("SIE-fil h.se från Raindance")
+        # Imports are records: the database refuses to rewrite them.
+    with pytest.raises(DBAPIError), sessions.begin() as session:
+        session.execute(text("UPDATE ledger_figures SET utfall_tkr = 1"))
+
+
+def test_a_refused_file_changes_nothing(
+    sessions: sessionmaker[Session], config: ArshjulConfig
+) -> None:
+    lines = sie_lines()
+    at = line_number(lines, '#PSALDO 0 202601 7010 {1 "5200"}')
+    lines[at - 1] = lines[at - 1].replace('"5200"', '"8800"')
+    with sessions() as session:
+        with pytest.raises(LedgerError):
+            import_file(
+                session,
+                config,
+                data=sie_bytes(lines),
+                file_name="x.se",
+                period="2026-03",
+                actor="eva",
+            )
+        session.commit()
+        assert counts(session) == (0, 0, 0)
+
+
+def test_the_command_imports_and_locates_problems(
+    sqlite_url: str, config: ArshjulConfig, tmp_path
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade", "--database-url", sqlite_url]).exit_code == 0
+    args = ["import", "economy", "--database-url", sqlite_url, "--period", "2026-03"]
+    done = runner.invoke(app, [*args, str(SAMPLE_SIE)])
+    assert done.exit_code == 0, done.output
+    assert "imported 6 units for 2026-03 from hedemora-2026.se" in done.output
+    again = runner.invoke(app, [*args, str(SAMPLE_SIE)])
+    assert again.exit_code == 0
+    assert "already imported" in again.output and "nothing changed" in again.output
+
+    lines = sie_lines()
+    bad = tmp_path / "utf8.se"
+    bad.write_bytes(sie_bytes(lines, "utf-8"))
+    at = next(i for i, line in enumerate(lines, 1) if not line.isascii())
+    refused = runner.invoke(app, [*args, str(bad)])
+    assert refused.exit_code == 2
+    assert f"utf8.se: line {at}: the text is UTF-8" in refused.output
+    assert "nothing was imported" in refused.output

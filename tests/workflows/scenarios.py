@@ -1,0 +1,393 @@
+"""The golden scenarios: every path of a round and of the annual cycle, run on real servers.
+
+`tests/workflows/capture.py` runs each one on a fresh time-skipping server and saves the history
+of every workflow it names; `test_replay.py` replays those files on today's code. A scenario
+returns {file name: workflow handle}; the name becomes `histories/<release>/<name>.json`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+
+from arshjul.models.rounds import (
+    CYCLE_WORKFLOW,
+    QUERY_CYCLE,
+    QUERY_STATUS,
+    SIGNAL_ROUND_SPEC,
+    UPDATE_CANCEL,
+    UPDATE_CYCLE_CONFIG,
+    UPDATE_DECIDE,
+    UPDATE_EXTEND,
+    UPDATE_KS_DECIDE,
+    UPDATE_SUBMIT,
+    CancelInput,
+    CycleConfigInput,
+    CycleConfigResult,
+    CycleRound,
+    DecideInput,
+    ExtendInput,
+    KsDecideInput,
+    RoundSpec,
+    RoundStatus,
+    SubmitInput,
+    UpdateResult,
+    cycle_workflow_id,
+)
+from arshjul.workflows.cycle import CycleInput
+from tests.workflows.conftest import Rig, make_spec
+
+D = dt.date
+T = dt.datetime
+ORG = "golden"
+KSAU = [D(2027, 3, 16), D(2027, 4, 6), D(2027, 4, 27), D(2027, 5, 11)]
+KS = [D(2027, 4, 20), D(2027, 5, 18)]
+SUBMISSION = SubmitInput(submission_id=7, version=1, sha256="ab", actor="chef@example.org")
+WORKFLOW_TASK = {
+    EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+    EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+}
+Handles = dict[str, WorkflowHandle[Any, Any]]
+Scenario = Callable[[Rig], Awaitable[Handles]]
+SCENARIOS: dict[str, Scenario] = {}
+
+
+def scenario(fn: Scenario) -> Scenario:
+    """Registers a scenario under its function name."""
+    SCENARIOS[fn.__name__] = fn
+    return fn
+
+
+def spec(offset: float, unit: str = "bildning", **kw: Any) -> RoundSpec:
+    """A månadsrapport round of 1–12 March 2027 with a fixed organisation id."""
+    kw.setdefault("opens", D(2027, 3, 1))
+    kw.setdefault("due", D(2027, 3, 12))
+    return make_spec(offset=offset, unit=unit, **kw).model_copy(update={"org_id": ORG})
+
+
+async def update(handle: WorkflowHandle[Any, Any], name: str, arg: Any) -> UpdateResult:
+    """Runs an update that must be accepted."""
+    try:
+        return await handle.execute_update(name, arg, result_type=UpdateResult)
+    except WorkflowUpdateFailedError as exc:
+        raise AssertionError(f"{handle.id}: {name} refused: {exc.cause}") from exc
+
+
+async def state_is(handle: WorkflowHandle[Any, Any], state: str) -> None:
+    """Waits until a round reaches `state` (a signal may be taken after time skipped on)."""
+    for _ in range(100):
+        if (await handle.query(QUERY_STATUS, result_type=RoundStatus)).state == state:
+            return
+        await asyncio.sleep(0.05)
+    status = await handle.query(QUERY_STATUS, result_type=RoundStatus)
+    raise AssertionError(f"{handle.id} never reached {state}: {status}")
+
+
+async def idle(handle: WorkflowHandle[Any, Any]) -> None:
+    """Waits until a workflow has no activity or workflow task outstanding.
+
+    A signal sent while the round still sends its awaiting_meeting mail is lost: the main line
+    takes the bumped plan as its starting point (a race the golden runs must not hit).
+    """
+    for _ in range(200):
+        events = (await handle.fetch_history()).events
+        kinds = [e.event_type for e in events]
+        task = [k for k in kinds if k in WORKFLOW_TASK]
+        done = kinds.count(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+        if task[-1] == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED and done == kinds.count(
+            EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+        ):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"{handle.id} never went idle")
+
+
+async def history_has(handle: WorkflowHandle[Any, Any], event: str) -> None:
+    """Waits until a round's history has `event`."""
+    for _ in range(100):
+        status = await handle.query(QUERY_STATUS, result_type=RoundStatus)
+        if event in [h.event for h in status.history]:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{handle.id} never recorded {event}")
+
+
+async def refused(handle: WorkflowHandle[Any, Any], name: str, arg: Any) -> None:
+    """Runs an update that must be rejected (it still leaves a workflow task in the history)."""
+    try:
+        await handle.execute_update(name, arg, result_type=UpdateResult)
+    except WorkflowUpdateFailedError:
+        return
+    raise AssertionError(f"{name} was accepted")
+
+
+async def reviewed_round(rig: Rig, **kw: Any) -> tuple[WorkflowHandle[Any, Any], float]:
+    """Starts a round reviewed by KSAU (referrals to KS) and submits it on 10 March."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    handle = await rig.start(spec(offset, ksau=KSAU, ks=KS, **kw))
+    await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)  # on the agenda of 6 April
+    return handle, offset
+
+
+def approve(actor: str = "ksau@example.org") -> DecideInput:
+    """KSAU approves."""
+    return DecideInput(outcome="approve", actor=actor)
+
+
+# --- rounds ----------------------------------------------------------------------------------
+
+
+@scenario
+async def round_chase_escalation_cancel(rig: Rig) -> Handles:
+    """request, reminders, overdue, two escalations, a refused decision, cancel, linger, end."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    handle = await rig.start(spec(offset))
+    await rig.advance_to(T(2027, 3, 24, 9, 0), offset)
+    await refused(handle, UPDATE_DECIDE, approve())
+    await update(handle, UPDATE_CANCEL, CancelInput(actor="admin@example.org", reason="Avvecklad"))
+    await handle.result()
+    return {"round/chase-escalation-cancel": handle}
+
+
+@scenario
+async def round_extension(rig: Rig) -> Handles:
+    """request, a refused and an accepted extension, the new chase, submit, accepted (no review)."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    handle = await rig.start(spec(offset))
+    await rig.advance_to(T(2027, 3, 2, 9, 0), offset)
+    await refused(handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 3, 12), actor="eva@x.se"))
+    extend = ExtendInput(new_due=D(2027, 3, 19), actor="eva@example.org", reason="Sjukdom")
+    await update(handle, UPDATE_EXTEND, extend)
+    await rig.advance_to(T(2027, 3, 18, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)
+    await handle.result()
+    return {"round/extension": handle}
+
+
+@scenario
+async def round_agenda_approve(rig: Rig) -> Handles:
+    """submit, on the agenda, a decision refused before the meeting day, approve."""
+    handle, offset = await reviewed_round(rig)
+    await refused(handle, UPDATE_DECIDE, approve())
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve())
+    await handle.result()
+    return {"round/agenda-approve": handle}
+
+
+@scenario
+async def round_remit_resubmit(rig: Rig) -> Handles:
+    """återremiss at KSAU, the chase toward the new due date, resubmission, approve."""
+    handle, offset = await reviewed_round(rig)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    remit = DecideInput(outcome="remit", actor="ksau@example.org", reason="Analys saknas")
+    await update(handle, UPDATE_DECIDE, remit)
+    await rig.advance_to(T(2027, 4, 21, 9, 0), offset)  # reminders and the overdue notice
+    await update(handle, UPDATE_SUBMIT, SUBMISSION.model_copy(update={"version": 2}))
+    await rig.advance_to(T(2027, 5, 11, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve())
+    await handle.result()
+    return {"round/remit-resubmit": handle}
+
+
+@scenario
+async def round_refer_ks_approve(rig: Rig) -> Handles:
+    """KSAU refers to KS (the next committee), KS approves."""
+    handle, offset = await reviewed_round(rig)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    refer = DecideInput(outcome="refer", actor="ksau@example.org", reason="Stor avvikelse")
+    await update(handle, UPDATE_DECIDE, refer)
+    await refused(handle, UPDATE_KS_DECIDE, KsDecideInput(outcome="approve", actor="ks@x.se"))
+    await rig.advance_to(T(2027, 4, 20, 15, 0), offset)
+    await update(handle, UPDATE_KS_DECIDE, KsDecideInput(outcome="approve", actor="ks@x.se"))
+    await handle.result()
+    return {"round/refer-ks-approve": handle}
+
+
+@scenario
+async def round_refer_ks_remit(rig: Rig) -> Handles:
+    """KS remits a referred report; it is resubmitted and KSAU approves."""
+    handle, offset = await reviewed_round(rig)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    refer = DecideInput(outcome="refer", actor="ksau@example.org", reason="Stor avvikelse")
+    await update(handle, UPDATE_DECIDE, refer)
+    await rig.advance_to(T(2027, 4, 20, 15, 0), offset)
+    ks_remit = KsDecideInput(
+        outcome="remit", actor="ks@example.org", reason="Komplettera", new_due=D(2027, 4, 30)
+    )
+    await update(handle, UPDATE_KS_DECIDE, ks_remit)
+    await rig.advance_to(T(2027, 4, 28, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION.model_copy(update={"version": 2}))
+    await rig.advance_to(T(2027, 5, 11, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve())
+    await handle.result()
+    return {"round/refer-ks-remit": handle}
+
+
+@scenario
+async def round_followup(rig: Rig) -> Handles:
+    """A large deviation opens an åtgärdsplan (child round); both are approved and end."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    parent = await rig.start(spec(offset, ksau=KSAU, ks=KS, followup=True))
+    await rig.advance_to(T(2027, 3, 2, 10, 0), offset)
+    big = SUBMISSION.model_copy(update={"forecast_deviation_tkr": -2500})
+    await update(parent, UPDATE_SUBMIT, big)
+    child = rig.client.get_workflow_handle(f"round/{ORG}/atgardsplan/2027-02/bildning")
+    await rig.advance_to(T(2027, 3, 3, 10, 0), offset)
+    await update(child, UPDATE_SUBMIT, SUBMISSION.model_copy(update={"submission_id": 8}))
+    await rig.advance_to(T(2027, 3, 16, 13, 0), offset)
+    await update(child, UPDATE_DECIDE, approve())
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    await update(parent, UPDATE_DECIDE, approve())
+    await parent.result()
+    return {"round/followup-parent": parent, "round/followup-child": child}
+
+
+@scenario
+async def round_awaiting_meeting_released(rig: Rig) -> Handles:
+    """No meeting left: awaiting_meeting; a spec_changed signal with a new meeting releases it."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    first = spec(offset, ksau=[D(2027, 3, 5)])
+    handle = await rig.start(first)
+    await rig.advance_to(T(2027, 3, 2, 9, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)
+    await idle(handle)
+    assert first.review is not None
+    committee = first.review.committee.model_copy(
+        update={"meetings": [D(2027, 3, 5), D(2027, 3, 30)]}
+    )
+    review = first.review.model_copy(update={"committee": committee})
+    await handle.signal(SIGNAL_ROUND_SPEC, first.model_copy(update={"review": review}))
+    await state_is(handle, "on_agenda")
+    await rig.advance_to(T(2027, 3, 30, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve())
+    await handle.result()
+    return {"round/awaiting-meeting-released": handle}
+
+
+@scenario
+async def round_spec_changed(rig: Rig) -> Handles:
+    """A configuration update on a running round: a new due date, then a moved meeting."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    first = spec(offset, ksau=KSAU, ks=KS)
+    handle = await rig.start(first)
+    await rig.advance_to(T(2027, 3, 2, 9, 0), offset)
+    later = first.model_copy(update={"due": D(2027, 3, 15)})
+    await idle(handle)
+    await handle.signal(SIGNAL_ROUND_SPEC, later)
+    await history_has(handle, "extended")
+    await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)  # on the agenda of 6 April
+    await idle(handle)
+    assert later.review is not None
+    moved = [D(2027, 3, 16), D(2027, 4, 13), D(2027, 4, 27)]
+    committee = later.review.committee.model_copy(update={"meetings": moved})
+    review = later.review.model_copy(update={"committee": committee})
+    await handle.signal(SIGNAL_ROUND_SPEC, later.model_copy(update={"review": review}))
+    await state_is(handle, "on_agenda")  # placed again: 13 April
+    await rig.advance_to(T(2027, 4, 13, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve())
+    await handle.result()
+    return {"round/spec-changed": handle}
+
+
+# --- the annual cycle ------------------------------------------------------------------------
+
+
+def cycle_specs(offset: float, units: list[str], opens: dt.date, due: dt.date) -> list[RoundSpec]:
+    """One unreviewed round per unit (submitting closes it)."""
+    return [spec(offset, unit=u, opens=opens, due=due, escalation=False) for u in units]
+
+
+async def start_cycle(
+    rig: Rig, specs: list[RoundSpec], offset: float, start: dt.date, **kw: Any
+) -> WorkflowHandle[Any, Any]:
+    """Starts the 2027 cycle of the golden organisation on the rig's queue."""
+    inp = CycleInput(org_id=ORG, year=2027, specs=specs, start=start, clock_offset_s=offset, **kw)
+    return await rig.client.start_workflow(
+        CYCLE_WORKFLOW, inp, id=cycle_workflow_id(ORG, 2027), task_queue=rig.task_queue
+    )
+
+
+async def submit_all(rig: Rig, specs: list[RoundSpec]) -> None:
+    """Hands in every round (each closes as accepted)."""
+    for s in specs:
+        await update(rig.client.get_workflow_handle(s.workflow_id), UPDATE_SUBMIT, SUBMISSION)
+
+
+@scenario
+async def cycle_start_to_end(rig: Rig) -> Handles:
+    """The cycle classifies a before-start round, opens two rounds (children), ends after 31 Dec."""
+    offset = await rig.offset_to(T(2027, 9, 1, 7, 0))
+    past = cycle_specs(offset, ["sbf"], D(2027, 8, 2), D(2027, 8, 13))
+    october = cycle_specs(offset, ["bun", "sof"], D(2027, 10, 1), D(2027, 10, 12))
+    cycle = await start_cycle(rig, past + october, offset, D(2027, 9, 1))
+    await rig.advance_to(T(2027, 10, 4, 10, 0), offset)
+    await submit_all(rig, october)
+    await cycle.result()
+    child = rig.client.get_workflow_handle(october[0].workflow_id)
+    return {"cycle/start-to-end": cycle, "round/child-of-cycle": child}
+
+
+@scenario
+async def cycle_update_config(rig: Rig) -> Handles:
+    """update_config: a running round told of a new due date, one moved, one removed, one added."""
+    offset = await rig.offset_to(T(2027, 9, 1, 7, 0))
+    running = cycle_specs(offset, ["bun"], D(2027, 10, 1), D(2027, 10, 12))
+    moved = cycle_specs(offset, ["sof"], D(2027, 11, 1), D(2027, 11, 12))
+    removed = cycle_specs(offset, ["sbf"], D(2027, 12, 1), D(2027, 12, 10))
+    cycle = await start_cycle(rig, running + moved + removed, offset, D(2027, 9, 1))
+    await rig.advance_to(T(2027, 10, 2, 9, 0), offset)
+    new = [
+        running[0].model_copy(update={"due": D(2027, 10, 15)}),
+        moved[0].model_copy(update={"opens": D(2027, 11, 8), "due": D(2027, 11, 19)}),
+        *cycle_specs(offset, ["kfo"], D(2027, 11, 1), D(2027, 11, 12)),
+    ]
+    await refused(cycle, UPDATE_CYCLE_CONFIG, CycleConfigInput(specs=[new[0], new[0]]))
+    result = await cycle.execute_update(
+        UPDATE_CYCLE_CONFIG, CycleConfigInput(specs=new), result_type=CycleConfigResult
+    )
+    assert (len(result.moved), len(result.signalled), len(result.added), len(result.removed)) == (
+        1,
+        1,
+        1,
+        1,
+    ), result
+    await rig.advance_to(T(2027, 10, 4, 9, 0), offset)
+    await cycle.query(QUERY_CYCLE, result_type=list[CycleRound])
+    return {"cycle/update-config": cycle}
+
+
+@scenario
+async def cycle_continue_as_new(rig: Rig) -> Handles:
+    """A small event limit makes the cycle continue-as-new while its rounds report; every run.
+
+    The rounds stay open: on the time-skipping server a child that closes after its parent
+    continued-as-new stops time skipping for good (STACK-NOTES).
+    """
+    offset = await rig.offset_to(T(2027, 9, 1, 7, 0))
+    october = cycle_specs(offset, ["bun", "sof", "kfo"], D(2027, 10, 1), D(2027, 10, 12))
+    november = cycle_specs(offset, ["sbf"], D(2027, 11, 1), D(2027, 11, 12))
+    cycle = await start_cycle(
+        rig, october + november, offset, D(2027, 9, 1), continue_as_new_after_events=12
+    )
+    await rig.advance_to(T(2027, 11, 2, 10, 0), offset)
+    handles: Handles = {}
+    run_id = cycle.result_run_id
+    n = 1
+    while run_id is not None:
+        handle = rig.client.get_workflow_handle(cycle.id, run_id=run_id)
+        handles[f"cycle/continue-as-new-run{n}"] = handle
+        last = (await handle.fetch_history()).events[-1]
+        attrs = last.workflow_execution_continued_as_new_event_attributes
+        run_id = attrs.new_execution_run_id or None
+        n += 1
+    assert n > 2, "the cycle never continued as new"
+    return handles
