@@ -28,7 +28,7 @@ from arshjul.store.repositories import DecisionRepository, RoundRepository, Subm
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.inputs import CleanText, due_from_form
-from arshjul.web.rounds import RoundRefused
+from arshjul.web.rounds import TAKEN_SV, RoundRefused
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
 from arshjul.web.submit import attachment_response
 from arshjul.web.templating import render, render_in_thread
@@ -179,7 +179,8 @@ def _register(board: Board) -> None:
                 request, board, state, view, user, 409, problem=err.message_sv, form=form
             )
         view = await load_round(state, wid)
-        return await _report_page(request, board, state, view, user, notice=result.message)
+        notice = result.message if result else TAKEN_SV  # taken; its mail may still be retrying
+        return await _report_page(request, board, state, view, user, notice=notice)
 
     async def attachment(
         org: str,

@@ -54,7 +54,7 @@ class Limits:
     session_absolute_seconds: float = 12 * 3600.0
     temporal_timeout_seconds: float = 10.0
     # After Temporal accepted an update, how long a page waits for its side effects (mail, §).
-    update_settle_seconds: float = 3.0
+    update_settle_seconds: float = 5.0
     readiness_seconds: float = 3.0
 
 
@@ -142,7 +142,11 @@ class WebState:
                 except (TimeoutError, RuntimeError, OSError) as err:
                     self._failed_at = time.monotonic()
                     raise RoundUnavailable(f"cannot connect to Temporal: {err}") from err
-        return RoundGateway(self._client, self.limits.temporal_timeout_seconds)
+        return RoundGateway(
+            self._client,
+            self.limits.temporal_timeout_seconds,
+            settle=self.limits.update_settle_seconds,
+        )
 
 
 async def web_state(request: Request) -> WebState:

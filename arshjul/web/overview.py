@@ -149,7 +149,8 @@ async def extend(
         result = await (await state.gateway()).update(wid, UPDATE_EXTEND, arg)
     except RoundRefused as err:
         return _answer(request, 409, err.message_sv)
-    return _answer(request, 200, result.message, ok=True)
+    # Taken (result None: its audit entry is still on its way): the due date has moved.
+    return _answer(request, 200, result.message if result else f"Ny sista dag: {due}.", ok=True)
 
 
 @router.post(

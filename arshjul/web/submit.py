@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -37,7 +38,7 @@ from arshjul.web.formdata import content_to_fields, form_to_content, known_field
 from arshjul.web.inputs import FormInputError
 from arshjul.web.rounds import RoundUnavailable
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
-from arshjul.web.templating import render, render_in_thread
+from arshjul.web.templating import datetime_sv, render, render_in_thread
 from arshjul.web.uploads import CheckedFile, UploadRefused, check_upload
 
 router = APIRouter(prefix="/s", include_in_schema=False)
@@ -216,7 +217,8 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
         return await _page(
             request, state, view, raw, status=400, fields=fields, errors=err.errors
         )
-    return await _submit(request, state, view, raw, content, actor)
+    base = _base_version(form.get("base_version"))
+    return await _submit(request, state, view, raw, content, actor, base)
 
 
 def _latest(session: Session, workflow_id: str) -> Submission | None:
@@ -237,14 +239,38 @@ async def _deliver_pending(state: WebState, view: RoundView) -> RoundView:
     return await load_round(state, view.workflow_id)
 
 
+class AlreadySubmitted(Exception):
+    """The form's version was stored already: a second click, another tab, another server."""
+
+    def __init__(self, latest: Submission | None) -> None:
+        super().__init__("a newer version exists")
+        self.latest = latest
+
+
 def _store_version(
-    session: Session, workflow_id: str, content: ReportContent, actor: str
+    session: Session, workflow_id: str, content: ReportContent, actor: str, base: int | None
 ) -> Submission:
-    submission = SubmissionRepository(session).add_version(
-        workflow_id=workflow_id, content=content, submitted_by=actor
-    )
+    repo = SubmissionRepository(session)
+    latest = repo.latest(workflow_id=workflow_id)
+    current = latest.version if latest else 0
+    if base is not None and current != base:
+        raise AlreadySubmitted(latest)  # the page showed fewer versions than there are now
+    try:
+        # The number follows what was read above: a click stored meanwhile collides with it.
+        submission = repo.add_version(
+            workflow_id=workflow_id, content=content, submitted_by=actor, version=current + 1
+        )
+    except IntegrityError as err:  # the same version number, stored a moment ago elsewhere
+        session.rollback()
+        raise AlreadySubmitted(repo.latest(workflow_id=workflow_id)) from err
     DraftRepository(session).delete(workflow_id=workflow_id)
     return submission
+
+
+def _base_version(value: object) -> int | None:
+    # How many versions the page showed; absent (an old page) means "whatever is newest".
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 6 else None
 
 
 async def _submit(
@@ -254,9 +280,20 @@ async def _submit(
     raw: str,
     content: ReportContent,
     actor: str,
+    base: int | None,
 ) -> Response:
-    # Durable (committed) before Temporal hears of it.
-    submission = await state.db(_store_version, view.workflow_id, content, actor)
+    # Durable (committed) before Temporal hears of it; only one of several clicks is stored.
+    try:
+        submission = await state.db(_store_version, view.workflow_id, content, actor, base)
+    except AlreadySubmitted as err:
+        latest = err.latest
+        sent = f" (version {latest.version}, {datetime_sv(latest.submitted_at)})" if latest else ""
+        problem = (
+            f"Rapporten är redan inlämnad{sent}. Den här inlämningen sparades inte en gång "
+            "till. Ladda om sidan för att se det senaste."
+        )
+        view = await load_round(state, view.workflow_id)
+        return await _page(request, state, view, raw, status=409, problem=problem)
     try:
         refusal = await deliver(state, submission)
     except RoundUnavailable:

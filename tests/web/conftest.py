@@ -140,6 +140,7 @@ class WebRig:
     config: ArshjulConfig
     sink: MailSink
     task_queue: str
+    env: WorkflowEnvironment | None = None  # the time-skipping server, to skip time on purpose
 
     async def start_round(self, spec: RoundSpec) -> WorkflowHandle[Any, Any]:
         """Starts a real round and waits for its request mail."""
@@ -272,6 +273,7 @@ async def open_rig(
                         config=config,
                         sink=sink,
                         task_queue=settings.temporal_task_queue,
+                        env=env,
                     )
     finally:
         engine.dispose()

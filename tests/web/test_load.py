@@ -8,9 +8,13 @@ Clients are told apart by X-Forwarded-For, as the web sees them behind the kommu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import os
 import secrets
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -25,10 +29,11 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from arshjul.calendar.loader import load_config
 from arshjul.models.rounds import ROUND_WORKFLOW, RoundSpec
 from arshjul.notifications import tokens
+from arshjul.runtime.processes import port_open
 from arshjul.settings import TASK_QUEUE
 from arshjul.store.db import make_engine, make_session_maker
 from arshjul.store.models import Attachment, Draft, Submission
-from tests.conftest import PG_URL, _postgres_database
+from tests.conftest import PG_URL, _postgres_database, free_port
 from tests.runtime.conftest import UpProcess, config_without_reports
 from tests.web.conftest import ON_BUDGET, csrf_of, round_spec
 
@@ -191,7 +196,9 @@ async def test_burst_of_bad_links_and_submissions(running: Running) -> None:
     print(f"/login while loaded: {len(latencies)} answers, slowest {slowest:.3f} s")
     assert slowest < ANSWERED_WITHIN_S, [round(x, 3) for x in latencies]
     stored = stored_versions(running, [spec.workflow_id for spec, _ in rounds])
-    assert all(statuses == ["delivered"] for statuses in stored.values()), stored
+    assert all(statuses == ["delivered"] for statuses in stored.values()), {
+        k: v for k, v in stored.items() if v != ["delivered"]
+    }
 
 
 async def test_chunked_body_over_the_limit_is_refused(running: Running) -> None:
@@ -230,3 +237,67 @@ async def test_chunked_body_over_the_limit_is_refused(running: Running) -> None:
                 assert found == 0, model.__name__
     finally:
         engine.dispose()
+
+
+@contextlib.contextmanager
+def second_web(running: Running) -> Iterator[str]:
+    """Another `arshjul web` process beside up's, on the same store and Temporal."""
+    up = running.up
+    port = free_port()
+    env = {
+        **os.environ,
+        "TEMPORAL_ADDRESS": up.temporal_address,
+        "DATABASE_URL": running.database_url,
+        "SECRET_KEY": running.secret_key,
+        "ARSHJUL_CONFIG": str(up.config),
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(up.smtp_port),
+        "BASE_URL": up.base_url,
+        "ARSHJUL_REDELIVERY_SECONDS": "0",
+    }
+    log = open(up.data_dir.parent / "web2.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "arshjul.cli", "web", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not port_open("127.0.0.1", port):
+            assert proc.poll() is None, (up.data_dir.parent / "web2.log").read_text()
+            assert time.monotonic() < deadline, "the second web did not start"
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+async def test_double_click_on_two_web_processes(running: Running) -> None:
+    rounds = await open_rounds(running, 10, first=70)
+    with second_web(running) as other:
+        async with client_at(running, KOMMUN) as one:
+            answers = []
+            for _, raw in rounds:
+                page = await one.get(f"/s/{raw}")
+                form = {"csrf": csrf_of(page.text), "base_version": "0", **ON_BUDGET}
+                cookies = {"arshjul_csrf": one.cookies["arshjul_csrf"]}
+                async with httpx.AsyncClient(base_url=other, cookies=cookies, timeout=60) as two:
+                    # Three clicks of the same form, two on this process, one on the other.
+                    answers.append(
+                        sorted(
+                            r.status_code
+                            for r in await asyncio.gather(
+                                one.post(f"/s/{raw}", data=form),
+                                two.post(f"/s/{raw}", data=form),
+                                one.post(f"/s/{raw}", data=form),
+                            )
+                        )
+                    )
+    assert answers == [[303, 409, 409]] * len(rounds)
+    stored = stored_versions(running, [spec.workflow_id for spec, _ in rounds])
+    assert all(statuses == ["delivered"] for statuses in stored.values()), {
+        k: v for k, v in stored.items() if v != ["delivered"]
+    }
