@@ -12,12 +12,13 @@ import importlib
 import logging
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings, get_settings
+from arshjul.web.auth import resolve_user
 from arshjul.web.deps import Limits, WebState
 from arshjul.web.errors import install_error_handlers
 from arshjul.web.middleware import BodyLimit, ClientLimit, CookiesAndHeaders, PlainTarget
@@ -92,6 +93,8 @@ def create_app(
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=_lifespan,
+        # Every route knows its person (pages show who is logged in); one lookup per request.
+        dependencies=[Depends(resolve_user)],
     )
     app.state.web = WebState(
         settings=settings,

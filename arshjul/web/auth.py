@@ -1,4 +1,4 @@
-"""Who is asking: magic-link login, the signed session cookie, CSRF tokens and role checks.
+"""Who is asking: the person of the session (web/sessions.py), CSRF tokens and role checks.
 
 Only people named in the configuration may log in (KSAU and KS members and secretaries, role
 holders such as the ekonomichef). Their roles are the committee ids they sit on and role ids.
@@ -9,20 +9,16 @@ from __future__ import annotations
 import contextlib
 import hmac
 import secrets
-import time
-from collections import defaultdict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 
-from fastapi import HTTPException, Request, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from fastapi import Depends, HTTPException, Request, Response
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.notifications import tokens
+from arshjul.web.sessions import session_email
 
-SESSION_COOKIE = "arshjul_session"
 CSRF_COOKIE = "arshjul_csrf"
-SESSION_MAX_AGE = 12 * 3600
 
 
 @dataclass(frozen=True)
@@ -59,63 +55,40 @@ def user_for_email(config: ArshjulConfig, email: str) -> WebUser | None:
     return WebUser(email=wanted, name=name, roles=frozenset(roles))
 
 
-def _serializer(request: Request, salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(request.app.state.web.settings.secret_key, salt=salt)
-
-
 def _secure(request: Request) -> bool:
     return request.app.state.web.settings.base_url.startswith("https://")
 
 
-def set_session(response: Response, request: Request, email: str) -> None:
-    """Puts a signed session for `email` into an HttpOnly SameSite=Lax cookie."""
-    value = _serializer(request, "session").dumps({"e": email})
-    response.set_cookie(
-        SESSION_COOKIE,
-        value,
-        max_age=SESSION_MAX_AGE,
-        httponly=True,
-        samesite="lax",
-        secure=_secure(request),
-        path="/",
-    )
+async def resolve_user(request: Request) -> WebUser | None:
+    """App-wide dependency: the person of this request's live session, or None.
 
-
-def clear_session(response: Response) -> None:
-    """Removes the session cookie."""
-    response.delete_cookie(SESSION_COOKIE, path="/")
-
-
-def optional_user(request: Request) -> WebUser | None:
-    """Returns the logged-in person, or None (bad, old or foreign cookies count as none)."""
+    Roles come from the configuration on every request, so a person removed from it loses
+    access at once, whatever their session says.
+    """
     if hasattr(request.state, "user"):
         return request.state.user  # type: ignore[no-any-return]
-    user = None
-    raw = request.cookies.get(SESSION_COOKIE)
-    if raw:
-        try:
-            data = _serializer(request, "session").loads(raw, max_age=SESSION_MAX_AGE)
-            user = user_for_email(request.app.state.web.config, str(data.get("e", "")))
-        except (BadSignature, AttributeError):
-            user = None
+    email = await session_email(request)
+    user = user_for_email(request.app.state.web.config, email) if email else None
     request.state.user = user
     return user
 
 
-async def current_user(request: Request) -> WebUser | None:
-    """FastAPI dependency: the logged-in person, or None."""
-    return optional_user(request)
+current_user = resolve_user  # the same dependency, by the name a route reads best with
 
 
-def require_roles(*role_ids: str) -> Callable[[Request], WebUser]:
+def optional_user(request: Request) -> WebUser | None:
+    """Returns the person `resolve_user` found for this request, or None."""
+    return getattr(request.state, "user", None)
+
+
+def require_roles(*role_ids: str) -> Callable[..., Awaitable[WebUser]]:
     """FastAPI dependency factory: a logged-in person with one of `role_ids` (anyone if none).
 
     Answers 401 without a login and 403 with the wrong role.
     """
 
-    async def dependency(request: Request) -> WebUser:
+    async def dependency(user: WebUser | None = Depends(resolve_user)) -> WebUser:
         """Returns the person, or refuses with 401 or 403."""
-        user = optional_user(request)
         if user is None:
             raise HTTPException(401, "login required")
         if role_ids and not user.has(*role_ids):
@@ -127,11 +100,11 @@ def require_roles(*role_ids: str) -> Callable[[Request], WebUser]:
 
 @contextlib.contextmanager
 def link_errors(what: str) -> Iterator[None]:
-    """Turns a refused link into the page's answer: 410 when it expired, 403 otherwise."""
+    """Turns a refused link into the page's answer: 410 when expired or used, 403 otherwise."""
     try:
         yield
-    except tokens.ExpiredTokenError as err:
-        raise HTTPException(410, f"{what} link expired") from err
+    except (tokens.ExpiredTokenError, tokens.UsedTokenError) as err:
+        raise HTTPException(410, f"{what} link expired or used") from err
     except tokens.TokenError as err:
         raise HTTPException(403, f"bad {what} link: {type(err).__name__}") from err
 
@@ -180,25 +153,3 @@ async def check_csrf(request: Request) -> None:
     seed = request.cookies.get(CSRF_COOKIE)
     if not seed or not hmac.compare_digest(sent, _csrf_for(request, seed)):
         raise HTTPException(403, "missing or wrong CSRF token")
-
-
-# --- rate limit for login-link requests ------------------------------------------------------
-
-
-class RateLimiter:
-    """At most `limit` hits per key within `window` seconds (in memory, per process)."""
-
-    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic):
-        self.limit, self.window, self.clock = limit, window, clock
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-
-    def hit(self, key: str) -> bool:
-        """Counts a hit; returns False when the key is over its limit."""
-        now = self.clock()
-        hits = self._hits[key]
-        while hits and now - hits[0] > self.window:
-            hits.popleft()
-        if len(hits) >= self.limit:
-            return False
-        hits.append(now)
-        return True

@@ -24,7 +24,6 @@ from temporalio.client import Client
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings
-from arshjul.web.auth import RateLimiter
 from arshjul.web.rounds import RoundGateway, RoundUnavailable
 
 log = logging.getLogger(__name__)
@@ -72,13 +71,9 @@ class WebState:
     # Rendered feeds by (unit, year): the configuration does not change while the app runs.
     feed_cache: dict[tuple[str | None, int], bytes] = field(default_factory=dict)
     db_limiter: anyio.CapacityLimiter = field(init=False)
-    login_limiter: RateLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.db_limiter = anyio.CapacityLimiter(self.settings.db_pool_size)
-        self.login_limiter = RateLimiter(
-            self.limits.login_links_per_window, self.limits.login_window_seconds
-        )
 
     @property
     def config(self) -> ArshjulConfig:
