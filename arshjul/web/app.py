@@ -81,7 +81,7 @@ def create_app(
     limits: Limits | None = None,
 ) -> FastAPI:
     """Builds the web app; what is not given is built from the settings on first use."""
-    from arshjul.web import api, committee, feeds, login, overview, submit
+    from arshjul.web import api, committee, feeds, health, login, overview, submit
 
     settings = settings or get_settings()
     limits = limits or Limits()
@@ -103,7 +103,7 @@ def create_app(
         _session_maker=session_maker,
         _client=temporal_client,
     )
-    for module in (login, submit, committee, overview, feeds, api):
+    for module in (health, login, submit, committee, overview, feeds, api):
         app.include_router(module.router)
     if settings.dev_maildir is not None:
         _include_optional(app, "arshjul.web.devmail")

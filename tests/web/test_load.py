@@ -34,7 +34,7 @@ from arshjul.settings import TASK_QUEUE
 from arshjul.store.db import make_engine, make_session_maker
 from arshjul.store.models import Attachment, Draft, Submission
 from tests.conftest import PG_URL, _postgres_database, free_port
-from tests.runtime.conftest import UpProcess, config_without_reports
+from tests.runtime.conftest import UpProcess, config_without_reports, eventually
 from tests.web.conftest import ON_BUDGET, csrf_of, round_spec
 
 # A liveness bound, not a speed target: a hung web never answers (the issue saw 31 s to 5 min).
@@ -301,3 +301,25 @@ async def test_double_click_on_two_web_processes(running: Running) -> None:
     assert all(statuses == ["delivered"] for statuses in stored.values()), {
         k: v for k, v in stored.items() if v != ["delivered"]
     }
+
+
+def test_a_web_that_stops_answering_is_restarted(running: Running) -> None:
+    """Last in the module: it replaces up's web process."""
+    up = running.up
+    ready = httpx.get(f"{up.base_url}/readyz", timeout=10)
+    assert (ready.status_code, ready.json()) == (
+        200,
+        {"status": "ready", "database": "ok", "temporal": "ok"},
+    )
+    assert httpx.get(f"{up.base_url}/healthz", timeout=10).json() == {"status": "ok"}
+    hung = up.pid_of("web")
+    os.kill(hung, signal.SIGSTOP)  # alive, port open, never answering: as a blocked event loop
+    try:
+        eventually(lambda: up.pid_of("web") != hung, timeout=90)
+        eventually(lambda: httpx.get(f"{up.base_url}/readyz", timeout=5).status_code == 200)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(hung, signal.SIGKILL)
+    log = (up.data_dir / "logs" / "up.log").read_text()
+    assert "event=process.unresponsive part=web" in log
+    assert "event=process.restarted part=web" in log
