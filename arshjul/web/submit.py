@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -31,7 +30,7 @@ from arshjul.store.repositories import (
 )
 from arshjul.store.submissions import RoundIdError
 from arshjul.web.auth import check_csrf, link_errors
-from arshjul.web.delivery import deliver
+from arshjul.web.delivery import AlreadySubmitted, base_version, deliver, store_version
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.errors import error_response
 from arshjul.web.formdata import content_to_fields, form_to_content, known_fields, report_fields
@@ -96,8 +95,9 @@ async def _page(
     errors: list[FieldError] | None = None,
     notice: str | None = None,
     problem: str | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Response:
-    data = await state.db(_page_data, view.spec, fields)
+    data = data or await state.db(_page_data, view.spec, fields)
     return await render_in_thread(
         request,
         "submit.html",
@@ -119,8 +119,19 @@ async def show(request: Request, raw: str, state: WebState = Depends(web_state))
     """Shows what is asked, the state, the history and the form."""
     scope = await _scope(state, raw)
     view = await load_round(state, scope.workflow_id or "")
-    view = await _deliver_pending(state, view)
-    return await _page(request, state, view, raw)
+    data = await state.db(_page_data, view.spec, None)
+    newest = data["versions"][0] if data["versions"] else None
+    if view.live and view.accepts_submission and newest is not None:
+        if newest.delivery_status == DELIVERY_PENDING:
+            # Stored while Temporal was away: it goes out on the next visit (nothing is lost).
+            try:
+                await deliver(state, newest)
+            except RoundUnavailable:
+                pass
+            else:
+                view = await load_round(state, view.workflow_id)
+                data = await state.db(_page_data, view.spec, None)
+    return await _page(request, state, view, raw, data=data)
 
 
 async def _uploads(request: Request, state: WebState) -> list[CheckedFile]:
@@ -217,60 +228,8 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
         return await _page(
             request, state, view, raw, status=400, fields=fields, errors=err.errors
         )
-    base = _base_version(form.get("base_version"))
+    base = base_version(form.get("base_version"))
     return await _submit(request, state, view, raw, content, actor, base)
-
-
-def _latest(session: Session, workflow_id: str) -> Submission | None:
-    return SubmissionRepository(session).latest(workflow_id=workflow_id)
-
-
-async def _deliver_pending(state: WebState, view: RoundView) -> RoundView:
-    # A version stored while Temporal was away goes out on the next visit (nothing is lost).
-    if not (view.live and view.accepts_submission):
-        return view
-    latest = await state.db(_latest, view.workflow_id)
-    if latest is None or latest.delivery_status != DELIVERY_PENDING:
-        return view
-    try:
-        await deliver(state, latest)
-    except RoundUnavailable:
-        return view
-    return await load_round(state, view.workflow_id)
-
-
-class AlreadySubmitted(Exception):
-    """The form's version was stored already: a second click, another tab, another server."""
-
-    def __init__(self, latest: Submission | None) -> None:
-        super().__init__("a newer version exists")
-        self.latest = latest
-
-
-def _store_version(
-    session: Session, workflow_id: str, content: ReportContent, actor: str, base: int | None
-) -> Submission:
-    repo = SubmissionRepository(session)
-    latest = repo.latest(workflow_id=workflow_id)
-    current = latest.version if latest else 0
-    if base is not None and current != base:
-        raise AlreadySubmitted(latest)  # the page showed fewer versions than there are now
-    try:
-        # The number follows what was read above: a click stored meanwhile collides with it.
-        submission = repo.add_version(
-            workflow_id=workflow_id, content=content, submitted_by=actor, version=current + 1
-        )
-    except IntegrityError as err:  # the same version number, stored a moment ago elsewhere
-        session.rollback()
-        raise AlreadySubmitted(repo.latest(workflow_id=workflow_id)) from err
-    DraftRepository(session).delete(workflow_id=workflow_id)
-    return submission
-
-
-def _base_version(value: object) -> int | None:
-    # How many versions the page showed; absent (an old page) means "whatever is newest".
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) < 6 else None
 
 
 async def _submit(
@@ -284,7 +243,7 @@ async def _submit(
 ) -> Response:
     # Durable (committed) before Temporal hears of it; only one of several clicks is stored.
     try:
-        submission = await state.db(_store_version, view.workflow_id, content, actor, base)
+        submission = await state.db(store_version, view.workflow_id, content, actor, base)
     except AlreadySubmitted as err:
         latest = err.latest
         sent = f" (version {latest.version}, {datetime_sv(latest.submitted_at)})" if latest else ""
