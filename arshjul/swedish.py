@@ -53,6 +53,11 @@ def date_sv(day: dt.date | None) -> str:
     return "" if day is None else f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"
 
 
+def clock_sv(value: dt.time | None) -> str:
+    """Formats a time of day the Swedish way: "8.30", "13.00"."""
+    return "" if value is None else f"{value.hour}.{value.minute:02d}"
+
+
 def weekday_date_sv(day: dt.date | None) -> str:
     """Formats a date with its weekday: "måndag 31 augusti 2026"."""
     return "" if day is None else f"{WEEKDAYS_SV[day.weekday()]} {date_sv(day)}"

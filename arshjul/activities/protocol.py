@@ -13,12 +13,10 @@ from arshjul.store.rounds import RoundRepository
 from arshjul.store.submissions import parse_round_id
 
 
-def _committee_name(spec: RoundSpec | None, committee_id: str) -> str | None:
+def _committee_name(spec: RoundSpec | None, committee_id: str | None) -> str | None:
     review = spec.review if spec else None
-    for committee in (review.committee, review.refers_to) if review else ():
-        if committee is not None and committee.id == committee_id:
-            return committee.name
-    return None
+    found = review.committees().get(committee_id or "") if review else None
+    return found.name if found else None
 
 
 def load_protocol(
@@ -47,6 +45,8 @@ def load_protocol(
                 reason=decision.reason,
                 decided_by=decision.decided_by,
                 decided_at=decision.decided_at,
+                to_committee_name=_committee_name(spec, decision.to_committee_id)
+                or decision.to_committee_id,
             )
         )
     return ProtocolExtract(

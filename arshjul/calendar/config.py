@@ -8,10 +8,12 @@ Pure pydantic. Loading the YAML file and formatting errors lives in `loader.py`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     EmailStr,
@@ -24,6 +26,19 @@ from pydantic import (
 from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+_CLOCK = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})$")
+
+
+def _clock(value: Any) -> Any:
+    # Swedish documents write "kl. 8.30"; YAML and pydantic want "08:30". Accept both.
+    if isinstance(value, str) and (match := _CLOCK.match(value.strip())):
+        return f"{int(match[1]):02d}:{match[2]}"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError('write the time in quotes, e.g. "08:30"')
+    return value
+
+
+ClockTime = Annotated[dt.time, BeforeValidator(_clock)]
 
 
 class Strict(BaseModel):
@@ -44,6 +59,8 @@ class Unit(Strict):
     name: str = Field(min_length=1)
     kind: Literal["förvaltning", "bolag", "nämnd"] = "förvaltning"
     chef: Person
+    # The nämnd (or styrelse) the unit answers to: the `unit_committee` step of a review chain.
+    committee: Slug | None = None
     # The unit's ansvar (or objekt) codes in the ledger; its figures are their sum.
     ledger_codes: list[LedgerCode] = Field(default_factory=list)
 
@@ -56,16 +73,58 @@ class Role(Strict):
     people: list[Person] = Field(min_length=1)
 
 
+def _meeting_item(value: Any) -> Any:
+    # A meeting is written as a plain date or as {date, time, place}; both become a Meeting.
+    if isinstance(value, dt.date | str):
+        return {"date": value}
+    return value
+
+
+class Meeting(Strict):
+    """One meeting (sammanträde): its day and, when known, the time and place."""
+
+    date: dt.date
+    time: ClockTime | None = None
+    place: str | None = Field(None, min_length=1, max_length=200)
+
+
 class Committee(Strict):
-    """A political body with meeting dates: KSAU, KS, KF, a KS utskott."""
+    """A political body that meets and decides: an utskott, a nämnd, KS, KF, a bolagsstyrelse."""
 
     id: Slug
     name: str = Field(min_length=1)
-    meetings: list[dt.date] = Field(default_factory=list)
+    # A short name for menus and lists ("KSAU"); the full name everywhere else.
+    short_name: str | None = Field(None, min_length=1, max_length=40)
+    meetings: list[Annotated[Meeting, BeforeValidator(_meeting_item)]] = Field(default_factory=list)
+    # The usual time and place of its meetings; a meeting's own time or place wins.
+    meeting_time: ClockTime | None = None
+    meeting_place: str | None = Field(None, min_length=1, max_length=200)
     members: list[Person] = Field(default_factory=list)
     secretary: Person | None = None
-    # Where a referral goes: KSAU refers to KS ("lämna till kommunstyrelsen").
+    # Where this committee may forward a report with a reason ("lämna till kommunstyrelsen")
+    # when the report's review does not say (review.forward_to).
     refers_to: Slug | None = None
+
+    @property
+    def dates(self) -> list[dt.date]:
+        """Returns the meeting days in order."""
+        return sorted({m.date for m in self.meetings})
+
+    @property
+    def label(self) -> str:
+        """Returns the short name for menus, else the full name."""
+        return self.short_name or self.name
+
+    def meeting(self, day: dt.date) -> Meeting | None:
+        """Returns the meeting on `day` with the committee's usual time and place filled in."""
+        found = next((m for m in self.meetings if m.date == day), None)
+        if found is None:
+            return None
+        return Meeting(
+            date=day,
+            time=found.time or self.meeting_time,
+            place=found.place or self.meeting_place,
+        )
 
 
 # --- date rules -------------------------------------------------------------------------------
@@ -121,8 +180,53 @@ class Offset(Strict):
         return self
 
 
-# The key that tells a rule's kind apart, so that an error names one rule instead of all five.
+def _exactly_one(model: BaseModel, names: tuple[str, ...]) -> None:
+    given = [n for n in names if getattr(model, n) is not None]
+    if len(given) != 1:
+        raise ValueError(f"give exactly one of {', '.join(names)}")
+
+
+class DayAfterPeriod(Strict):
+    """Day D, or the last working day, of the month M months after the period ends.
+
+    `{months_after_period: 1, day: 10}` is "den 10:e månaden efter perioden"; a day past the
+    month's end means its last day.
+    """
+
+    months_after_period: int = Field(ge=0, le=24)
+    day: Annotated[int, Field(ge=1, le=31)] | Literal["last_working_day"]
+    move: Move = "previous"
+
+
+class MeetingDate(Strict):
+    """A committee's meeting, less some (working) days: "10 arbetsdagar före KS sammanträde i
+    oktober" is `{meeting: ks, month: 10, working_days_before: 10}`.
+
+    `month` is the first month M after the anchor; `months_after_period` counts from the
+    period's month; `which` picks the first or last meeting of that month.
+    """
+
+    meeting: Slug
+    month: int | None = Field(None, ge=1, le=12)
+    months_after_period: int | None = Field(None, ge=0, le=24)
+    which: Literal["first", "last"] = "first"
+    working_days_before: int | None = Field(None, ge=0, le=120)
+    days_before: int | None = Field(None, ge=0, le=365)
+    move: Move = "previous"
+
+    @model_validator(mode="after")
+    def _one_month(self) -> MeetingDate:
+        _exactly_one(self, ("month", "months_after_period"))
+        if self.working_days_before is not None and self.days_before is not None:
+            raise ValueError("give either days_before or working_days_before, not both")
+        return self
+
+
+# The key that tells a rule's kind apart, so that an error names one rule instead of all.
+# Order matters: the first key found decides ("meeting" rules also have "month").
 RULE_KEYS: dict[str, str] = {
+    "meeting": "MeetingDate",
+    "months_after_period": "DayAfterPeriod",
     "working_days_after_period_end": "WorkingDaysAfterPeriodEnd",
     "last_working_day_of_month": "LastWorkingDayOfMonth",
     "before_end_of_month": "BeforeEndOfMonth",
@@ -144,16 +248,22 @@ DateRule = Annotated[
     | Annotated[FixedDate, Tag("FixedDate")]
     | Annotated[LastWorkingDayOfMonth, Tag("LastWorkingDayOfMonth")]
     | Annotated[BeforeEndOfMonth, Tag("BeforeEndOfMonth")]
-    | Annotated[Offset, Tag("Offset")],
+    | Annotated[Offset, Tag("Offset")]
+    | Annotated[DayAfterPeriod, Tag("DayAfterPeriod")]
+    | Annotated[MeetingDate, Tag("MeetingDate")],
     Discriminator(
         _rule_kind,
         custom_error_type="date_rule",
         custom_error_message=(
             "not a date rule: use one of working_days_after_period_end, month+day, "
-            "last_working_day_of_month, before_end_of_month, after"
+            "months_after_period+day, last_working_day_of_month, before_end_of_month, "
+            "meeting, after"
         ),
     ),
 ]
+# Rules that give one date a year whatever the period: ambiguous on a report with several periods.
+FIXED_RULES = (FixedDate, LastWorkingDayOfMonth, BeforeEndOfMonth)
+
 
 Section = Literal["economic", "goals", "activities", "texts", "vf_list"]
 LegalLimit = Literal[
@@ -179,11 +289,94 @@ class Escalation(Strict):
     repeat_every_days: int = Field(7, ge=1, le=60)
 
 
-class Review(Strict):
-    """The committee that decides the report, and how far ahead its agenda closes."""
+class MeetingChoice(Strict):
+    """The meeting a report is meant for (its target): the committee's meeting in month M, M
+    months after the period, or the first meeting at least N days after the due date.
+
+    On a review, `committee` names the chain step it is for (default: the first step).
+    """
+
+    committee: Slug | None = None
+    month: int | None = Field(None, ge=1, le=12)
+    months_after_period: int | None = Field(None, ge=0, le=24)
+    days_after_due: int | None = Field(None, ge=0, le=365)
+    which: Literal["first", "last"] = "first"
+
+    @model_validator(mode="after")
+    def _one_way(self) -> MeetingChoice:
+        _exactly_one(self, ("month", "months_after_period", "days_after_due"))
+        return self
+
+
+def _step_item(value: Any) -> Any:
+    # A chain step is written as a committee id or as {committee, meeting, …}.
+    return {"committee": value} if isinstance(value, str) else value
+
+
+class ChainStep(Strict):
+    """One committee of a review chain, with what differs for it."""
 
     committee: Slug
+    min_days_before_meeting: int | None = Field(None, ge=0, le=90)
+    meeting: MeetingChoice | None = None
+    # Committees this step may forward the report to, with a reason (default: the review's
+    # forward_to, else the committee's refers_to).
+    forward_to: list[Slug] | None = None
+
+
+AfterRemit = Literal["first_step", "same_step"]
+# In a chain, the committee of the submitting unit (units[].committee); skipped for a unit without
+# one and for a unit whose committee is a later step anyway (KS's own förvaltning).
+UNIT_COMMITTEE = "unit_committee"
+
+
+class Review(Strict):
+    """Who decides a report: one committee, or a chain of them in order.
+
+    At each step the committee approves (on to the next step; done after the last), remits
+    to the unit (återremiss; the chain starts again at the first step, or at the remitting
+    committee with `after_remit: same_step`), or forwards it with a reason to a committee it may
+    forward to.
+    """
+
+    committee: Slug | None = None
+    chain: list[Annotated[ChainStep, BeforeValidator(_step_item)]] | None = Field(
+        None, min_length=1
+    )
+    # How long before a meeting its agenda closes (each step may say otherwise).
     min_days_before_meeting: int = Field(7, ge=0, le=90)
+    meeting: MeetingChoice | None = None
+    forward_to: list[Slug] | None = None
+    after_remit: AfterRemit = "first_step"
+
+    @model_validator(mode="after")
+    def _committee_or_chain(self) -> Review:
+        _exactly_one(self, ("committee", "chain"))
+        return self
+
+    def steps(self) -> list[ChainStep]:
+        """Returns the chain with every default filled in (one step for `committee`)."""
+        raw = self.chain or [ChainStep(committee=self.committee or "")]
+        target = self.meeting
+        target_at = (target.committee or raw[0].committee) if target else None
+        steps = []
+        for step in raw:
+            meeting = step.meeting
+            if meeting is None and target is not None and step.committee == target_at:
+                meeting = target
+            steps.append(
+                ChainStep(
+                    committee=step.committee,
+                    min_days_before_meeting=(
+                        self.min_days_before_meeting
+                        if step.min_days_before_meeting is None
+                        else step.min_days_before_meeting
+                    ),
+                    meeting=meeting,
+                    forward_to=step.forward_to if step.forward_to is not None else self.forward_to,
+                )
+            )
+        return steps
 
 
 class Followup(Strict):
@@ -193,6 +386,16 @@ class Followup(Strict):
     # A deviation (budget minus helårsprognos, tkr) below minus this many tkr triggers it.
     deviation_threshold_tkr: float = Field(ge=0)
     due_days: int = Field(30, ge=1, le=365)
+
+
+class PeriodOverride(Strict):
+    """What differs for one period of a report: its dates, its review, its legal limit."""
+
+    period_month: int = Field(ge=1, le=12)
+    opens: DateRule | None = None
+    due: DateRule | None = None
+    review: Review | None = None
+    legal: LegalLimit | None = None
 
 
 class Report(Strict):
@@ -215,6 +418,27 @@ class Report(Strict):
     # ("vid större avvikelser krävs en åtgärdsplan").
     measures_threshold_tkr: float = Field(0, ge=0)
     legal: LegalLimit | None = None
+    period_overrides: list[PeriodOverride] = Field(default_factory=list)
+
+    def override(self, period_month: int) -> PeriodOverride | None:
+        """Returns the override for the period ending in `period_month`, if any."""
+        return next((o for o in self.period_overrides if o.period_month == period_month), None)
+
+    def rule(self, which: Literal["opens", "due"], period_month: int) -> DateRule:
+        """Returns the "opens" or "due" rule that applies to one period."""
+        o = self.override(period_month)
+        own = getattr(o, which) if o is not None else None
+        return own if own is not None else getattr(self, which)  # type: ignore[no-any-return]
+
+    def review_for(self, period_month: int) -> Review | None:
+        """Returns the review that applies to one period."""
+        o = self.override(period_month)
+        return o.review if o is not None and o.review is not None else self.review
+
+    def legal_for(self, period_month: int) -> LegalLimit | None:
+        """Returns the legal limit one period is bound by."""
+        o = self.override(period_month)
+        return o.legal if o is not None and o.legal is not None else self.legal
 
 
 class Milestone(Strict):
@@ -245,7 +469,7 @@ class Organisation(Strict):
     name: str = Field(min_length=1)
     timezone: str = "Europe/Stockholm"
     # Local time at which requests, reminders and escalations go out.
-    send_time: dt.time = dt.time(8, 0)
+    send_time: ClockTime = dt.time(8, 0)
 
 
 class ArshjulConfig(Strict):

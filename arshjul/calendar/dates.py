@@ -8,8 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from arshjul.calendar.config import ArshjulConfig, Report
-from arshjul.calendar.rules import RuleError, evaluate, last_day_of_month
+from arshjul.calendar.config import ArshjulConfig, ChainStep, Report
+from arshjul.calendar.rules import (
+    MissingMeeting,
+    RuleError,
+    choose_meeting,
+    evaluate,
+    last_day_of_month,
+)
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.rounds import Recipient
 from arshjul.swedish import MONTHS_SV
@@ -22,8 +28,15 @@ class Dates:
         self.config = config
         self.wd = WorkingDays(config.working_days.non_working_eves)
         self._milestones = {m.id: m for m in config.milestones}
+        self._meetings = {c.id: c.dates for c in config.committees}
         self._cache: dict[tuple[str, ...], dt.date] = {}
         self._busy: set[tuple[str, ...]] = set()
+
+    def meetings(self, committee_id: str) -> list[dt.date]:
+        """Returns a committee's meeting days in order."""
+        if committee_id not in self._meetings:
+            raise RuleError(f"no committee {committee_id!r}")
+        return self._meetings[committee_id]
 
     def _guarded(self, key: tuple[str, ...], compute: Callable[[], dt.date]) -> dt.date:
         # The loader rejects cycles; this guard stops a hand-built configuration from recursing.
@@ -47,7 +60,9 @@ class Dates:
         anchor = dt.date(year - 1, 12, 31)
         return self._guarded(
             ("milestone", milestone_id, str(year)),
-            lambda: evaluate(m.date, anchor, self.wd, lambda name: self.milestone(name, year)),
+            lambda: evaluate(
+                m.date, anchor, self.wd, lambda name: self.milestone(name, year), self.meetings
+            ),
         )
 
     def milestone_after(self, milestone_id: str, anchor: dt.date) -> dt.date:
@@ -60,7 +75,7 @@ class Dates:
 
     def report(self, report: Report, period_end: dt.date, which: str) -> dt.date:
         """Returns the "opens" or "due" date of a report for the period ending on `period_end`."""
-        rule = report.opens if which == "opens" else report.due
+        rule = report.rule("opens" if which == "opens" else "due", period_end.month)
 
         def resolve(name: str) -> dt.date:
             if name in ("opens", "due"):
@@ -69,8 +84,30 @@ class Dates:
 
         return self._guarded(
             (report.id, which, period_end.isoformat()),
-            lambda: evaluate(rule, period_end, self.wd, resolve),
+            lambda: evaluate(rule, period_end, self.wd, resolve, self.meetings),
         )
+
+    def target(self, report: Report, period_end: dt.date, step: ChainStep) -> dt.date | None:
+        """Returns the meeting a chain step names for one period (None: the next one it can)."""
+        if step.meeting is None:
+            return None
+        due = self.report(report, period_end, "due")
+        return choose_meeting(
+            step.meeting, step.committee, self.meetings(step.committee), period_end, due
+        )
+
+
+def period_dates(
+    dates: Dates, report: Report, end: dt.date, year: int
+) -> tuple[dt.date, dt.date] | None:
+    """Returns (opens, due) of one period, or None when a meeting they count from is missing
+    in a year other than `year` (a later year's meeting plan is not adopted yet)."""
+    try:
+        return dates.report(report, end, "opens"), dates.report(report, end, "due")
+    except MissingMeeting as exc:
+        if exc.year == year:
+            raise
+        return None
 
 
 def period_label(period_end: dt.date) -> str:

@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PlainSerializer, WithJsonSchema
 
-from arshjul.calendar.config import ArshjulConfig, Milestone, Report
-from arshjul.calendar.dates import Dates, period_ends, period_label, period_sv, submitters
+from arshjul.calendar.config import ArshjulConfig, Committee, Milestone, Report
+from arshjul.calendar.dates import (
+    Dates,
+    period_dates,
+    period_ends,
+    period_label,
+    period_sv,
+    submitters,
+)
 from arshjul.calendar.rules import days_sv, describe
 from arshjul.calendar.schedule import reminder_days
-from arshjul.models.rounds import (
-    CommitteeSpec,
-    EscalationSpec,
-    FollowupSpec,
-    Recipient,
-    ReviewSpec,
-    RoundSpec,
-)
-from arshjul.swedish import date_sv
+from arshjul.calendar.specs import round_specs
+from arshjul.swedish import clock_sv, date_sv
 
 EntryKind = Literal["opens", "due", "reminder", "meeting", "milestone"]
-OWNER_ROLE = "ekonomichef"
+# A local time of day ("08:30"), not an RFC 3339 time: it has no offset of its own.
+LocalTime = Annotated[
+    dt.time,
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}),
+]
 
 
 class CalendarEntry(BaseModel):
@@ -36,10 +41,17 @@ class CalendarEntry(BaseModel):
     unit: str | None = None  # unit id or role id
     description: str = ""
     uid: str
+    # Meetings: the time (local) and place, when the configuration gives them.
+    time: LocalTime | None = None
+    place: str | None = None
 
 
 def _names(config: ArshjulConfig) -> dict[str, str]:
     return {m.id: m.title for m in config.milestones}
+
+
+def _committee_names(config: ArshjulConfig) -> dict[str, str]:
+    return {c.id: c.name for c in config.committees}
 
 
 def _year_title(title: str, year: int) -> str:
@@ -51,12 +63,14 @@ def _report_entries(
     config: ArshjulConfig, dates: Dates, report: Report, year: int
 ) -> list[CalendarEntry]:
     org = config.organisation.id
-    names = _names(config)
+    names, committees = _names(config), _committee_names(config)
     entries: list[CalendarEntry] = []
     # Three parallel years: a period of last year can have steps in this one, and so on.
     for end in period_ends(report, range(year - 1, year + 2)):
-        opens = dates.report(report, end, "opens")
-        due = dates.report(report, end, "due")
+        found = period_dates(dates, report, end, year)
+        if found is None:
+            continue
+        opens, due = found
         reminders = [
             (n, day)
             for n in sorted(set(report.reminders_working_days_before_due), reverse=True)
@@ -76,14 +90,14 @@ def _report_entries(
                     opens,
                     "opens",
                     f"Öppnar: {label} – {unit_name}",
-                    f"Öppnas {describe(report.opens, names)}.",
+                    f"Öppnas {describe(report.rule('opens', end.month), names, committees)}.",
                     f"opens/{base}",
                 ),
                 (
                     due,
                     "due",
                     f"Sista dag: {label} – {unit_name}",
-                    f"Sista dag {describe(report.due, names)}.",
+                    f"Sista dag {describe(report.rule('due', end.month), names, committees)}.",
                     f"due/{base}",
                 ),
             ]
@@ -121,7 +135,7 @@ def _report_entries(
 def _milestone_entry(config: ArshjulConfig, dates: Dates, m: Milestone, year: int) -> CalendarEntry:
     concerns = year + m.concerns_year_offset
     parts = [_year_title(m.description, concerns)] if m.description else []
-    parts.append(f"Datum: {describe(m.date, _names(config))}.")
+    parts.append(f"Datum: {describe(m.date, _names(config), _committee_names(config))}.")
     if m.committee:
         parts.append(f"Organ: {config.committee(m.committee).name}.")
     if m.responsible_roles:
@@ -139,6 +153,26 @@ def _milestone_entry(config: ArshjulConfig, dates: Dates, m: Milestone, year: in
     )
 
 
+def _meeting_entry(config: ArshjulConfig, committee: Committee, day: dt.date) -> CalendarEntry:
+    meeting = committee.meeting(day)
+    time = meeting.time if meeting else None
+    place = meeting.place if meeting else None
+    text = f"{committee.name} sammanträder"
+    if time:
+        text += f" kl. {clock_sv(time)}"
+    if place:
+        text += f", {place}"
+    return CalendarEntry(
+        date=day,
+        kind="meeting",
+        title=f"Sammanträde: {committee.name}",
+        description=f"{text}.",
+        uid=f"meeting/{committee.id}/{day.isoformat()}@{config.organisation.id}.arshjul",
+        time=time,
+        place=place,
+    )
+
+
 def _check_unit(config: ArshjulConfig, unit: str | None) -> None:
     known = {u.id for u in config.units} | {r.id for r in config.roles}
     if unit is not None and unit not in known:
@@ -153,17 +187,9 @@ def expand_year(config: ArshjulConfig, year: int, unit: str | None = None) -> li
     for report in config.reports:
         entries.extend(_report_entries(config, dates, report, year))
     for committee in config.committees:
-        for day in sorted(set(committee.meetings)):
+        for day in committee.dates:
             if day.year == year:
-                entries.append(
-                    CalendarEntry(
-                        date=day,
-                        kind="meeting",
-                        title=f"Sammanträde: {committee.name}",
-                        description=f"{committee.name} sammanträder.",
-                        uid=f"meeting/{committee.id}/{day.isoformat()}@{config.organisation.id}.arshjul",
-                    )
-                )
+                entries.append(_meeting_entry(config, committee, day))
     for m in config.milestones:
         entry = _milestone_entry(config, dates, m, year)
         if entry.date.year == year:
@@ -177,84 +203,4 @@ def expand_year(config: ArshjulConfig, year: int, unit: str | None = None) -> li
     )
 
 
-def _committee_spec(config: ArshjulConfig, committee_id: str) -> CommitteeSpec:
-    c = config.committee(committee_id)
-    members = [Recipient(name=p.name, email=p.email) for p in c.members]
-    return CommitteeSpec(id=c.id, name=c.name, meetings=sorted(c.meetings), members=members)
-
-
-def _role_people(config: ArshjulConfig, role_ids: list[str]) -> list[Recipient]:
-    return [
-        Recipient(name=p.name, email=p.email) for rid in role_ids for p in config.role(rid).people
-    ]
-
-
-def round_specs(config: ArshjulConfig, year: int) -> list[RoundSpec]:
-    """Lists one RoundSpec per (report, period, submitter) whose opening day lies in `year`."""
-    dates = Dates(config)
-    org = config.organisation
-    owners = (
-        _role_people(config, [OWNER_ROLE]) if any(r.id == OWNER_ROLE for r in config.roles) else []
-    )
-    specs: list[RoundSpec] = []
-    for report in config.reports:
-        escalation = review = followup = None
-        if report.escalation:
-            e = report.escalation
-            escalation = EscalationSpec(
-                after_working_days=e.after_working_days,
-                repeat_every_days=e.repeat_every_days,
-                role_titles=[config.role(r).title for r in e.to_roles],
-                to=_role_people(config, e.to_roles),
-            )
-        if report.review:
-            committee = config.committee(report.review.committee)
-            review = ReviewSpec(
-                committee=_committee_spec(config, committee.id),
-                min_days_before_meeting=report.review.min_days_before_meeting,
-                refers_to=_committee_spec(config, committee.refers_to)
-                if committee.refers_to
-                else None,
-            )
-        if report.followup:
-            f = report.followup
-            followup = FollowupSpec(
-                report_id=f.report,
-                report_title=config.report(f.report).title,
-                deviation_threshold_tkr=f.deviation_threshold_tkr,
-                due_days=f.due_days,
-            )
-        for end in period_ends(report, range(year - 1, year + 2)):
-            opens = dates.report(report, end, "opens")
-            if opens.year != year:
-                continue
-            due = dates.report(report, end, "due")
-            for unit_id, unit_name, recipients in submitters(config, report):
-                specs.append(
-                    RoundSpec(
-                        org_id=org.id,
-                        org_name=org.name,
-                        report_id=report.id,
-                        report_title=report.title,
-                        sections=list(report.sections),
-                        period=period_label(end),
-                        period_end=end,
-                        unit_id=unit_id,
-                        unit_name=unit_name,
-                        recipients=recipients,
-                        opens=opens,
-                        due=due,
-                        reminders_working_days_before_due=list(
-                            report.reminders_working_days_before_due
-                        ),
-                        escalation=escalation,
-                        review=review,
-                        followup=followup,
-                        measures_threshold_tkr=report.measures_threshold_tkr,
-                        owners=owners,
-                        timezone=org.timezone,
-                        send_time=org.send_time,
-                        non_working_eves=list(config.working_days.non_working_eves),
-                    )
-                )
-    return sorted(specs, key=lambda s: (s.opens, s.report_id, s.period, s.unit_id))
+__all__ = ["CalendarEntry", "expand_year", "round_specs"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
@@ -27,6 +28,7 @@ def to_ics(
     org_name: str,
     calendar_name: str,
     stamp: dt.datetime | None = None,
+    timezone: str = "Europe/Stockholm",
 ) -> bytes:
     """Returns an iCalendar file, one all-day event per entry (stable UID: re-import updates)."""
     cal = Calendar()
@@ -36,17 +38,25 @@ def to_ics(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", calendar_name)
     cal.add("x-wr-caldesc", f"Årshjul för {org_name}")
-    cal.add("x-wr-timezone", "Europe/Stockholm")
+    cal.add("x-wr-timezone", timezone)
+    zone = ZoneInfo(timezone)
     for entry in entries:
         event = Event()
         event.add("uid", entry.uid)
         event.add("dtstamp", stamp or DEFAULT_STAMP)
-        event.add("dtstart", entry.date)
-        event.add("dtend", entry.date + dt.timedelta(days=1))
+        if entry.time is not None:
+            # A meeting with a time is a timed event in local time; its end is not known.
+            event.add("dtstart", dt.datetime.combine(entry.date, entry.time, tzinfo=zone))
+        else:
+            event.add("dtstart", entry.date)
+            event.add("dtend", entry.date + dt.timedelta(days=1))
+        if entry.place:
+            event.add("location", entry.place)
         event.add("summary", entry.title)
         event.add("description", entry.description)
         event.add("categories", [_CATEGORY[entry.kind]])
         # Deadlines are markers, not busy time: they must not block anyone's free/busy.
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
+    cal.add_missing_timezones()
     return cal.to_ical()

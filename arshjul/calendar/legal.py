@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel
 
-from arshjul.calendar.config import ArshjulConfig, LegalLimit
+from arshjul.calendar.config import ArshjulConfig, LegalLimit, Report
 from arshjul.calendar.dates import Dates, period_ends
 from arshjul.calendar.rules import last_day_of_month
 
@@ -17,6 +17,10 @@ _SV = {
     "inom två månader efter rapportperiodens slut",
     "ks_budget_proposal": "Kommunstyrelsens budgetförslag ska finnas före oktober månads utgång",
     "kf_budget": "Fullmäktige ska fastställa budgeten före november månads utgång",
+    "election_year_budget": "Under ett valår fastställs budgeten av de nyvalda fullmäktige, "
+    "vars mandattid börjar den 15 oktober (kommunallagen 11 kap. 11 § och 5 kap. 9 §)",
+    "delarsrapport_coverage": "Delårsrapporten ska omfatta minst hälften och högst två "
+    "tredjedelar av räkenskapsåret (lag om kommunal bokföring och redovisning 13 kap. 1 §)",
 }
 _EN = {
     "arsredovisning_to_kf": "the annual report must reach the council and auditors by 15 April",
@@ -25,14 +29,27 @@ _EN = {
     "ks_budget_proposal": "the executive committee's budget proposal is due before the end of "
     "October",
     "kf_budget": "the council must set the budget before the end of November",
+    "election_year_budget": "in an election year the newly elected council sets the budget, and "
+    "its term starts on 15 October",
+    "delarsrapport_coverage": "an interim report must cover between half and two thirds of the "
+    "year (period ending in June, July or August)",
 }
+# Sweden elects its councils every four years in September (2022, 2026, 2030, …).
+ELECTION_YEAR_REMAINDER = 2022 % 4
+NEW_COUNCIL_FROM = (10, 15)  # month, day: fullmäktige's term starts 15 October of the valår
+
+
+def is_election_year(year: int) -> bool:
+    """Tells whether `year` is a valår (general elections in September)."""
+    return year % 4 == ELECTION_YEAR_REMAINDER
 
 
 class LegalViolation(BaseModel):
-    """One item dated after the legal limit it is bound by."""
+    """One item dated outside the legal limit it is bound by."""
 
-    rule: LegalLimit
+    rule: LegalLimit | str
     item: str  # milestone id, or report id with its period
+    path: str = ""  # where in the configuration: "milestones[3].date"
     title: str
     date: dt.date
     limit: dt.date
@@ -75,16 +92,27 @@ def _delar_period_end(config: ArshjulConfig, before: dt.date) -> dt.date | None:
 
 
 def _violation(
-    rule: LegalLimit, item: str, title: str, day: dt.date, limit: dt.date
+    rule: str,
+    item: str,
+    title: str,
+    day: dt.date,
+    limit: dt.date,
+    path: str,
+    earliest: bool = False,
 ) -> LegalViolation:
+    bound = "tidigast" if earliest else "gränsen är"
     return LegalViolation(
         rule=rule,
         item=item,
+        path=path,
         title=title,
         date=day,
         limit=limit,
-        message_sv=f'{_SV[rule]}: "{title}" är {day.isoformat()}, gränsen är {limit.isoformat()}.',
-        message_en=f"{item}: {_EN[rule]}; it falls on {day}, the limit is {limit}",
+        message_sv=f'{_SV[rule]}: "{title}" är {day.isoformat()}, {bound} {limit.isoformat()}.',
+        message_en=(
+            f"{item}: {_EN[rule]}; it falls on {day}, the "
+            f"{'earliest lawful date' if earliest else 'limit'} is {limit}"
+        ),
     )
 
 
@@ -92,7 +120,7 @@ def check_legal(config: ArshjulConfig, year: int) -> list[LegalViolation]:
     """Lists every item dated in `year` that is bound by a legal limit and falls after it."""
     dates = Dates(config)
     found: list[LegalViolation] = []
-    for m in config.milestones:
+    for i, m in enumerate(config.milestones):
         if m.legal is None:
             continue
         day = dates.milestone(m.id, year)
@@ -102,20 +130,73 @@ def check_legal(config: ArshjulConfig, year: int) -> list[LegalViolation]:
         period_end = _delar_period_end(config, day) if m.legal == "delarsrapport_to_kf" else None
         limit = legal_limit(m.legal, concerns, period_end)
         if day > limit:
-            found.append(
-                _violation(m.legal, m.id, m.title.replace("{år}", str(concerns)), day, limit)
-            )
-    for r in config.reports:
-        if r.legal is None:
-            continue
+            title = m.title.replace("{år}", str(concerns))
+            found.append(_violation(m.legal, m.id, title, day, limit, f"milestones[{i}].date"))
+    for i, r in enumerate(config.reports):
         for end in period_ends(r, range(year - 1, year + 1)):
+            rule = r.legal_for(end.month)
+            if rule is None:
+                continue
             due = dates.report(r, end, "due")
             if due.year != year:
                 continue
             # A report concerns its period's year; a budget report prepares the year after.
-            concerns = end.year + (1 if r.legal in ("ks_budget_proposal", "kf_budget") else 0)
-            limit = legal_limit(r.legal, concerns, end)
+            concerns = end.year + (1 if rule in ("ks_budget_proposal", "kf_budget") else 0)
+            limit = legal_limit(rule, concerns, end)
             if due > limit:
                 title = f"{r.title} {end:%Y-%m} (sista dag)"
-                found.append(_violation(r.legal, f"{r.id}/{end:%Y-%m}", title, due, limit))
+                item = f"{r.id}/{end:%Y-%m}"
+                found.append(_violation(rule, item, title, due, limit, f"reports[{i}].due"))
     return sorted(found, key=lambda v: (v.date, v.item))
+
+
+def election_year_violations(config: ArshjulConfig, year: int) -> list[LegalViolation]:
+    """Lists budget decisions of a valår taken before the newly elected fullmäktige's term."""
+    if not is_election_year(year):
+        return []
+    dates = Dates(config)
+    start = dt.date(year, *NEW_COUNCIL_FROM)
+    found = []
+    items: list[tuple[str, str, str, tuple[Report, dt.date] | None]] = [
+        (m.title.replace("{år}", str(year + 1)), m.id, f"milestones[{i}].date", None)
+        for i, m in enumerate(config.milestones)
+        if m.legal == "kf_budget"
+    ]
+    for i, r in enumerate(config.reports):
+        for end in period_ends(r, range(year - 1, year + 1)):
+            if r.legal_for(end.month) == "kf_budget":
+                label = f"{r.title} {end:%Y-%m} (sista dag)"
+                items.append((label, f"{r.id}/{end:%Y-%m}", f"reports[{i}].due", (r, end)))
+    for title, item, path, report in items:
+        day = dates.report(report[0], report[1], "due") if report else dates.milestone(item, year)
+        if day.year == year and day < start:
+            found.append(
+                _violation("election_year_budget", item, title, day, start, path, earliest=True)
+            )
+    return found
+
+
+def coverage_violations(config: ArshjulConfig) -> list[LegalViolation]:
+    """Lists delårsrapport periods that do not cover half to two thirds of the year."""
+    found = []
+    for i, r in enumerate(config.reports):
+        for j, month in enumerate(r.period_months):
+            if r.legal_for(month) != "delarsrapport_to_kf" or 6 <= month <= 8:
+                continue
+            end = last_day_of_month(2000, month)
+            title = f"{r.title} t.o.m. {end.day}/{month} ({month} av 12 månader)"
+            found.append(
+                LegalViolation(
+                    rule="delarsrapport_coverage",
+                    item=f"{r.id}/{month:02d}",
+                    path=f"reports[{i}].period_months[{j}]",
+                    title=title,
+                    date=end,
+                    limit=end,
+                    message_sv=f'{_SV["delarsrapport_coverage"]}: "{title}".',
+                    message_en=(
+                        f"{r.id}: {_EN['delarsrapport_coverage']}; its period ends in month {month}"
+                    ),
+                )
+            )
+    return found

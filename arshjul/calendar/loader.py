@@ -6,6 +6,8 @@ is wrong; nothing is half-loaded.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -14,6 +16,29 @@ from pydantic import ValidationError
 
 from arshjul.calendar.config import RULE_KEYS, ArshjulConfig
 from arshjul.calendar.crossref import cross_reference_issues
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates and times to the schema.
+
+    PyYAML turns `2025-02-30` into a traceback and `8:30` into the number 510 (base 60); as text,
+    pydantic reports them at their place in the file.
+    """
+
+
+_PLAIN = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int")
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _PLAIN]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(
+        r"""^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$""",
+        re.X,
+    ),
+    list("-+0123456789"),
+)
 
 
 class ConfigIssue(NamedTuple):
@@ -69,10 +94,16 @@ def _node_at(root: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
 
 
 def _line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    # The line of the key when the place is a key's value (`date:` rather than its first child).
     for cut in range(len(loc), -1, -1):
         node = _node_at(root, loc[:cut])
-        if node is not None:
-            return node.start_mark.line + 1
+        if node is None:
+            continue
+        parent = _node_at(root, loc[: cut - 1]) if cut else None
+        if isinstance(parent, yaml.MappingNode) and isinstance(loc[cut - 1], str):
+            key = next((k for k, _ in parent.value if getattr(k, "value", None) == loc[cut - 1]))
+            return key.start_mark.line + 1
+        return node.start_mark.line + 1
     return None
 
 
@@ -123,8 +154,8 @@ def _message(err: dict[str, Any]) -> str:
 def load_config_text(text: str, source: str = "<string>") -> ArshjulConfig:
     """Parses and validates a configuration given as YAML text; raises ConfigError."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -169,6 +200,15 @@ def _parse_path(path: str) -> tuple[Any, ...]:
     return tuple(parts)
 
 
+def locator(text: str) -> Callable[[str], int | None]:
+    """Returns a function giving the line of a place (`reports[2].due`) in YAML text."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        root = None
+    return lambda path: _line(root, _parse_path(path)) if root is not None else None
+
+
 def load_config(path: Path | str) -> ArshjulConfig:
     """Reads and validates the configuration file at `path`; raises ConfigError."""
     source = str(path)
@@ -185,4 +225,11 @@ def load_config(path: Path | str) -> ArshjulConfig:
     return load_config_text(text, source)
 
 
-__all__ = ["ConfigError", "ConfigIssue", "format_path", "load_config", "load_config_text"]
+__all__ = [
+    "ConfigError",
+    "ConfigIssue",
+    "format_path",
+    "locator",
+    "load_config",
+    "load_config_text",
+]

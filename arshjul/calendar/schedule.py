@@ -29,9 +29,17 @@ def send_instant(day: dt.date, send_time: dt.time, timezone: str) -> dt.datetime
     return local.astimezone(dt.UTC)
 
 
-def reminder_days(due: dt.date, working_days_before: list[int], wd: WorkingDays) -> list[dt.date]:
-    """Returns the reminder days, `n` working days before `due` for each n, earliest first."""
-    return sorted({wd.add(wd.previous_or_same(due), -n) for n in working_days_before if n > 0})
+def reminder_days(
+    due: dt.date, working_days_before: list[int], wd: WorkingDays, *, from_due: bool = True
+) -> list[dt.date]:
+    """Returns the reminder days, `n` working days before `due` for each n, earliest first.
+
+    They count back from the due date itself, a weekend one too (`move: none`): "1 working day
+    before Saturday 15 February" is Friday the 14th. `from_due=False` is the first release's
+    count from the working day on or before `due`, kept for rounds that started under it.
+    """
+    start = due if from_due else wd.previous_or_same(due)
+    return sorted({wd.add(start, -n) for n in working_days_before if n > 0})
 
 
 def overdue_day(due: dt.date, wd: WorkingDays) -> dt.date:
@@ -58,6 +66,7 @@ def round_notices(
     send_time: dt.time,
     timezone: str,
     wd: WorkingDays,
+    reminders_from_due: bool = True,
 ) -> list[Notice]:
     """Lists a round's notices toward `due`: request (if `opens`), reminders, overdue, escalations.
 
@@ -68,7 +77,8 @@ def round_notices(
         notices.append(
             Notice(kind="request", day=opens, at=send_instant(opens, send_time, timezone))
         )
-    for i, day in enumerate(reminder_days(due, reminders_working_days_before_due, wd)):
+    days = reminder_days(due, reminders_working_days_before_due, wd, from_due=reminders_from_due)
+    for i, day in enumerate(days):
         if opens is None or day > opens:
             notices.append(
                 Notice(kind="reminder", day=day, at=send_instant(day, send_time, timezone), index=i)

@@ -26,7 +26,7 @@ STATE_COLOURS: dict[str, str] = {
     "inlämnad": "#7a4fa0",
     "på dagordning": "#9a5b00",
     "återremitterad": "#c2410c",
-    "hos KS": "#8a3a6b",
+    "överlämnad": "#8a3a6b",
     "godkänd": "#1e7a3c",
     "avbruten": "#444444",
 }

@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
+from arshjul.calendar.check import Finding, check_config, exit_code
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.ics import to_ics
-from arshjul.calendar.legal import check_legal
-from arshjul.calendar.loader import ConfigError, load_config
+from arshjul.calendar.loader import ConfigError, load_config, locator
+from arshjul.calendar.rules import MissingMeeting
 from arshjul.commands.common import console, fail
 
 calendar_app = typer.Typer(
@@ -39,11 +41,16 @@ def _this_year() -> int:
     return dt.date.today().year
 
 
-def _load(config: Path | None) -> ArshjulConfig:
+def config_path(config: Path | None) -> Path:
+    """Returns the configuration file to use: `--config`, else ARSHJUL_CONFIG."""
     # Imported late so that `--config` works even when the environment's settings are odd.
     from arshjul.settings import get_settings
 
-    path = config if config is not None else get_settings().arshjul_config
+    return Path(config if config is not None else get_settings().arshjul_config)
+
+
+def _load(config: Path | None) -> ArshjulConfig:
+    path = config_path(config)
     try:
         return load_config(path)
     except ConfigError as exc:
@@ -53,6 +60,8 @@ def _load(config: Path | None) -> ArshjulConfig:
 def _entries(cfg: ArshjulConfig, year: int, unit: str | None) -> list[CalendarEntry]:
     try:
         return expand_year(cfg, year, unit)
+    except MissingMeeting as exc:
+        fail(f"{exc}: dates of {year} count from it; add the meeting plan (calendar check)", 2)
     except ValueError as exc:
         fail(str(exc), code=2)
 
@@ -104,6 +113,40 @@ def ics(
     console.print(f"wrote {len(entries)} events to {output}", highlight=False)
 
 
+SEVERITY_WORDS = {"error": "error", "legal": "legal limit", "warning": "warning"}
+
+
+def print_findings(path: Path, findings: list[Finding], out: Console = console) -> None:
+    """Prints findings as `FILE:LINE: severity: path: message` with the Swedish explanation."""
+    try:
+        line_of = locator(path.read_text(encoding="utf-8"))
+    except OSError:
+        line_of = lambda _: None  # noqa: E731 - the file went away between load and print
+    for f in findings:
+        line = line_of(f.path) if "[" in f.path or "." in f.path else None
+        where = f"{path}:{line}" if line else str(path)
+        colour = {"error": "red", "legal": "yellow", "warning": "cyan"}[f.severity]
+        out.print(
+            f"{where}: [bold {colour}]{SEVERITY_WORDS[f.severity]}:[/] {f.path}: {f.message}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        out.print(f"    {f.explanation_sv}", highlight=False, soft_wrap=True, markup=False)
+
+
+def summary(findings: list[Finding]) -> str:
+    """Returns "2 errors, 1 legal limit broken, 3 warnings" (or "no findings")."""
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_WORDS}
+    parts = []
+    if counts["error"]:
+        parts.append(f"{counts['error']} error(s)")
+    if counts["legal"]:
+        parts.append(f"{counts['legal']} legal limit(s) broken")
+    if counts["warning"]:
+        parts.append(f"{counts['warning']} warning(s)")
+    return ", ".join(parts) or "no findings"
+
+
 @calendar_app.command("check")
 def check(
     config: ConfigOption = None,
@@ -112,21 +155,17 @@ def check(
         typer.Option("--year", help="Years to check (default: this year and next)."),
     ] = None,
 ) -> None:
-    """Validates the configuration and checks the legal limits; exit 1 when a limit is broken."""
+    """Checks the configuration: exit 2 on an error, 1 on a broken legal limit, 0 otherwise."""
     cfg = _load(config)
     years = year or [_this_year(), _this_year() + 1]
-    violations = [v for y in years for v in check_legal(cfg, y)]
-    console.print(f"configuration of {cfg.organisation.name}: valid", highlight=False)
-    if not violations:
-        console.print(f"legal limits: all met in {', '.join(map(str, years))}", highlight=False)
-        return
-    table = Table(title="Legal limits broken")
-    for column in ("Rule", "Item", "Date", "Limit", "Message"):
-        table.add_column(column)
-    for v in violations:
-        table.add_row(v.rule, v.item, v.date.isoformat(), v.limit.isoformat(), v.message_sv)
-    console.print(table)
-    fail(f"{len(violations)} legal limit(s) broken", code=1)
+    findings = check_config(cfg, years)
+    print_findings(config_path(config), findings)
+    code = exit_code(findings)
+    shown = ", ".join(map(str, years))
+    text = f"configuration of {cfg.organisation.name} checked for {shown}: {summary(findings)}"
+    if code:
+        fail(text, code=code)
+    console.print(text, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

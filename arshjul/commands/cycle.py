@@ -48,6 +48,7 @@ async def _client(settings):  # noqa: ANN001, ANN202
 def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
     """Start the year's cycle (harmless if it runs; a running one gets the configuration again)."""
     from arshjul.calendar.expand import round_specs
+    from arshjul.calendar.rules import MissingMeeting
     from arshjul.runtime.bootstrap import start_cycle
 
     settings, config = _load(config_path)
@@ -56,9 +57,13 @@ def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
     if year < today.year:
         fail(f"the cycle of {year} is in the past; start this year's or a later one")
 
+    try:
+        specs = round_specs(config, year)
+    except MissingMeeting as exc:
+        fail(f"{exc}: the dates of {year} cannot be computed (see arshjul calendar check)", code=2)
+
     async def run() -> bool:
         client = await _client(settings)
-        specs = round_specs(config, year)
         return await start_cycle(
             client, config, specs, today, settings.temporal_task_queue, year=year
         )

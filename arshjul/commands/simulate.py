@@ -36,11 +36,16 @@ def simulate(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
-    """Simulate a whole year: every request, reminder, escalation and decision, with local times."""
+    """Simulate a whole year: every request, reminder, escalation and decision, with local times.
+
+    Exit codes as `calendar check`: 2 for a configuration with errors (nothing is simulated),
+    1 after the year when a legal limit is broken, 0 otherwise (warnings printed).
+    """
+    from arshjul.calendar.check import check_config, exit_code
     from arshjul.calendar.expand import round_specs
-    from arshjul.calendar.loader import load_config
+    from arshjul.calendar.loader import ConfigError, load_config
+    from arshjul.commands.calendar import config_path, print_findings, summary
     from arshjul.logging import route_temporal_core_logs
-    from arshjul.settings import get_settings
     from arshjul.simulation.run import simulate_year
     from arshjul.simulation.script import ScriptError, load_script
 
@@ -48,11 +53,17 @@ def simulate(
         fail(f"unknown format {fmt!r}; use text or json")
     if not 1900 < year < 2200:
         fail(f"year {year} is out of range")
-    path = config or get_settings().arshjul_config
+    path = config_path(config)
     try:
-        specs = round_specs(load_config(path), year)
-    except Exception as exc:  # noqa: BLE001 - the loader's message is the user's clue
-        fail(f"cannot load configuration {path}: {exc}")
+        cfg = load_config(path)
+    except ConfigError as exc:
+        fail(f"invalid configuration:\n{exc}", code=2)
+    findings = check_config(cfg, [year])
+    print_findings(path, findings, err_console)
+    code = exit_code(findings)
+    if code == 2:
+        fail(f"configuration of {cfg.organisation.name}: {summary(findings)}", code=2)
+    specs = round_specs(cfg, year)
     try:
         plan = load_script(script)
     except ScriptError as exc:
@@ -80,6 +91,14 @@ def simulate(
         result = asyncio.run(simulate_year(specs, plan, year, on_progress=advance))
     for problem in result.problems:
         err_console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
+    for e in result.entries:
+        if e.event == "target_missed":
+            err_console.print(
+                f"[yellow]late:[/] {e.round} missed its target meeting ({e.detail}); "
+                "it goes to a later one",
+                highlight=False,
+                soft_wrap=True,
+            )
     if fmt == "json":
         rows = [
             {
@@ -95,6 +114,8 @@ def simulate(
     else:
         _timeline_text(result)
         err_console.print(f"{len(result.entries)} events, {result.mails} mails", highlight=False)
+    if code:
+        fail(f"configuration of {cfg.organisation.name}: {summary(findings)}", code=code)
 
 
 def register(app: typer.Typer) -> None:

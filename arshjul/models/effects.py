@@ -26,6 +26,8 @@ Template = Literal[
     "approved",
     "referred",
     "ks_decision",
+    "passed_on",
+    "target_missed",
     "awaiting_meeting",
     "login_link",
     "digest",
@@ -49,6 +51,11 @@ class NotificationRequest(BaseModel):
     late_units: list[str] = Field(default_factory=list)
     # Whether the mail carries a submission link (a fresh token scoped to round, unit, purpose).
     with_link: bool = False
+    # The committee that decided (or decides), and where the report goes next; None: derived
+    # from the round's review as before review chains.
+    committee_name: str | None = None
+    to_committee_name: str | None = None
+    target_meeting: dt.date | None = None  # target_missed: the meeting the report could not make
 
 
 class NotificationResult(BaseModel):
@@ -72,6 +79,8 @@ class RoundEventRecord(BaseModel):
     committee_id: str | None = None
     submission_id: int | None = None
     spec: RoundSpec
+    target_meeting: dt.date | None = None
+    missed_target: bool = False
 
 
 class DecisionRecord(BaseModel):
@@ -81,11 +90,13 @@ class DecisionRecord(BaseModel):
     workflow_id: str
     committee_id: str
     meeting: dt.date
-    outcome: Literal["approved", "remitted", "referred", "ks_approved", "ks_remitted"]
+    outcome: Literal["approved", "remitted", "referred", "ks_approved", "ks_remitted", "passed_on"]
     reason: str | None = None
     decided_by: str
     submission_id: int | None = None
     time: dt.datetime
+    # passed_on and referred: the committee the report goes to.
+    to_committee_id: str | None = None
 
 
 class DecisionReceipt(BaseModel):

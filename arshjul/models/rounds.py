@@ -24,18 +24,78 @@ class EscalationSpec(BaseModel):
     to: list[Recipient]
 
 
+class MeetingInfo(BaseModel):
+    """The time and place of one meeting, when they differ from the committee's usual ones."""
+
+    date: dt.date
+    time: dt.time | None = None
+    place: str | None = None
+
+
 class CommitteeSpec(BaseModel):
     id: str
     name: str
     meetings: list[dt.date]
     members: list[Recipient] = Field(default_factory=list)
+    # Shown in mails and on the agenda ("sammanträdet 13 oktober kl. 13.00, Stadshuset").
+    meeting_time: dt.time | None = None
+    meeting_place: str | None = None
+    sessions: list[MeetingInfo] = Field(default_factory=list)
+
+    def meeting_info(self, day: dt.date) -> MeetingInfo:
+        """Returns the time and place of the meeting on `day` (the usual ones unless it differs)."""
+        own = next((s for s in self.sessions if s.date == day), None)
+        return MeetingInfo(
+            date=day,
+            time=(own.time if own else None) or self.meeting_time,
+            place=(own.place if own else None) or self.meeting_place,
+        )
+
+
+class ChainStepSpec(BaseModel):
+    """One committee of a review chain, as the round runs it."""
+
+    committee: CommitteeSpec
+    min_days_before_meeting: int = 7
+    # The meeting this period's report is meant for ("KS i oktober"); None: the next it can reach.
+    target_meeting: dt.date | None = None
+    # Committee ids it may forward the report to, with a reason (their specs: chain or `others`).
+    forward_to: list[str] = Field(default_factory=list)
 
 
 class ReviewSpec(BaseModel):
-    committee: CommitteeSpec
+    committee: CommitteeSpec  # the first (or only) committee
     min_days_before_meeting: int
     # The committee a referral goes to (KS), if the reviewing committee may refer.
     refers_to: CommitteeSpec | None = None
+    # The whole chain in order; None in rounds started before review chains existed (they run
+    # `committee`, then `refers_to` on a referral).
+    chain: list[ChainStepSpec] | None = None
+    # Forward targets that are not steps of the chain.
+    others: list[CommitteeSpec] = Field(default_factory=list)
+    # After an återremiss the resubmitted report starts again at the first step, or at the
+    # committee that remitted it.
+    after_remit: Literal["first_step", "same_step"] = "first_step"
+
+    def steps(self) -> list[ChainStepSpec]:
+        """Returns the chain; for a round from before chains, `committee` with its referral."""
+        if self.chain is not None:
+            return self.chain
+        forward = [self.refers_to.id] if self.refers_to is not None else []
+        return [
+            ChainStepSpec(
+                committee=self.committee,
+                min_days_before_meeting=self.min_days_before_meeting,
+                forward_to=forward,
+            )
+        ]
+
+    def committees(self) -> dict[str, CommitteeSpec]:
+        """Returns every committee the round may reach, by id."""
+        found = {s.committee.id: s.committee for s in self.steps()}
+        for other in [*self.others, *([self.refers_to] if self.refers_to else [])]:
+            found.setdefault(other.id, other)
+        return found
 
 
 class FollowupSpec(BaseModel):
@@ -120,6 +180,8 @@ Event = Literal[
     "referred",
     "ks_approved",
     "ks_remitted",
+    "passed_on",  # approved at one step of a review chain, on to the next committee
+    "target_missed",  # too late for its target meeting: placed on a later one, owners told
     "accepted",
     "extended",
     "cancelled",
@@ -150,12 +212,20 @@ class SubmitInput(BaseModel):
 
 
 class DecideInput(BaseModel):
-    """KSAU's decision on a round on its agenda."""
+    """A committee's decision on a round on its agenda.
+
+    approve: on to the next step of the chain, or done after the last; remit: back to the unit
+    (återremiss); refer: forward with a reason to `forward_to` (a committee the step may forward
+    to; its only one when not given).
+    """
 
     outcome: Literal["approve", "remit", "refer"]
     actor: str
     reason: str | None = None
     new_due: dt.date | None = None  # for remit; default: 10 working days after the decision
+    # The deciding committee: refused unless the round is on its agenda (None: any; old clients).
+    committee_id: str | None = None
+    forward_to: str | None = None
 
 
 class KsDecideInput(BaseModel):
@@ -198,6 +268,12 @@ class RoundStatus(BaseModel):
     submission_version: int | None = None
     next_step: str | None = None  # e.g. "reminder 2026-03-09 08:00"
     history: list[HistoryEntry] = Field(default_factory=list)
+    # Review chains: the committees the report passes (ids, in order) and the index of the one
+    # it is at; None in rounds from before chains.
+    route: list[str] | None = None
+    step: int | None = None
+    target_meeting: dt.date | None = None  # the meeting the current step aims at
+    missed_target: bool = False  # placed on a later meeting than its target
 
 
 # --- the annual cycle ---------------------------------------------------------------------------
@@ -253,7 +329,7 @@ class CycleConfigResult(BaseModel):
 ROUND_WORKFLOW = "ReportRoundWorkflow"
 CYCLE_WORKFLOW = "AnnualCycleWorkflow"
 UPDATE_SUBMIT = "submit"  # SubmitInput -> UpdateResult
-UPDATE_DECIDE = "decide"  # DecideInput -> UpdateResult (KSAU, round must be on_agenda)
+UPDATE_DECIDE = "decide"  # DecideInput -> UpdateResult (the committee whose agenda it is on)
 UPDATE_KS_DECIDE = "ks_decide"  # KsDecideInput -> UpdateResult (round must be referred)
 UPDATE_EXTEND = "extend_deadline"  # ExtendInput -> UpdateResult
 UPDATE_CANCEL = "cancel"  # CancelInput -> UpdateResult

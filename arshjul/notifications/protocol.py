@@ -14,7 +14,20 @@ OUTCOMES_SV = {
     "referred": "Lämnas till kommunstyrelsen för beslut",
     "ks_approved": "Godkänns",
     "ks_remitted": "Återremitteras för komplettering",
+    "passed_on": "Godkänns och överlämnas",
 }
+# With the committee the report goes to ("överlämnas till kommunfullmäktige").
+OUTCOMES_TO_SV = {
+    "referred": "Lämnas till {to} för beslut",
+    "passed_on": "Godkänns och överlämnas till {to}",
+}
+
+
+def decision_sv(outcome: str, to_committee_name: str | None = None) -> str:
+    """Returns a decision in protocol words, naming the committee it goes to when it goes on."""
+    if to_committee_name and outcome in OUTCOMES_TO_SV:
+        return OUTCOMES_TO_SV[outcome].format(to=to_committee_name.lower())
+    return OUTCOMES_SV.get(outcome, outcome)
 
 
 class ProtocolItem(BaseModel):
@@ -26,6 +39,12 @@ class ProtocolItem(BaseModel):
     reason: str | None = None
     decided_by: str
     decided_at: dt.datetime
+    to_committee_name: str | None = None
+
+    @property
+    def decision_sv(self) -> str:
+        """The decision in protocol words."""
+        return decision_sv(self.outcome, self.to_committee_name)
 
 
 class ProtocolExtract(BaseModel):
@@ -38,6 +57,4 @@ class ProtocolExtract(BaseModel):
 
 def render_protocol(extract: ProtocolExtract) -> str:
     """Renders the protocol extract as a standalone HTML page with a print stylesheet."""
-    return ENV.get_template("protocol.html.j2").render(
-        extract=extract.model_dump(), outcomes=OUTCOMES_SV
-    )
+    return ENV.get_template("protocol.html.j2").render(extract=extract)

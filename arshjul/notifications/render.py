@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from arshjul.models.effects import NotificationRequest, Template
 from arshjul.notifications.filters import FILTERS, date_sv, period_sv
+from arshjul.swedish import clock_sv, weekday_date_sv
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -39,8 +40,12 @@ SUBJECTS: dict[str, str] = {
     "remitted": "Återremiss: {{ report_title }} {{ period|period_sv }} ska kompletteras senast "
     "{{ due|date_sv }}",
     "approved": "Godkänd: {{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
-    "referred": "Lämnad till kommunstyrelsen: {{ report_title }} {{ period|period_sv }}, "
-    "{{ unit_name }}",
+    "referred": "Lämnad till {{ to_committee_name or 'kommunstyrelsen' }}: {{ report_title }} "
+    "{{ period|period_sv }}, {{ unit_name }}",
+    "passed_on": "Godkänd och överlämnad till {{ to_committee_name }}: {{ report_title }} "
+    "{{ period|period_sv }}, {{ unit_name }}",
+    "target_missed": "Hinner inte till sammanträdet {{ target_meeting|date_sv }}: "
+    "{{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
     "ks_decision": "Kommunstyrelsens beslut: {{ report_title }} {{ period|period_sv }}, "
     "{{ unit_name }}",
     "awaiting_meeting": "Inget sammanträde planerat: {{ report_title }} {{ period|period_sv }}, "
@@ -71,6 +76,10 @@ class MailProps(BaseModel):
     due: dt.date | None = None
     meeting: dt.date | None = None
     committee_name: str = ""
+    to_committee_name: str = ""
+    # "tisdag 13 oktober 2026 kl. 13.00, Stadshuset" (empty without a meeting).
+    meeting_text: str = ""
+    target_meeting: dt.date | None = None
     reason: str | None = None
     late_units: list[str] = Field(default_factory=list)
     link: str | None = None
@@ -90,8 +99,8 @@ class RenderedMail(BaseModel):
 def props_for(request: NotificationRequest, *, link: str | None, stamp: dt.datetime) -> MailProps:
     """Returns the template properties for a notification request."""
     spec = request.round
-    committee = ""
-    if spec is not None and spec.review is not None:
+    committee = request.committee_name or ""
+    if not committee and spec is not None and spec.review is not None:
         committee = spec.review.committee.name
         if request.template == "ks_decision" and spec.review.refers_to is not None:
             committee = spec.review.refers_to.name
@@ -106,12 +115,40 @@ def props_for(request: NotificationRequest, *, link: str | None, stamp: dt.datet
         due=request.due or (spec.due if spec else None),
         meeting=request.meeting,
         committee_name=committee,
+        to_committee_name=request.to_committee_name or "",
+        meeting_text=meeting_text(request),
+        target_meeting=request.target_meeting,
         reason=request.reason,
         late_units=request.late_units,
         link=link,
         demo=spec.demo if spec else False,
         stamp=stamp,
     )
+
+
+def meeting_text(request: NotificationRequest) -> str:
+    """Returns the meeting of the mail in words, with its time and place when configured."""
+    if request.meeting is None:
+        return ""
+    text = weekday_date_sv(request.meeting)
+    review = request.round.review if request.round is not None else None
+    if review is None:
+        return text
+    # The meeting belongs to the committee the report goes to, else the one that decided.
+    names = [n for n in (request.to_committee_name, request.committee_name) if n]
+    committees = sorted(
+        review.committees().values(),
+        key=lambda c: names.index(c.name) if c.name in names else len(names),
+    )
+    held = next((c for c in committees if request.meeting in c.meetings), None)
+    if held is None:
+        return text
+    info = held.meeting_info(request.meeting)
+    if info.time is not None:
+        text += f" kl. {clock_sv(info.time)}"
+    if info.place:
+        text += f", {info.place}"
+    return text
 
 
 def _deadline_ics(props: MailProps) -> tuple[str, str] | None:

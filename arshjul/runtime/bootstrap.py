@@ -173,7 +173,7 @@ async def bootstrap(
     now: dt.datetime,
     demo_marker: Path | None,
 ) -> BootstrapResult:
-    """Starts the cycle, and the demo round when no real round is open and none was opened.
+    """Starts the cycle, and on the first start the demo round (its committees meet today).
 
     `demo_marker=None` only makes sure of the cycle (the nightly check at a new year).
     """
@@ -186,8 +186,9 @@ async def bootstrap(
         cycle_started=cycle_started,
         open_rounds=len(open_now),
     )
-    # A demo opened on an earlier start is reported again (and never opened twice).
-    if demo_marker is not None and (not open_now or demo_marker.exists()):
+    # Real rounds are decided at real meetings, weeks away; the demo can be walked today. A demo
+    # opened on an earlier start is reported again (and never opened twice).
+    if demo_marker is not None:
         result.demo_id, result.demo_started = await start_demo_once(
             client, config, today, demo_marker, task_queue
         )

@@ -1,4 +1,9 @@
-"""The demonstration round `arshjul up` opens when the real calendar has no round open today."""
+"""The demonstration round `arshjul up` opens on its first start, whatever the date.
+
+It follows the review chain of the configuration's first reviewed report (else its first
+committee), and every committee of that chain gets a clearly marked demonstration meeting today:
+a newcomer walks request → submit → decision → protocol at once, without editing the YAML.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,25 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from arshjul.calendar.config import ArshjulConfig, Committee
+from arshjul.calendar.chains import chain_for
+from arshjul.calendar.config import ArshjulConfig, Review
 from arshjul.calendar.schedule import send_instant
+from arshjul.calendar.specs import OWNER_ROLE, committee_spec, role_people
 from arshjul.calendar.workdays import WorkingDays
-from arshjul.models.rounds import CommitteeSpec, Recipient, ReviewSpec, RoundSpec
+from arshjul.models.rounds import (
+    ChainStepSpec,
+    CommitteeSpec,
+    MeetingInfo,
+    Recipient,
+    ReviewSpec,
+    RoundSpec,
+)
 
 DEMO_REPORT_ID = "demo-uppsiktsrapport"
 DEMO_TITLE = "Demonstration – uppsiktsrapport"
 DEMO_SECTIONS = ["activities", "texts"]
 DEMO_DUE_DAYS = 14
+DEMO_PLACE = "Demonstrationssammanträde (inget riktigt sammanträde)"
 
 
 def open_real_rounds(specs: Iterable[RoundSpec], now: dt.datetime) -> list[RoundSpec]:
@@ -29,22 +44,47 @@ def open_real_rounds(specs: Iterable[RoundSpec], now: dt.datetime) -> list[Round
     return found
 
 
-def _review(config: ArshjulConfig, due: dt.date) -> ReviewSpec | None:
-    # The Ånge uppsiktsrapport goes to a KS utskott: prefer KSAU, else any committee that meets.
-    meeting = [c for c in config.committees if any(m > due for m in c.meetings)]
-    if not meeting:
+def demo_review(config: ArshjulConfig) -> Review | None:
+    """The review the demonstration follows: the first reviewed report's, else the first
+    committee's, else none (then the demo is accepted when handed in)."""
+    reviewed = next((r.review for r in config.reports if r.review is not None), None)
+    if reviewed is not None:
+        return reviewed
+    return Review(committee=config.committees[0].id) if config.committees else None
+
+
+def _with_demo_meeting(committee: CommitteeSpec, today: dt.date) -> CommitteeSpec:
+    session = MeetingInfo(date=today, place=DEMO_PLACE)
+    return committee.model_copy(
+        update={
+            "meetings": sorted({today, *committee.meetings}),
+            "sessions": [session, *(s for s in committee.sessions if s.date != today)],
+        }
+    )
+
+
+def _review(config: ArshjulConfig, today: dt.date) -> ReviewSpec | None:
+    review = demo_review(config)
+    chain = chain_for(config, review, config.units[0]) if review else []
+    if not chain:
         return None
-    chosen = next((c for c in meeting if "ksau" in c.id), meeting[0])
-    refers = None
-    if chosen.refers_to:
-        target = next((c for c in config.committees if c.id == chosen.refers_to), None)
-        refers = _committee(target) if target else None
-    return ReviewSpec(committee=_committee(chosen), min_days_before_meeting=0, refers_to=refers)
-
-
-def _committee(c: Committee) -> CommitteeSpec:
-    members = [Recipient(name=p.name, email=str(p.email)) for p in c.members]
-    return CommitteeSpec(id=c.id, name=c.name, meetings=list(c.meetings), members=members)
+    steps = [
+        ChainStepSpec(
+            committee=_with_demo_meeting(committee_spec(config, s.committee), today),
+            min_days_before_meeting=0,
+            forward_to=list(s.forward_to or []),
+        )
+        for s in chain
+    ]
+    ids = {s.committee.id for s in steps}
+    others = sorted({f for s in steps for f in s.forward_to if f not in ids})
+    first = steps[0]
+    return ReviewSpec(
+        committee=first.committee,
+        min_days_before_meeting=0,
+        chain=steps,
+        others=[_with_demo_meeting(committee_spec(config, o), today) for o in others],
+    )
 
 
 def demo_round(config: ArshjulConfig, today: dt.date) -> RoundSpec:
@@ -56,12 +96,7 @@ def demo_round(config: ArshjulConfig, today: dt.date) -> RoundSpec:
     unit = config.units[0]
     due = wd.previous_or_same(today + dt.timedelta(days=DEMO_DUE_DAYS))
     period_end = today.replace(day=1) - dt.timedelta(days=1)
-    owners = [
-        Recipient(name=p.name, email=str(p.email))
-        for r in config.roles
-        if r.id == "ekonomichef"
-        for p in r.people
-    ]
+    has_owner = any(r.id == OWNER_ROLE for r in config.roles)
     return RoundSpec(
         org_id=config.organisation.id,
         org_name=config.organisation.name,
@@ -76,8 +111,8 @@ def demo_round(config: ArshjulConfig, today: dt.date) -> RoundSpec:
         opens=today,
         due=due,
         reminders_working_days_before_due=[5, 1],
-        review=_review(config, due),
-        owners=owners,
+        review=_review(config, today),
+        owners=role_people(config, [OWNER_ROLE]) if has_owner else [],
         timezone=config.organisation.timezone,
         # Midnight: the request goes out at once, whatever the hour of the first start.
         send_time=dt.time(0, 0),

@@ -160,6 +160,7 @@ class System:
     def ensure_cycle(self, *, with_demo: bool) -> object:
         """Starts this year's cycle if it does not run (at start, and nightly for a new year)."""
         from arshjul.calendar.expand import round_specs
+        from arshjul.calendar.rules import MissingMeeting
         from arshjul.runtime.bootstrap import bootstrap
         from arshjul.settings import TASK_QUEUE
 
@@ -167,13 +168,18 @@ class System:
         # The clock is read here only; the calendar and the demo get the date as an argument.
         now = dt.datetime.now(dt.UTC)
         year = now.astimezone(ZoneInfo(self.config.organisation.timezone)).year
+        skipped: list[MissingMeeting] = []
+        specs = round_specs(self.config, year, skipped)
+        for problem in skipped:
+            # The rest of the year runs; `arshjul calendar check` names the place to fix.
+            log_event(logger, "cycle.round_skipped", level=logging.WARNING, reason=str(problem))
         return asyncio.run(
             bootstrap(
                 address=self.endpoints.temporal_address,
                 namespace=self.environ.get("TEMPORAL_NAMESPACE", "default"),
                 task_queue=self.environ.get("TEMPORAL_TASK_QUEUE", TASK_QUEUE),
                 config=self.config,
-                specs=list(round_specs(self.config, year)),
+                specs=specs,
                 now=now,
                 demo_marker=self.data.run / "demo.json" if with_demo else None,
             )

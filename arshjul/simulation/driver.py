@@ -136,10 +136,9 @@ class Simulation:
             if spec.due >= self.start_day:
                 self._schedule_submission(spec)
             if spec.review:
-                for c in filter(None, (spec.review.committee, spec.review.refers_to)):
+                for c in spec.review.committees().values():
                     committees.setdefault(c.id, set()).update(c.meetings)
-            decisions = self.script.decisions_for(spec)
-            self._steps[spec.workflow_id] = {"ksau": list(decisions.ksau), "ks": list(decisions.ks)}
+            self._steps[spec.workflow_id] = self.script.decisions_for(spec).steps(spec)
         for committee_id, days in committees.items():
             for day in sorted(days):
                 self._push(
@@ -227,7 +226,7 @@ class Simulation:
             )
             child_id = round_workflow_id(spec.org_id, f.report_id, spec.period, spec.unit_id)
             self.specs[child_id] = child
-            self._steps[child_id] = {"ksau": [], "ks": []}
+            self._steps[child_id] = {}
             self._schedule_submission(child)
 
     async def _meeting(self, committee_id: str, day: dt.date) -> None:
@@ -239,21 +238,27 @@ class Simulation:
                 continue
             if status.meeting != day or status.committee_id != committee_id:
                 continue
-            if status.state == RoundState.ON_AGENDA:
-                await self._decide(workflow_id, "ksau", day)
-            elif status.state == RoundState.REFERRED:
-                await self._decide(workflow_id, "ks", day)
+            if status.state in (RoundState.ON_AGENDA, RoundState.REFERRED):
+                await self._decide(workflow_id, committee_id, status.state, day)
 
-    async def _decide(self, workflow_id: str, body: str, day: dt.date) -> None:
-        steps = self._steps[workflow_id][body]
+    async def _decide(
+        self, workflow_id: str, committee_id: str, state: RoundState, day: dt.date
+    ) -> None:
+        steps = self._steps[workflow_id].setdefault(committee_id, [])
         step = steps.pop(0) if steps else Step(outcome="approve")
         actor = step.actor or self.script.committee_actor
-        if body == "ks":
+        if state == RoundState.REFERRED:  # referred before review chains: KS's own update
             outcome = "remit" if step.outcome == "remit" else "approve"
             arg: Any = KsDecideInput(outcome=outcome, actor=actor, reason=step.reason)
             result = await self._update(workflow_id, UPDATE_KS_DECIDE, arg)
         else:
-            arg = DecideInput(outcome=step.outcome, actor=actor, reason=step.reason)
+            arg = DecideInput(
+                outcome=step.outcome,
+                actor=actor,
+                reason=step.reason,
+                committee_id=committee_id,
+                forward_to=step.to,
+            )
             result = await self._update(workflow_id, UPDATE_DECIDE, arg)
         if result is not None and result.state == RoundState.APPROVED:
             self._in_review.discard(workflow_id)

@@ -15,6 +15,7 @@ from pathlib import Path
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from arshjul.models.effects import DecisionRecord
 from arshjul.models.rounds import RoundSpec
 from arshjul.simulation.driver import Simulation
 from arshjul.simulation.script import Script
@@ -32,6 +33,7 @@ class YearResult:
     problems: list[str]
     mails: int
     activity_calls: int
+    decisions: list[DecisionRecord]
 
 
 async def simulate_year(
@@ -54,4 +56,7 @@ async def simulate_year(
         sim = Simulation(env, queue, specs, script, year, on_progress=on_progress)
         await sim.start()
         await sim.run_until(sim.year_end())
-    return YearResult(timeline.entries(), sim.problems, len(timeline.mails), timeline.calls)
+    decisions = sorted(timeline.decisions.values(), key=lambda d: (d.time, d.workflow_id))
+    return YearResult(
+        timeline.entries(), sim.problems, len(timeline.mails), timeline.calls, decisions
+    )

@@ -51,13 +51,30 @@ class Step(BaseModel):
     outcome: Literal["approve", "remit", "refer"]
     reason: str | None = None
     actor: str | None = None
+    to: str | None = None  # refer: the committee forwarded to (default: the step's only one)
 
 
 class Decisions(Match):
-    """What KSAU (in order, meeting after meeting) and KS decide on matching rounds."""
+    """What each committee decides on matching rounds, in order, meeting after meeting.
 
+    `committees` is keyed by committee id. `ksau` and `ks` are the first release's names: the
+    first committee of the review, and the committee a referral goes to.
+    """
+
+    committees: dict[str, list[Step]] = Field(default_factory=dict)
     ksau: list[Step] = Field(default_factory=list)
     ks: list[Step] = Field(default_factory=list)
+
+    def steps(self, spec: RoundSpec) -> dict[str, list[Step]]:
+        """Returns the decisions per committee id of the round's review."""
+        review = spec.review
+        found: dict[str, list[Step]] = {}
+        if review is not None:
+            found[review.committee.id] = list(self.ksau)
+            if review.refers_to is not None:
+                found[review.refers_to.id] = list(self.ks)
+        found.update({k: list(v) for k, v in self.committees.items()})
+        return found
 
 
 class Script(BaseModel):

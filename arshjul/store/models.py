@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -137,6 +138,9 @@ class Round(Base):
     due: Mapped[dt.date] = mapped_column(Date)
     meeting: Mapped[dt.date | None] = mapped_column(Date)
     committee_id: Mapped[str | None] = mapped_column(String(64))
+    # The meeting the current committee was meant to take it at, and whether it missed it.
+    target_meeting: Mapped[dt.date | None] = mapped_column(Date)
+    missed_target: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     submission_id: Mapped[int | None] = mapped_column(Integer)
     last_event: Mapped[str] = mapped_column(String(32))
     last_seq: Mapped[int] = mapped_column(Integer)
@@ -219,6 +223,8 @@ class Decision(Base):
     decided_by: Mapped[str] = mapped_column(String(320))
     submission_id: Mapped[int | None] = mapped_column(Integer)
     decided_at: Mapped[dt.datetime]
+    # The committee the decision passes the report on to (approved at a step, or forwarded).
+    to_committee_id: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("org_id", "committee_id", "meeting", "paragraph"),)
 

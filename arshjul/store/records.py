@@ -48,6 +48,7 @@ class DecisionRepository:
             decided_by=record.decided_by,
             submission_id=record.submission_id,
             decided_at=record.time,
+            to_committee_id=record.to_committee_id,
         )
         self.session.add(decision)
         self.session.flush()

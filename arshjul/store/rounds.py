@@ -56,6 +56,7 @@ class RoundRepository:
         row.due = record.due
         row.meeting = record.meeting
         row.committee_id = record.committee_id
+        row.target_meeting, row.missed_target = record.target_meeting, record.missed_target
         if record.submission_id is not None:
             row.submission_id = record.submission_id
         row.last_event = record.event

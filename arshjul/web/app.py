@@ -103,12 +103,14 @@ def create_app(
         _session_maker=session_maker,
         _client=temporal_client,
     )
-    for module in (health, login, submit, committee, overview, feeds, api):
+    for module in (health, login, submit, overview, feeds, api):
         app.include_router(module.router)
     if settings.dev_maildir is not None:
         _include_optional(app, "arshjul.web.devmail")
     _include_optional(app, "arshjul.web.sammanstallning")
     _include_optional(app, "arshjul.web.ledger")
+    # Last: `/{committee_id}` must not shadow the fixed paths above.
+    app.include_router(committee.router)
 
     app.add_middleware(CookiesAndHeaders)
     app.add_middleware(PlainTarget)

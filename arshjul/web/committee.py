@@ -1,33 +1,31 @@
-"""`/ksau` and `/ks`: the föredragningslista per meeting, the report page, decisions, protocol.
+"""`/{committee}`: every committee of the configuration gets its föredragningslista, case pages,
+decision form and protocol extracts (`/ksau`, `/ks`, `/socialnamnd`, …).
 
-Decisions go to the round as updates; the page shows the round's answer, a refusal included.
+One router for all committees: the committee id is a path parameter, checked against the
+configuration. It is included last in the app, so that fixed paths (`/login`, `/dev/mail`, …) win.
+Decisions go to the round as updates (`decisions.py`); the page shows the round's answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from arshjul.activities.protocol import load_protocol
-from arshjul.models.rounds import (
-    UPDATE_DECIDE,
-    UPDATE_KS_DECIDE,
-    DecideInput,
-    KsDecideInput,
-    RoundState,
-    round_workflow_id,
-)
-from arshjul.notifications.protocol import render_protocol
+from arshjul.calendar.chains import feeders
+from arshjul.calendar.config import ArshjulConfig, Committee
+from arshjul.models.rounds import round_workflow_id
+from arshjul.notifications.protocol import decision_sv, render_protocol
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
-from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web import decisions
+from arshjul.web.auth import WebUser, check_csrf, resolve_user
 from arshjul.web.deps import WebState, web_state
-from arshjul.web.inputs import CleanText, due_from_form
+from arshjul.web.inputs import CleanText
 from arshjul.web.rounds import TAKEN_SV, RoundRefused
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
 from arshjul.web.submit import attachment_response
@@ -35,53 +33,96 @@ from arshjul.web.templating import render, render_in_thread
 from arshjul.workflows.rules import before_meeting_sv
 
 router = APIRouter(include_in_schema=False)
-VIEWERS = ("ekonomichef", "kommundirektor")
-OUTCOME_SV = {
-    "approved": "Godkänd",
-    "remitted": "Återremitterad",
-    "referred": "Överlämnad till KS",
-    "ks_approved": "Godkänd av KS",
-    "ks_remitted": "Återremitterad av KS",
-}
+# Role ids that may follow every committee's agenda without sitting on it.
+VIEWER_ROLES = ("ekonomichef", "kommundirektor")
+CASE = "/{committee_id}/arenden/{org}/{report}/{period}/{unit}"
 
 
-class Board:
-    """One deciding body's pages: KSAU decides on_agenda rounds, KS decides referred ones."""
-
-    def __init__(self, committee_id: str, label: str, waiting: RoundState, update: str):
-        self.id, self.label, self.waiting, self.update = committee_id, label, waiting, update
-        self.viewer = require_roles(committee_id, "ksau", *VIEWERS)
-        self.decider = require_roles(committee_id)
-        self.outcomes = (
-            ("approve", "remit", "refer")
-            if waiting == RoundState.ON_AGENDA
-            else ("approve", "remit")
-        )
-
-    def agenda(self, session: Session, org_id: str) -> dict[dt.date | None, list[Any]]:
-        """Groups the rounds waiting for this body by meeting date."""
-        rounds = RoundRepository(session).list(org_id=org_id, states=[self.waiting])
-        grouped: dict[dt.date | None, list[Any]] = defaultdict(list)
-        for row in rounds:
-            if self.waiting == RoundState.REFERRED or row.committee_id in (self.id, None):
-                grouped[row.meeting].append(row)
-        return dict(sorted(grouped.items(), key=lambda kv: kv[0] or dt.date.max))
-
-    def decision_input(self, outcome: str, actor: str, reason: str, new_due: dt.date | None) -> Any:
-        """Builds the update's input (DecideInput for KSAU, KsDecideInput for KS)."""
-        model = DecideInput if self.update == UPDATE_DECIDE else KsDecideInput
-        return model(outcome=outcome, actor=actor, reason=reason or None, new_due=new_due)
+def may_view(config: ArshjulConfig, committee_id: str, user: WebUser) -> bool:
+    """Members, the secretary, the owners, and members of committees that prepare its cases."""
+    return user.has(committee_id, *VIEWER_ROLES, *feeders(config, committee_id))
 
 
-def _before_meeting(board: Board, view: RoundView) -> str | None:
+def committees_for(config: ArshjulConfig, user: WebUser | None) -> list[Committee]:
+    """Lists the committees of a person's menu: those they sit on (every one for the owners)."""
+    if user is None:
+        return []
+    return [c for c in config.committees if user.has(c.id, *VIEWER_ROLES)]
+
+
+def _committee(request: Request, committee_id: str) -> Committee:
+    config: ArshjulConfig = request.app.state.web.config
+    found = next((c for c in config.committees if c.id == committee_id), None)
+    if found is None:
+        raise HTTPException(404, f"no committee {committee_id!r}")
+    return found
+
+
+async def viewer(request: Request, committee_id: str) -> tuple[Committee, WebUser]:
+    """FastAPI dependency: the committee and a person who may see its pages (401/403/404)."""
+    committee = _committee(request, committee_id)
+    user = await resolve_user(request)
+    if user is None:
+        raise HTTPException(401, "login required")
+    if not may_view(request.app.state.web.config, committee.id, user):
+        raise HTTPException(403, f"not a member of {committee.id}")
+    return committee, user
+
+
+async def decider(request: Request, committee_id: str) -> tuple[Committee, WebUser]:
+    """FastAPI dependency: the committee and one of its members or its secretary."""
+    committee, user = await viewer(request, committee_id)
+    if not user.has(committee.id):
+        raise HTTPException(403, f"only {committee.id} decides here")
+    return committee, user
+
+
+Viewer = Annotated[tuple[Committee, WebUser], Depends(viewer)]
+Decider = Annotated[tuple[Committee, WebUser], Depends(decider)]
+
+
+def agenda(session: Session, org_id: str, committee_id: str) -> dict[dt.date | None, list[Any]]:
+    """Groups the rounds waiting for this committee by meeting date."""
+    rows = RoundRepository(session).list(org_id=org_id, states=list(decisions.WAITING))
+    grouped: dict[dt.date | None, list[Any]] = defaultdict(list)
+    for row in rows:
+        if row.committee_id == committee_id:
+            grouped[row.meeting].append(row)
+    return dict(sorted(grouped.items(), key=lambda kv: kv[0] or dt.date.max))
+
+
+def _before_meeting(committee_id: str, view: RoundView) -> str | None:
     """The sentence to show while the round waits for its meeting day, else None."""
-    if view.meeting is None or view.state != board.waiting:
+    if view.meeting is None or not decisions.waits_for(view, committee_id):
         return None
     # The round's own clock (simulation offset included); the round's validator is the guard.
     return before_meeting_sv(view.meeting) if view.today < view.meeting else None
 
 
-def _report_data(session: Session, workflow_id: str) -> dict[str, Any]:
+def _names(view: RoundView) -> dict[str, str]:
+    review = view.spec.review
+    return {k: c.name for k, c in review.committees().items()} if review else {}
+
+
+def _decision_text(view: RoundView) -> Any:
+    names = _names(view)
+    return lambda d: decision_sv(d.outcome, names.get(d.to_committee_id or ""))
+
+
+def route(view: RoundView) -> list[tuple[str, str]]:
+    """Lists (committee name, "klar" / "här" / "kvar") along the round's review chain."""
+    if view.route is None or view.step is None:
+        return []
+    names, closed = _names(view), view.state in ("approved", "accepted", "cancelled")
+    marks = [
+        "klar" if k < view.step or closed else "här" if k == view.step else "kvar"
+        for k in range(len(view.route))
+    ]
+    return [(names.get(c, c), mark) for c, mark in zip(view.route, marks, strict=True)]
+
+
+def case_records(session: Session, workflow_id: str) -> dict[str, Any]:
+    """Reads what the case page shows from the store: versions, decisions, attachments."""
     versions = SubmissionRepository(session).versions(workflow_id=workflow_id)
     latest = versions[-1] if versions else None
     shas = [a["sha256"] for a in (latest.content.get("attachments", []) if latest else [])]
@@ -93,140 +134,122 @@ def _report_data(session: Session, workflow_id: str) -> dict[str, Any]:
     }
 
 
-async def _report_page(
+async def _case_page(
     request: Request,
-    board: Board,
+    committee: Committee,
+    user: WebUser,
     state: WebState,
     view: RoundView,
-    user: WebUser,
     status: int = 200,
     **extra: Any,
 ) -> Response:
-    data = await state.db(_report_data, view.workflow_id)
+    offered = decisions.choices(view, committee.id) if user.has(committee.id) else []
     return await render_in_thread(
         request,
         "committee_report.html",
         status,
         title=f"{view.spec.report_title} – {view.spec.unit_name}",
-        board=board,
+        committee=committee,
         view=view,
-        may_decide=user.has(board.id) and view.state == board.waiting,
-        before_meeting=_before_meeting(board, view),
-        outcome_sv=OUTCOME_SV,
-        **data,
+        choices=offered,
+        before_meeting=_before_meeting(committee.id, view),
+        decision_text=_decision_text(view),
+        committee_names=_names(view),
+        route=route(view),
+        **await state.db(case_records, view.workflow_id),
         **extra,
     )
 
 
-def _register(board: Board) -> None:
-    base = f"/{board.id}"
-    case = base + "/arenden/{org}/{report}/{period}/{unit}"
+@router.get("/{committee_id}")
+async def agenda_page(
+    request: Request, seen: Viewer, state: WebState = Depends(web_state)
+) -> Response:
+    """Shows the reports waiting for this committee, per meeting."""
+    committee, _ = seen
+    return render(
+        request,
+        "committee.html",
+        title=f"{committee.name} – föredragningslista",
+        committee=committee,
+        agenda=await state.db(agenda, state.config.organisation.id, committee.id),
+    )
 
-    async def agenda(
-        request: Request,
-        user: WebUser = Depends(board.viewer),
-        state: WebState = Depends(web_state),
-    ) -> Response:
-        """Shows the reports waiting for this body, per meeting."""
-        return render(
-            request,
-            "committee.html",
-            title=board.label,
-            board=board,
-            agenda=await state.db(board.agenda, state.config.organisation.id),
+
+@router.get(CASE)
+async def case_page(
+    request: Request,
+    org: str,
+    report: str,
+    period: str,
+    unit: str,
+    seen: Viewer,
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Shows one report: the submission, earlier versions, decisions, history."""
+    committee, user = seen
+    view = await load_round(state, round_workflow_id(org, report, period, unit))
+    return await _case_page(request, committee, user, state, view)
+
+
+@router.post(CASE + "/beslut", dependencies=[Depends(check_csrf)])
+async def decide(
+    request: Request,
+    org: str,
+    report: str,
+    period: str,
+    unit: str,
+    deciding: Decider,
+    outcome: Annotated[CleanText, Form(max_length=80)] = "",
+    reason: Annotated[CleanText, Form(max_length=5000)] = "",
+    new_due: Annotated[CleanText, Form(max_length=20)] = "",
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Sends the committee's decision to the round and shows its answer (a refusal too)."""
+    committee, user = deciding
+    wid = round_workflow_id(org, report, period, unit)
+    view = await load_round(state, wid)
+    form = {"outcome": outcome, "reason": reason, "new_due": new_due}
+    offered = decisions.choices(view, committee.id)
+    problem = decisions.check(offered, outcome, reason, new_due, view.today)
+    if problem:
+        page = _case_page(request, committee, user, state, view, 400, problem=problem, form=form)
+        return await page
+    due = dt.date.fromisoformat(new_due) if new_due else None
+    name, arg = decisions.update_for(view, committee.id, outcome, user.email, reason, due)
+    try:
+        result = await (await state.gateway()).update(wid, name, arg)
+    except RoundRefused as err:
+        return await _case_page(
+            request, committee, user, state, view, 409, problem=err.message_sv, form=form
         )
-
-    async def case_page(
-        request: Request,
-        org: str,
-        report: str,
-        period: str,
-        unit: str,
-        user: WebUser = Depends(board.viewer),
-        state: WebState = Depends(web_state),
-    ) -> Response:
-        """Shows one report: the submission, earlier versions, decisions, history."""
-        view = await load_round(state, round_workflow_id(org, report, period, unit))
-        return await _report_page(request, board, state, view, user)
-
-    async def decide(
-        request: Request,
-        org: str,
-        report: str,
-        period: str,
-        unit: str,
-        outcome: Annotated[CleanText, Form(max_length=20)] = "",
-        reason: Annotated[CleanText, Form(max_length=5000)] = "",
-        new_due: Annotated[CleanText, Form(max_length=20)] = "",
-        user: WebUser = Depends(board.decider),
-        state: WebState = Depends(web_state),
-    ) -> Response:
-        """Sends the decision to the round and shows its answer (a refusal too)."""
-        wid = round_workflow_id(org, report, period, unit)
-        view = await load_round(state, wid)
-        form = {"outcome": outcome, "reason": reason, "new_due": new_due}
-        problem = _check_decision(board, outcome, reason.strip())
-        due, due_problem = due_from_form(new_due, view.today) if new_due else (None, None)
-        if problem or due_problem:
-            return await _report_page(
-                request, board, state, view, user, 400, problem=problem or due_problem, form=form
-            )
-        arg = board.decision_input(outcome, user.email, reason.strip(), due)
-        try:
-            result = await (await state.gateway()).update(wid, board.update, arg)
-        except RoundRefused as err:
-            return await _report_page(
-                request, board, state, view, user, 409, problem=err.message_sv, form=form
-            )
-        view = await load_round(state, wid)
-        notice = result.message if result else TAKEN_SV  # taken; its mail may still be retrying
-        return await _report_page(request, board, state, view, user, notice=notice)
-
-    async def attachment(
-        org: str,
-        report: str,
-        period: str,
-        unit: str,
-        sha: str,
-        user: WebUser = Depends(board.viewer),
-        state: WebState = Depends(web_state),
-    ) -> Response:
-        """Downloads an attachment of the round."""
-        wid = round_workflow_id(org, report, period, unit)
-        return await state.db(attachment_response, wid, sha)
-
-    async def protocol(
-        meeting: dt.date,
-        user: WebUser = Depends(board.viewer),
-        state: WebState = Depends(web_state),
-    ) -> Response:
-        # The printable extract is the notifications package's; the same as mailed and archived.
-        """Shows the printable protocol extract of one meeting."""
-        extract = await state.db(load_protocol, committee_id=board.id, meeting=meeting)
-        return HTMLResponse(render_protocol(extract))
-
-    routes: list[tuple[str, Callable[..., Any], str, list[Any]]] = [
-        (base, agenda, "GET", []),
-        (case, case_page, "GET", []),
-        (case + "/beslut", decide, "POST", [Depends(check_csrf)]),
-        (case + "/bilagor/{sha}", attachment, "GET", []),
-        (base + "/protokoll/{meeting}", protocol, "GET", []),
-    ]
-    for path, endpoint, method, deps in routes:
-        router.add_api_route(path, endpoint, methods=[method], dependencies=deps)
+    view = await load_round(state, wid)
+    notice = result.message if result else TAKEN_SV  # taken; its mail may still be retrying
+    return await _case_page(request, committee, user, state, view, notice=notice)
 
 
-def _check_decision(board: Board, outcome: str, reason: str) -> str | None:
-    if outcome not in board.outcomes:
-        return "Välj ett beslut."
-    if outcome in ("remit", "refer") and not reason:
-        return "Skäl måste anges för återremiss och för att lämna ärendet till kommunstyrelsen."
-    return None
+@router.get(CASE + "/bilagor/{sha}")
+async def attachment(
+    org: str,
+    report: str,
+    period: str,
+    unit: str,
+    sha: str,
+    seen: Viewer,
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Downloads an attachment of the round."""
+    wid = round_workflow_id(org, report, period, unit)
+    return await state.db(attachment_response, wid, sha)
 
 
-BOARDS = [
-    Board("ksau", "KSAU – föredragningslista", RoundState.ON_AGENDA, UPDATE_DECIDE),
-    Board("ks", "KS – ärenden från KSAU", RoundState.REFERRED, UPDATE_KS_DECIDE),
-]
-for _board in BOARDS:
-    _register(_board)
+@router.get("/{committee_id}/protokoll/{meeting}")
+async def protocol(
+    meeting: dt.date, seen: Viewer, state: WebState = Depends(web_state)
+) -> Response:
+    """Shows the printable protocol extract of one meeting (the same as mailed and archived)."""
+    committee, _ = seen
+    extract = await state.db(
+        load_protocol, committee_id=committee.id, meeting=meeting, committee_name=committee.name
+    )
+    return HTMLResponse(render_protocol(extract))

@@ -92,5 +92,3 @@ async def deliver(state: WebState, submission: Submission) -> str | None:
         refusal = err.message_sv
     await state.db(_mark, submission.id, refusal)
     return refusal
-
-

@@ -90,9 +90,7 @@ class WebState:
         if self._session_maker is None:
             from arshjul.store.db import make_engine, make_session_maker
 
-            engine = make_engine(
-                self.settings.database_url, pool_size=self.settings.db_pool_size
-            )
+            engine = make_engine(self.settings.database_url, pool_size=self.settings.db_pool_size)
             self._session_maker = make_session_maker(engine)
         return self._session_maker
 

@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.expand import expand_year, round_specs
+from arshjul.calendar.rules import MissingMeeting, RuleError
 from arshjul.calendar.wheel import report_key, wheel_svg
 from arshjul.models.rounds import UPDATE_EXTEND, ExtendInput, round_workflow_id
 from arshjul.notifications import tokens
 from arshjul.notifications.sender import SendError
 from arshjul.store.db import utc_now
 from arshjul.store.repositories import RoundRepository
+from arshjul.swedish import date_sv
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.inputs import CleanText, due_from_form
@@ -41,13 +43,30 @@ def today_local(state: WebState) -> dt.date:
     return utc_now().astimezone(ZoneInfo(state.config.organisation.timezone)).date()
 
 
+def _where(row: Any, labels: dict[str, str]) -> dict[str, Any]:
+    # Which committee has the report, and a target meeting it could not make (never silent).
+    if row is None or row.committee_id is None or row.state not in ("on_agenda", "referred"):
+        return {"committee": None, "missed": None}
+    label = labels.get(row.committee_id, row.committee_id)
+    missed = None
+    if row.missed_target and row.target_meeting is not None:
+        missed = f"Hann inte till {label} {date_sv(row.target_meeting)}"
+    return {"committee": label, "missed": missed}
+
+
 def status_rows(
-    session: Session, config: ArshjulConfig, year: int, today: dt.date
+    session: Session,
+    config: ArshjulConfig,
+    year: int,
+    today: dt.date,
+    skipped: list[MissingMeeting] | None = None,
 ) -> list[dict[str, Any]]:
     """Lists one row per planned or running round of the year, with its status word."""
     rows = {r.workflow_id: r for r in RoundRepository(session).list(org_id=config.organisation.id)}
+    labels = {c.id: c.label for c in config.committees}
     result = []
-    for spec in round_specs(config, year):
+    # A year whose meeting plan is missing still shows what can be computed (check says why).
+    for spec in round_specs(config, year, skipped=[] if skipped is None else skipped):
         row = rows.pop(spec.workflow_id, None)
         due = row.due if row else spec.due
         result.append(
@@ -62,6 +81,7 @@ def status_rows(
                 "state": row.state if row else None,
                 "status": status_word(row.state if row else None, due, today),
                 "meeting": row.meeting if row else None,
+                **_where(row, labels),
             }
         )
     for row in rows.values():  # rounds not in this year's plan (follow-ups, older periods)
@@ -78,6 +98,7 @@ def status_rows(
                     "state": row.state,
                     "status": status_word(row.state, row.due, today),
                     "meeting": row.meeting,
+                    **_where(row, labels),
                 }
             )
     return sorted(result, key=lambda r: (r["due"], r["report_id"], r["unit_name"]))
@@ -87,8 +108,12 @@ def _wheel(config: ArshjulConfig, year: int, today: dt.date, rows: list[dict[str
     words: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         words[report_key(row["report_id"], row["period"])].append(row["status"])
+    try:
+        entries = expand_year(config, year)
+    except RuleError:  # a meeting plan not in the configuration yet: the wheel without dates
+        entries = []
     return wheel_svg(
-        expand_year(config, year),
+        entries,
         year,
         today=today,
         states={key: most_urgent(ws) for key, ws in words.items()},
@@ -106,7 +131,10 @@ async def overview(
     """Shows the årshjul and the status table; the ekonomichef also gets extend and resend."""
     today = today_local(state)
     year = year if year and 2000 <= year <= 2100 else today.year
-    rows = await state.db(status_rows, state.config, year, today)
+    skipped: list[MissingMeeting] = []
+    rows = await state.db(status_rows, state.config, year, today, skipped)
+    names = {c.id: c.name for c in state.config.committees}
+    missing = sorted({p.sv(names.get(p.committee, p.committee)) for p in skipped})
     # The year's expansion and the picture take tens of milliseconds: not on the event loop.
     svg = await anyio.to_thread.run_sync(_wheel, state.config, year, today, rows)
     return render(
@@ -119,6 +147,7 @@ async def overview(
         today=today,
         owner=user.has(OWNER),
         units=state.config.units,
+        missing_meetings=missing,
     )
 
 

@@ -12,7 +12,7 @@ _BY_STATE = {
     "on_agenda": "på dagordning",
     "remitted": "återremitterad",
     "approved": "godkänd",
-    "referred": "hos KS",
+    "referred": "överlämnad",
     "cancelled": "avbruten",
 }
 # Most urgent first: a report period's dot on the wheel takes the most urgent of its units.
@@ -21,7 +21,7 @@ URGENCY = [
     "återremitterad",
     "väntar",
     "på dagordning",
-    "hos KS",
+    "överlämnad",
     "inlämnad",
     "godkänd",
     "ej öppnad",

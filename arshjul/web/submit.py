@@ -225,9 +225,7 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
             measures_threshold_tkr=view.spec.measures_threshold_tkr,
         )
     except FormErrors as err:
-        return await _page(
-            request, state, view, raw, status=400, fields=fields, errors=err.errors
-        )
+        return await _page(request, state, view, raw, status=400, fields=fields, errors=err.errors)
     base = base_version(form.get("base_version"))
     return await _submit(request, state, view, raw, content, actor, base)
 

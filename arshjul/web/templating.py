@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from arshjul.calendar.wheel import STATE_COLOURS
 from arshjul.forms.content import SECTION_TITLES
-from arshjul.swedish import date_sv, tkr
+from arshjul.swedish import clock_sv, date_sv, tkr, weekday_date_sv
 from arshjul.web.formdata import CHOICES, FORM, field_limit, indicator_count, row_count
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,7 +42,9 @@ EVENT_LABELS: dict[str, str] = {
     "awaiting_meeting": "Väntar på sammanträde",
     "approved": "Godkänd",
     "remitted": "Återremitterad",
-    "referred": "Överlämnad till KS",
+    "referred": "Överlämnad",
+    "passed_on": "Godkänd och överlämnad",
+    "target_missed": "Hann inte till målsammanträdet",
     "ks_approved": "Godkänd av KS",
     "ks_remitted": "Återremitterad av KS",
     "accepted": "Godtagen",
@@ -77,6 +79,8 @@ env.globals.update(
 )
 env.filters.update(
     date_sv=date_sv,
+    weekday_date_sv=weekday_date_sv,
+    clock_sv=clock_sv,
     datetime_sv=datetime_sv,
     tkr=tkr,
     state_sv=lambda s: STATE_LABELS.get(str(s), str(s)),
@@ -88,8 +92,14 @@ env.filters.update(
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Renders a page with the user and the CSRF token every form needs."""
     from arshjul.web.auth import csrf_token, optional_user
+    from arshjul.web.committee import committees_for
 
     context.setdefault("user", optional_user(request))
+    if context["user"] is not None:
+        # The menu: every committee whose agenda the person may follow.
+        context.setdefault(
+            "nav_committees", committees_for(request.app.state.web.config, context["user"])
+        )
     context.setdefault("csrf", csrf_token(request))
     context.setdefault("request", request)
     html = env.get_template(template).render(**context)

@@ -27,7 +27,6 @@ with workflow.unsafe.imports_passed_through():
         UPDATE_SUBMIT,
         CancelInput,
         DecideInput,
-        Event,
         ExtendInput,
         HistoryEntry,
         KsDecideInput,
@@ -39,18 +38,22 @@ with workflow.unsafe.imports_passed_through():
     )
     from arshjul.workflows import rules
     from arshjul.workflows.clock import Clock, WorkflowWorkingDays
-    from arshjul.workflows.round_effects import RoundEffects, people
+    from arshjul.workflows.round_chain import (
+        PATCH_REMINDERS_FROM_DUE,
+        PATCH_REVIEW_CHAIN,
+        ChainSteps,
+    )
+    from arshjul.workflows.round_effects import people
 
 CHASING = {RoundState.OPEN, RoundState.REMITTED}
 NOT_CLOSED = set(RoundState) - CLOSED_STATES
-REMIT_WORKING_DAYS = 10  # default time to complete after an återremiss (DecideInput.new_due)
 # A closed round stays up this long so that a late click (a link in an old mail) is rejected with
 # a clear message instead of a bare "workflow completed".
 CLOSED_LINGER = dt.timedelta(days=30)
 
 
 @workflow.defn(name=ROUND_WORKFLOW)
-class ReportRoundWorkflow(RoundEffects):
+class ReportRoundWorkflow(ChainSteps):
     """One round per (organisation, report, period, unit); its id is RoundSpec.workflow_id."""
 
     @workflow.init
@@ -68,12 +71,23 @@ class ReportRoundWorkflow(RoundEffects):
         self.plan = 0  # bumped when timers or agenda must be recomputed
         self.next_step: str | None = None
         self.followup: workflow.ChildWorkflowHandle[Any, Any] | None = None
+        # Set when the round starts (patches): what it does for its whole life.
+        self.chain_mode = False
+        self.reminders_from_due = False
+        self.route: list[str] | None = None
+        self.step = 0
+        self.target: dt.date | None = None
+        self.missed = False
 
     # --- the main line: timers ------------------------------------------------------------
 
     @workflow.run
     async def run(self, spec: RoundSpec) -> RoundStatus:
         """Runs the round until it is accepted, approved or cancelled; returns its final status."""
+        self.chain_mode = workflow.patched(PATCH_REVIEW_CHAIN)
+        self.reminders_from_due = workflow.patched(PATCH_REMINDERS_FROM_DUE)
+        if self.chain_mode and spec.review is not None:
+            self._start_route()
         opens_at = send_instant(spec.opens, spec.send_time, spec.timezone)
         self.next_step = f"request {self.clock.local(opens_at)}"
         early = await self.clock.wait_until(opens_at, lambda: self.state != RoundState.OPEN)
@@ -116,6 +130,7 @@ class ReportRoundWorkflow(RoundEffects):
             send_time=s.send_time,
             timezone=s.timezone,
             wd=self.wd,
+            reminders_from_due=self.reminders_from_due,
         )
         if s.escalation is None:
             return
@@ -152,6 +167,9 @@ class ReportRoundWorkflow(RoundEffects):
             self.state = RoundState.ACCEPTED
             await self._record("accepted", "system")
             return
+        if self.chain_mode:
+            await self._place_in_chain()
+            return
         meeting = rules.next_meeting(
             review.committee.meetings, self.clock.today(), review.min_days_before_meeting
         )
@@ -181,7 +199,9 @@ class ReportRoundWorkflow(RoundEffects):
 
     @workflow.update(name=UPDATE_DECIDE)
     async def decide(self, inp: DecideInput) -> UpdateResult:
-        """Records KSAU's decision: approve, remit (återremiss) or refer to KS."""
+        """Records the committee's decision: approve, remit (återremiss) or forward (refer)."""
+        if self.chain_mode:
+            return await self._decide_in_chain(inp)
         committee, meeting = self.committee_id or "", self.meeting
         if inp.outcome == "approve":
             self.state = RoundState.APPROVED
@@ -206,29 +226,11 @@ class ReportRoundWorkflow(RoundEffects):
         )
         return UpdateResult(state=self.state, message="Ärendet är överlämnat till kommunstyrelsen.")
 
-    async def _remit(
-        self,
-        event: Event,
-        actor: str,
-        reason: str | None,
-        new_due: dt.date | None,
-        committee: str,
-        meeting: dt.date | None,
-    ) -> UpdateResult:
-        self.state, self.meeting, self.committee_id = RoundState.REMITTED, None, None
-        self._move_due(new_due or self.wd.add(self.clock.today(), REMIT_WORKING_DAYS))
-        await self._record(event, actor, reason, detail=f"ny sista dag {self.due}")
-        await self._decision(event, actor, reason, committee, meeting)
-        template = "remitted" if event == "remitted" else "ks_decision"
-        await self._mail(
-            template, f"{event}/{self.attempt}", self.spec.recipients, with_link=True, reason=reason
-        )
-        return UpdateResult(
-            state=self.state, message=f"Rapporten är återremitterad, ny sista dag {self.due}."
-        )
-
     @decide.validator
     def _validate_decide(self, inp: DecideInput) -> None:
+        if self.chain_mode:
+            self._validate_in_chain(inp)
+            return
         rules.require_state(
             self.state,
             {RoundState.ON_AGENDA},
@@ -314,16 +316,22 @@ class ReportRoundWorkflow(RoundEffects):
             self.spec,
             spec.model_copy(update={"clock_offset_s": self.spec.clock_offset_s}),
         )
+        if self.chain_mode:
+            self.spec = self._take_spec_in_chain(old, self.spec)
+        else:
+            self._take_meetings(old, spec)
+        # Only the configured date moves; a date set by a person (extension, återremiss) stays.
+        if spec.due != old.due and self.due == old.due and self.state in CHASING:
+            self._move_due(spec.due)
+            await self._record("extended", "configuration", detail=f"ny sista dag {spec.due}")
+
+    def _take_meetings(self, old: RoundSpec, spec: RoundSpec) -> None:
         old_meetings = old.review.committee.meetings if old.review else []
         new_meetings = spec.review.committee.meetings if spec.review else []
         if new_meetings != old_meetings:
             self.plan += 1
             if self.state == RoundState.ON_AGENDA and self.meeting not in new_meetings:
                 self.state = RoundState.SUBMITTED  # its meeting was moved: place it again
-        # Only the configured date moves; a date set by a person (extension, återremiss) stays.
-        if spec.due != old.due and self.due == old.due and self.state in CHASING:
-            self._move_due(spec.due)
-            await self._record("extended", "configuration", detail=f"ny sista dag {spec.due}")
 
     @workflow.query(name=QUERY_STATUS)
     def status(self) -> RoundStatus:
@@ -343,4 +351,5 @@ class ReportRoundWorkflow(RoundEffects):
             submission_id=sub.submission_id if sub else None,
             submission_version=sub.version if sub else None,
             history=list(self.history),
+            **self._chain_status(),  # type: ignore[arg-type]
         )

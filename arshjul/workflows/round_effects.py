@@ -74,6 +74,8 @@ class RoundEffects:
                 committee_id=self.committee_id,
                 spec=self.spec,
                 submission_id=self.submission.submission_id if self.submission else None,
+                target_meeting=getattr(self, "target", None),
+                missed_target=getattr(self, "missed", False),
                 **entry.model_dump(),
             )
         )
@@ -101,6 +103,9 @@ class RoundEffects:
         with_link: bool = False,
         reason: str | None = None,
         detail: list[str] | None = None,
+        committee_name: str | None = None,
+        to_committee_name: str | None = None,
+        target_meeting: dt.date | None = None,
     ) -> None:
         if not to:
             return
@@ -115,6 +120,9 @@ class RoundEffects:
                 reason=reason,
                 late_units=detail or [],
                 with_link=with_link,
+                committee_name=committee_name,
+                to_committee_name=to_committee_name,
+                target_meeting=target_meeting,
             )
         )
 
@@ -140,6 +148,7 @@ class RoundEffects:
         reason: str | None,
         committee_id: str,
         meeting: dt.date | None,
+        to_committee_id: str | None = None,
     ) -> None:
         await calls.record_decision(
             DecisionRecord(
@@ -152,6 +161,7 @@ class RoundEffects:
                 decided_by=actor,
                 time=self.clock.now(),
                 submission_id=self.submission.submission_id if self.submission else None,
+                to_committee_id=to_committee_id,
             )
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
@@ -12,13 +13,16 @@ from arshjul.calendar.ics import to_ics
 from arshjul.calendar.loader import load_config_text
 from tests.calendar.conftest import HEDEMORA
 
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
 
 def _events(data: bytes) -> dict[str, dict]:
     cal = Calendar.from_ical(data)
     return {
         str(ev["UID"]): {
             "start": ev.decoded("DTSTART"),
-            "end": ev.decoded("DTEND"),
+            "end": ev.decoded("DTEND") if "DTEND" in ev else None,
+            "location": str(ev.get("LOCATION", "")),
             "summary": str(ev["SUMMARY"]),
             "description": str(ev["DESCRIPTION"]),
         }
@@ -38,12 +42,25 @@ def test_ics_round_trip(hedemora: ArshjulConfig) -> None:
     assert len(events) == len(entries)
     for e in entries:
         ev = events[e.uid]
+        assert ev["summary"] == e.title
+        assert ev["description"] == e.description
+        if e.time is not None:
+            # A meeting with a time: a timed event in Swedish local time, at its place.
+            assert ev["start"] == dt.datetime.combine(e.date, e.time, tzinfo=STOCKHOLM)
+            assert ev["start"].utcoffset() == STOCKHOLM.utcoffset(ev["start"])
+            assert ev["location"] == e.place
+            continue
         # All-day: DTSTART is a date (not a datetime) and the event lasts exactly that day.
         assert type(ev["start"]) is dt.date
         assert ev["start"] == e.date
         assert ev["end"] == e.date + dt.timedelta(days=1)
         assert ev["summary"] == e.title
         assert ev["description"] == e.description
+    ksau = events["meeting/ksau/2026-10-06@hedemora.arshjul"]
+    assert ksau["start"] == dt.datetime(2026, 10, 6, 8, 30, tzinfo=STOCKHOLM)
+    assert ksau["location"] == "Stadshuset, sammanträdesrum Gustav Vasa"
+    assert "kl. 8.30" in ksau["description"]
+    assert cal.walk("VTIMEZONE"), "a timed event needs its time zone in the file"
     due = events["due/manadsrapport/2026-02/sof@hedemora.arshjul"]
     assert due["summary"] == "Sista dag: Månadsrapport (februari 2026) – Socialförvaltningen"
     assert "10 arbetsdagar efter periodens slut" in due["description"]

@@ -35,10 +35,12 @@ def test_month_m_is_the_first_month_m_after_the_anchor() -> None:
             D(2026, 2, 28),
             D(2026, 3, 13),
         ),
+        # "0 working days after" a period ending on Saturday 28 February is Monday 2 March, not
+        # Friday 27 February: a request never opens before its period has ended.
         (
             WorkingDaysAfterPeriodEnd(working_days_after_period_end=0),
             D(2026, 2, 28),
-            D(2026, 2, 27),
+            D(2026, 3, 2),
         ),
         # 15 April 2028 is påskafton, between långfredag (14th) and annandag påsk (17th):
         # the previous working day is Thursday 13th, the next Tuesday 18th.

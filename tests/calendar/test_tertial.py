@@ -19,9 +19,10 @@ def test_tertial_periods_and_dates(tertial: ArshjulConfig) -> None:
         if e.report == "tertialrapport" and e.kind != "reminder"
     }
     assert rounds == {
-        # T3 2025: 1 and 12 working days after Wed 31 Dec 2025: Jan 2; Jan 2, 5, 7-9, 12-16, 19, 20.
+        # T3 2025: 1 working day after Wed 31 Dec 2025 is Jan 2; its own due date (a per-period
+        # override) is the last working day of January: Friday 30 January 2026.
         ("2025-12", "opens"): D(2026, 1, 2),
-        ("2025-12", "due"): D(2026, 1, 20),
+        ("2025-12", "due"): D(2026, 1, 30),
         # T1: after Thu 30 April (1 May): May 4; May 4-8, 11-13, (14 himmelfärd), 15, 18-20.
         ("2026-04", "opens"): D(2026, 5, 4),
         ("2026-04", "due"): D(2026, 5, 20),
@@ -52,5 +53,5 @@ def test_every_meeting_of_both_examples_is_on_a_working_day(
     wd = WorkingDays()
     for config in (tertial, hedemora):
         for committee in config.committees:
-            assert {d.year for d in committee.meetings} == {2026, 2027}
-            assert all(wd.is_working_day(d) for d in committee.meetings), committee.id
+            assert {d.year for d in committee.dates} == {2026, 2027, 2028}
+            assert all(wd.is_working_day(d) for d in committee.dates), committee.id

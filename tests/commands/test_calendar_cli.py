@@ -109,19 +109,19 @@ def test_ics_writes_an_importable_file(tmp_path: Path) -> None:
 def test_check_clean_configuration_exits_0() -> None:
     result = run("calendar", "check", "--config", str(HEDEMORA), "--year", "2026", "--year", "2027")
     assert result.exit_code == 0, result.output
-    assert "legal limits: all met in 2026, 2027" in result.stdout
+    assert "checked for 2026, 2027: no findings" in result.stdout
 
 
 def test_check_broken_limit_exits_1(tmp_path: Path) -> None:
     text = HEDEMORA.read_text(encoding="utf-8").replace(
-        "date: {month: 11, day: 24}\n    committee: kf\n    legal: kf_budget",
-        "date: {month: 12, day: 1}\n    committee: kf\n    legal: kf_budget",
+        "date: {meeting: kf, month: 11}\n    committee: kf\n    legal: kf_budget",
+        "date: {meeting: kf, month: 12}\n    committee: kf\n    legal: kf_budget",
     )
     file = tmp_path / "sen.yaml"
     file.write_text(text, encoding="utf-8")
     result = run("calendar", "check", "--config", str(file), "--year", "2026")
     assert result.exit_code == 1
-    for text in ("kf_budget", "2026-12-01", "2026-11-30"):
+    for text in ("kf-budget", "2026-12-15", "2026-11-30"):
         assert text in result.stdout
     assert "1 legal limit(s) broken" in result.stderr
 

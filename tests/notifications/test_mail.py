@@ -11,7 +11,7 @@ import icalendar
 import pytest
 
 from arshjul.models.effects import NotificationRequest, Template
-from arshjul.models.rounds import Recipient
+from arshjul.models.rounds import ChainStepSpec, CommitteeSpec, Recipient, ReviewSpec
 from arshjul.notifications.filters import date_sv, period_sv, tkr
 from arshjul.notifications.message import AddressError, build_message
 from arshjul.notifications.render import props_for, render
@@ -146,3 +146,61 @@ async def test_one_connection_carries_a_batch(smtp_sink: MailSink, smtp_sender: 
         for i in range(5):
             await conn.send(message_for(request_for("reminder", idempotency_key=f"k{i}")))
     assert len({m["Message-ID"] for m in smtp_sink.messages}) == 5
+
+
+def _chain_round() -> object:
+    """A delårsrapport whose chain ends in fullmäktige, KF meeting at 18.00 in Folkets hus."""
+    kf = CommitteeSpec(
+        id="kf",
+        name="Kommunfullmäktige",
+        meetings=[dt.date(2026, 10, 26)],
+        meeting_time=dt.time(18, 0),
+        meeting_place="Folkets hus",
+    )
+    ks = CommitteeSpec(id="ks", name="Kommunstyrelsen", meetings=[dt.date(2026, 10, 13)])
+    steps = [ChainStepSpec(committee=ks), ChainStepSpec(committee=kf)]
+    review = ReviewSpec(committee=ks, min_days_before_meeting=7, chain=steps)
+    return review_round(review=review)
+
+
+@pytest.mark.parametrize(
+    ("template", "subject", "text"),
+    [
+        (
+            "passed_on",
+            "Godkänd och överlämnad till Kommunfullmäktige: Delårsrapport augusti 2026",
+            "Kommunstyrelsen har godkänt Delårsrapport för augusti 2026 från "
+            "Samhällsbyggnadsförvaltningen och överlämnat rapporten till Kommunfullmäktige.\n\n"
+            "Kommunfullmäktige behandlar den vid sammanträdet måndag 26 oktober 2026 kl. 18.00, "
+            "Folkets hus.",
+        ),
+        (
+            "referred",
+            "Lämnad till Kommunfullmäktige: Delårsrapport augusti 2026",
+            "till Kommunfullmäktige för beslut (sammanträdet måndag 26 oktober 2026 kl. 18.00, "
+            "Folkets hus).",
+        ),
+        (
+            "target_missed",
+            "Hinner inte till sammanträdet 13 oktober 2026: Delårsrapport augusti 2026",
+            "skulle behandlas av Kommunstyrelsen vid sammanträdet 13 oktober 2026, men hann inte "
+            "dit",
+        ),
+    ],
+)
+def test_chain_mails_name_the_real_committees(template: str, subject: str, text: str) -> None:
+    committee = "Kommunstyrelsen"
+    to = "Kommunfullmäktige" if template != "target_missed" else None
+    meeting = dt.date(2026, 10, 26) if to else dt.date(2026, 11, 3)
+    request = request_for(
+        template,
+        round=_chain_round(),
+        meeting=meeting,
+        committee_name=committee,
+        to_committee_name=to,
+        target_meeting=dt.date(2026, 10, 13),
+    )
+    rendered = render(props_for(request, link=None, stamp=STAMP))
+    assert rendered.subject.startswith(subject)
+    assert text in rendered.text
+    assert "kommunstyrelsen" not in rendered.text.replace("Kommunstyrelsen", "")

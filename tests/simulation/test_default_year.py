@@ -56,7 +56,7 @@ def test_reminders_around_christmas_and_in_winter_time(default_year: YearResult)
     assert first.time.utcoffset().total_seconds() == 3600
 
 
-def test_remit_then_approve_and_referral_to_ks(default_year: YearResult) -> None:
+def test_remit_then_approve_and_the_delarsrapport_chain_to_kf(default_year: YearResult) -> None:
     assert of_round(default_year, "round/hedemora/manadsrapport/2026-05/kfo")[-4:] == [
         ("2026-08-18 13:00", "remitted"),  # first KSAU after the summer break
         ("2026-08-21 10:00", "submitted"),  # 3 working days later, version 2
@@ -75,11 +75,44 @@ def test_remit_then_approve_and_referral_to_ks(default_year: YearResult) -> None
         kfo[-4].detail
         == "ny sista dag 2026-09-01 – Analys av avvikelsen och planerade åtgärder saknas."
     )
-    assert of_round(default_year, "round/hedemora/delarsrapport/2026-08/sof")[-3:] == [
-        ("2026-09-17 10:00", "on_agenda"),
-        ("2026-10-06 13:00", "referred"),
-        ("2026-10-13 13:00", "ks_approved"),
+    # KSAU forwards with a reason to KS, whose first October meeting is the target; KS passes it
+    # on to fullmäktige, which approves in November (its target).
+    sof = [e for e in default_year.entries if e.round == "round/hedemora/delarsrapport/2026-08/sof"]
+    assert [(f"{e.time:%Y-%m-%d %H:%M}", e.event, e.detail) for e in sof][-6:] == [
+        ("2026-09-17 10:00", "on_agenda", "Kommunstyrelsens arbetsutskott (KSAU) 2026-10-06"),
+        (
+            "2026-10-06 13:00",
+            "referred",
+            "Kommunstyrelsens arbetsutskott (KSAU) → Kommunstyrelsen (KS) – Prognosen visar ett "
+            "väsentligt underskott; KS bör ta ställning.",
+        ),
+        ("2026-10-06 13:00", "on_agenda", "Kommunstyrelsen (KS) 2026-10-13"),
+        ("2026-10-13 13:00", "passed_on", "Kommunstyrelsen (KS) → Kommunfullmäktige (KF)"),
+        ("2026-10-13 13:00", "on_agenda", "Kommunfullmäktige (KF) 2026-11-24"),
+        ("2026-11-24 13:00", "approved", "Kommunfullmäktige (KF)"),
     ]
+
+
+def test_a_late_delarsrapport_misses_its_ks_meeting_and_says_so(default_year: YearResult) -> None:
+    # Due 21 September, handed in 8 working days late (1 October): KSAU on 20 October, too late
+    # for KS's 13 October; KS takes it on 27 October instead, marked and told.
+    mbf = [e for e in default_year.entries if e.round == "round/hedemora/delarsrapport/2026-08/mbf"]
+    got = [(f"{e.time:%Y-%m-%d %H:%M}", e.event, e.detail) for e in mbf]
+    assert got[-7:] == [
+        ("2026-10-01 10:00", "on_agenda", "Kommunstyrelsens arbetsutskott (KSAU) 2026-10-20"),
+        (
+            "2026-10-20 13:00",
+            "passed_on",
+            "Kommunstyrelsens arbetsutskott (KSAU) → Kommunstyrelsen (KS)",
+        ),
+        ("2026-10-20 13:00", "target_missed", "Kommunstyrelsen (KS) 2026-10-13"),
+        ("2026-10-20 13:00", "on_agenda", "Kommunstyrelsen (KS) 2026-10-27"),
+        ("2026-10-27 13:00", "passed_on", "Kommunstyrelsen (KS) → Kommunfullmäktige (KF)"),
+        ("2026-10-27 13:00", "on_agenda", "Kommunfullmäktige (KF) 2026-11-24"),
+        ("2026-11-24 13:00", "approved", "Kommunfullmäktige (KF)"),
+    ]
+    missed = [e.round for e in default_year.entries if e.event == "target_missed"]
+    assert missed == ["round/hedemora/delarsrapport/2026-08/mbf"]
 
 
 def test_negative_forecast_opens_an_action_plan_round(default_year: YearResult) -> None:
@@ -106,16 +139,13 @@ def test_every_round_of_the_year_is_requested_once_and_nothing_is_refused(
     assert len(requests) == 121 and set(requests.values()) == {1}  # 120 + the åtgärdsplan
     assert default_year.problems == []
     events = Counter(e.event for e in default_year.entries)
-    assert events["escalation"] == 2 and events["overdue"] == 1
-    assert events["remitted"] == 1 and events["referred"] == 1 and events["ks_approved"] == 1
-    # Every request, reminder, overdue notice and escalation was one mail, each sent once.
+    # The unit late over påsk (2 escalations) and the late delårsrapport (4, every third day).
+    assert events["escalation"] == 2 + 4 and events["overdue"] == 2
+    assert events["remitted"] == 1 and events["referred"] == 1 and events["ks_approved"] == 0
+    # The ten delårsrapporter pass KSAU and KS (one forwarded past KSAU's approval) to KF.
+    assert events["passed_on"] == 10 + 9 and events["target_missed"] == 1
+    # Every request, reminder, overdue notice, escalation and decision was one mail, sent once.
     notices = sum(events[k] for k in ("request", "reminder", "overdue", "escalation"))
-    assert (
-        default_year.mails
-        == notices
-        + events["approved"]
-        + events["remitted"]
-        + events["referred"]
-        + events["ks_approved"]
-    )
+    decided = ("approved", "remitted", "referred", "passed_on", "target_missed")
+    assert default_year.mails == notices + sum(events[k] for k in decided)
     assert all(e.time.year == 2026 for e in default_year.entries)

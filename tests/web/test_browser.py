@@ -4,12 +4,15 @@ whole journey, with screenshots under test-artifacts/web/."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
 
+from arshjul.calendar.config import ArshjulConfig
 from arshjul.models.rounds import RoundState
 from tests.conftest import MailSink, free_port
 from tests.web.conftest import CHEF, KSAU_MEMBER, WebRig, open_rig, round_spec
@@ -28,11 +31,13 @@ ARGS = [
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
-    """The rig with the app served by uvicorn on a free port, in this event loop."""
+@contextlib.asynccontextmanager
+async def serving(
+    tmp_path: Path, sink: MailSink, config: ArshjulConfig | None = None
+) -> AsyncIterator[WebRig]:
+    """A rig whose app uvicorn serves on a free port, in this event loop."""
     port = free_port()
-    async with open_rig(tmp_path, smtp_sink, f"http://127.0.0.1:{port}") as rig:
+    async with open_rig(tmp_path, sink, f"http://127.0.0.1:{port}", config=config) as rig:
         server = uvicorn.Server(
             uvicorn.Config(
                 rig.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
@@ -46,6 +51,26 @@ async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
         finally:
             server.should_exit = True
             await task
+
+
+@pytest.fixture
+async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
+    """The rig with the bundled configuration, served by uvicorn."""
+    async with serving(tmp_path, smtp_sink) as rig:
+        yield rig
+
+
+async def browser_login(browser: Any, rig: WebRig, email: str, path: str) -> Any:
+    """Opens `path` in a new browser context, logs in by the mailed magic link, returns the page."""
+    page = await (await browser.new_context(locale="sv-SE")).new_page()
+    await page.goto(rig.settings.base_url + path)  # sent to the login page
+    start = len(rig.sink.messages)
+    await page.get_by_label("E-postadress").fill(email)
+    await page.get_by_role("button", name="Skicka inloggningslänk").click()
+    await page.get_by_role("heading", name="Kolla din e-post").wait_for()
+    await page.goto(rig.settings.base_url + await rig.link_from_mail(email, "login", start))
+    await page.get_by_role("button", name="Logga in").click()
+    return page
 
 
 async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
@@ -78,15 +103,12 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
         await chef.screenshot(path=ARTIFACTS / "2-receipt.png", full_page=True)
         await rig.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
 
-        ksau = await (await browser.new_context(locale="sv-SE")).new_page()
-        await ksau.goto(base + "/ksau")  # sent to the login page
-        start = len(rig.sink.messages)
-        await ksau.get_by_label("E-postadress").fill(KSAU_MEMBER)
-        await ksau.get_by_role("button", name="Skicka inloggningslänk").click()
-        await expect(ksau.get_by_role("heading", name="Kolla din e-post")).to_be_visible()
-        await ksau.goto(base + await rig.link_from_mail(KSAU_MEMBER, "login", start))
-        await ksau.get_by_role("button", name="Logga in").click()
-        await expect(ksau.get_by_role("heading", name="KSAU – föredragningslista")).to_be_visible()
+        ksau = await browser_login(browser, rig, KSAU_MEMBER, "/ksau")
+        await expect(
+            ksau.get_by_role(
+                "heading", name="Kommunstyrelsens arbetsutskott (KSAU) – föredragningslista"
+            )
+        ).to_be_visible()
         await ksau.get_by_role("link", name="Månadsrapport").first.click()
         case = ksau.url
         await ksau.get_by_label("Återremittera för komplettering").check()

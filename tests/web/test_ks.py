@@ -1,4 +1,4 @@
-"""KSAU refers a report to KS (reason required); a KS member decides it on the /ks page."""
+"""KSAU forwards a report to KS (reason required); a KS member decides it on the /ks page."""
 
 from __future__ import annotations
 
@@ -42,14 +42,16 @@ async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSi
         report = await ksau.get(f"/ksau/arenden/{path}")
         csrf = csrf_of(report.text)
         decide = f"/ksau/arenden/{path}/beslut"
-        bare = await ksau.post(decide, data={"csrf": csrf, "outcome": "refer"})
+        bare = await ksau.post(decide, data={"csrf": csrf, "outcome": "forward:ks"})
         assert bare.status_code == 400
         reason = "Principiell fråga om placeringar."
         referred = await ksau.post(
-            decide, data={"csrf": csrf, "outcome": "refer", "reason": reason}
+            decide, data={"csrf": csrf, "outcome": "forward:ks", "reason": reason}
         )
         assert referred.status_code == 200
-        await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.REFERRED)
+        await web.wait_for_state(
+            spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA and s.committee_id == "ks"
+        )
         # KSAU members may read the KS list but not decide there.
         assert (await ksau.get("/ks")).status_code == 200
         assert (
@@ -60,18 +62,18 @@ async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSi
         listing = await ks.get("/ks")
         assert f'href="/ks/arenden/{path}"' in listing.text
         case = await ks.get(f"/ks/arenden/{path}")
-        assert "Lämna till kommunstyrelsen" not in case.text  # KS approves or remits only
+        assert "Lämna ärendet till" not in case.text  # KS approves or remits only
         approved = await ks.post(
             f"/ks/arenden/{path}/beslut", data={"csrf": csrf_of(case.text), "outcome": "approve"}
         )
         assert approved.status_code == 200
-        assert "Kommunstyrelsen har godkänt rapporten." in approved.text
+        assert "Kommunstyrelsen (KS) har godkänt rapporten." in approved.text
         await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.APPROVED)
         with web.sessions() as session:
             outcomes = [
                 d.outcome
                 for d in DecisionRepository(session).list_for_round(workflow_id=spec.workflow_id)
             ]
-        assert outcomes == ["referred", "ks_approved"]
+        assert outcomes == ["referred", "approved"]
         await ksau.aclose()
         await ks.aclose()

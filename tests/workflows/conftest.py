@@ -19,6 +19,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from arshjul.models.rounds import (
     ROUND_WORKFLOW,
+    ChainStepSpec,
     CommitteeSpec,
     EscalationSpec,
     FollowupSpec,
@@ -192,4 +193,49 @@ def make_spec(
         )
         if followup
         else None,
+    )
+
+
+# A nämnd organisation's delårsrapport chain: nämnd, KSAU, KS (target 20 April), KF.
+CHAIN = {
+    "socialnamnd": (
+        "Socialnämnden",
+        [dt.date(2027, 3, 18), dt.date(2027, 4, 15), dt.date(2027, 5, 20)],
+    ),
+    "ksau": (
+        "Kommunstyrelsens arbetsutskott",
+        [dt.date(2027, m, d) for m, d in ((3, 23), (4, 6), (4, 27), (5, 25))],
+    ),
+    "ks": ("Kommunstyrelsen", [dt.date(2027, 4, 13), dt.date(2027, 4, 20), dt.date(2027, 6, 1)]),
+    "kf": ("Kommunfullmäktige", [dt.date(2027, 4, 26), dt.date(2027, 5, 24), dt.date(2027, 6, 14)]),
+}
+
+
+def chain_review(
+    *,
+    targets: dict[str, dt.date] | None = None,
+    forward: dict[str, list[str]] | None = None,
+    after_remit: str = "first_step",
+    others: dict[str, tuple[str, list[dt.date]]] | None = None,
+    min_days: int = 5,
+) -> ReviewSpec:
+    """The CHAIN as a round's review, with targets and forward targets per committee id."""
+    steps = [
+        ChainStepSpec(
+            committee=CommitteeSpec(id=cid, name=name, meetings=meetings),
+            min_days_before_meeting=min_days,
+            target_meeting=(targets or {}).get(cid),
+            forward_to=(forward or {}).get(cid, []),
+        )
+        for cid, (name, meetings) in CHAIN.items()
+    ]
+    return ReviewSpec(
+        committee=steps[0].committee,
+        min_days_before_meeting=min_days,
+        chain=steps,
+        others=[
+            CommitteeSpec(id=cid, name=name, meetings=meetings)
+            for cid, (name, meetings) in (others or {}).items()
+        ],
+        after_remit=after_remit,  # type: ignore[arg-type]
     )

@@ -40,7 +40,7 @@ from arshjul.models.rounds import (
     cycle_workflow_id,
 )
 from arshjul.workflows.cycle import CycleInput
-from tests.workflows.conftest import Rig, make_spec
+from tests.workflows.conftest import Rig, chain_review, make_spec
 
 D = dt.date
 T = dt.datetime
@@ -141,6 +141,16 @@ def approve(actor: str = "ksau@example.org") -> DecideInput:
     return DecideInput(outcome="approve", actor=actor)
 
 
+async def ks_decides(handle: WorkflowHandle[Any, Any], decision: KsDecideInput) -> None:
+    """KS decides a referred report: with `ks_decide` in rounds from before review chains
+    (state referred), with `decide` as the chain's forward target since."""
+    st = await handle.query(QUERY_STATUS, result_type=RoundStatus)
+    if st.state == "referred":
+        await update(handle, UPDATE_KS_DECIDE, decision)
+        return
+    await update(handle, UPDATE_DECIDE, DecideInput(committee_id="ks", **decision.model_dump()))
+
+
 # --- rounds ----------------------------------------------------------------------------------
 
 
@@ -206,7 +216,7 @@ async def round_refer_ks_approve(rig: Rig) -> Handles:
     await update(handle, UPDATE_DECIDE, refer)
     await refused(handle, UPDATE_KS_DECIDE, KsDecideInput(outcome="approve", actor="ks@x.se"))
     await rig.advance_to(T(2027, 4, 20, 15, 0), offset)
-    await update(handle, UPDATE_KS_DECIDE, KsDecideInput(outcome="approve", actor="ks@x.se"))
+    await ks_decides(handle, KsDecideInput(outcome="approve", actor="ks@x.se"))
     await handle.result()
     return {"round/refer-ks-approve": handle}
 
@@ -222,7 +232,7 @@ async def round_refer_ks_remit(rig: Rig) -> Handles:
     ks_remit = KsDecideInput(
         outcome="remit", actor="ks@example.org", reason="Komplettera", new_due=D(2027, 4, 30)
     )
-    await update(handle, UPDATE_KS_DECIDE, ks_remit)
+    await ks_decides(handle, ks_remit)
     await rig.advance_to(T(2027, 4, 28, 10, 0), offset)
     await update(handle, UPDATE_SUBMIT, SUBMISSION.model_copy(update={"version": 2}))
     await rig.advance_to(T(2027, 5, 11, 13, 0), offset)
@@ -296,6 +306,85 @@ async def round_spec_changed(rig: Rig) -> Handles:
     await update(handle, UPDATE_DECIDE, approve())
     await handle.result()
     return {"round/spec-changed": handle}
+
+
+# --- review chains (patch review-chain) ------------------------------------------------------
+
+
+async def chain_round(rig: Rig, **review: Any) -> tuple[WorkflowHandle[Any, Any], float]:
+    """Starts a round reviewed by nämnd → KSAU → KS (target 20 April) → KF; submits 10 March."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    first = spec(offset, escalation=False)
+    review.setdefault("targets", {"ks": D(2027, 4, 20)})
+    handle = await rig.start(first.model_copy(update={"review": chain_review(**review)}))
+    await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)  # the nämnd's agenda of 18 March
+    return handle, offset
+
+
+async def decide_at(
+    rig: Rig, handle: WorkflowHandle[Any, Any], offset: float, day: dt.date, inp: DecideInput
+) -> None:
+    """The committee decides at 13.00 on its meeting day."""
+    await rig.advance_to(T(day.year, day.month, day.day, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, inp)
+
+
+def approve_at(committee: str) -> DecideInput:
+    """The committee approves (on to the next step, or done)."""
+    return DecideInput(outcome="approve", actor=f"{committee}@example.org", committee_id=committee)
+
+
+@scenario
+async def round_chain_to_kf(rig: Rig) -> Handles:
+    """nämnd, KSAU, KS (waiting for its target meeting) and KF approve in turn; a wrong step and a
+    decision before the meeting day are refused."""
+    handle, offset = await chain_round(rig)
+    await refused(handle, UPDATE_DECIDE, approve_at("socialnamnd"))  # before 18 March
+    await rig.advance_to(T(2027, 3, 18, 13, 0), offset)
+    await refused(handle, UPDATE_DECIDE, approve_at("ks"))  # not on KS's agenda
+    await update(handle, UPDATE_DECIDE, approve_at("socialnamnd"))
+    await decide_at(rig, handle, offset, D(2027, 3, 23), approve_at("ksau"))
+    await decide_at(rig, handle, offset, D(2027, 4, 20), approve_at("ks"))
+    await decide_at(rig, handle, offset, D(2027, 4, 26), approve_at("kf"))
+    await handle.result()
+    return {"round/chain-to-kf": handle}
+
+
+@scenario
+async def round_chain_remit_restart(rig: Rig) -> Handles:
+    """KS remits; the resubmission starts again at the nämnd and misses KS's target meeting."""
+    handle, offset = await chain_round(rig)
+    await decide_at(rig, handle, offset, D(2027, 3, 18), approve_at("socialnamnd"))
+    await decide_at(rig, handle, offset, D(2027, 3, 23), approve_at("ksau"))
+    remit = DecideInput(
+        outcome="remit", actor="ks@example.org", reason="Prognosen saknas",
+        new_due=D(2027, 4, 30), committee_id="ks",
+    )  # fmt: skip
+    await decide_at(rig, handle, offset, D(2027, 4, 20), remit)
+    await rig.advance_to(T(2027, 4, 28, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION.model_copy(update={"version": 2}))
+    await decide_at(rig, handle, offset, D(2027, 5, 20), approve_at("socialnamnd"))
+    await decide_at(rig, handle, offset, D(2027, 5, 25), approve_at("ksau"))
+    await decide_at(rig, handle, offset, D(2027, 6, 1), approve_at("ks"))  # target_missed before
+    await decide_at(rig, handle, offset, D(2027, 6, 14), approve_at("kf"))
+    await handle.result()
+    return {"round/chain-remit-restart": handle}
+
+
+@scenario
+async def round_chain_forward(rig: Rig) -> Handles:
+    """The nämnd forwards with a reason straight to KS; KS approves, KF approves."""
+    handle, offset = await chain_round(rig, targets={}, forward={"socialnamnd": ["ks"]})
+    forward = DecideInput(
+        outcome="refer", actor="namnd@example.org", reason="Brådskande", forward_to="ks",
+        committee_id="socialnamnd",
+    )  # fmt: skip
+    await decide_at(rig, handle, offset, D(2027, 3, 18), forward)
+    await decide_at(rig, handle, offset, D(2027, 4, 13), approve_at("ks"))
+    await decide_at(rig, handle, offset, D(2027, 4, 26), approve_at("kf"))
+    await handle.result()
+    return {"round/chain-forward": handle}
 
 
 # --- the annual cycle ------------------------------------------------------------------------

@@ -107,13 +107,26 @@ async def test_decisions_need_the_right_state_and_a_reason(rig: Rig) -> None:
     r = await update(
         handle, UPDATE_DECIDE, DecideInput(outcome="refer", actor="o@x.se", reason="Stor avvikelse")
     )
-    assert r.state == "referred"
+    assert r.message == "Rapporten är överlämnad till Kommunstyrelsen, sammanträdet 20 april 2027."
     st = await status(handle)
-    assert (st.meeting, st.committee_id) == (D(2027, 4, 20), "ks")
+    # Forwarded: on the agenda of KS's next meeting, a step of its own after KSAU.
+    assert (st.state, st.meeting, st.committee_id) == ("on_agenda", D(2027, 4, 20), "ks")
+    assert (st.route, st.step) == (["ksau", "ks"], 1)
     await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se"))
     await rejected(handle, UPDATE_KS_DECIDE, KsDecideInput(outcome="remit", actor="ks@x.se"))
     await rig.advance_to(T(2027, 4, 20, 15, 0), offset)
-    await update(handle, UPDATE_KS_DECIDE, KsDecideInput(outcome="approve", actor="ks@x.se"))
+    en, sv = await rejected(
+        handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se", committee_id="ksau")
+    )
+    assert en == "The report is on the agenda of ks, not of ksau."
+    assert sv == (
+        "Ärendet står på föredragningslistan hos Kommunstyrelsen, inte hos "
+        "Kommunstyrelsens arbetsutskott."
+    )
+    approve = DecideInput(outcome="approve", actor="ks@x.se", committee_id="ks")
+    assert (await update(handle, UPDATE_DECIDE, approve)).message == (
+        "Kommunstyrelsen har godkänt rapporten."
+    )
     st = await status(handle)
     assert st.state == "approved"
     assert [h.event for h in st.history] == [
@@ -122,9 +135,11 @@ async def test_decisions_need_the_right_state_and_a_reason(rig: Rig) -> None:
         "submitted",
         "on_agenda",
         "referred",
-        "ks_approved",
+        "on_agenda",
+        "approved",
     ]
     assert st.history[4].reason == "Stor avvikelse"
+    assert st.history[4].detail == "Kommunstyrelsens arbetsutskott → Kommunstyrelsen"
 
     en, _ = await rejected(handle, UPDATE_SUBMIT, SUBMISSION)
     assert en == "Cannot submit: the round is approved."
@@ -139,7 +154,9 @@ async def test_decisions_need_the_right_state_and_a_reason(rig: Rig) -> None:
     decisions = sorted(
         (d.outcome, d.committee_id, d.meeting) for d in rig.timeline.decisions.values()
     )
-    assert decisions == [("ks_approved", "ks", D(2027, 4, 20)), ("referred", "ksau", D(2027, 4, 6))]
+    assert decisions == [("approved", "ks", D(2027, 4, 20)), ("referred", "ksau", D(2027, 4, 6))]
+    referred = next(d for d in rig.timeline.decisions.values() if d.outcome == "referred")
+    assert referred.to_committee_id == "ks"
 
 
 async def test_decisions_wait_for_the_meeting_day(rig: Rig) -> None:
@@ -164,26 +181,28 @@ async def test_decisions_wait_for_the_meeting_day(rig: Rig) -> None:
 
     # The meeting day (Stockholm), just after midnight: accepted.
     await rig.advance_to(T(2027, 4, 6, 0, 5), offset)
-    assert (await update(handle, UPDATE_DECIDE, refer)).state == "referred"
+    assert (await update(handle, UPDATE_DECIDE, refer)).state == "on_agenda"
     assert (await status(handle)).meeting == D(2027, 4, 20)
 
     # KS likewise decides at its own meeting, 20 April.
     await rig.advance_to(T(2027, 4, 19, 16, 0), offset)
-    ks_remit = KsDecideInput(outcome="remit", actor="ks@x.se", reason="Komplettera")
-    _, sv = await rejected(handle, UPDATE_KS_DECIDE, ks_remit)
+    ks_remit = DecideInput(
+        outcome="remit", actor="ks@x.se", reason="Komplettera", committee_id="ks"
+    )
+    _, sv = await rejected(handle, UPDATE_DECIDE, ks_remit)
     assert (
         sv == "Ärendet avgörs på sammanträdet 20 april 2027; beslut kan registreras från den dagen."
     )
     await rig.advance_to(T(2027, 4, 20, 8, 0), offset)
-    assert (await update(handle, UPDATE_KS_DECIDE, ks_remit)).state == "remitted"
+    assert (await update(handle, UPDATE_DECIDE, ks_remit)).state == "remitted"
     assert [h.event for h in (await status(handle)).history][-3:] == [
-        "on_agenda",
         "referred",
-        "ks_remitted",
+        "on_agenda",
+        "remitted",
     ]
 
 
-async def test_late_decisions_and_a_referral_without_ks_meeting(rig: Rig) -> None:
+async def test_late_decisions_and_a_referral_to_a_committee_without_meetings(rig: Rig) -> None:
     offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
     spec = make_spec(
         opens=D(2027, 3, 1), due=D(2027, 3, 12), offset=offset, ksau=KSAU_MEETINGS, ks=[]
@@ -194,12 +213,14 @@ async def test_late_decisions_and_a_referral_without_ks_meeting(rig: Rig) -> Non
     # Recorded two days after the meeting (a protocol written late): still accepted.
     await rig.advance_to(T(2027, 4, 8, 10, 0), offset)
     refer = DecideInput(outcome="refer", actor="o@x.se", reason="Stor avvikelse")
-    assert (await update(handle, UPDATE_DECIDE, refer)).state == "referred"
+    assert (await update(handle, UPDATE_DECIDE, refer)).state == "awaiting_meeting"
     st = await status(handle)
-    assert (st.state, st.meeting) == ("referred", None)  # KS has no meeting configured
-    # No KS meeting recorded: KS's decision is taken as it comes, as before.
-    ks = KsDecideInput(outcome="approve", actor="ks@x.se")
-    assert (await update(handle, UPDATE_KS_DECIDE, ks)).state == "approved"
+    # KS has no meeting configured: the report waits for one and the owners are told.
+    assert (st.state, st.meeting, st.committee_id) == ("awaiting_meeting", None, "ks")
+    mail = rig.timeline.mails[f"{spec.workflow_id}/awaiting/1/0"]
+    assert [p.email for p in mail.to] == ["eva@example.org"]
+    assert mail.committee_name == "Kommunstyrelsen"
+    await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="ks@x.se"))
 
 
 async def test_remit_restarts_the_chase_toward_the_new_due_date(rig: Rig) -> None:
@@ -278,7 +299,7 @@ async def test_no_meeting_left_waits_until_the_configuration_adds_one(rig: Rig) 
     await update(handle, UPDATE_SUBMIT, SUBMISSION)
     st = await status(handle)
     assert st.state == "awaiting_meeting" and st.meeting is None
-    mail = rig.timeline.mails[f"{spec.workflow_id}/awaiting/0"]
+    mail = rig.timeline.mails[f"{spec.workflow_id}/awaiting/0/0"]
     assert [p.email for p in mail.to] == ["eva@example.org"]
     await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se"))
     # A configuration with a new meeting releases it.

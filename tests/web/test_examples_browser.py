@@ -1,0 +1,189 @@
+"""The bundled examples in Debian's chromium: the tertial municipality's utskott decides an
+uppsiktsrapport; in the nämnd organisation a delårsrapport passes the nämnd, KSAU and KS to
+fullmäktige, and the protocol of each meeting names its committee. Screenshots under
+test-artifacts/web/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from arshjul.calendar.expand import round_specs
+from arshjul.calendar.loader import load_config
+from arshjul.models.rounds import ReviewSpec, RoundSpec, RoundState
+from tests.commands.test_calendar_cli import EXAMPLES
+from tests.conftest import MailSink
+from tests.web.conftest import today
+from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, browser_login, serving
+
+pytestmark = pytest.mark.browser
+
+
+def meeting_today(spec: RoundSpec, **changes: Any) -> RoundSpec:
+    """The round as opened yesterday, due in ten days, every committee of its chain meeting
+    today (the app's clock is the wall clock: decisions are taken from the meeting day)."""
+    t = today()
+    review = spec.review
+    assert review is not None and review.chain is not None
+    chain = [
+        step.model_copy(
+            update={
+                "committee": step.committee.model_copy(update={"meetings": [t]}),
+                "min_days_before_meeting": 0,
+                "target_meeting": None,
+            }
+        )
+        for step in review.chain
+    ]
+    others = [c.model_copy(update={"meetings": [t]}) for c in review.others]
+    new_review = ReviewSpec(
+        committee=chain[0].committee, min_days_before_meeting=0, chain=chain, others=others
+    )
+    return spec.model_copy(
+        update={
+            "opens": t - dt.timedelta(days=1),
+            "due": t + dt.timedelta(days=10),
+            "reminders_working_days_before_due": [],
+            "review": new_review,
+            **changes,
+        }
+    )
+
+
+def spec_of(example: str, report: str, unit: str, **changes: Any) -> tuple[Any, RoundSpec]:
+    """The example's configuration and its 2026 round of `report` for `unit`, moved to today."""
+    config = load_config(EXAMPLES / f"{example}.yaml")
+    spec = next(s for s in round_specs(config, 2026) if (s.report_id, s.unit_id) == (report, unit))
+    return config, meeting_today(spec, **changes)
+
+
+async def approve(page: Any, base: str, committee_id: str, label: str, shot: str) -> None:
+    """On the committee's agenda: opens the report and records the approval labelled `label`."""
+    from playwright.async_api import expect
+
+    await page.goto(f"{base}/{committee_id}")
+    await page.get_by_role("link", name="Delårsrapport").first.click()
+    await page.get_by_label(label).check()
+    await page.get_by_role("button", name="Registrera beslut").click()
+    await expect(page.locator("#notice")).to_be_visible()
+    await page.screenshot(path=ARTIFACTS / shot, full_page=True)
+
+
+async def test_the_tertial_utskott_decides_in_a_browser(
+    tmp_path: Path, smtp_sink: MailSink
+) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    config, spec = spec_of("tertial", "uppsiktsrapport", "hr-kommunikation")
+    chef, member = "tomas.eklund@example.org", "kerstin.blom@example.org"
+    async with serving(tmp_path, smtp_sink, config) as rig:
+        await rig.start_round(spec)
+        link = rig.settings.base_url + await rig.link_from_mail(chef, "s")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = await (await browser.new_context(locale="sv-SE")).new_page()
+            await page.goto(link)
+            await page.get_by_label("Mål", exact=True).first.fill("Attraktiv arbetsgivare")
+            await page.get_by_label("Bedömning").first.select_option("I hög grad uppfyllt")
+            await page.get_by_label("Trend").first.select_option("Ökad")
+            await page.get_by_label("Aktivitet", exact=True).first.fill("Ny rekryteringsprocess")
+            await page.get_by_label("Status").first.select_option("Pågående enligt plan")
+            await page.get_by_role("button", name="Skicka in rapporten").click()
+            await expect(page.locator("#received")).to_contain_text("Rapporten är inlämnad")
+            await rig.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
+
+            utskott = await browser_login(browser, rig, member, "/ks-utskott-hr")
+            heading = "Kommunstyrelsens utskott för HR och kommunikation – föredragningslista"
+            await expect(utskott.get_by_role("heading", name=heading)).to_be_visible()
+            # The menu names the committee the member sits on, not the others.
+            menu = utskott.get_by_role("navigation", name="Huvudmeny")
+            await expect(menu.get_by_role("link", name="HR-utskottet")).to_be_visible()
+            await expect(menu.get_by_role("link", name="KF")).to_have_count(0)
+            await utskott.get_by_role("link", name="Uppsiktsrapport").first.click()
+            await utskott.get_by_label("Lämna ärendet till Kommunstyrelsen").check()
+            await utskott.get_by_label("Skäl", exact=False).fill("Rör hela kommunens personal.")
+            await utskott.get_by_role("button", name="Registrera beslut").click()
+            await expect(utskott.locator("#notice")).to_contain_text(
+                "Rapporten är överlämnad till Kommunstyrelsen"
+            )
+            await utskott.screenshot(path=ARTIFACTS / "tertial-1-utskott.png", full_page=True)
+            await utskott.goto(f"{rig.settings.base_url}/ks-utskott-hr/protokoll/{today()}")
+            await expect(utskott.locator(".meta")).to_contain_text(
+                "Kommunstyrelsens utskott för HR och kommunikation"
+            )
+            await expect(utskott.locator("#p1")).to_contain_text("Lämnas till kommunstyrelsen")
+            await browser.close()
+        status = await rig.status(spec.workflow_id)
+        assert (status.state, status.committee_id) == (RoundState.ON_AGENDA, "ks")
+
+
+async def test_a_delarsrapport_passes_four_committees_in_a_browser(
+    tmp_path: Path, smtp_sink: MailSink
+) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    config, spec = spec_of("namndkommun", "delarsrapport", "socialforvaltningen")
+    spec = spec.model_copy(update={"sections": ["economic"]})  # the chain is what is tested
+    chef = "ingela.rosen@example.org"
+    nämnd, secretary = "jenny.ask@example.org", "hans.wik@example.org"  # KSAU, KS, KF
+    async with serving(tmp_path, smtp_sink, config) as rig:
+        base = rig.settings.base_url
+        await rig.start_round(spec)
+        link = base + await rig.link_from_mail(chef, "s")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = await (await browser.new_context(locale="sv-SE")).new_page()
+            await page.goto(link)
+            await page.get_by_label("Budget (tkr)").fill("48 000")
+            await page.get_by_label("Utfall hittills (tkr)").fill("31 500")
+            await page.get_by_label("Helårsprognos (tkr)").fill("47 600")
+            await page.get_by_label("Analys").fill("Lägre kostnader för placeringar.")
+            await page.get_by_role("button", name="Skicka in rapporten").click()
+            await expect(page.locator("#received")).to_contain_text("Rapporten är inlämnad")
+            await rig.wait_for_state(spec.workflow_id, lambda s: s.committee_id == "socialnamnd")
+
+            namnd = await browser_login(browser, rig, nämnd, "/socialnamnd")
+            await approve(
+                namnd,
+                base,
+                "socialnamnd",
+                "Godkänn och överlämna till Kommunstyrelsens arbetsutskott",
+                "namnd-1-socialnamnd.png",
+            )
+            await rig.wait_for_state(spec.workflow_id, lambda s: s.committee_id == "ksau")
+            ks = await browser_login(browser, rig, secretary, "/ksau")
+            await expect(ks.locator("#route")).to_have_count(0)  # the agenda, not a case
+            steps = [
+                ("ksau", "Godkänn och överlämna till Kommunstyrelsen", "kf-2-ksau.png", "ks"),
+                ("ks", "Godkänn och överlämna till Kommunfullmäktige", "kf-3-ks.png", "kf"),
+            ]
+            for committee_id, label, shot, after in steps:
+                await approve(ks, base, committee_id, label, shot)
+                await rig.wait_for_state(spec.workflow_id, lambda s, a=after: s.committee_id == a)
+            await approve(ks, base, "kf", "Godkänn", "kf-4-kf.png")
+            await expect(ks.locator("#round-state")).to_have_text("Godkänd")
+            await expect(ks.locator("#route")).to_contain_text(
+                "Socialnämnden ✓ → Kommunstyrelsens arbetsutskott ✓ → Kommunstyrelsen ✓ → "
+                "Kommunfullmäktige ✓"
+            )
+            # Each meeting's protocol names its committee and where the report went.
+            on = "Godkänns och överlämnas till"
+            protocols = {
+                "socialnamnd": ("Socialnämnden", f"{on} kommunstyrelsens arbetsutskott"),
+                "ksau": ("Kommunstyrelsens arbetsutskott", f"{on} kommunstyrelsen"),
+                "ks": ("Kommunstyrelsen", f"{on} kommunfullmäktige"),
+                "kf": ("Kommunfullmäktige", "Godkänns"),
+            }
+            for committee_id, (name, decision) in protocols.items():
+                viewer = namnd if committee_id == "socialnamnd" else ks
+                await viewer.goto(f"{base}/{committee_id}/protokoll/{today()}")
+                await expect(viewer.locator(".meta")).to_contain_text(f"· {name} ·")
+                await expect(viewer.locator("#p1 dd").nth(2)).to_have_text(decision)
+            await ks.screenshot(path=ARTIFACTS / "kf-5-protocol.png", full_page=True)
+            await browser.close()
+        assert (await rig.status(spec.workflow_id)).state == RoundState.APPROVED
