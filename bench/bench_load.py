@@ -74,6 +74,7 @@ async def measure(postgresql: bool) -> None:
                 assert answer.status_code == 303, answer.status_code  # to the receipt
                 return answer.status_code
 
+            alone = [await _bursts(chefs[:1], fn, repeats=21) for fn in (healthz, page)]
             base = await _bursts(chefs, healthz)
             loads = await _bursts(chefs, page)
             sends = await _bursts(chefs, submit, repeats=1)  # each round takes one submission
@@ -86,6 +87,9 @@ async def measure(postgresql: bool) -> None:
     b50, b95 = _p(base, 50) * 1000, _p(base, 95) * 1000
     l50, l95 = _p(loads, 50) * 1000, _p(loads, 95) * 1000
     s50, s95 = _p(sends, 50) * 1000, _p(sends, 95) * 1000
+    a_base, a_page = (_p(values, 50) * 1000 for values in alone)
+    print(f"{name}: one client alone: /healthz p50 {a_base:.1f} ms, submission page p50 "
+          f"{a_page:.1f} ms ({a_page / a_base:.1f}x)")
     print(f"{name}: {CHEFS} concurrent clients, {REPEATS - 1} bursts each")
     print(f"  /healthz (baseline)    p50 {b50:7.1f} ms  p95 {b95:7.1f} ms")
     print(

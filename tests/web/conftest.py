@@ -53,7 +53,7 @@ LIMITS = Limits(
     max_request_bytes=512 * 1024,
     max_form_bytes=512 * 1024,
     login_links_per_window=3,
-    login_requests_per_client=6,
+    login_requests_per_client=12,
     temporal_timeout_seconds=5.0,
 )
 # A månadsrapport on budget (no measures needed): the shortest valid submission.
