@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 up: $(STAMP)
+	bash scripts/system-packages.sh
 	$(BIN)/arshjul up
 
 test: $(STAMP)

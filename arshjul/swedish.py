@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 MONTHS_SV = (
     "januari",
@@ -67,3 +68,13 @@ def month_sv(period: str) -> str:
     """Names a YYYY-MM period: "augusti 2026"."""
     year, month = period.split("-")
     return f"{MONTHS_SV[int(month) - 1]} {year}"
+
+
+def datetime_sv(value: dt.datetime | str | None, timezone: str = "Europe/Stockholm") -> str:
+    """Formats a UTC time (or its ISO text) in local time: "3 mars 2026 kl. 14.05"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    local = value.astimezone(ZoneInfo(timezone))
+    return f"{date_sv(local.date())} kl. {local:%H.%M}"

@@ -11,10 +11,11 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings
+from arshjul.workflows.agenda import CommitteeAgendaWorkflow
 from arshjul.workflows.cycle import AnnualCycleWorkflow
 from arshjul.workflows.round import ReportRoundWorkflow
 
-WORKFLOWS = [ReportRoundWorkflow, AnnualCycleWorkflow]
+WORKFLOWS = [ReportRoundWorkflow, AnnualCycleWorkflow, CommitteeAgendaWorkflow]
 # `holidays` imports its country modules lazily (and dateutil reads the local clock at import):
 # passed through, they load once outside the sandbox.
 RUNNER = SandboxedWorkflowRunner(
@@ -47,13 +48,17 @@ def build_worker(
     # Imported here: the activities pull in the store and mail stack,
     # which the simulator never needs.
     from arshjul.activities import activities_for
+    from arshjul.activities.agenda import AgendaActivities
     from arshjul.activities.compile import CompileActivities
     from arshjul.calendar.loader import load_config
 
     if config is None:
         config = load_config(settings.arshjul_config)
+    compile_acts = CompileActivities(session_maker, config)
     activities = [
         *activities_for(session_maker, sender, settings),
-        CompileActivities(session_maker, config).compile_report,
+        compile_acts.compile_report,
+        compile_acts.compile_when_complete,
+        AgendaActivities(session_maker, sender, settings, config).publish_agenda,
     ]
     return make_worker(client, settings.temporal_task_queue, activities)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# System packages the browser journeys need; pip cannot provide a browser here.
+# System packages the tests need: those of the running system, and the browser for the journeys
+# (pip cannot provide a browser here).
 set -euo pipefail
+bash "$(dirname "$0")/system-packages.sh"
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq

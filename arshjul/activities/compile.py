@@ -11,9 +11,15 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.compile import auto
 from arshjul.compile.gather import CompileError
 from arshjul.compile.model import CompileReportInput, CompileReportResult
 from arshjul.compile.service import compile_and_store
+from arshjul.models.agenda import (
+    ACTIVITY_COMPILE_WHEN_COMPLETE,
+    CompileWhenCompleteInput,
+    CompileWhenCompleteResult,
+)
 from arshjul.models.effects import ACTIVITY_COMPILE_REPORT
 from arshjul.store.db import utc_now
 
@@ -50,3 +56,21 @@ class CompileActivities:
         """Compiles a report period and stores it; returns the stored compilation's id."""
         # Rendering is CPU work and the store is synchronous: keep the worker's event loop free.
         return await asyncio.to_thread(self._compile, request)
+
+    def _compile_when_complete(
+        self, request: CompileWhenCompleteInput
+    ) -> CompileWhenCompleteResult:
+        try:
+            with self.sessions.begin() as session:
+                return auto.compile_when_complete(
+                    session, self.config, request.report_id, request.period, today=self._today()
+                )
+        except CompileError as exc:
+            raise ApplicationError(str(exc), type="CompileError", non_retryable=True) from exc
+
+    @activity.defn(name=ACTIVITY_COMPILE_WHEN_COMPLETE)
+    async def compile_when_complete(
+        self, request: CompileWhenCompleteInput
+    ) -> CompileWhenCompleteResult:
+        """Compiles the report period once every report is in, once per set of versions."""
+        return await asyncio.to_thread(self._compile_when_complete, request)

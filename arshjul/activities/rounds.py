@@ -27,6 +27,7 @@ from arshjul.notifications import tokens
 from arshjul.notifications.message import AddressError, build_message
 from arshjul.notifications.render import props_for, render
 from arshjul.notifications.sender import PermanentSendError, Sender
+from arshjul.protocol.wording import decision_text_for
 from arshjul.settings import Settings
 from arshjul.store.db import utc_now
 from arshjul.store.records import DecisionRepository, MailRepository, TokenRepository
@@ -197,7 +198,8 @@ class RoundActivities:
 
     def _record_decision(self, record: DecisionRecord) -> DecisionReceipt:
         with self.session_maker.begin() as session:
-            return DecisionRepository(session).record(record)
+            text = decision_text_for(session, record)
+            return DecisionRepository(session).record(record, decision_text=text)
 
     @activity.defn(name=ACTIVITY_RECORD_DECISION)
     async def record_decision(self, record: DecisionRecord) -> DecisionReceipt:

@@ -104,6 +104,18 @@ class Committee(Strict):
     # Where this committee may forward a report with a reason ("lämna till kommunstyrelsen")
     # when the report's review does not say (review.forward_to).
     refers_to: Slug | None = None
+    # The ordförande, who signs (justerar) the protocol with the justerare; one of the members.
+    chair: Person | None = None
+    # The föredragningslista goes to the members this many days before each meeting.
+    agenda_days_before: int = Field(7, ge=0, le=60)
+
+    @model_validator(mode="after")
+    def _chair_is_a_member(self) -> Committee:
+        if self.chair is not None and self.chair.email.lower() not in {
+            m.email.lower() for m in self.members
+        }:
+            raise ValueError(f"chair {self.chair.email} must be one of the committee's members")
+        return self
 
     @property
     def dates(self) -> list[dt.date]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -70,3 +70,12 @@ def migrated_session(url: str | None) -> Iterator[Session]:
             engine.dispose()
     except SQLAlchemyError as exc:
         fail(f"cannot write the database: {exc}")
+
+
+# Options several commands share, declared once.
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Årshjul YAML file (default: ARSHJUL_CONFIG).")
+]
+DatabaseUrlOption = Annotated[
+    str | None, typer.Option("--database-url", help="Database (default: DATABASE_URL).")
+]

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from arshjul.commands.common import console, fail
+from arshjul.commands.common import ConfigOption, DatabaseUrlOption, console, fail
 
 
 class OutFormat(StrEnum):
@@ -35,12 +35,8 @@ def compile_command(
         OutFormat | None,
         typer.Option("--format", help="html or docx (default: from the file name, else html)."),
     ] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="Årshjul YAML file (default: ARSHJUL_CONFIG).")
-    ] = None,
-    database_url: Annotated[
-        str | None, typer.Option("--database-url", help="Database (default: DATABASE_URL).")
-    ] = None,
+    config: ConfigOption = None,
+    database_url: DatabaseUrlOption = None,
     as_of: Annotated[
         dt.datetime | None,
         typer.Option("--as-of", formats=["%Y-%m-%d"], help="Judge lateness as of this day."),

@@ -49,6 +49,7 @@ def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
     """Start the year's cycle (harmless if it runs; a running one gets the configuration again)."""
     from arshjul.calendar.expand import round_specs
     from arshjul.calendar.rules import MissingMeeting
+    from arshjul.runtime.agendas import start_agendas
     from arshjul.runtime.bootstrap import start_cycle
 
     settings, config = _load(config_path)
@@ -64,9 +65,12 @@ def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
 
     async def run() -> bool:
         client = await _client(settings)
-        return await start_cycle(
+        started = await start_cycle(
             client, config, specs, today, settings.temporal_task_queue, year=year
         )
+        # Each committee's föredragningslistor go out on their own timers, beside the cycle.
+        await start_agendas(client, config, year, settings.temporal_task_queue)
+        return started
 
     started = asyncio.run(run())
     state = "started" if started else "already running (configuration sent again)"

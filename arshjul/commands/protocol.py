@@ -1,55 +1,112 @@
-"""`arshjul protocol`: a meeting's decisions as a printable protocol extract (HTML)."""
+"""`arshjul protocol`: a meeting's protocol as printable HTML or as the PDF/A for the archive."""
 
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from arshjul.commands.common import console, fail
+from arshjul.commands.common import ConfigOption, DatabaseUrlOption, console, fail
 from arshjul.settings import get_settings
 
 
+class ProtocolFormat(StrEnum):
+    """The formats `arshjul protocol` writes."""
+
+    html = "html"
+    pdf = "pdf"
+
+
 def protocol_command(
-    committee: str = typer.Option(..., "--committee", help="Committee id, e.g. ksau."),
-    meeting: str = typer.Option(..., "--meeting", help="Meeting date, YYYY-MM-DD."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write HTML to this file."),
-    database_url: str | None = typer.Option(None, "--database-url", help="Default: DATABASE_URL."),
+    committee: Annotated[str, typer.Option("--committee", help="Committee id, e.g. ksau.")],
+    meeting: Annotated[str, typer.Option("--meeting", help="Meeting date, YYYY-MM-DD.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (HTML: default stdout).")
+    ] = None,
+    format: Annotated[
+        ProtocolFormat | None,
+        typer.Option("--format", help="html or pdf (default: from the file name, else html)."),
+    ] = None,
+    config: ConfigOption = None,
+    database_url: DatabaseUrlOption = None,
 ) -> None:
-    """Render the protocol extract (§, report, unit, decision, reasons, decided by)."""
-    from arshjul.activities.protocol import load_protocol
-    from arshjul.notifications.protocol import render_protocol
+    """Render a meeting's protocol: attendance, §§, decisions and reasons, justering, anslag.
+
+    For a protocol whose anslag is recorded, PDF output is the stored archive copy itself.
+    """
+    from arshjul.calendar.loader import ConfigError, load_config
+    from arshjul.protocol.gather import load_protocol
+    from arshjul.protocol.render import render_protocol_html, render_protocol_pdf
     from arshjul.store.db import current_revision, make_engine, make_session_maker
+    from arshjul.store.repositories import MeetingRepository
 
     try:
         meeting_date = dt.date.fromisoformat(meeting)
     except ValueError:
         fail(f"--meeting must be a date like 2026-10-06, not {meeting!r}")
-    url = database_url or get_settings().database_url
+    fmt = format or (
+        ProtocolFormat.pdf
+        if output is not None and output.suffix.lower() == ".pdf"
+        else ProtocolFormat.html
+    )
+    if fmt == ProtocolFormat.pdf and output is None:
+        fail("PDF output needs -o FILE.pdf")
+    settings = get_settings()
+    try:
+        cfg = load_config(config or settings.arshjul_config)
+    except ConfigError as exc:
+        fail(f"invalid configuration:\n{exc}", code=2)
+    url = database_url or settings.database_url
+    archived: bytes | None = None
     try:
         if current_revision(url) is None:
             fail("the database has no schema yet; run `arshjul db upgrade` first")
         engine = make_engine(url)
         try:
             with make_session_maker(engine)() as session:
-                extract = load_protocol(session, committee_id=committee, meeting=meeting_date)
+                doc = load_protocol(
+                    session,
+                    cfg,
+                    committee_id=committee,
+                    meeting=meeting_date,
+                    base_url=settings.base_url,
+                )
+                row = MeetingRepository(session).get(
+                    org_id=cfg.organisation.id, committee_id=committee, meeting=meeting_date
+                )
+                archive = MeetingRepository(session).archive(meeting_id=row.id) if row else None
+                archived = archive.content if archive is not None else None
         finally:
             engine.dispose()
     except SQLAlchemyError as exc:
         fail(f"cannot read the database: {exc}")
-    html = render_protocol(extract)
-    if output is None:
-        typer.echo(html, nl=False)
-        return
+    if fmt == ProtocolFormat.html:
+        html = render_protocol_html(doc)
+        if output is None:
+            typer.echo(html, nl=False)
+            return
+        _write(output, html.encode())
+    else:
+        assert output is not None
+        _write(output, archived if archived is not None else render_protocol_pdf(doc))
+        if archived is not None:
+            console.print("the archive copy (justerat, anslag recorded)", highlight=False)
+    console.print(f"wrote {len(doc.paragraphs)} paragraphs to {output}", highlight=False)
+    if not doc.paragraphs:
+        console.print(f"note: no decisions recorded for {committee} on {meeting_date}")
+    elif not doc.justerat:
+        console.print("note: the protocol is not justerat yet (marked UTKAST)")
+
+
+def _write(output: Path, data: bytes) -> None:
     try:
-        output.write_text(html, encoding="utf-8")
+        output.write_bytes(data)
     except OSError as exc:
         fail(f"cannot write {output}: {exc}")
-    console.print(f"wrote {len(extract.items)} paragraphs to {output}")
-    if not extract.items:
-        console.print(f"note: no decisions recorded for {committee} on {meeting_date}")
 
 
 def register(app: typer.Typer) -> None:

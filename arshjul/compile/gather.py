@@ -68,7 +68,12 @@ def _chosen(
     delivered = _by_unit(
         repo.latest_for(report_id=report_id, period=period, approved_only=False, org_id=org_id)
     )
+    held = _by_unit(repo.held_by_rounds(report_id=report_id, period=period, org_id=org_id))
     chosen = {unit: (s, False) for unit, s in delivered.items()}
+    # The version a round took counts at once, before the web has marked it delivered.
+    for unit, sub in held.items():
+        if unit not in chosen or sub.version > chosen[unit][0].version:
+            chosen[unit] = (sub, False)
     chosen.update({unit: (s, True) for unit, s in approved.items()})
     return chosen
 

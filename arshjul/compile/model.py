@@ -205,6 +205,8 @@ class CompileReportInput(BaseModel):
     period: str  # YYYY-MM
     format: OutputFormat = "html"
     requested_by: str = "system"  # an email, or "system" when a workflow asks
+    # Set by compile_when_complete: the key of the set of versions compiled (one per set).
+    key: str | None = None
 
 
 class CompileReportResult(BaseModel):

@@ -120,7 +120,7 @@ def compile_and_store(
         format=request.format,
         content=rendered.content,
         sha256=rendered.sha256,
-        inputs=provenance(rendered, today),
+        inputs={**provenance(rendered, today), "key": request.key},
         created_by=request.requested_by,
         created_at=now,
     )

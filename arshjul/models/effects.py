@@ -90,7 +90,16 @@ class DecisionRecord(BaseModel):
     workflow_id: str
     committee_id: str
     meeting: dt.date
-    outcome: Literal["approved", "remitted", "referred", "ks_approved", "ks_remitted", "passed_on"]
+    outcome: Literal[
+        "approved",
+        "remitted",
+        "referred",
+        "ks_approved",
+        "ks_remitted",
+        "passed_on",
+        "tabled",
+        "withdrawn",
+    ]
     reason: str | None = None
     decided_by: str
     submission_id: int | None = None

@@ -182,6 +182,8 @@ Event = Literal[
     "ks_remitted",
     "passed_on",  # approved at one step of a review chain, on to the next committee
     "target_missed",  # too late for its target meeting: placed on a later one, owners told
+    "tabled",  # bordlagt: to the committee's next meeting
+    "withdrawn",  # utgår från dagordningen: placed again on a later meeting
     "accepted",
     "extended",
     "cancelled",
@@ -216,10 +218,11 @@ class DecideInput(BaseModel):
 
     approve: on to the next step of the chain, or done after the last; remit: back to the unit
     (återremiss); refer: forward with a reason to `forward_to` (a committee the step may forward
-    to; its only one when not given).
+    to; its only one when not given); table (bordläggning): to the committee's next meeting;
+    withdraw: off this meeting's agenda, placed again on a later one.
     """
 
-    outcome: Literal["approve", "remit", "refer"]
+    outcome: Literal["approve", "remit", "refer", "table", "withdraw"]
     actor: str
     reason: str | None = None
     new_due: dt.date | None = None  # for remit; default: 10 working days after the decision

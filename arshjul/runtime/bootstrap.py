@@ -27,6 +27,7 @@ from arshjul.models.rounds import (
     RoundSpec,
     cycle_workflow_id,
 )
+from arshjul.runtime.agendas import start_agendas
 from arshjul.runtime.demo import demo_round, open_real_rounds
 
 logger = logging.getLogger(__name__)
@@ -180,6 +181,7 @@ async def bootstrap(
     today = now.astimezone(ZoneInfo(config.organisation.timezone)).date()
     client = await connect(address, namespace)
     cycle_started = await start_cycle(client, config, specs, today, task_queue)
+    await start_agendas(client, config, today.year, task_queue)
     open_now = open_real_rounds(specs, now)
     result = BootstrapResult(
         cycle_id=cycle_workflow_id(config.organisation.id, today.year),

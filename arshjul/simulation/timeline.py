@@ -9,6 +9,14 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 from temporalio import activity
 
+from arshjul.models.agenda import (
+    ACTIVITY_COMPILE_WHEN_COMPLETE,
+    ACTIVITY_PUBLISH_AGENDA,
+    CompileWhenCompleteInput,
+    CompileWhenCompleteResult,
+    PublishAgendaInput,
+    PublishAgendaResult,
+)
 from arshjul.models.effects import (
     ACTIVITY_RECORD_DECISION,
     ACTIVITY_RECORD_EVENT,
@@ -39,7 +47,10 @@ class Timeline:
         self.events: dict[tuple[str, int], RoundEventRecord] = {}
         self.mails: dict[str, NotificationRequest] = {}
         self.decisions: dict[str, DecisionRecord] = {}
-        self._paragraphs: dict[tuple[str, dt.date], int] = defaultdict(int)
+        # § run on through a committee's year, as in the store.
+        self._paragraphs: dict[tuple[str, int], int] = defaultdict(int)
+        self.agendas: dict[str, tuple[dt.datetime, PublishAgendaInput]] = {}
+        self.compile_checks: list[CompileWhenCompleteInput] = []
         self.calls = 0  # activity executions, retries and replays included
 
     def entries(self) -> list[TimelineEntry]:
@@ -88,10 +99,35 @@ class TimelineActivities:
         self.timeline.calls += 1
         if record.idempotency_key not in self.timeline.decisions:
             self.timeline.decisions[record.idempotency_key] = record
-            self.timeline._paragraphs[(record.committee_id, record.meeting)] += 1
-        number = self.timeline._paragraphs[(record.committee_id, record.meeting)]
+            self.timeline._paragraphs[(record.committee_id, record.meeting.year)] += 1
+        number = self.timeline._paragraphs[(record.committee_id, record.meeting.year)]
         return DecisionReceipt(decision_id=len(self.timeline.decisions), paragraph=number)
 
+    @activity.defn(name=ACTIVITY_PUBLISH_AGENDA)
+    async def publish_agenda(self, request: PublishAgendaInput) -> PublishAgendaResult:
+        """Keeps the agenda's publication (with the workflow's time) instead of mailing it."""
+        self.timeline.calls += 1
+        if request.idempotency_key in self.timeline.agendas:
+            return PublishAgendaResult(sent=False)
+        when = activity.info().current_attempt_scheduled_time
+        self.timeline.agendas[request.idempotency_key] = (when, request)
+        return PublishAgendaResult(sent=True)
+
+    @activity.defn(name=ACTIVITY_COMPILE_WHEN_COMPLETE)
+    async def compile_when_complete(
+        self, request: CompileWhenCompleteInput
+    ) -> CompileWhenCompleteResult:
+        """Keeps the request; nothing is compiled without a store."""
+        self.timeline.calls += 1
+        self.timeline.compile_checks.append(request)
+        return CompileWhenCompleteResult(complete=False)
+
     def all(self) -> list[object]:
-        """Returns the three activities for a Worker."""
-        return [self.send_notification, self.record_event, self.record_decision]
+        """Returns the activities for a Worker."""
+        return [
+            self.send_notification,
+            self.record_event,
+            self.record_decision,
+            self.publish_agenda,
+            self.compile_when_complete,
+        ]

@@ -15,13 +15,19 @@ from arshjul.store.submissions import parse_round_id
 
 
 class DecisionRepository:
-    """Records committee decisions, numbering paragraphs per committee and meeting."""
+    """Records committee decisions, numbering paragraphs through the committee's year."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def record(self, record: DecisionRecord) -> DecisionReceipt:
-        """Stores a decision once per idempotency key and returns its id and paragraph (§)."""
+    def record(
+        self, record: DecisionRecord, *, decision_text: str | None = None
+    ) -> DecisionReceipt:
+        """Stores a decision once per idempotency key and returns its id and paragraph (§).
+
+        § run on through the committee's year: the first decision of the year is § 1, the next
+        meeting continues where the last one ended.
+        """
         existing = self.session.scalar(
             select(Decision).where(Decision.idempotency_key == record.idempotency_key)
         )
@@ -29,11 +35,13 @@ class DecisionRepository:
             return DecisionReceipt(decision_id=existing.id, paragraph=existing.paragraph)
         org_id = parse_round_id(record.workflow_id)[0]
         # Two writers racing for the same § hit the unique constraint; the activity retries.
+        year = record.meeting.year
         last = self.session.scalar(
             select(func.max(Decision.paragraph)).where(
                 Decision.org_id == org_id,
                 Decision.committee_id == record.committee_id,
-                Decision.meeting == record.meeting,
+                Decision.meeting >= dt.date(year, 1, 1),
+                Decision.meeting <= dt.date(year, 12, 31),
             )
         )
         decision = Decision(
@@ -48,6 +56,8 @@ class DecisionRepository:
             decided_by=record.decided_by,
             submission_id=record.submission_id,
             decided_at=record.time,
+            year=year,
+            decision_text=decision_text,
             to_committee_id=record.to_committee_id,
         )
         self.session.add(decision)
@@ -208,6 +218,20 @@ class CompilationRepository:
     def get(self, *, compilation_id: int) -> Compilation | None:
         """Gets a compiled document by its id."""
         return self.session.get(Compilation, compilation_id)
+
+    def find_by_key(
+        self, *, org_id: str, report_id: str, period: str, key: str
+    ) -> Compilation | None:
+        """Gets the compilation made for a set of versions (see arshjul.compile.auto)."""
+        for row in self.list(report_id=report_id, period=period, org_id=org_id):
+            if row.inputs.get("key") == key:
+                return row
+        return None
+
+    def latest_automatic(self, *, org_id: str, report_id: str, period: str) -> Compilation | None:
+        """Gets the newest compilation the workflow made of a report period."""
+        rows = self.list(report_id=report_id, period=period, org_id=org_id)
+        return next((r for r in rows if r.inputs.get("key")), None)
 
     def list(self, *, report_id: str, period: str, org_id: str | None = None) -> list[Compilation]:
         """Lists a report period's compilations, newest first."""

@@ -1,5 +1,6 @@
 """Every repository in one import: `from arshjul.store.repositories import RoundRepository`."""
 
+from arshjul.store.meetings import MeetingRepository
 from arshjul.store.people import PeopleRepository, sync_config
 from arshjul.store.records import (
     CompilationRepository,
@@ -24,6 +25,7 @@ __all__ = [
     "DecisionRepository",
     "DraftRepository",
     "MailRepository",
+    "MeetingRepository",
     "PeopleRepository",
     "RoundIdError",
     "RoundRepository",

@@ -143,6 +143,21 @@ class SubmissionRepository:
         )
         return list(self.session.scalars(query.order_by(Submission.unit_id)))
 
+    def held_by_rounds(
+        self, *, report_id: str, period: str, org_id: str | None = None
+    ) -> list[Submission]:
+        """Lists the version each round of a report period holds (the workflow took it, even if
+        the web has not yet marked it delivered), ordered by unit."""
+        query = (
+            select(Submission)
+            .join(Round, Round.submission_id == Submission.id)
+            .where(Round.report_id == report_id, Round.period == period)
+            .where(Round.state != str(RoundState.CANCELLED))
+        )
+        if org_id is not None:
+            query = query.where(Round.org_id == org_id)
+        return list(self.session.scalars(query.order_by(Submission.unit_id)))
+
     def pending_deliveries(self, *, limit: int = 500) -> list[Submission]:
         """Lists versions stored but not yet accepted or refused by their workflow, oldest first."""
         query = (

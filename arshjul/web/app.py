@@ -108,6 +108,7 @@ def create_app(
     if settings.dev_maildir is not None:
         _include_optional(app, "arshjul.web.devmail")
     _include_optional(app, "arshjul.web.sammanstallning")
+    _include_optional(app, "arshjul.web.meeting")
     _include_optional(app, "arshjul.web.ledger")
     # Last: `/{committee_id}` must not shadow the fixed paths above.
     app.include_router(committee.router)

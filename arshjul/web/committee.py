@@ -16,13 +16,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from arshjul.activities.protocol import load_protocol
 from arshjul.calendar.chains import feeders
 from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.models.rounds import round_workflow_id
-from arshjul.notifications.protocol import decision_sv, render_protocol
+from arshjul.protocol.gather import load_protocol
+from arshjul.protocol.justering import LOCKED_SV, is_locked
+from arshjul.protocol.render import render_protocol_html
+from arshjul.protocol.wording import decision_sv
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
-from arshjul.web import decisions
+from arshjul.web import decisions, recording
 from arshjul.web.auth import WebUser, check_csrf, resolve_user
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.inputs import CleanText
@@ -70,10 +72,11 @@ async def viewer(request: Request, committee_id: str) -> tuple[Committee, WebUse
 
 
 async def decider(request: Request, committee_id: str) -> tuple[Committee, WebUser]:
-    """FastAPI dependency: the committee and one of its members or its secretary."""
+    """FastAPI dependency: the committee and the person who records its decisions (its
+    secretary; see arshjul.web.recording)."""
     committee, user = await viewer(request, committee_id)
-    if not user.has(committee.id):
-        raise HTTPException(403, f"only {committee.id} decides here")
+    if not recording.may_record(committee, user):
+        raise HTTPException(403, f"only the secretary of {committee.id} records decisions")
     return committee, user
 
 
@@ -143,7 +146,9 @@ async def _case_page(
     status: int = 200,
     **extra: Any,
 ) -> Response:
-    offered = decisions.choices(view, committee.id) if user.has(committee.id) else []
+    records = recording.may_record(committee, user)
+    offered = decisions.choices(view, committee.id) if records else []
+    waiting = decisions.waits_for(view, committee.id) and user.has(committee.id)
     return await render_in_thread(
         request,
         "committee_report.html",
@@ -152,6 +157,7 @@ async def _case_page(
         committee=committee,
         view=view,
         choices=offered,
+        recorder_note=recording.RECORDER_ONLY_SV if waiting and not records else None,
         before_meeting=_before_meeting(committee.id, view),
         decision_text=_decision_text(view),
         committee_names=_names(view),
@@ -203,9 +209,11 @@ async def decide(
     outcome: Annotated[CleanText, Form(max_length=80)] = "",
     reason: Annotated[CleanText, Form(max_length=5000)] = "",
     new_due: Annotated[CleanText, Form(max_length=20)] = "",
+    confirm: Annotated[CleanText, Form(max_length=10)] = "",
     state: WebState = Depends(web_state),
 ) -> Response:
-    """Sends the committee's decision to the round and shows its answer (a refusal too)."""
+    """Shows the decision as the protocol will state it; once confirmed, sends it to the round
+    and shows its answer (a refusal too)."""
     committee, user = deciding
     wid = round_workflow_id(org, report, period, unit)
     view = await load_round(state, wid)
@@ -215,6 +223,24 @@ async def decide(
     if problem:
         page = _case_page(request, committee, user, state, view, 400, problem=problem, form=form)
         return await page
+    if view.meeting is not None and await state.db(
+        is_locked, state.config.organisation.id, committee.id, view.meeting
+    ):
+        # The store would refuse the § (its triggers); say so before the round takes it.
+        return await _case_page(
+            request, committee, user, state, view, 409, problem=LOCKED_SV, form=form
+        )
+    if confirm != "ja":
+        return render(
+            request,
+            "decision_confirm.html",
+            title=f"Bekräfta beslut – {view.spec.report_title}",
+            committee=committee,
+            view=view,
+            form=form,
+            decision=recording.preview(committee, view, outcome),
+            label=next((c.label for c in offered if c.value == outcome), outcome),
+        )
     due = dt.date.fromisoformat(new_due) if new_due else None
     name, arg = decisions.update_for(view, committee.id, outcome, user.email, reason, due)
     try:
@@ -247,9 +273,13 @@ async def attachment(
 async def protocol(
     meeting: dt.date, seen: Viewer, state: WebState = Depends(web_state)
 ) -> Response:
-    """Shows the printable protocol extract of one meeting (the same as mailed and archived)."""
+    """Shows the printable protocol of one meeting (the same text as the PDF/A)."""
     committee, _ = seen
-    extract = await state.db(
-        load_protocol, committee_id=committee.id, meeting=meeting, committee_name=committee.name
+    doc = await state.db(
+        load_protocol,
+        state.config,
+        committee_id=committee.id,
+        meeting=meeting,
+        base_url=state.settings.base_url,
     )
-    return HTMLResponse(render_protocol(extract))
+    return HTMLResponse(render_protocol_html(doc))

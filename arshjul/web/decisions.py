@@ -23,6 +23,7 @@ from arshjul.web.inputs import due_from_form
 from arshjul.web.roundview import RoundView
 
 APPROVE, REMIT, FORWARD = "approve", "remit", "forward:"
+TABLE, WITHDRAW = "table", "withdraw"
 WAITING = (RoundState.ON_AGENDA, RoundState.REFERRED)
 
 
@@ -61,7 +62,12 @@ def choices(view: RoundView, committee_id: str) -> list[Choice]:
         for f in (step.forward_to if step else [])
         if f in committees
     ]
-    return [Choice(APPROVE, approve), remit, *forwards]
+    # What the meeting may do instead of deciding (rounds in a review chain).
+    table = Choice(TABLE, "Bordlägg till nästa sammanträde")
+    withdraw = Choice(
+        WITHDRAW, "Ärendet utgår från dagordningen (tas upp på ett senare sammanträde)"
+    )
+    return [Choice(APPROVE, approve), remit, *forwards, table, withdraw]
 
 
 def check(

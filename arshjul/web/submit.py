@@ -29,6 +29,7 @@ from arshjul.store.repositories import (
     parse_round_id,
 )
 from arshjul.store.submissions import RoundIdError
+from arshjul.swedish import datetime_sv
 from arshjul.web.auth import check_csrf, link_errors
 from arshjul.web.delivery import AlreadySubmitted, base_version, deliver, store_version
 from arshjul.web.deps import WebState, web_state
@@ -37,7 +38,7 @@ from arshjul.web.formdata import content_to_fields, form_to_content, known_field
 from arshjul.web.inputs import FormInputError
 from arshjul.web.rounds import RoundUnavailable
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
-from arshjul.web.templating import datetime_sv, render, render_in_thread
+from arshjul.web.templating import render, render_in_thread
 from arshjul.web.uploads import CheckedFile, UploadRefused, check_upload
 
 router = APIRouter(prefix="/s", include_in_schema=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from arshjul.calendar.wheel import STATE_COLOURS
 from arshjul.forms.content import SECTION_TITLES
-from arshjul.swedish import clock_sv, date_sv, tkr, weekday_date_sv
+from arshjul.swedish import clock_sv, date_sv, datetime_sv, tkr, weekday_date_sv
 from arshjul.web.formdata import CHOICES, FORM, field_limit, indicator_count, row_count
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,6 +43,8 @@ EVENT_LABELS: dict[str, str] = {
     "remitted": "Återremitterad",
     "referred": "Överlämnad",
     "passed_on": "Godkänd och överlämnad",
+    "tabled": "Bordlagd till nästa sammanträde",
+    "withdrawn": "Utgick från dagordningen",
     "target_missed": "Hann inte till målsammanträdet",
     "ks_approved": "Godkänd av KS",
     "ks_remitted": "Återremitterad av KS",
@@ -52,16 +53,6 @@ EVENT_LABELS: dict[str, str] = {
     "cancelled": "Avbruten",
     "followup_opened": "Uppföljning öppnad",
 }
-
-
-def datetime_sv(value: dt.datetime | str | None) -> str:
-    """Formats a UTC time (or its ISO text) in Swedish local time: "3 mars 2026 kl. 14.05"."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    local = value.astimezone(STOCKHOLM)
-    return f"{date_sv(local.date())} kl. {local:%H.%M}"
 
 
 env = Environment(

@@ -9,6 +9,11 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from arshjul.models.agenda import (
+        ACTIVITY_COMPILE_WHEN_COMPLETE,
+        CompileWhenCompleteInput,
+        CompileWhenCompleteResult,
+    )
     from arshjul.models.effects import (
         ACTIVITY_RECORD_DECISION,
         ACTIVITY_RECORD_EVENT,
@@ -62,3 +67,22 @@ async def record_decision(record: DecisionRecord) -> DecisionReceipt:
         start_to_close_timeout=TIMEOUT,
         retry_policy=RETRY,
     )
+
+
+async def compile_when_complete(request: CompileWhenCompleteInput) -> CompileWhenCompleteResult:
+    """Compiles the report period if every report is in (the compile_when_complete activity);
+    a report period that cannot be compiled is logged, never the round's failure."""
+    try:
+        return await workflow.execute_activity(
+            ACTIVITY_COMPILE_WHEN_COMPLETE,
+            request,
+            result_type=CompileWhenCompleteResult,
+            # Compiling 40 units with charts takes a few seconds; a slow machine gets room.
+            start_to_close_timeout=dt.timedelta(minutes=5),
+            retry_policy=RETRY,
+        )
+    except ActivityError as exc:
+        workflow.logger.warning(
+            "no Sammanställning of %s %s: %s", request.report_id, request.period, exc.cause
+        )
+        return CompileWhenCompleteResult(complete=False)

@@ -15,6 +15,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from arshjul.calendar.schedule import Notice, escalation_day, round_notices, send_instant
+    from arshjul.models.agenda import CompileWhenCompleteInput
     from arshjul.models.rounds import (
         CLOSED_STATES,
         QUERY_STATUS,
@@ -36,16 +37,18 @@ with workflow.unsafe.imports_passed_through():
         SubmitInput,
         UpdateResult,
     )
-    from arshjul.workflows import rules
+    from arshjul.workflows import calls, rules
     from arshjul.workflows.clock import Clock, WorkflowWorkingDays
     from arshjul.workflows.round_chain import (
         PATCH_REMINDERS_FROM_DUE,
         PATCH_REVIEW_CHAIN,
-        ChainSteps,
     )
     from arshjul.workflows.round_effects import people
+    from arshjul.workflows.round_meeting import MeetingOutcomes
 
 CHASING = {RoundState.OPEN, RoundState.REMITTED}
+# After each submission the round asks for the Sammanställning (compile_when_complete).
+PATCH_COMPILE_WHEN_COMPLETE = "compile-when-complete"
 NOT_CLOSED = set(RoundState) - CLOSED_STATES
 # A closed round stays up this long so that a late click (a link in an old mail) is rejected with
 # a clear message instead of a bare "workflow completed".
@@ -53,7 +56,7 @@ CLOSED_LINGER = dt.timedelta(days=30)
 
 
 @workflow.defn(name=ROUND_WORKFLOW)
-class ReportRoundWorkflow(ChainSteps):
+class ReportRoundWorkflow(MeetingOutcomes):
     """One round per (organisation, report, period, unit); its id is RoundSpec.workflow_id."""
 
     @workflow.init
@@ -98,6 +101,7 @@ class ReportRoundWorkflow(ChainSteps):
                 await self._chase()
             elif self.state == RoundState.SUBMITTED:
                 await self._place()
+                await self._compile_when_complete()
             else:
                 state, plan = self.state, self.plan
                 self.next_step = None
@@ -160,6 +164,16 @@ class ReportRoundWorkflow(ChainSteps):
                 await self._notice(notice.kind, notice.index, self.spec.recipients, with_link=True)
         self.next_step = None
         await workflow.wait_condition(lambda: self.plan != plan or self.state not in CHASING)
+
+    async def _compile_when_complete(self) -> None:
+        # A report is in: if it was the last of the period, the Sammanställning is compiled now
+        # (and again whenever a version changes), before the agenda goes out.
+        if self.submission is not None and workflow.patched(PATCH_COMPILE_WHEN_COMPLETE):
+            await calls.compile_when_complete(
+                CompileWhenCompleteInput(
+                    report_id=self.spec.report_id, period=self.spec.period, org_id=self.spec.org_id
+                )
+            )
 
     async def _place(self) -> None:
         review = self.spec.review
@@ -231,6 +245,12 @@ class ReportRoundWorkflow(ChainSteps):
         if self.chain_mode:
             self._validate_in_chain(inp)
             return
+        if inp.outcome in ("table", "withdraw"):
+            raise rules.rejected(
+                "This round started before bordläggning existed; decide it or remit it.",
+                "Ärendet kan inte bordläggas eller strykas (rundan startade före den funktionen); "
+                "besluta eller återremittera det.",
+            )
         rules.require_state(
             self.state,
             {RoundState.ON_AGENDA},

@@ -1,4 +1,4 @@
-"""`arshjul protocol` prints a meeting's decisions with §, reasons and who decided."""
+"""`arshjul protocol` writes a meeting's protocol: §, decisions in the committee's name, reasons."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from arshjul.cli import app
 from arshjul.models.effects import DecisionRecord
 from arshjul.models.rounds import RoundState
 from tests.notifications.conftest import review_round
+from tests.protocol.conftest import pdf_text
 from tests.store.conftest import event
 
 MEETING = dt.date(2026, 10, 6)
@@ -62,9 +63,25 @@ async def test_protocol_extract_lists_paragraphs_in_order(
     first = html.index("§ 1 Delårsrapport augusti 2026 – Förvaltning SBF")
     second = html.index("§ 2 Delårsrapport augusti 2026 – Förvaltning BUF")
     assert first < second
-    assert "Återremitteras för komplettering" in html and "Godkänns" in html
+    assert "Kommunstyrelsens arbetsutskott beslutar att godkänna rapporten." in html
+    assert (
+        "Kommunstyrelsens arbetsutskott beslutar att återremittera rapporten till "
+        "Förvaltning BUF för komplettering." in html
+    )
     assert "Åtgärdsplan &lt;saknas&gt; &amp; mer." in html
-    assert "@media print" in html
+    assert "@page" in html and "UTKAST" in html  # not justerat yet
+
+    pdf = tmp_path / "protokoll.pdf"
+    result = runner.invoke(
+        app,
+        ["protocol", "--committee", "ksau", "--meeting", "2026-10-06", "-o", str(pdf)]
+        + ["--database-url", database_url],
+    )
+    assert result.exit_code == 0, result.output
+    assert "not justerat yet" in result.output
+    words = pdf_text(pdf.read_bytes())
+    assert "§ 2 Delårsrapport augusti 2026 – Förvaltning BUF" in words
+    assert "Åtgärdsplan <saknas> & mer." in words
 
     bad = runner.invoke(
         app,

@@ -1,4 +1,4 @@
-"""Repositories: rounds mirror their workflow, versions and audit survive, § numbers per meeting."""
+"""Repositories: rounds mirror their workflow, versions and audit survive, § run on per year."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def test_a_submission_needs_a_round_id(sessions: Sessions) -> None:
         )
 
 
-def test_paragraphs_are_numbered_per_meeting_and_idempotent(sessions: Sessions) -> None:
+def test_paragraphs_run_on_through_the_year_and_are_idempotent(sessions: Sessions) -> None:
     meeting = dt.date(2026, 5, 5)
     time = dt.datetime(2026, 5, 5, 10, tzinfo=dt.UTC)
 
@@ -146,7 +146,8 @@ def test_paragraphs_are_numbered_per_meeting_and_idempotent(sessions: Sessions) 
     assert decide("a", "bun") == 1
     assert decide("b", "sbf") == 2
     assert decide("a", "bun") == 1  # a retried activity gets the same §
-    assert decide("c", "bun", dt.date(2026, 6, 2)) == 1
+    assert decide("c", "bun", dt.date(2026, 6, 2)) == 3  # the next meeting continues the year
+    assert decide("d", "sbf", dt.date(2027, 1, 12)) == 1  # a new year starts at § 1
     with sessions() as session:
         listed = DecisionRepository(session).list_for_meeting(committee_id="ksau", meeting=meeting)
         assert [(d.paragraph, d.reason) for d in listed] == [

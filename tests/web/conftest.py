@@ -46,6 +46,7 @@ BASE = "http://testserver"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CHEF = "per.sandberg@example.org"  # Barn- och utbildningsförvaltningen in the bundled config
 KSAU_MEMBER = "ingrid.falk@example.org"
+KSAU_SECRETARY = "sofia.lund@example.org"  # records KSAU's decisions
 EKONOMICHEF = "eva.ekstrom@example.org"
 HR_CHEF = "helena.rask@example.org"  # in the configuration, but no KSAU member
 LIMITS = Limits(
@@ -253,7 +254,7 @@ async def open_rig(
     try:
         async with env:
             worker = build_worker(
-                env.client, settings, sessions, SmtpSender.from_settings(settings)
+                env.client, settings, sessions, SmtpSender.from_settings(settings), config
             )
             async with worker:
                 app = create_app(
@@ -285,3 +286,29 @@ async def web(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
     """The app with a worker behind it, reached through httpx's ASGI transport."""
     async with open_rig(tmp_path, smtp_sink) as rig:
         yield rig
+
+
+@contextlib.asynccontextmanager
+async def served_rig(
+    tmp_path: Path, sink: MailSink, config: ArshjulConfig | None = None
+) -> AsyncIterator[WebRig]:
+    """The rig with its app served by uvicorn on a free port, in this event loop (browsers)."""
+    import uvicorn
+
+    from tests.conftest import free_port
+
+    port = free_port()
+    async with open_rig(tmp_path, sink, f"http://127.0.0.1:{port}", config) as rig:
+        server = uvicorn.Server(
+            uvicorn.Config(
+                rig.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+            )
+        )
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            await asyncio.sleep(0.02)
+        try:
+            yield rig
+        finally:
+            server.should_exit = True
+            await task

@@ -3,19 +3,15 @@ whole journey, with screenshots under test-artifacts/web/."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from arshjul.calendar.config import ArshjulConfig
 from arshjul.models.rounds import RoundState
-from tests.conftest import MailSink, free_port
-from tests.web.conftest import CHEF, KSAU_MEMBER, WebRig, open_rig, round_spec
+from tests.conftest import MailSink
+from tests.web.conftest import CHEF, KSAU_SECRETARY, WebRig, round_spec, served_rig
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 CHROMIUM = "/usr/bin/chromium"
@@ -31,26 +27,8 @@ ARGS = [
 pytestmark = pytest.mark.browser
 
 
-@contextlib.asynccontextmanager
-async def serving(
-    tmp_path: Path, sink: MailSink, config: ArshjulConfig | None = None
-) -> AsyncIterator[WebRig]:
-    """A rig whose app uvicorn serves on a free port, in this event loop."""
-    port = free_port()
-    async with open_rig(tmp_path, sink, f"http://127.0.0.1:{port}", config=config) as rig:
-        server = uvicorn.Server(
-            uvicorn.Config(
-                rig.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-            )
-        )
-        task = asyncio.create_task(server.serve())
-        while not server.started:
-            await asyncio.sleep(0.02)
-        try:
-            yield rig
-        finally:
-            server.should_exit = True
-            await task
+# Other journeys open the app the same way.
+serving = served_rig
 
 
 @pytest.fixture
@@ -103,7 +81,7 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
         await chef.screenshot(path=ARTIFACTS / "2-receipt.png", full_page=True)
         await rig.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
 
-        ksau = await browser_login(browser, rig, KSAU_MEMBER, "/ksau")
+        ksau = await browser_login(browser, rig, KSAU_SECRETARY, "/ksau")
         await expect(
             ksau.get_by_role(
                 "heading", name="Kommunstyrelsens arbetsutskott (KSAU) – föredragningslista"
@@ -113,7 +91,8 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
         case = ksau.url
         await ksau.get_by_label("Återremittera för komplettering").check()
         await ksau.get_by_label("Skäl", exact=False).fill("Åtgärderna saknar belopp.")
-        await ksau.get_by_role("button", name="Registrera beslut").click()
+        await ksau.get_by_role("button", name="Granska beslutet").click()
+        await ksau.get_by_role("button", name="Bekräfta och protokollför").click()
         await expect(ksau.locator("#round-state")).to_have_text("Återremitterad för komplettering")
         await ksau.screenshot(path=ARTIFACTS / "3-remitted.png", full_page=True)
 
@@ -130,7 +109,8 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
 
         await ksau.goto(case)
         await ksau.get_by_label("Godkänn").check()
-        await ksau.get_by_role("button", name="Registrera beslut").click()
+        await ksau.get_by_role("button", name="Granska beslutet").click()
+        await ksau.get_by_role("button", name="Bekräfta och protokollför").click()
         await expect(ksau.locator("#round-state")).to_have_text("Godkänd")
         await ksau.screenshot(path=ARTIFACTS / "5-approved.png", full_page=True)
         await browser.close()

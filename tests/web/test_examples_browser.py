@@ -60,6 +60,12 @@ def spec_of(example: str, report: str, unit: str, **changes: Any) -> tuple[Any, 
     return config, meeting_today(spec, **changes)
 
 
+async def confirm(page: Any) -> None:
+    """Sends the decision form and confirms the decision as the protocol will state it."""
+    await page.get_by_role("button", name="Granska beslutet").click()
+    await page.get_by_role("button", name="Bekräfta och protokollför").click()
+
+
 async def approve(page: Any, base: str, committee_id: str, label: str, shot: str) -> None:
     """On the committee's agenda: opens the report and records the approval labelled `label`."""
     from playwright.async_api import expect
@@ -67,7 +73,7 @@ async def approve(page: Any, base: str, committee_id: str, label: str, shot: str
     await page.goto(f"{base}/{committee_id}")
     await page.get_by_role("link", name="Delårsrapport").first.click()
     await page.get_by_label(label).check()
-    await page.get_by_role("button", name="Registrera beslut").click()
+    await confirm(page)
     await expect(page.locator("#notice")).to_be_visible()
     await page.screenshot(path=ARTIFACTS / shot, full_page=True)
 
@@ -79,6 +85,7 @@ async def test_the_tertial_utskott_decides_in_a_browser(
 
     config, spec = spec_of("tertial", "uppsiktsrapport", "hr-kommunikation")
     chef, member = "tomas.eklund@example.org", "kerstin.blom@example.org"
+    secretary = "petra.lund@example.org"  # records the utskott's decisions
     async with serving(tmp_path, smtp_sink, config) as rig:
         await rig.start_round(spec)
         link = rig.settings.base_url + await rig.link_from_mail(chef, "s")
@@ -103,10 +110,11 @@ async def test_the_tertial_utskott_decides_in_a_browser(
             menu = utskott.get_by_role("navigation", name="Huvudmeny")
             await expect(menu.get_by_role("link", name="HR-utskottet")).to_be_visible()
             await expect(menu.get_by_role("link", name="KF")).to_have_count(0)
+            utskott = await browser_login(browser, rig, secretary, "/ks-utskott-hr")
             await utskott.get_by_role("link", name="Uppsiktsrapport").first.click()
             await utskott.get_by_label("Lämna ärendet till Kommunstyrelsen").check()
             await utskott.get_by_label("Skäl", exact=False).fill("Rör hela kommunens personal.")
-            await utskott.get_by_role("button", name="Registrera beslut").click()
+            await confirm(utskott)
             await expect(utskott.locator("#notice")).to_contain_text(
                 "Rapporten är överlämnad till Kommunstyrelsen"
             )
@@ -115,7 +123,9 @@ async def test_the_tertial_utskott_decides_in_a_browser(
             await expect(utskott.locator(".meta")).to_contain_text(
                 "Kommunstyrelsens utskott för HR och kommunikation"
             )
-            await expect(utskott.locator("#p1")).to_contain_text("Lämnas till kommunstyrelsen")
+            await expect(utskott.locator("#p1 .decision")).to_contain_text(
+                "beslutar att lämna ärendet till kommunstyrelsen"
+            )
             await browser.close()
         status = await rig.status(spec.workflow_id)
         assert (status.state, status.committee_id) == (RoundState.ON_AGENDA, "ks")
@@ -172,18 +182,18 @@ async def test_a_delarsrapport_passes_four_committees_in_a_browser(
                 "Kommunfullmäktige ✓"
             )
             # Each meeting's protocol names its committee and where the report went.
-            on = "Godkänns och överlämnas till"
+            on = "beslutar att godkänna rapporten och överlämna ärendet till"
             protocols = {
-                "socialnamnd": ("Socialnämnden", f"{on} kommunstyrelsens arbetsutskott"),
-                "ksau": ("Kommunstyrelsens arbetsutskott", f"{on} kommunstyrelsen"),
-                "ks": ("Kommunstyrelsen", f"{on} kommunfullmäktige"),
-                "kf": ("Kommunfullmäktige", "Godkänns"),
+                "socialnamnd": ("Socialnämnden", f"{on} kommunstyrelsens arbetsutskott."),
+                "ksau": ("Kommunstyrelsens arbetsutskott", f"{on} kommunstyrelsen."),
+                "ks": ("Kommunstyrelsen", f"{on} kommunfullmäktige."),
+                "kf": ("Kommunfullmäktige", "beslutar att godkänna rapporten."),
             }
             for committee_id, (name, decision) in protocols.items():
                 viewer = namnd if committee_id == "socialnamnd" else ks
                 await viewer.goto(f"{base}/{committee_id}/protokoll/{today()}")
-                await expect(viewer.locator(".meta")).to_contain_text(f"· {name} ·")
-                await expect(viewer.locator("#p1 dd").nth(2)).to_have_text(decision)
+                await expect(viewer.locator(".meta")).to_contain_text(f"{name} · ")
+                await expect(viewer.locator("#p1 .decision")).to_have_text(f"{name} {decision}")
             await ks.screenshot(path=ARTIFACTS / "kf-5-protocol.png", full_page=True)
             await browser.close()
         assert (await rig.status(spec.workflow_id)).state == RoundState.APPROVED

@@ -6,7 +6,7 @@ from __future__ import annotations
 from arshjul.models.rounds import RoundState
 from arshjul.store.models import DELIVERY_DELIVERED
 from arshjul.store.repositories import DecisionRepository, SubmissionRepository
-from tests.web.conftest import KSAU_MEMBER, WebRig, csrf_of
+from tests.web.conftest import KSAU_SECRETARY, WebRig, csrf_of
 
 ECONOMY = {
     "economic.budget_tkr": "12 500",
@@ -50,7 +50,7 @@ async def test_round_through_the_pages(web: WebRig) -> None:
         assert first.delivery_status == DELIVERY_DELIVERED
 
     # KSAU: the agenda lists the report under its meeting; a remit needs a reason.
-    ksau = await web.login(KSAU_MEMBER)
+    ksau = await web.login(KSAU_SECRETARY)
     agenda = await ksau.get("/ksau")
     assert agenda.status_code == 200
     case = f"/ksau/arenden/{spec.workflow_id.removeprefix('round/')}"
@@ -64,14 +64,16 @@ async def test_round_through_the_pages(web: WebRig) -> None:
     assert no_reason.status_code == 400
     assert "Skäl måste anges" in no_reason.text
     assert (await web.status(spec.workflow_id)).state == RoundState.ON_AGENDA
-    remit = await ksau.post(
-        f"{case}/beslut",
-        data={
-            "csrf": csrf_of(report.text),
-            "outcome": "remit",
-            "reason": "Åtgärdsplanen saknar belopp och tidplan.",
-        },
-    )
+    remit_form = {
+        "csrf": csrf_of(report.text),
+        "outcome": "remit",
+        "reason": "Åtgärdsplanen saknar belopp och tidplan.",
+    }
+    # First the decision as the protocol will state it; nothing is sent yet.
+    shown = await ksau.post(f"{case}/beslut", data=remit_form)
+    assert "Kommunstyrelsens arbetsutskott beslutar att återremittera rapporten" in shown.text
+    assert (await web.status(spec.workflow_id)).state == RoundState.ON_AGENDA
+    remit = await ksau.post(f"{case}/beslut", data={**remit_form, "confirm": "ja"})
     assert remit.status_code == 200
     assert "återremitterad" in remit.text
     assert (await web.status(spec.workflow_id)).state == RoundState.REMITTED
@@ -96,7 +98,8 @@ async def test_round_through_the_pages(web: WebRig) -> None:
     report = await ksau.get(case)
     assert "Tidigare versioner" in report.text
     approve = await ksau.post(
-        f"{case}/beslut", data={"csrf": csrf_of(report.text), "outcome": "approve", "reason": ""}
+        f"{case}/beslut",
+        data={"csrf": csrf_of(report.text), "outcome": "approve", "reason": "", "confirm": "ja"},
     )
     assert approve.status_code == 200
     final = await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.APPROVED)

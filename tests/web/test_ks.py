@@ -10,7 +10,7 @@ from arshjul.models.rounds import RoundState
 from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store.repositories import DecisionRepository
 from tests.conftest import MailSink
-from tests.web.conftest import KSAU_MEMBER, ON_BUDGET, csrf_of, open_rig
+from tests.web.conftest import KSAU_SECRETARY, ON_BUDGET, csrf_of, open_rig
 
 KS_MEMBER = "karl.ks@example.org"
 
@@ -19,7 +19,14 @@ def config_with_ks_member():  # type: ignore[no-untyped-def]
     """The bundled configuration with one KS member (it names none)."""
     config = load_config(BUNDLED_CONFIG)
     committees = [
-        c.model_copy(update={"members": [Person(name="Karl Ks", email=KS_MEMBER)]})
+        # No secretary or ordförande of its own here: its member records its decisions.
+        c.model_copy(
+            update={
+                "members": [Person(name="Karl Ks", email=KS_MEMBER)],
+                "secretary": None,
+                "chair": None,
+            }
+        )
         if c.id == "ks"
         else c
         for c in config.committees
@@ -38,7 +45,7 @@ async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSi
         await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
         path = spec.workflow_id.removeprefix("round/")
 
-        ksau = await web.login(KSAU_MEMBER)
+        ksau = await web.login(KSAU_SECRETARY)
         report = await ksau.get(f"/ksau/arenden/{path}")
         csrf = csrf_of(report.text)
         decide = f"/ksau/arenden/{path}/beslut"
@@ -46,13 +53,13 @@ async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSi
         assert bare.status_code == 400
         reason = "Principiell fråga om placeringar."
         referred = await ksau.post(
-            decide, data={"csrf": csrf, "outcome": "forward:ks", "reason": reason}
+            decide, data={"csrf": csrf, "outcome": "forward:ks", "reason": reason, "confirm": "ja"}
         )
         assert referred.status_code == 200
         await web.wait_for_state(
             spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA and s.committee_id == "ks"
         )
-        # KSAU members may read the KS list but not decide there.
+        # KSAU's secretary may read the KS list but not record there.
         assert (await ksau.get("/ks")).status_code == 200
         assert (
             await ksau.post(f"/ks/arenden/{path}/beslut", data={"csrf": csrf, "outcome": "approve"})
@@ -64,7 +71,8 @@ async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSi
         case = await ks.get(f"/ks/arenden/{path}")
         assert "Lämna ärendet till" not in case.text  # KS approves or remits only
         approved = await ks.post(
-            f"/ks/arenden/{path}/beslut", data={"csrf": csrf_of(case.text), "outcome": "approve"}
+            f"/ks/arenden/{path}/beslut",
+            data={"csrf": csrf_of(case.text), "outcome": "approve", "confirm": "ja"},
         )
         assert approved.status_code == 200
         assert "Kommunstyrelsen (KS) har godkänt rapporten." in approved.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from arshjul.models.rounds import RoundState
 from arshjul.swedish import date_sv
-from tests.web.conftest import KSAU_MEMBER, ON_BUDGET, WebRig, csrf_of
+from tests.web.conftest import KSAU_SECRETARY, ON_BUDGET, WebRig, csrf_of
 
 
 async def test_ksau_page_before_the_meeting_day(web: WebRig) -> None:
@@ -20,7 +20,7 @@ async def test_ksau_page_before_the_meeting_day(web: WebRig) -> None:
         "beslut kan registreras från den dagen."
     )
 
-    ksau = await web.login(KSAU_MEMBER)
+    ksau = await web.login(KSAU_SECRETARY)
     case = f"/ksau/arenden/{spec.workflow_id.removeprefix('round/')}"
     report = await ksau.get(case)
     assert report.status_code == 200
@@ -29,7 +29,8 @@ async def test_ksau_page_before_the_meeting_day(web: WebRig) -> None:
 
     # A decision posted anyway (an old tab, a crafted request) is refused by the round itself.
     refused = await ksau.post(
-        f"{case}/beslut", data={"csrf": csrf_of(report.text), "outcome": "approve", "reason": ""}
+        f"{case}/beslut",
+        data={"csrf": csrf_of(report.text), "outcome": "approve", "reason": "", "confirm": "ja"},
     )
     assert refused.status_code == 409
     assert f'id="problem">{sentence}</p>' in refused.text

@@ -17,6 +17,7 @@ from tests.web.conftest import (
     EKONOMICHEF,
     HR_CHEF,
     KSAU_MEMBER,
+    KSAU_SECRETARY,
     WebRig,
     csrf_of,
     round_spec,
@@ -138,9 +139,16 @@ async def test_committee_actions_need_the_right_login(web: WebRig) -> None:
         f"{case}/beslut", data={**decision, "csrf": csrf_of((await chef.get("/login")).text)}
     )
     assert not_member.status_code == 403
-    # A KSAU member without the CSRF token is refused too.
+    # A KSAU member who is not its secretary does not record decisions.
     ksau = await web.login(KSAU_MEMBER)
-    assert (await ksau.post(f"{case}/beslut", data={"outcome": "approve"})).status_code == 403
+    member_page = await ksau.get(case)
+    assert "Sekreteraren protokollför" in member_page.text and "Granska beslutet" not in (
+        member_page.text
+    )
+    member = await ksau.post(
+        f"{case}/beslut", data={**decision, "csrf": csrf_of(member_page.text), "confirm": "ja"}
+    )
+    assert member.status_code == 403
 
     assert counts(web) == before
     assert (await web.status(spec.workflow_id)).state == RoundState.ON_AGENDA
@@ -151,13 +159,17 @@ async def test_committee_actions_need_the_right_login(web: WebRig) -> None:
 async def test_the_workflow_refusal_is_shown(web: WebRig) -> None:
     spec = round_spec(web.config)
     await web.start_round(spec)
-    ksau = await web.login(KSAU_MEMBER)
+    ksau = await web.login(KSAU_SECRETARY)
     case = f"/ksau/arenden/{spec.workflow_id.removeprefix('round/')}"
     page = await ksau.get(case)
-    assert "Registrera beslut" not in page.text  # not on the agenda: no form offered
+    assert "Granska beslutet" not in page.text  # not on the agenda: no form offered
     forced = await ksau.post(
         f"{case}/beslut",
-        data={"csrf": csrf_of((await ksau.get("/login")).text), "outcome": "approve"},
+        data={
+            "csrf": csrf_of((await ksau.get("/login")).text),
+            "outcome": "approve",
+            "confirm": "ja",
+        },
     )
     assert forced.status_code == 409
     assert "inte står på föredragningslistan" in forced.text

@@ -15,6 +15,7 @@ from typing import Any
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 
+from arshjul.models.agenda import AGENDA_WORKFLOW, SIGNAL_AGENDA_SPEC, AgendaSpec
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
     QUERY_CYCLE,
@@ -480,3 +481,50 @@ async def cycle_continue_as_new(rig: Rig) -> Handles:
         n += 1
     assert n > 2, "the cycle never continued as new"
     return handles
+
+
+# --- a committee's agenda year (CommitteeAgendaWorkflow) -----------------------------------
+
+
+def agenda_spec(offset: float, meetings: list[dt.date]) -> AgendaSpec:
+    """KSAU's agenda year 2027 of the golden organisation: agendas 7 days before, at 08:00."""
+    return AgendaSpec(
+        org_id=ORG,
+        committee_id="ksau",
+        committee_name="Kommunstyrelsens arbetsutskott",
+        year=2027,
+        meetings=meetings,
+        agenda_days_before=7,
+        clock_offset_s=offset,
+    )
+
+
+@scenario
+async def agenda_year(rig: Rig) -> Handles:
+    """A meeting whose agenda is already due, one on its timer, one moved by a signal, the end."""
+    offset = await rig.offset_to(T(2027, 3, 12, 9, 0))
+    first = agenda_spec(offset, [D(2027, 3, 1), *KSAU[:3]])  # 1 March is past: skipped
+    handle = await rig.client.start_workflow(
+        AGENDA_WORKFLOW, first, id=first.workflow_id, task_queue=rig.task_queue
+    )
+    await rig.advance_to(T(2027, 3, 31, 9, 0), offset)  # 16 March (late) and 6 April
+    moved = agenda_spec(offset, [*KSAU[:2], D(2027, 5, 4)])  # 27 April moves to 4 May
+    await handle.signal(SIGNAL_AGENDA_SPEC, moved)
+    await handle.result()
+    return {"agenda/agenda-year": handle}
+
+
+@scenario
+async def round_table_withdraw(rig: Rig) -> Handles:
+    """submit (the Sammanställning is asked for), bordläggning on 6 April to 27 April, "utgår"
+    on 27 April to 11 May, approve; the three in the protocol."""
+    handle, offset = await reviewed_round(rig)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, DecideInput(outcome="table", actor="sekr@example.org"))
+    await rig.advance_to(T(2027, 4, 27, 13, 0), offset)
+    withdraw = DecideInput(outcome="withdraw", actor="sekr@example.org", reason="Underlag saknas")
+    await update(handle, UPDATE_DECIDE, withdraw)
+    await rig.advance_to(T(2027, 5, 11, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve("sekr@example.org"))
+    await handle.result()
+    return {"round/table-withdraw": handle}

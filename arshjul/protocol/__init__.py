@@ -1,0 +1,1 @@
+"""The committee's protocol: paragraphs, attendance, justering, anslag, HTML and PDF/A."""

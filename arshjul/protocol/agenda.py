@@ -1,0 +1,113 @@
+"""A meeting's föredragningslista: the cases on it and the Sammanställningar that go with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.protocol.gather import case_path, find_committee
+from arshjul.store.models import Compilation, Round
+from arshjul.store.repositories import CompilationRepository, RoundRepository
+
+
+def meeting_path(committee_id: str, meeting: dt.date) -> str:
+    """The meeting's page in a committee's pages."""
+    return f"/{committee_id}/sammantraden/{meeting.isoformat()}"
+
+
+def compilation_path(committee_id: str, meeting: dt.date, compilation_id: int) -> str:
+    """A Sammanställning as the committee's members open it from the agenda."""
+    return f"{meeting_path(committee_id, meeting)}/sammanstallning/{compilation_id}"
+
+
+@dataclass
+class AgendaCase:
+    """One case on the agenda."""
+
+    workflow_id: str
+    report_title: str
+    period: str
+    unit_name: str
+    path: str
+
+
+@dataclass
+class AgendaDocument:
+    """A Sammanställning listed on the agenda."""
+
+    compilation_id: int
+    report_title: str
+    period: str
+    created_at: dt.datetime
+    draft: bool
+    path: str
+
+
+@dataclass
+class Agenda:
+    """The föredragningslista of one meeting."""
+
+    org_name: str
+    committee_id: str
+    committee_name: str
+    meeting: dt.date
+    cases: list[AgendaCase] = field(default_factory=list)
+    documents: list[AgendaDocument] = field(default_factory=list)
+
+
+def _on_agenda(session: Session, org_id: str, committee_id: str, meeting: dt.date) -> list[Round]:
+    rows = RoundRepository(session).list(org_id=org_id)
+    return [r for r in rows if r.committee_id == committee_id and r.meeting == meeting]
+
+
+def load_agenda(
+    session: Session, config: ArshjulConfig, committee_id: str, meeting: dt.date
+) -> Agenda:
+    """Reads the cases placed on a meeting and the Sammanställning of each report period among
+    them (the newest the workflow compiled, else the newest made by hand)."""
+    committee = find_committee(config, committee_id)
+    org_id = config.organisation.id
+    agenda = Agenda(
+        org_name=config.organisation.name,
+        committee_id=committee_id,
+        committee_name=committee.name if committee else committee_id,
+        meeting=meeting,
+    )
+    periods: dict[tuple[str, str], str] = {}
+    for row in _on_agenda(session, org_id, committee_id, meeting):
+        agenda.cases.append(
+            AgendaCase(
+                workflow_id=row.workflow_id,
+                report_title=row.report_title,
+                period=row.period,
+                unit_name=row.unit_name,
+                path=case_path(committee_id, row.workflow_id),
+            )
+        )
+        periods.setdefault((row.report_id, row.period), row.report_title)
+    compilations = CompilationRepository(session)
+    for (report_id, period), title in sorted(periods.items()):
+        # The workflow's own compilation first; else the newest the ekonomichef made.
+        found: Compilation | None = compilations.latest_automatic(
+            org_id=org_id, report_id=report_id, period=period
+        ) or next(iter(compilations.list(report_id=report_id, period=period, org_id=org_id)), None)
+        if found is not None:
+            agenda.documents.append(
+                AgendaDocument(
+                    compilation_id=found.id,
+                    report_title=title,
+                    period=period,
+                    created_at=found.created_at,
+                    draft=bool(found.inputs.get("draft")),
+                    path=compilation_path(committee_id, meeting, found.id),
+                )
+            )
+    return agenda
+
+
+def on_agenda(agenda: Agenda, compilation_id: int) -> bool:
+    """Tells whether a compilation is one of the agenda's documents (what members may open)."""
+    return any(d.compilation_id == compilation_id for d in agenda.documents)

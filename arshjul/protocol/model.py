@@ -1,0 +1,109 @@
+"""A meeting's protocol as plain data: what the HTML and the PDF/A render, and what is signed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+SignRole = Literal["ordforande", "justerare"]
+ROLE_SV: dict[str, str] = {"ordforande": "Ordförande", "justerare": "Justerare"}
+
+
+class Attendee(BaseModel):
+    """Someone at the meeting: a member, an ersättare or another person (official, guest)."""
+
+    name: str
+    email: str = ""
+    role: str = ""  # for others: "ekonomichef", "föredragande" …; for ersättare: whom they replace
+
+
+class Attendance(BaseModel):
+    """Närvarande ledamöter, tjänstgörande ersättare and others present."""
+
+    present: list[Attendee] = Field(default_factory=list)
+    substitutes: list[Attendee] = Field(default_factory=list)
+    others: list[Attendee] = Field(default_factory=list)
+
+
+class Paragraph(BaseModel):
+    """One § of the protocol: a decision on one case."""
+
+    number: int
+    workflow_id: str
+    report_title: str
+    period: str  # YYYY-MM
+    unit_name: str
+    outcome: str
+    decision_text: str  # "Kommunstyrelsens arbetsutskott beslutar att …"
+    reason: str | None = None
+    recorded_by: str  # the secretary (protokollförare) who recorded it
+    decided_at: dt.datetime
+    case_path: str  # the case in the app, e.g. /ksau/arenden/hedemora/…
+    # Other § of the same case at this meeting (an återremiss and then an approval).
+    related: list[int] = Field(default_factory=list)
+
+
+class SignatureLine(BaseModel):
+    """A signature on the protocol."""
+
+    role: SignRole
+    name: str
+    email: str
+    signed_at: dt.datetime
+    current: bool  # False: given on an earlier text of the protocol, so it does not count
+
+
+class ProtocolDocument(BaseModel):
+    """The whole protocol of one meeting of one committee."""
+
+    org_name: str
+    committee_id: str
+    committee_name: str
+    meeting: dt.date
+    starts_at: str | None = None
+    ends_at: str | None = None
+    place: str | None = None
+    chair: Attendee | None = None
+    secretary: Attendee | None = None
+    attendance: Attendance = Field(default_factory=Attendance)
+    adjusters: list[Attendee] = Field(default_factory=list)
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    signatures: list[SignatureLine] = Field(default_factory=list)
+    justerat_at: dt.datetime | None = None
+    anslag_date: dt.date | None = None
+    appeal_until: dt.date | None = None
+    protocol_url: str = ""  # where the protocol lives in the app (absolute)
+    base_url: str = ""
+
+    @property
+    def justerat(self) -> bool:
+        """True once the ordförande and every justerare have signed this text."""
+        return self.justerat_at is not None
+
+    @property
+    def paragraph_range(self) -> str:
+        """The protocol's §§ as a range, e.g. "§§ 12–15" (empty when there is none)."""
+        if not self.paragraphs:
+            return ""
+        first, last = self.paragraphs[0].number, self.paragraphs[-1].number
+        return f"§ {first}" if first == last else f"§§ {first}–{last}"
+
+    def content_sha256(self) -> str:
+        """The hash of what the signatures cover: meeting, attendance, justerare and every §."""
+        signed = self.model_dump(
+            mode="json",
+            exclude={
+                "signatures",
+                "justerat_at",
+                "anslag_date",
+                "appeal_until",
+                "protocol_url",
+                "base_url",
+            },
+        )
+        canonical = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,44 @@
+"""The protocol as a printable HTML page and as PDF/A for the archive (WeasyPrint)."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from arshjul.notifications.filters import FILTERS
+from arshjul.protocol.model import ROLE_SV, ProtocolDocument
+from arshjul.swedish import datetime_sv
+from arshjul.text import clean_strings
+
+PDF_MEDIA_TYPE = "application/pdf"
+# PDF/A-2u: self-contained (fonts embedded, colours defined) and every character searchable,
+# which is what an archive (e.g. Riksarkivet's rules for e-arkiv) asks of a document.
+PDF_VARIANT = "pdf/a-2u"
+
+ENV = Environment(
+    loader=PackageLoader("arshjul.protocol", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+ENV.filters.update(FILTERS, datetime_sv=datetime_sv)
+
+
+def _clean(doc: ProtocolDocument) -> ProtocolDocument:
+    # Reasons typed or pasted by people may hold control characters no PDF or XML should get.
+    return ProtocolDocument.model_validate(clean_strings(doc.model_dump()))
+
+
+def render_protocol_html(doc: ProtocolDocument) -> str:
+    """Renders the protocol as a standalone HTML page (A4 print stylesheet)."""
+    return ENV.get_template("protocol.html.j2").render(doc=_clean(doc), roles=ROLE_SV)
+
+
+def render_protocol_pdf(doc: ProtocolDocument) -> bytes:
+    """Renders the protocol as PDF/A-2u bytes."""
+    # Imported here: WeasyPrint loads Pango through cffi, which the web pages need only here.
+    from weasyprint import HTML
+
+    html = render_protocol_html(doc)
+    return HTML(string=html, base_url=doc.base_url or None).write_pdf(  # type: ignore[no-any-return]
+        pdf_variant=PDF_VARIANT, custom_metadata=True
+    )

@@ -1,0 +1,117 @@
+"""Protocol fixtures: a migrated store, the bundled configuration, a committee's decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy.orm import Session, sessionmaker
+
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.loader import load_config
+from arshjul.models.effects import DecisionRecord
+from arshjul.models.rounds import CommitteeSpec, Recipient, ReviewSpec, RoundSpec, RoundState
+from arshjul.settings import BUNDLED_CONFIG
+from arshjul.store.repositories import DecisionRepository, RoundRepository
+from tests.store.conftest import event, migrated
+
+MEETING = dt.date(2026, 10, 6)  # a KSAU meeting of the bundled example
+SECRETARY = "sofia.lund@example.org"
+CHAIR = "gunnar.stahl@example.org"
+ADJUSTER = "ingrid.falk@example.org"
+MEMBER = "mats.ryd@example.org"
+
+
+@pytest.fixture(scope="session")
+def config() -> ArshjulConfig:
+    """The bundled Hedemora example."""
+    return load_config(BUNDLED_CONFIG)
+
+
+def spec_for(config: ArshjulConfig, unit_id: str, period: str = "2026-08") -> RoundSpec:
+    """A round of the example reviewed by KSAU (refers to KS)."""
+    unit = config.unit(unit_id)
+    ksau, ks = config.committee("ksau"), config.committee("ks")
+    return RoundSpec(
+        org_id=config.organisation.id,
+        org_name=config.organisation.name,
+        report_id="manadsrapport",
+        report_title="Månadsrapport",
+        sections=["economic"],
+        period=period,
+        period_end=dt.date(2026, 8, 31),
+        unit_id=unit.id,
+        unit_name=unit.name,
+        recipients=[Recipient(name=unit.chef.name, email=unit.chef.email)],
+        opens=dt.date(2026, 9, 1),
+        due=dt.date(2026, 9, 14),
+        review=ReviewSpec(
+            committee=CommitteeSpec(id=ksau.id, name=ksau.name, meetings=ksau.dates),
+            min_days_before_meeting=7,
+            refers_to=CommitteeSpec(id=ks.id, name=ks.name, meetings=ks.dates),
+        ),
+    )
+
+
+@dataclass
+class Committee:
+    """A store with the example's KSAU: records decisions the way the round's activity does."""
+
+    sessions: sessionmaker[Session]
+    config: ArshjulConfig
+
+    def decide(
+        self,
+        unit_id: str,
+        outcome: str,
+        reason: str | None = None,
+        meeting: dt.date = MEETING,
+        key: str | None = None,
+    ) -> int:
+        """Records a KSAU decision on the unit's round; returns its §."""
+        from arshjul.protocol.wording import decision_text_for
+
+        spec = spec_for(self.config, unit_id)
+        record = DecisionRecord(
+            idempotency_key=key or f"{spec.workflow_id}/{outcome}/{meeting}",
+            workflow_id=spec.workflow_id,
+            committee_id="ksau",
+            meeting=meeting,
+            outcome=outcome,  # type: ignore[arg-type]
+            reason=reason,
+            decided_by=SECRETARY,
+            time=dt.datetime.combine(meeting, dt.time(8, 30), tzinfo=dt.UTC),
+        )
+        with self.sessions.begin() as session:
+            rounds = RoundRepository(session)
+            if rounds.get(workflow_id=spec.workflow_id) is None:
+                rounds.upsert_from_event(event(spec, 1, "on_agenda", RoundState.ON_AGENDA))
+            text = decision_text_for(session, record)
+            return DecisionRepository(session).record(record, decision_text=text).paragraph
+
+
+@pytest.fixture
+def committee(database_url: str, config: ArshjulConfig) -> Iterator[Committee]:
+    """A migrated store (SQLite, and PostgreSQL when set) for the example's KSAU."""
+    with migrated(database_url) as sessions:
+        yield Committee(sessions, config)
+
+
+def pdf_text(data: bytes) -> str:
+    """Returns the text of every page of a PDF, whitespace collapsed."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def pdfa_part(data: bytes) -> tuple[str, str]:
+    """Returns the PDF/A part and conformance the file declares in its XMP metadata."""
+    xmp = PdfReader(io.BytesIO(data)).xmp_metadata
+    assert xmp is not None, "no XMP metadata"
+    xml = xmp.rdf_root.toxml()
+    part = xml.split('pdfaid:part="', 1)[1].split('"', 1)[0]
+    conformance = xml.split('pdfaid:conformance="', 1)[1].split('"', 1)[0]
+    return part, conformance

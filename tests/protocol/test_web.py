@@ -1,0 +1,102 @@
+"""The meeting pages over HTTP: the secretary records, the ordförande and justerare sign, the
+secretary posts the anslag; nobody else may, and a justerat protocol stays as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from arshjul.settings import Settings
+from arshjul.store.repositories import MeetingRepository
+from arshjul.web.app import create_app
+from tests.conftest import session_cookie
+from tests.protocol.conftest import ADJUSTER, CHAIR, MEETING, MEMBER, SECRETARY, Committee, pdf_text
+
+SECRET = "test-secret-for-meetings"
+PAGE = f"/ksau/sammantraden/{MEETING.isoformat()}"
+
+
+@pytest.fixture
+async def http(committee: Committee) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over the committee's store (no Temporal needed for these pages)."""
+    settings = Settings.model_validate({"SECRET_KEY": SECRET, "BASE_URL": "http://testserver"})
+    app = create_app(settings, session_maker=committee.sessions, config=committee.config)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
+        yield client
+
+
+async def as_person(http: httpx.AsyncClient, email: str) -> str:
+    """Logs the client in as `email` and returns the page's CSRF token."""
+    sessions = http._transport.app.state.web.session_maker  # type: ignore[attr-defined]
+    http.cookies.set("arshjul_session", session_cookie(sessions, email))
+    page = await http.get(PAGE)
+    assert page.status_code == 200, page.text
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found
+    return found[1]
+
+
+async def test_only_the_secretary_records_and_only_signers_sign(
+    committee: Committee, http: httpx.AsyncClient
+) -> None:
+    committee.decide("bun", "approved")
+    details = {
+        "starts_at": "08:30",
+        "place": "Stadshuset",
+        "present": [CHAIR, ADJUSTER, MEMBER],
+        "adjusters": [ADJUSTER],
+        "others": "Eva Ekström, ekonomichef",
+    }
+    csrf = await as_person(http, MEMBER)
+    assert (await http.post(f"{PAGE}/uppgifter", data={"csrf": csrf, **details})).status_code == 403
+    csrf = await as_person(http, SECRETARY)
+    saved = await http.post(f"{PAGE}/uppgifter", data={"csrf": csrf, **details})
+    assert saved.status_code == 303
+    page = await http.get(saved.headers["location"])
+    assert "Uppgifterna om sammanträdet är sparade" in page.text
+
+    csrf = await as_person(http, MEMBER)
+    refused = await http.post(f"{PAGE}/justera", data={"csrf": csrf, "confirm": "ja"})
+    assert refused.status_code == 409 and "Bara ordföranden" in refused.text
+    csrf = await as_person(http, CHAIR)
+    unconfirmed = await http.post(f"{PAGE}/justera", data={"csrf": csrf})
+    assert unconfirmed.status_code == 400 and "Bekräfta" in unconfirmed.text
+    assert (
+        await http.post(f"{PAGE}/justera", data={"csrf": csrf, "confirm": "ja"})
+    ).status_code == 303
+    csrf = await as_person(http, ADJUSTER)
+    done = await http.post(f"{PAGE}/justera", data={"csrf": csrf, "confirm": "ja"})
+    assert "klart=justerat" in done.headers["location"]
+
+    csrf = await as_person(http, SECRETARY)
+    locked = await http.post(f"{PAGE}/uppgifter", data={"csrf": csrf, **details})
+    assert locked.status_code == 400 and "justerat och kan inte ändras" in locked.text
+    today = dt.date.today().isoformat()
+    posted = await http.post(f"{PAGE}/anslag", data={"csrf": csrf, "anslag": today})
+    assert posted.status_code == 303
+    page = await http.get(PAGE)
+    assert "Sista dag för överklagande" in page.text
+    pdf = await http.get(f"{PAGE}/protokoll.pdf")
+    with committee.sessions() as session:
+        row = MeetingRepository(session).get(
+            org_id="hedemora", committee_id="ksau", meeting=MEETING
+        )
+        assert row is not None
+        assert hashlib.sha256(pdf.content).hexdigest() == row.archive_sha256  # the archive copy
+    assert "Eva Ekström, ekonomichef" in pdf_text(pdf.content)
+
+
+async def test_people_outside_the_committee_see_nothing(
+    committee: Committee, http: httpx.AsyncClient
+) -> None:
+    outsider = session_cookie(committee.sessions, "helena.rask@example.org")
+    http.cookies.set("arshjul_session", outsider)
+    assert (await http.get(PAGE)).status_code == 403
+    assert (await http.get("/nosuch/sammantraden/2026-10-06")).status_code == 404
