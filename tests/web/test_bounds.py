@@ -23,7 +23,7 @@ from tests.conftest import MailSink
 from tests.web.conftest import (
     CHEF,
     EKONOMICHEF,
-    KSAU_MEMBER,
+    KSAU_SECRETARY,
     ON_BUDGET,
     WebRig,
     body_of,
@@ -140,9 +140,10 @@ async def test_due_dates_stay_within_five_years(web: WebRig) -> None:
     before = await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
     case = spec.workflow_id.removeprefix("round/")
 
-    ksau = await web.login(KSAU_MEMBER)
+    ksau = await web.login(KSAU_SECRETARY)
     report = await ksau.get(f"/ksau/arenden/{case}")
     remit = {"csrf": csrf_of(report.text), "outcome": "remit", "reason": "Komplettera."}
+    remit["confirm"] = "ja"
     far = await ksau.post(f"/ksau/arenden/{case}/beslut", data={**remit, "new_due": "9999-12-31"})
     assert far.status_code == 400
     assert "Det nya sista datumet 9999-12-31 ligger för långt fram" in far.text
@@ -187,13 +188,18 @@ async def test_control_characters_are_cleaned_before_anything_is_stored(
         assert stored.content["economic"]["analysis"] == "Enligt budget"
 
         case = spec.workflow_id.removeprefix("round/")
-        ksau = await web.login(KSAU_MEMBER)
+        ksau = await web.login(KSAU_SECRETARY)
         assert (await ksau.get(f"/ksau/arenden/{case}%00")).status_code == 400
         report = await ksau.get(f"/ksau/arenden/{case}")
         mails = len(web.sink.messages)
         remitted = await ksau.post(
             f"/ksau/arenden/{case}/beslut",
-            data={"csrf": csrf_of(report.text), "outcome": "remit", "reason": "Komplettera\x00nu"},
+            data={
+                "csrf": csrf_of(report.text),
+                "outcome": "remit",
+                "reason": "Komplettera\x00nu",
+                "confirm": "ja",
+            },
         )
         assert remitted.status_code == 200, remitted.text[:2000]
         await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.REMITTED)

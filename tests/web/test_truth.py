@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from arshjul.models.rounds import RoundState
 from arshjul.store.models import Decision, Submission
-from tests.web.conftest import CHEF, KSAU_MEMBER, ON_BUDGET, WebRig, body_of, csrf_of
+from tests.web.conftest import CHEF, KSAU_SECRETARY, ON_BUDGET, WebRig, body_of, csrf_of
 
 
 async def test_decision_with_the_relay_down_is_reported_done(web: WebRig) -> None:
@@ -18,13 +18,13 @@ async def test_decision_with_the_relay_down_is_reported_done(web: WebRig) -> Non
     page = await web.http.get(link)
     assert (await web.http.post(link, data={"csrf": csrf_of(page.text), **ON_BUDGET})).is_redirect
     await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
-    ksau = await web.login(KSAU_MEMBER)
+    ksau = await web.login(KSAU_SECRETARY)
     case = f"/ksau/arenden/{spec.workflow_id.removeprefix('round/')}"
     report = await ksau.get(case)
 
     web.sink.refuse = True  # the relay answers 451 to every mail from now on
     mails = len(web.sink.messages)
-    approve = {"csrf": csrf_of(report.text), "outcome": "approve", "reason": ""}
+    approve = {"csrf": csrf_of(report.text), "outcome": "approve", "reason": "", "confirm": "ja"}
     answer = await ksau.post(f"{case}/beslut", data=approve)
     assert answer.status_code == 200, answer.text[:2000]
     assert "Det är registrerat. E-post och protokoll blir klara så snart det går." in answer.text
