@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: up test venv lint bench histories clean
+.PHONY: up test venv lint bench histories lowest clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,8 +31,28 @@ bench: $(STAMP)
 histories: $(STAMP)
 	$(BIN)/python -m tests.workflows.capture $(ARGS)
 
+# The suite's fast part that touches every direct dependency, on the lowest versions
+# pyproject.toml allows (ci/lowest.txt): proves the floors. .ci/run runs it after `make test`.
+LOWEST := .venv-lowest
+LOWEST_TESTS := tests/test_dependency_floors.py tests/calendar tests/notifications \
+	tests/store/test_migrations.py tests/store/test_repositories.py tests/store/test_plans.py \
+	tests/store/test_db_command.py tests/compile/test_render.py tests/compile/test_build.py \
+	tests/compile/test_documents.py tests/ledger tests/protocol \
+	tests/web/test_auth.py tests/web/test_ks.py tests/web/test_meeting_day.py \
+	tests/web/test_command.py tests/runtime/test_supervisor.py tests/runtime/test_mailsink.py \
+	tests/runtime/test_up_cli.py tests/commands tests/workflows/test_replay.py \
+	tests/workflows/test_round_transitions.py tests/workflows/test_devserver.py
+$(LOWEST)/.installed: pyproject.toml ci/lowest.txt
+	test -x $(LOWEST)/bin/python || $(PY) -m venv $(LOWEST)
+	$(LOWEST)/bin/pip install -q --upgrade pip
+	$(LOWEST)/bin/pip install -q -c ci/lowest.txt -e '.[embedded,test]'
+	touch $@
+
+lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check arshjul tests bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(LOWEST) .pytest_cache

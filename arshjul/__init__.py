@@ -1,3 +1,3 @@
 """arshjul: a Swedish municipality's årshjul as durable Temporal workflows."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -50,7 +50,9 @@ def build_worker(
     from arshjul.activities import activities_for
     from arshjul.activities.agenda import AgendaActivities
     from arshjul.activities.compile import CompileActivities
+    from arshjul.activities.cycle import CycleActivities
     from arshjul.calendar.loader import load_config
+    from arshjul.store.plans import SqlPlans
 
     if config is None:
         config = load_config(settings.arshjul_config)
@@ -60,5 +62,6 @@ def build_worker(
         compile_acts.compile_report,
         compile_acts.compile_when_complete,
         AgendaActivities(session_maker, sender, settings, config).publish_agenda,
+        *CycleActivities(client, SqlPlans(session_maker)).all(),
     ]
     return make_worker(client, settings.temporal_task_queue, activities)

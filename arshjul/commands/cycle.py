@@ -44,6 +44,21 @@ async def _client(settings):  # noqa: ANN001, ANN202
         fail(f"cannot connect to Temporal at {settings.temporal_address}: {exc}")
 
 
+def _plans(settings):  # noqa: ANN001, ANN202 - the store's SqlPlans, or a clear failure
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from arshjul.store.db import current_revision
+    from arshjul.store.plans import sql_plans
+
+    try:
+        migrated = current_revision(settings.database_url) is not None
+    except SQLAlchemyError as exc:
+        fail(f"cannot open the database {settings.database_url}: {exc}")
+    if not migrated:
+        fail(f"the database {settings.database_url} is not migrated: run `arshjul db upgrade`")
+    return sql_plans(settings.database_url)
+
+
 @cycle_app.command("start")
 def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
     """Start the year's cycle (harmless if it runs; a running one gets the configuration again)."""
@@ -65,8 +80,9 @@ def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
 
     async def run() -> bool:
         client = await _client(settings)
+        plans = _plans(settings)
         started = await start_cycle(
-            client, config, specs, today, settings.temporal_task_queue, year=year
+            client, config, specs, today, settings.temporal_task_queue, plans, year=year
         )
         # Each committee's föredragningslistor go out on their own timers, beside the cycle.
         await start_agendas(client, config, year, settings.temporal_task_queue)
@@ -87,7 +103,9 @@ def status(
     from pydantic import TypeAdapter
     from temporalio.service import RPCError
 
+    from arshjul.models.plans import QUERY_CYCLE_PLAN, CyclePlanStatus
     from arshjul.models.rounds import QUERY_CYCLE, CycleRound, cycle_workflow_id
+    from arshjul.plans import cycle_lines
 
     if fmt not in ("table", "json"):
         fail(f"unknown format {fmt!r}: use table or json", code=2)
@@ -98,9 +116,15 @@ def status(
         client = await _client(settings)
         handle = client.get_workflow_handle(cycle_workflow_id(config.organisation.id, year))
         try:
-            return await handle.query(QUERY_CYCLE, result_type=list[CycleRound])
+            plan = await handle.query(QUERY_CYCLE_PLAN, result_type=CyclePlanStatus)
+            if plan.plan is None:  # a cycle of release 0.1 keeps its rounds' lines itself
+                return await handle.query(QUERY_CYCLE, result_type=list[CycleRound])
         except RPCError as exc:
             fail(f"no cycle for {config.organisation.id}/{year}: {exc.message}")
+        # A planned cycle: the rounds from its stored plan, their states from the SQL mirror.
+        plans = _plans(settings)
+        states = plans.states(plan.org_id, plan.year)
+        return cycle_lines(plans.specs(plan.plan), plan.start, plan.opened_through, states)
 
     rounds = sorted(asyncio.run(run()), key=lambda r: (r.opens, r.report_id, r.unit_id))
     if fmt == "json":

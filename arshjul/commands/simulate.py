@@ -7,12 +7,20 @@ import datetime as dt
 import json
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
 from arshjul.commands.common import console, err_console, fail
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from arshjul.simulation.run import YearResult
+
+TZ = "Europe/Stockholm"
 
 
 def _timeline_text(result: object) -> None:
@@ -24,6 +32,21 @@ def _timeline_text(result: object) -> None:
             soft_wrap=True,
             markup=False,
         )
+
+
+def _still_open(result: YearResult, to: Console) -> None:
+    ended = result.ended.astimezone(ZoneInfo(TZ)) if result.ended else None
+    when = f"{ended:%Y-%m-%d %H:%M}" if ended else "the end"
+    if not result.still_open:
+        to.print(f"Every round had closed by {when}.", highlight=False)
+        return
+    to.print(
+        f"{len(result.still_open)} round(s) still open at {when} "
+        "(nothing in the script moves them on):",
+        highlight=False,
+    )
+    for workflow_id, state in sorted(result.still_open.items()):
+        to.print(f"  {workflow_id}  {state}", highlight=False, markup=False)
 
 
 def simulate(
@@ -78,7 +101,8 @@ def simulate(
         console=err_console,
         transient=True,
     ) as progress:
-        task = progress.add_task(f"simulating {year}", total=366, day="")
+        # The year, and the next one while rounds opened late in the year are still open.
+        task = progress.add_task(f"simulating {year}", total=366 * 2, day="")
         start = dt.date(year, 1, 1)
 
         def advance(at: dt.datetime) -> None:
@@ -113,6 +137,8 @@ def simulate(
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
         _timeline_text(result)
+    _still_open(result, to=err_console if fmt == "json" else console)
+    if fmt != "json":
         err_console.print(f"{len(result.entries)} events, {result.mails} mails", highlight=False)
     if code:
         fail(f"configuration of {cfg.organisation.name}: {summary(findings)}", code=code)

@@ -54,6 +54,13 @@ def up(
     smtp_port: Annotated[
         int, typer.Option("--smtp-port", help="Port of the local SMTP sink.")
     ] = 1025,
+    accept_temporal_version: Annotated[
+        bool,
+        typer.Option(
+            "--accept-temporal-version",
+            help="Open a data dir another Temporal dev-server version wrote (back it up first).",
+        ),
+    ] = False,
     # Hidden: tests check every half second; operators keep the 30 s default.
     check_seconds: Annotated[float, typer.Option("--check-interval", hidden=True)] = float(
         os.environ.get("ARSHJUL_SUPERVISOR_INTERVAL", "30")
@@ -93,6 +100,7 @@ def up(
         temporal_ui_port=temporal_ui_port,
         smtp_port=smtp_port,
         check_seconds=check_seconds,
+        accept_temporal_version=accept_temporal_version,
     )
     configure_logging("up", file=data_dir.resolve() / "logs" / "up.log")
 

@@ -311,10 +311,16 @@ class CycleRound(BaseModel):
 
 
 class CycleConfigInput(BaseModel):
-    """UPDATE_CYCLE_CONFIG: the year's RoundSpecs recomputed from a changed configuration."""
+    """UPDATE_CYCLE_CONFIG: the year's plan recomputed from a changed configuration.
 
-    specs: list[RoundSpec]
+    A planned cycle takes the new plan's hash and opening instants (arshjul.models.plans);
+    a cycle of release 0.1 takes every RoundSpec.
+    """
+
+    specs: list[RoundSpec] = Field(default_factory=list)
     actor: str = "configuration"
+    plan: str | None = None
+    slots: list[dt.datetime] = Field(default_factory=list)
 
 
 class CycleConfigResult(BaseModel):

@@ -18,6 +18,7 @@ from temporalio.service import RPCError
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.logging import log_event
+from arshjul.models.plans import QUERY_CYCLE_PLAN, CyclePlanStatus, plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
     ROUND_WORKFLOW,
@@ -27,6 +28,7 @@ from arshjul.models.rounds import (
     RoundSpec,
     cycle_workflow_id,
 )
+from arshjul.plans import PlanStore
 from arshjul.runtime.agendas import start_agendas
 from arshjul.runtime.demo import demo_round, open_real_rounds
 
@@ -57,28 +59,25 @@ async def connect(address: str, namespace: str, timeout: float = 30.0) -> Client
             await asyncio.sleep(0.3)
 
 
-def _cycle_input(
-    config: ArshjulConfig,
-    year: int,
-    specs: list[RoundSpec],
-    today: dt.date,
-) -> object:
-    # The workflows package owns the input model; imported late so `up --help` needs none of it.
-    from arshjul.workflows.cycle import cycle_input
-
-    return cycle_input(config=config, year=year, specs=specs, start=today)
-
-
-async def _apply_config(client: Client, workflow_id: str, specs: list[RoundSpec]) -> None:
+async def _apply_config(
+    client: Client, workflow_id: str, specs: list[RoundSpec], plans: PlanStore, year: int
+) -> None:
     # A restart after editing the YAML hands the running cycle the new plan (a no-op if unchanged).
     handle = client.get_workflow_handle(workflow_id)
     try:
         if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
             return
+        status = await handle.query(QUERY_CYCLE_PLAN, result_type=CyclePlanStatus)
+        if status.plan is None:  # a cycle started by release 0.1 takes every spec
+            update = CycleConfigInput(specs=specs, actor="arshjul up")
+        else:
+            plan = plans.save(status.org_id, year, specs)
+            if plan == status.plan:
+                log_event(logger, "cycle.config_unchanged", workflow_id=workflow_id)
+                return
+            update = CycleConfigInput(plan=plan, slots=plan_slots(specs), actor="arshjul up")
         result = await handle.execute_update(
-            UPDATE_CYCLE_CONFIG,
-            CycleConfigInput(specs=specs, actor="arshjul up"),
-            result_type=CycleConfigResult,
+            UPDATE_CYCLE_CONFIG, update, result_type=CycleConfigResult
         )
     except (RPCError, WorkflowUpdateFailedError) as exc:
         log_event(
@@ -107,15 +106,23 @@ async def start_cycle(
     specs: list[RoundSpec],
     today: dt.date,
     task_queue: str,
+    plans: PlanStore,
     year: int | None = None,
 ) -> bool:
-    """Starts the year's AnnualCycleWorkflow unless it runs or ran; True if it started it."""
+    """Starts the year's AnnualCycleWorkflow unless it runs or ran; True if it started it.
+
+    The year's specs are stored as a plan first; the cycle carries only the plan's hash.
+    """
+    from arshjul.workflows.cycle import cycle_input  # `up --help` needs none of the workflows
+
     year = today.year if year is None else year
     workflow_id = cycle_workflow_id(config.organisation.id, year)
+    plan = plans.save(config.organisation.id, year, specs)
+    inp = cycle_input(config=config, year=year, plan=plan, slots=plan_slots(specs), start=today)
     try:
         await client.start_workflow(
             CYCLE_WORKFLOW,
-            _cycle_input(config, year, specs, today),
+            inp,
             id=workflow_id,
             task_queue=task_queue,
             # A finished cycle is not started again; a failed or terminated one may be.
@@ -123,9 +130,9 @@ async def start_cycle(
         )
     except WorkflowAlreadyStartedError:
         log_event(logger, "cycle.already_started", workflow_id=workflow_id)
-        await _apply_config(client, workflow_id, specs)
+        await _apply_config(client, workflow_id, specs, plans, year)
         return False
-    log_event(logger, "cycle.started", workflow_id=workflow_id, rounds=len(specs))
+    log_event(logger, "cycle.started", workflow_id=workflow_id, rounds=len(specs), plan=plan)
     return True
 
 
@@ -173,6 +180,7 @@ async def bootstrap(
     specs: list[RoundSpec],
     now: dt.datetime,
     demo_marker: Path | None,
+    plans: PlanStore,
 ) -> BootstrapResult:
     """Starts the cycle, and on the first start the demo round (its committees meet today).
 
@@ -180,7 +188,7 @@ async def bootstrap(
     """
     today = now.astimezone(ZoneInfo(config.organisation.timezone)).date()
     client = await connect(address, namespace)
-    cycle_started = await start_cycle(client, config, specs, today, task_queue)
+    cycle_started = await start_cycle(client, config, specs, today, task_queue, plans)
     await start_agendas(client, config, today.year, task_queue)
     open_now = open_real_rounds(specs, now)
     result = BootstrapResult(

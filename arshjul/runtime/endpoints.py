@@ -20,6 +20,8 @@ class UpOptions(BaseModel):
     temporal_ui_port: int = 8233
     smtp_port: int = 1025
     check_seconds: float = 30.0
+    # Open a data dir written by another Temporal dev-server version (after a backup).
+    accept_temporal_version: bool = False
 
 
 class DataDir:

@@ -26,6 +26,7 @@ from arshjul.runtime.endpoints import (
 )
 from arshjul.runtime.mailsink import MailSink
 from arshjul.runtime.processes import (
+    VENV_BIN,
     ManagedProcess,
     answers_http,
     arshjul_argv,
@@ -85,6 +86,7 @@ class System:
 
         step("Temporal")
         if ep.temporal_embedded:
+            self._check_dev_server_version()
             self._start_part(
                 "temporal",
                 temporal_dev_server_argv(
@@ -157,12 +159,26 @@ class System:
         self.supervisor.start()
         self._write_state()
 
+    def _check_dev_server_version(self) -> None:
+        from arshjul.runtime.devserver import check_and_record, dev_server_version
+
+        current = dev_server_version(VENV_BIN / "temporal")
+        before = check_and_record(
+            self.data.root,
+            self.data.temporal_db,
+            current,
+            accept=self.options.accept_temporal_version,
+        )
+        if before is not None:
+            log_event(logger, "temporal.version_accepted", before=before, now=current)
+
     def ensure_cycle(self, *, with_demo: bool) -> object:
         """Starts this year's cycle if it does not run (at start, and nightly for a new year)."""
         from arshjul.calendar.expand import round_specs
         from arshjul.calendar.rules import MissingMeeting
         from arshjul.runtime.bootstrap import bootstrap
         from arshjul.settings import TASK_QUEUE
+        from arshjul.store.plans import sql_plans
 
         assert self.config is not None
         # The clock is read here only; the calendar and the demo get the date as an argument.
@@ -182,6 +198,7 @@ class System:
                 specs=specs,
                 now=now,
                 demo_marker=self.data.run / "demo.json" if with_demo else None,
+                plans=sql_plans(self.endpoints.database_url),
             )
         )
 

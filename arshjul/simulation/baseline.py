@@ -1,4 +1,8 @@
-"""A workflow with no business logic, for bench/bench_year.py: timers, no-op activities, updates."""
+"""Workflows with no business logic, for the benchmarks: timers, no-op activities, updates.
+
+BaselineWorkflow stands for a round (bench_year.py); BaselineOpenerWorkflow for the annual cycle
+opening one day's rounds through an activity that starts them with the client (bench_open_day.py).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ class BaselineInput(BaseModel):
     activities: int
     spacing_s: float
     updates: int = 0  # stays until it has taken this many updates, like a round awaiting decisions
+    activities_first: bool = False  # like a round's request: activities at once, then timers
+    phase_s: float = 0  # the first timer is this much longer: workflows in clumps (no extra timer)
 
 
 @activity.defn(name="baseline_noop")
@@ -32,9 +38,15 @@ class BaselineWorkflow:
     async def run(self, inp: BaselineInput) -> int:
         """Runs the timers and activities; returns how many updates it took."""
         done = 0
+        if inp.activities_first:
+            for _ in range(inp.activities):
+                await workflow.execute_activity(
+                    baseline_noop, done, start_to_close_timeout=dt.timedelta(seconds=60)
+                )
+                done += 1
         for i in range(inp.timers):
-            await workflow.sleep(inp.spacing_s)
-            share = inp.activities * (i + 1) // inp.timers - done
+            await workflow.sleep(inp.spacing_s + (inp.phase_s if i == 0 else 0))
+            share = 0 if inp.activities_first else inp.activities * (i + 1) // inp.timers - done
             for _ in range(share):
                 await workflow.execute_activity(
                     baseline_noop, done, start_to_close_timeout=dt.timedelta(seconds=60)
@@ -53,3 +65,27 @@ class BaselineWorkflow:
     def _validate_poke(self, n: int) -> None:
         if n < 0:
             raise ValueError("negative")
+
+
+class OpenerInput(BaseModel):
+    rounds: int
+    page: int
+    round: BaselineInput
+
+
+@workflow.defn(name="BaselineOpenerWorkflow")
+class BaselineOpenerWorkflow:
+    """Starts `rounds` BaselineWorkflows through an activity, `page` at a time, then ends."""
+
+    @workflow.run
+    async def run(self, inp: OpenerInput) -> int:
+        """Opens every page; returns how many workflows it started."""
+        started = 0
+        while started < inp.rounds:
+            started += await workflow.execute_activity(
+                "baseline_open",
+                args=[inp.round, started, min(inp.page, inp.rounds - started)],
+                result_type=int,
+                start_to_close_timeout=dt.timedelta(minutes=10),
+            )
+        return started

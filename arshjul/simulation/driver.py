@@ -21,9 +21,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from arshjul.calendar.schedule import send_instant
 from arshjul.calendar.workdays import WorkingDays
+from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
+    CLOSED_STATES,
     CYCLE_WORKFLOW,
-    QUERY_STATUS,
     UPDATE_DECIDE,
     UPDATE_KS_DECIDE,
     UPDATE_SUBMIT,
@@ -31,12 +32,12 @@ from arshjul.models.rounds import (
     KsDecideInput,
     RoundSpec,
     RoundState,
-    RoundStatus,
     SubmitInput,
     UpdateResult,
     cycle_workflow_id,
     round_workflow_id,
 )
+from arshjul.simulation.plans import MemoryPlans
 from arshjul.simulation.script import Script, Step
 from arshjul.workflows.cycle import CycleInput
 
@@ -59,6 +60,7 @@ class Simulation:
         self,
         env: WorkflowEnvironment,
         task_queue: str,
+        plans: MemoryPlans,  # the store the worker's cycle activities read (in_memory_activities)
         specs: list[RoundSpec],
         script: Script,
         year: int,
@@ -67,6 +69,7 @@ class Simulation:
         continue_as_new_after_events: int | None = None,
     ) -> None:
         self.env, self.task_queue, self.script, self.year = env, task_queue, script, year
+        self.plans = plans
         self.specs = {s.workflow_id: s for s in specs}
         self.start_day = start or dt.date(year, 1, 1)
         self.zone = ZoneInfo(TZ)
@@ -77,6 +80,7 @@ class Simulation:
         self.continue_as_new_after_events = continue_as_new_after_events
         self.offset = dt.timedelta(0)
         self.problems: list[str] = []  # script actions the workflows refused (shown on stderr)
+        self.sleeps = 0  # times the driver moved the server's clock (bench_year's baseline too)
         self._heap: list[Action] = []
         self._seq = itertools.count()
         self._steps: dict[str, dict[str, list[Step]]] = {}
@@ -104,6 +108,7 @@ class Simulation:
     async def _advance(self, target: dt.datetime) -> None:
         now = await self.now()
         if target > now:
+            self.sleeps += 1
             await self.env.sleep(target - now)
 
     # --- setup ------------------------------------------------------------------------------------
@@ -144,14 +149,16 @@ class Simulation:
                 self._push(
                     self.at_local(day, self.script.decision_time), "meeting", committee_id, day
                 )
+        plan = self.plans.save(self.org_id, self.year, specs)
         cycle = CycleInput(
             org_id=self.org_id,
             year=self.year,
-            specs=specs,
             start=self.start_day,
             timezone=TZ,
             clock_offset_s=self.offset.total_seconds(),
             continue_as_new_after_events=self.continue_as_new_after_events,
+            plan=plan,
+            slots=plan_slots(specs),
         )
         await self.env.client.start_workflow(
             CYCLE_WORKFLOW,
@@ -176,6 +183,24 @@ class Simulation:
         await self._advance(until)
         if self.on_progress:
             self.on_progress(until)
+
+    def open_rounds(self) -> dict[str, RoundState]:
+        """Returns the state of every started round that has not closed (follow-ups included)."""
+        records = self.plans.timeline.last_records().values()
+        return {r.workflow_id: r.state for r in records if r.state not in CLOSED_STATES}
+
+    async def run_to_close(self, limit: dt.datetime) -> dict[str, RoundState]:
+        """Carries on after the year until every round has closed or nothing can move one.
+
+        Returns the rounds still open at the end: never handed in, or waiting for a meeting
+        that is not in the configuration, or past `limit`.
+        """
+        while True:
+            still = self.open_rounds()
+            waiting = still.keys() & (self._in_review | {a.target for a in self._heap})
+            if not waiting or not self._heap or self._heap[0].at > limit:
+                return still
+            await self.run_until(self._heap[0].at)
 
     def year_end(self) -> dt.datetime:
         """Returns the last minute of the simulated year (UTC)."""
@@ -230,16 +255,14 @@ class Simulation:
             self._schedule_submission(child)
 
     async def _meeting(self, committee_id: str, day: dt.date) -> None:
+        # The rounds' own history lines say which are on this meeting's agenda (no queries).
+        latest = self.plans.timeline.last_records()
         for workflow_id in sorted(self._in_review):
-            handle = self.env.client.get_workflow_handle(workflow_id)
-            try:
-                status = await handle.query(QUERY_STATUS, result_type=RoundStatus)
-            except RPCError:
+            record = latest.get(workflow_id)
+            if record is None or record.meeting != day or record.committee_id != committee_id:
                 continue
-            if status.meeting != day or status.committee_id != committee_id:
-                continue
-            if status.state in (RoundState.ON_AGENDA, RoundState.REFERRED):
-                await self._decide(workflow_id, committee_id, status.state, day)
+            if record.state in (RoundState.ON_AGENDA, RoundState.REFERRED):
+                await self._decide(workflow_id, committee_id, record.state, day)
 
     async def _decide(
         self, workflow_id: str, committee_id: str, state: RoundState, day: dt.date

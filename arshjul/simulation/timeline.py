@@ -67,6 +67,14 @@ class Timeline:
             for r in ordered
         ]
 
+    def last_records(self) -> dict[str, RoundEventRecord]:
+        """Returns each round's latest history line (its current state, due date and meeting)."""
+        latest: dict[str, RoundEventRecord] = {}
+        for (wid, seq), record in self.events.items():
+            if wid not in latest or seq > latest[wid].seq:
+                latest[wid] = record
+        return latest
+
     def of_round(self, workflow_id: str) -> list[TimelineEntry]:
         """Returns the timeline of one round."""
         return [e for e in self.entries() if e.round == workflow_id]

@@ -88,7 +88,7 @@ def create_app(
     app = FastAPI(
         title="arshjul",
         description="Årshjul: rapportomgångar, inlämningar, beslut och kalender.",
-        version="0.1.0",
+        version="0.2.0",
         docs_url="/api/docs",
         openapi_url="/api/openapi.json",
         redoc_url=None,

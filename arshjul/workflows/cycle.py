@@ -1,6 +1,9 @@
 """AnnualCycleWorkflow: one per organisation and year; opens every round at its opening day.
 
-The client expands the calendar into RoundSpecs (no configuration parsing in the workflow).
+The client expands the calendar into RoundSpecs (no configuration parsing in the workflow) and
+stores them as the year's plan; the cycle carries the plan's hash and opening instants
+(cycle_plan.py). A cycle started by release 0.1 carries every RoundSpec instead and runs on as it
+did (cycle_legacy.py).
 """
 
 from __future__ import annotations
@@ -10,19 +13,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.calendar.schedule import send_instant
+    from arshjul.models.plans import OPEN_PAGE, QUERY_CYCLE_PLAN, CyclePlanStatus
     from arshjul.models.rounds import (
-        CLOSED_STATES,
         CYCLE_WORKFLOW,
         QUERY_CYCLE,
-        ROUND_WORKFLOW,
         SIGNAL_ROUND_CHANGED,
-        SIGNAL_ROUND_SPEC,
         UPDATE_CYCLE_CONFIG,
         CycleConfigInput,
         CycleConfigResult,
@@ -32,56 +29,48 @@ with workflow.unsafe.imports_passed_through():
     )
     from arshjul.workflows import rules
     from arshjul.workflows.clock import Clock
+    from arshjul.workflows.cycle_legacy import SpecCycle
+    from arshjul.workflows.cycle_plan import PlanCycle
 
 
 class CycleInput(BaseModel):
-    """The cycle's input; `rounds` carries the state across continue-as-new."""
+    """The cycle's input; it also carries the state across continue-as-new."""
 
     org_id: str
     year: int
-    specs: list[RoundSpec]
+    # Release 0.1: every round's spec (grows with the units; only for cycles already running).
+    specs: list[RoundSpec] = Field(default_factory=list)
     start: dt.date  # rounds due before this day are not opened ("before start")
     timezone: str = "Europe/Stockholm"
     clock_offset_s: float = 0  # simulation only, see RoundSpec.clock_offset_s
     # Continue-as-new after this many history events even if Temporal does not suggest it yet.
     continue_as_new_after_events: int | None = None
-    rounds: dict[str, CycleRound] = Field(default_factory=dict)
+    rounds: dict[str, CycleRound] = Field(default_factory=dict)  # release 0.1 only
     started: bool = False  # False only in the very first run: classify before-start rounds once
+    # The year's plan (arshjul.models.plans): its hash, its opening instants, the last one opened.
+    plan: str | None = None
+    slots: list[dt.datetime] = Field(default_factory=list)
+    opened_through: dt.datetime | None = None
+    open_page: int = OPEN_PAGE  # rounds started per open_rounds call
 
 
-def cycle_input(*, config: Any, year: int, specs: list[RoundSpec], start: dt.date) -> CycleInput:
-    """Builds the input of a year's cycle from a loaded configuration and its RoundSpecs."""
+def cycle_input(
+    *, config: Any, year: int, plan: str, slots: list[dt.datetime], start: dt.date
+) -> CycleInput:
+    """Builds the input of a year's cycle from a loaded configuration and its stored plan."""
     return CycleInput(
         org_id=config.organisation.id,
         year=year,
-        specs=specs,
         start=start,
         timezone=config.organisation.timezone,
+        plan=plan,
+        slots=slots,
     )
-
-
-def _summary(spec: RoundSpec, status: str) -> CycleRound:
-    return CycleRound(
-        workflow_id=spec.workflow_id,
-        report_id=spec.report_id,
-        report_title=spec.report_title,
-        period=spec.period,
-        unit_id=spec.unit_id,
-        unit_name=spec.unit_name,
-        opens=spec.opens,
-        due=spec.due,
-        status=status,  # type: ignore[arg-type]
-    )
-
-
-def _same_plan(a: RoundSpec, b: RoundSpec) -> bool:
-    # The clock offset is the simulator's, not the configuration's.
-    return a.model_dump(exclude={"clock_offset_s"}) == b.model_dump(exclude={"clock_offset_s"})
 
 
 @workflow.defn(name=CYCLE_WORKFLOW)
-class AnnualCycleWorkflow:
-    """Sleeps until each opening day and starts that round as an abandoned child."""
+class AnnualCycleWorkflow(SpecCycle, PlanCycle):
+    """Sleeps until each opening instant and has that instant's rounds started."""
 
     @workflow.init
     def __init__(self, inp: CycleInput) -> None:
@@ -90,43 +79,18 @@ class AnnualCycleWorkflow:
         self.specs = {s.workflow_id: s for s in inp.specs}
         self.rounds = dict(inp.rounds)
         self.plan = 0
+        self.plan_id = inp.plan
+        self.slots = sorted(inp.slots)
+        self.opened_through = inp.opened_through
+        self.busy = False
 
     @workflow.run
     async def run(self, inp: CycleInput) -> list[CycleRound]:
-        """Opens the year's rounds; ends after the year when every round is opened or left out."""
-        if not inp.started:
-            for wid, spec in self.specs.items():
-                status = "before_start" if spec.due < inp.start else "scheduled"
-                self.rounds[wid] = _summary(spec, status)
-        year_end = send_instant(dt.date(inp.year, 12, 31), dt.time(23, 59), inp.timezone)
-        while True:
-            pending = sorted(
-                (s for wid, s in self.specs.items() if self.rounds[wid].status == "scheduled"),
-                key=lambda s: (s.opens, s.report_id, s.period, s.unit_id),
-            )
-            if not pending and self.clock.now() >= year_end and self._all_closed():
-                break
-            if self._history_is_long():
-                await workflow.wait_condition(workflow.all_handlers_finished)
-                workflow.continue_as_new(self._carry())
-            target = (
-                send_instant(pending[0].opens, pending[0].send_time, pending[0].timezone)
-                if pending
-                else year_end
-            )
-            plan = self.plan
-            woken = await self.clock.wait_until(
-                target, lambda plan=plan: self.plan != plan or self._history_is_long()
-            )
-            if woken or not pending:
-                continue
-            await self._open_round(pending[0])
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        return self.summary()
-
-    def _all_closed(self) -> bool:
-        # The cycle stays while its rounds run, so QUERY_CYCLE answers for all of them.
-        return all(r.state in CLOSED_STATES for r in self.rounds.values() if r.status == "opened")
+        """Opens the year's rounds; ends after the year once every round of it has closed."""
+        if inp.plan is None:
+            return await self._run_specs(inp)
+        await self._run_plan(inp)
+        return []
 
     def _history_is_long(self) -> bool:
         info = workflow.info()
@@ -135,88 +99,36 @@ class AnnualCycleWorkflow:
             limit is not None and info.get_current_history_length() > limit
         )
 
-    def _carry(self) -> CycleInput:
-        return self.inp.model_copy(
-            update={
-                "specs": list(self.specs.values()),
-                "rounds": self.rounds,
-                "started": True,
-            }
-        )
-
-    async def _open_round(self, spec: RoundSpec) -> None:
-        child = spec.model_copy(update={"clock_offset_s": self.inp.clock_offset_s})
-        try:
-            # ABANDON: rounds outlive the cycle (a December round runs into next year).
-            await workflow.start_child_workflow(
-                ROUND_WORKFLOW,
-                child,
-                id=spec.workflow_id,
-                parent_close_policy=ParentClosePolicy.ABANDON,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            )
-        except WorkflowAlreadyStartedError:
-            workflow.logger.info("round %s already started; not started again", spec.workflow_id)
-        self.rounds[spec.workflow_id].status = "opened"
-
     @workflow.signal(name=SIGNAL_ROUND_CHANGED)
     def round_changed(self, news: RoundChanged) -> None:
-        """Keeps the last state each opened round reported."""
-        summary = self.rounds.get(news.workflow_id)
-        if summary is not None:
-            summary.state, summary.due, summary.meeting = news.state, news.due, news.meeting
-            if news.state in CLOSED_STATES:
-                self.plan += 1  # after the year, the last round closing ends the cycle
+        """Keeps the last state each opened round reported (rounds of release 0.1 only)."""
+        self._round_news(news)
 
     @workflow.query(name=QUERY_CYCLE)
     def summary(self) -> list[CycleRound]:
-        """Returns one line per round of the year: scheduled, opened, before start or removed."""
-        return sorted(
-            self.rounds.values(), key=lambda r: (r.opens, r.report_id, r.period, r.unit_id)
-        )
+        """Release 0.1: one line per round; a planned cycle answers [] (`arshjul cycle status`)."""
+        return self._lines()
+
+    @workflow.query(name=QUERY_CYCLE_PLAN)
+    def plan_status(self) -> CyclePlanStatus:
+        """Returns the plan's hash, its opening instants and the last one opened."""
+        return self._plan_status()
 
     @workflow.update(name=UPDATE_CYCLE_CONFIG)
     async def update_config(self, inp: CycleConfigInput) -> CycleConfigResult:
         """Applies a changed configuration without losing or duplicating running rounds."""
-        result = CycleConfigResult()
-        new = {s.workflow_id: s for s in inp.specs}
-        today = self.clock.today()
-        for wid, spec in new.items():
-            old, summary = self.specs.get(wid), self.rounds.get(wid)
-            if old is None or summary is None or summary.status == "removed":
-                self.specs[wid] = spec
-                self.rounds[wid] = _summary(
-                    spec, "before_start" if spec.due < today else "scheduled"
-                )
-                result.added.append(wid)
-            elif _same_plan(old, spec):
-                continue
-            elif summary.status == "opened":
-                self.specs[wid] = spec
-                try:
-                    await workflow.get_external_workflow_handle(wid).signal(SIGNAL_ROUND_SPEC, spec)
-                    result.signalled.append(wid)
-                except Exception:  # noqa: BLE001 - a closed round keeps its history as it was
-                    workflow.logger.info("round %s is closed; configuration not applied", wid)
-            elif summary.status == "scheduled":
-                self.specs[wid] = spec
-                state = summary.state
-                self.rounds[wid] = _summary(spec, "scheduled")
-                self.rounds[wid].state = state
-                result.moved.append(wid)
-        for wid, summary in self.rounds.items():
-            if wid not in new and summary.status == "scheduled":
-                summary.status = "removed"  # running rounds are never dropped by a configuration
-                result.removed.append(wid)
-        self.plan += 1
-        result.message = (
-            f"{len(result.moved)} flyttade, {len(result.signalled)} pågående uppdaterade, "
-            f"{len(result.added)} nya, {len(result.removed)} borttagna."
-        )
-        return result
+        if self.plan_id is None:
+            return await self._update_specs(inp)
+        return await self._update_plan(inp)
 
     @update_config.validator
     def _validate_config(self, inp: CycleConfigInput) -> None:
+        if (inp.plan is None) != (self.plan_id is None):
+            raise rules.rejected(
+                "This cycle takes its configuration as "
+                + ("a plan hash." if self.plan_id else "a list of round specs."),
+                "Årshjulet tar emot konfigurationen i en annan form; starta om med samma version.",
+            )
         ids = [s.workflow_id for s in inp.specs]
         if len(ids) != len(set(ids)):
             raise rules.rejected(

@@ -99,3 +99,23 @@ def test_eves_are_configurable() -> None:
 def test_holiday_names_are_swedish() -> None:
     assert wd.holiday_name(D(2026, 6, 19)) == "Midsommarafton"
     assert wd.holiday_name(D(2026, 4, 3)) == "Långfredagen"
+
+
+# Weekdays that are not working days, as the pinned `holidays` range computes them. Running rounds
+# compute reminder and escalation days with whatever version the worker has: a change here means
+# running rounds will move dates. Decide it on purpose (docs/VERSIONING.md, "Holiday data").
+NON_WORKING_WEEKDAYS = {
+    2025: "01-01 01-06 04-18 04-21 05-01 05-29 06-06 06-20 12-24 12-25 12-26 12-31",
+    2026: "01-01 01-06 04-03 04-06 05-01 05-14 06-19 12-24 12-25 12-31",
+    2027: "01-01 01-06 03-26 03-29 05-06 06-25 12-24 12-31",
+    2028: "01-06 04-14 04-17 05-01 05-25 06-06 06-23 12-25 12-26",
+    2029: "01-01 03-30 04-02 05-01 05-10 06-06 06-22 12-24 12-25 12-26 12-31",
+    2030: "01-01 04-19 04-22 05-01 05-30 06-06 06-21 12-24 12-25 12-26 12-31",
+}
+
+
+@pytest.mark.parametrize("year", sorted(NON_WORKING_WEEKDAYS))
+def test_holiday_data_has_not_moved(year: int) -> None:
+    days = [D(year, 1, 1) + dt.timedelta(days=n) for n in range(366)]
+    off = [d for d in days if d.year == year and d.weekday() < 5 and not wd.is_working_day(d)]
+    assert " ".join(f"{d:%m-%d}" for d in off) == NON_WORKING_WEEKDAYS[year]

@@ -14,12 +14,15 @@ from temporalio.testing import WorkflowEnvironment
 
 from arshjul.calendar.expand import round_specs
 from arshjul.calendar.loader import load_config
-from arshjul.models.rounds import RoundSpec
+from arshjul.models.plans import QUERY_CYCLE_PLAN, CyclePlanStatus
+from arshjul.models.rounds import CycleRound, RoundSpec, cycle_workflow_id
+from arshjul.plans import cycle_lines
 from arshjul.settings import BUNDLED_CONFIG
 from arshjul.simulation.driver import Simulation
+from arshjul.simulation.plans import in_memory_activities
 from arshjul.simulation.run import YearResult, simulate_year
 from arshjul.simulation.script import load_script
-from arshjul.simulation.timeline import Timeline, TimelineActivities
+from arshjul.simulation.timeline import Timeline
 from arshjul.worker import make_worker
 from tests.conftest import TEST_SERVER
 
@@ -81,20 +84,18 @@ async def run_subset(
     queue = f"sim-{uuid.uuid4().hex[:8]}"
     async with server() as env:
         first = first_worker_options or worker_options or {}
-        worker = make_worker(env.client, queue, TimelineActivities(timeline).all(), **first)
+        activities, plans = in_memory_activities(timeline, env.client)
+        worker = make_worker(env.client, queue, activities, **first)
         await worker.__aenter__()
         try:
-            sim = Simulation(env, queue, specs, load_script(), 2026, **options)
+            sim = Simulation(env, queue, plans, specs, load_script(), 2026, **options)
             await sim.start()
             if pause is not None:
                 await sim.run_until(sim.at_local(pause, dt.time(0, 0)))
                 if restart_worker:
                     await worker.__aexit__(None, None, None)
                     worker = make_worker(
-                        env.client,
-                        queue,
-                        TimelineActivities(timeline).all(),
-                        **(worker_options or {}),
+                        env.client, queue, activities, **(worker_options or {})
                     )
                     await worker.__aenter__()
                 if at_pause is not None:
@@ -112,3 +113,12 @@ def lines(timeline: Timeline) -> list[tuple[str, str, str]]:
     # Sorted by minute and round (stable: a round's own order stays), not by millisecond.
     rows = [(e.time.strftime("%Y-%m-%d %H:%M"), e.round, e.event) for e in timeline.entries()]
     return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
+async def cycle_status(sim: Simulation) -> list[CycleRound]:
+    """The lines `arshjul cycle status` shows for the simulated cycle (plan + round states)."""
+    handle = sim.env.client.get_workflow_handle(cycle_workflow_id(sim.org_id, sim.year))
+    status = await handle.query(QUERY_CYCLE_PLAN, result_type=CyclePlanStatus)
+    assert status.plan is not None
+    states = sim.plans.states(sim.org_id, sim.year)
+    return cycle_lines(sim.plans.specs(status.plan), status.start, status.opened_through, states)

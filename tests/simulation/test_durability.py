@@ -13,15 +13,14 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
 
+from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
-    QUERY_CYCLE,
     QUERY_STATUS,
     ROUND_WORKFLOW,
     UPDATE_CYCLE_CONFIG,
     CycleConfigInput,
     CycleConfigResult,
-    CycleRound,
     RoundSpec,
     RoundStatus,
     cycle_workflow_id,
@@ -29,7 +28,7 @@ from arshjul.models.rounds import (
 from arshjul.simulation.driver import Simulation
 from arshjul.simulation.timeline import Timeline
 from arshjul.workflows.cycle import CycleInput
-from tests.simulation.conftest import lines, run_subset, subset
+from tests.simulation.conftest import cycle_status, lines, run_subset, subset
 
 CYCLE = cycle_workflow_id("hedemora", 2026)
 APRIL = "round/hedemora/manadsrapport/2026-04/kfo"
@@ -66,7 +65,11 @@ async def test_second_start_is_harmless_and_the_query_lists_every_round(
 
     async def start_again(sim: Simulation, env: WorkflowEnvironment) -> None:
         again = CycleInput(
-            org_id="hedemora", year=2026, specs=sim.specs_list(), start=dt.date(2026, 1, 1)
+            org_id="hedemora",
+            year=2026,
+            start=dt.date(2026, 1, 1),
+            plan=sim.plans.save("hedemora", 2026, sim.specs_list()),
+            slots=plan_slots(sim.specs_list()),
         )
         with pytest.raises(WorkflowAlreadyStartedError):
             await env.client.start_workflow(
@@ -77,9 +80,7 @@ async def test_second_start_is_harmless_and_the_query_lists_every_round(
             await env.client.start_workflow(
                 ROUND_WORKFLOW, opened, id=opened.workflow_id, task_queue=sim.task_queue
             )
-        seen["rounds"] = await env.client.get_workflow_handle(CYCLE).query(
-            QUERY_CYCLE, result_type=list[CycleRound]
-        )
+        seen["rounds"] = await cycle_status(sim)
 
     timeline, _ = await run_subset(specs, pause=dt.date(2026, 3, 20), at_pause=start_again)
     rounds = {r.workflow_id: r for r in seen["rounds"]}
@@ -95,9 +96,7 @@ async def test_cycle_started_mid_year_leaves_past_rounds_out(specs_2026: list[Ro
     seen: dict[str, Any] = {}
 
     async def query(sim: Simulation, env: WorkflowEnvironment) -> None:
-        seen["rounds"] = await env.client.get_workflow_handle(CYCLE).query(
-            QUERY_CYCLE, result_type=list[CycleRound]
-        )
+        seen["rounds"] = await cycle_status(sim)
 
     specs = [s for s in subset(specs_2026) if s.opens < dt.date(2026, 6, 1)]
     timeline, _ = await run_subset(
@@ -126,10 +125,11 @@ async def test_configuration_change_moves_only_the_affected_deadlines(
                 spec = spec.model_copy(update={"due": dt.date(2026, 10, 16)})
             new.append(spec)
         handle = env.client.get_workflow_handle(CYCLE)
-        with pytest.raises(WorkflowUpdateFailedError):
-            await handle.execute_update(UPDATE_CYCLE_CONFIG, CycleConfigInput(specs=new + new[:1]))
+        with pytest.raises(WorkflowUpdateFailedError):  # a planned cycle takes a plan
+            await handle.execute_update(UPDATE_CYCLE_CONFIG, CycleConfigInput(specs=new))
+        plan = CycleConfigInput(plan=sim.plans.save("hedemora", 2026, new), slots=plan_slots(new))
         seen["result"] = await handle.execute_update(
-            UPDATE_CYCLE_CONFIG, CycleConfigInput(specs=new), result_type=CycleConfigResult
+            UPDATE_CYCLE_CONFIG, plan, result_type=CycleConfigResult
         )
 
     async def final(sim: Simulation, env: WorkflowEnvironment) -> None:

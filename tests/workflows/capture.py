@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import time
-from importlib.metadata import version
 from pathlib import Path
 
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from arshjul import __version__
 from tests.conftest import TEST_SERVER
 from tests.workflows.conftest import rig_on
 from tests.workflows.scenarios import SCENARIOS
@@ -28,7 +29,7 @@ HISTORIES = Path(__file__).parent / "histories"
 
 def default_release() -> str:
     """Returns `v<package version>`, the folder this code's histories belong in."""
-    return f"v{version('arshjul')}"
+    return f"v{__version__}"
 
 
 async def capture(name: str, folder: Path, force: bool) -> list[Path]:
@@ -73,4 +74,8 @@ async def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    code = asyncio.run(main())
+    sys.stdout.flush()
+    # Everything is shut down; skip interpreter finalization, where the Temporal runtime's
+    # threads sometimes abort the process (exit 134, STACK-NOTES) after a good run.
+    os._exit(code)

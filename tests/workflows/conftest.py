@@ -27,7 +27,8 @@ from arshjul.models.rounds import (
     ReviewSpec,
     RoundSpec,
 )
-from arshjul.simulation.timeline import Timeline, TimelineActivities
+from arshjul.simulation.plans import MemoryPlans, in_memory_activities
+from arshjul.simulation.timeline import Timeline
 from arshjul.worker import make_worker
 from tests.conftest import DEV_SERVER, TEST_SERVER
 
@@ -76,6 +77,7 @@ class Rig:
     env: WorkflowEnvironment
     task_queue: str
     timeline: Timeline
+    plans: MemoryPlans  # what the cycle's activities read (save a plan here before a cycle)
 
     @property
     def client(self) -> Client:
@@ -112,8 +114,9 @@ async def rig_on(env: WorkflowEnvironment) -> AsyncIterator[Rig]:
     """A running worker with in-memory activities on a fresh task queue of `env`."""
     timeline = Timeline()
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    async with make_worker(env.client, queue, TimelineActivities(timeline).all()):
-        yield Rig(env, queue, timeline)
+    activities, plans = in_memory_activities(timeline, env.client)
+    async with make_worker(env.client, queue, activities):
+        yield Rig(env, queue, timeline, plans)
 
 
 @pytest.fixture

@@ -13,9 +13,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError
 
 from arshjul.models.agenda import AGENDA_WORKFLOW, SIGNAL_AGENDA_SPEC, AgendaSpec
+from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
     QUERY_CYCLE,
@@ -399,8 +400,26 @@ def cycle_specs(offset: float, units: list[str], opens: dt.date, due: dt.date) -
 async def start_cycle(
     rig: Rig, specs: list[RoundSpec], offset: float, start: dt.date, **kw: Any
 ) -> WorkflowHandle[Any, Any]:
-    """Starts the 2027 cycle of the golden organisation on the rig's queue."""
+    """Starts the 2027 cycle of the golden organisation (release 0.1: every spec in its input)."""
     inp = CycleInput(org_id=ORG, year=2027, specs=specs, start=start, clock_offset_s=offset, **kw)
+    return await rig.client.start_workflow(
+        CYCLE_WORKFLOW, inp, id=cycle_workflow_id(ORG, 2027), task_queue=rig.task_queue
+    )
+
+
+async def start_planned(
+    rig: Rig, specs: list[RoundSpec], offset: float, start: dt.date, **kw: Any
+) -> WorkflowHandle[Any, Any]:
+    """Starts the 2027 cycle of the golden organisation with a stored plan (release 0.2)."""
+    inp = CycleInput(
+        org_id=ORG,
+        year=2027,
+        start=start,
+        clock_offset_s=offset,
+        plan=rig.plans.save(ORG, 2027, specs),
+        slots=plan_slots(specs),
+        **kw,
+    )
     return await rig.client.start_workflow(
         CYCLE_WORKFLOW, inp, id=cycle_workflow_id(ORG, 2027), task_queue=rig.task_queue
     )
@@ -469,17 +488,87 @@ async def cycle_continue_as_new(rig: Rig) -> Handles:
         rig, october + november, offset, D(2027, 9, 1), continue_as_new_after_events=12
     )
     await rig.advance_to(T(2027, 11, 2, 10, 0), offset)
+    handles = await every_run(rig, cycle, "cycle/continue-as-new-run")
+    assert len(handles) > 1, "the cycle never continued as new"
+    return handles
+
+
+async def every_run(rig: Rig, cycle: WorkflowHandle[Any, Any], name: str) -> Handles:
+    """Handles of every run of a cycle that continued as new, named name1, name2, ..."""
     handles: Handles = {}
     run_id = cycle.result_run_id
-    n = 1
     while run_id is not None:
         handle = rig.client.get_workflow_handle(cycle.id, run_id=run_id)
-        handles[f"cycle/continue-as-new-run{n}"] = handle
+        handles[f"{name}{len(handles) + 1}"] = handle
         last = (await handle.fetch_history()).events[-1]
         attrs = last.workflow_execution_continued_as_new_event_attributes
         run_id = attrs.new_execution_run_id or None
-        n += 1
-    assert n > 2, "the cycle never continued as new"
+    return handles
+
+
+# --- the annual cycle with a plan (release 0.2) ------------------------------------------------
+
+
+@scenario
+async def plan_start_to_end(rig: Rig) -> Handles:
+    """Opens a slot through the activity, leaves a before-start round out, ends once all closed."""
+    offset = await rig.offset_to(T(2027, 9, 1, 7, 0))
+    past = cycle_specs(offset, ["sbf"], D(2027, 8, 2), D(2027, 8, 13))
+    october = cycle_specs(offset, ["bun", "sof"], D(2027, 10, 1), D(2027, 10, 12))
+    december = cycle_specs(offset, ["kfo"], D(2027, 12, 1), D(2027, 12, 10))
+    cycle = await start_planned(rig, past + october + december, offset, D(2027, 9, 1))
+    await rig.advance_to(T(2027, 10, 4, 10, 0), offset)
+    await submit_all(rig, october)
+    await rig.advance_to(T(2028, 1, 4, 10, 0), offset)  # December's round is still open
+    await submit_all(rig, december)
+    await cycle.result()
+    opened = rig.client.get_workflow_handle(october[0].workflow_id)
+    return {"cycle/plan-start-to-end": cycle, "round/opened-by-plan": opened}
+
+
+@scenario
+async def plan_update_config(rig: Rig) -> Handles:
+    """update_config with a new plan: one running round told, one moved, one removed, one added."""
+    offset = await rig.offset_to(T(2027, 9, 1, 7, 0))
+    running = cycle_specs(offset, ["bun"], D(2027, 10, 1), D(2027, 10, 12))
+    moved = cycle_specs(offset, ["sof"], D(2027, 11, 1), D(2027, 11, 12))
+    removed = cycle_specs(offset, ["sbf"], D(2027, 12, 1), D(2027, 12, 10))
+    cycle = await start_planned(rig, running + moved + removed, offset, D(2027, 9, 1))
+    await rig.advance_to(T(2027, 10, 2, 9, 0), offset)
+    new = [
+        running[0].model_copy(update={"due": D(2027, 10, 15)}),
+        moved[0].model_copy(update={"opens": D(2027, 11, 8), "due": D(2027, 11, 19)}),
+        *cycle_specs(offset, ["kfo"], D(2027, 9, 20), D(2027, 10, 20)),  # opens at once
+    ]
+    await refused(cycle, UPDATE_CYCLE_CONFIG, CycleConfigInput(specs=new))  # wants a plan
+    change = CycleConfigInput(plan=rig.plans.save(ORG, 2027, new), slots=plan_slots(new))
+    result = await cycle.execute_update(UPDATE_CYCLE_CONFIG, change, result_type=CycleConfigResult)
+    assert (len(result.moved), len(result.signalled), len(result.added), len(result.removed)) == (
+        1,
+        1,
+        1,
+        1,
+    ), result
+    await rig.advance_to(T(2027, 10, 4, 9, 0), offset)
+    return {"cycle/plan-update-config": cycle}
+
+
+@scenario
+async def plan_continue_as_new(rig: Rig) -> Handles:
+    """A small event limit and one-round pages: the planned cycle continues as new; every run."""
+    offset = await rig.offset_to(T(2027, 9, 1, 7, 0))
+    october = cycle_specs(offset, ["bun", "sof", "kfo"], D(2027, 10, 1), D(2027, 10, 12))
+    cycle = await start_planned(
+        rig, october, offset, D(2027, 9, 1), continue_as_new_after_events=10, open_page=1
+    )
+    await rig.advance_to(T(2027, 10, 4, 10, 0), offset)
+    await submit_all(rig, october)
+    # Not result(): on the time-skipping server it gives up on a run that continued as new.
+    await rig.advance_to(T(2028, 1, 2, 10, 0), offset)
+    last = await rig.client.get_workflow_handle(cycle.id).describe()
+    assert last.status == WorkflowExecutionStatus.COMPLETED, last.status
+    handles = await every_run(rig, cycle, "cycle/plan-continue-as-new-run")
+    assert len(handles) > 1, "the cycle never continued as new"
     return handles
 
 

@@ -15,12 +15,13 @@ from tests.workflows.conftest import Rig
 ARSHJUL = [sys.executable, "-m", "arshjul.cli"]
 
 
-async def _run(rig: Rig, *args: str) -> tuple[int, str, str]:
+async def _run(rig: Rig, database: Path, *args: str) -> tuple[int, str, str]:
     # A subprocess, so that this test's event loop keeps the worker polling meanwhile.
     env = {
         **os.environ,
         "TEMPORAL_ADDRESS": rig.client.service_client.config.target_host,
         "TEMPORAL_TASK_QUEUE": rig.task_queue,
+        "DATABASE_URL": f"sqlite:///{database}",
         "COLUMNS": "200",
     }
     proc = await asyncio.create_subprocess_exec(
@@ -31,14 +32,23 @@ async def _run(rig: Rig, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.devserver
-async def test_start_is_idempotent_and_status_lists_every_round(dev_rig: Rig) -> None:
-    code, out, err = await _run(dev_rig, "cycle", "start", "--year", "2027")
+async def test_start_is_idempotent_and_status_lists_every_round(
+    dev_rig: Rig, tmp_path: Path
+) -> None:
+    db = tmp_path / "arshjul.sqlite"
+    code, _, err = await _run(dev_rig, db, "cycle", "start", "--year", "2027")
+    assert code == 1
+    assert "is not migrated: run `arshjul db upgrade`" in err
+    assert (await _run(dev_rig, db, "db", "upgrade"))[0] == 0
+    code, out, err = await _run(dev_rig, db, "cycle", "start", "--year", "2027")
     assert code == 0, err
     assert "cycle hedemora/2027: started" in out
-    code, out, err = await _run(dev_rig, "cycle", "start", "--year", "2027")
+    code, out, err = await _run(dev_rig, db, "cycle", "start", "--year", "2027")
     assert code == 0, err
     assert "already running" in out
-    code, out, err = await _run(dev_rig, "cycle", "status", "--year", "2027", "--format", "json")
+    code, out, err = await _run(
+        dev_rig, db, "cycle", "status", "--year", "2027", "--format", "json"
+    )
     assert code == 0, err
     rounds = json.loads(out)
     # 2027's rounds all open later than today: scheduled, none opened or left out.

@@ -13,14 +13,13 @@ import datetime as dt
 import pytest
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from arshjul.models.plans import QUERY_CYCLE_PLAN, CyclePlanStatus, plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
-    QUERY_CYCLE,
     UPDATE_DECIDE,
     UPDATE_EXTEND,
     UPDATE_KS_DECIDE,
     UPDATE_SUBMIT,
-    CycleRound,
     DecideInput,
     ExtendInput,
     KsDecideInput,
@@ -95,25 +94,28 @@ async def test_cycle_continues_as_new_without_losing_or_repeating_rounds(dev_rig
     cycle = CycleInput(
         org_id=first.org_id,
         year=2027,
-        specs=specs,
         start=D(2027, 1, 1),
         clock_offset_s=offset,
-        continue_as_new_after_events=12,
+        continue_as_new_after_events=5,
+        plan=rig.plans.save(first.org_id, 2027, specs),
+        slots=plan_slots(specs),
     )
     handle = await rig.client.start_workflow(
         CYCLE_WORKFLOW, cycle, id=cycle_id, task_queue=rig.task_queue
     )
     first_run = handle.result_run_id
     for _ in range(150):
-        rounds = await rig.client.get_workflow_handle(cycle_id).query(
-            QUERY_CYCLE, result_type=list[CycleRound]
-        )
-        if all(r.status == "opened" and r.state == "open" for r in rounds):
+        requests = [e.round for e in rig.timeline.entries() if e.event == "request"]
+        if len(requests) == len(units):
             break
         await asyncio.sleep(0.1)
-    assert sorted(r.unit_id for r in rounds if r.status == "opened") == sorted(units)
-    assert all(r.state == "open" for r in rounds)  # each round told the (continued) cycle
+    assert sorted(requests) == sorted(s.workflow_id for s in specs)  # each round opened once
+    status = await rig.client.get_workflow_handle(cycle_id).query(
+        QUERY_CYCLE_PLAN, result_type=CyclePlanStatus
+    )
+    assert status.opened_through == plan_slots(specs)[0]
     described = await rig.client.get_workflow_handle(cycle_id).describe()
     assert described.run_id != first_run  # it continued as new at least once
-    requests = [e.round for e in rig.timeline.entries() if e.event == "request"]
-    assert sorted(requests) == sorted(s.workflow_id for s in specs)  # each round opened once
+    for spec in specs:  # started by the cycle's activity: no round is the cycle's child
+        info = await rig.client.get_workflow_handle(spec.workflow_id).describe()
+        assert info.parent_id is None

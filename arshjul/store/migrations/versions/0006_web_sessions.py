@@ -1,7 +1,7 @@
 """server-side web sessions and shared rate limits
 
 Revision ID: i12_hardening
-Revises: i14_meetings
+Revises: i10_versioning
 Create Date: 2026-11-30 02:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i12_hardening"
-down_revision = "i14_meetings"
+down_revision = "i10_versioning"
 branch_labels = None
 depends_on = None
 
