@@ -486,3 +486,32 @@ class LedgerFigure(Base):
     utfall_tkr: Mapped[Decimal] = mapped_column(Numeric(14, 1))
 
     __table_args__ = (Index("ix_ledger_figures_unit_period", "org_id", "unit_id", "period"),)
+
+
+# --- who is let in: web sessions and rate limits, shared by every web process -----------------
+
+
+class WebSession(Base):
+    """A login session: the cookie holds a random token, only its SHA-256 is stored here."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    method: Mapped[str] = mapped_column(String(32))  # how the person logged in: magic_link, oidc
+    created_at: Mapped[dt.datetime]
+    last_seen_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class RateLimitHit(Base):
+    """One counted attempt (a login-link request) under a key such as "login-client:10.0.0.7"."""
+
+    __tablename__ = "rate_limit_hits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(400))
+    at: Mapped[dt.datetime]
+
+    __table_args__ = (Index("ix_rate_limit_hits_key_at", "key", "at"),)

@@ -12,16 +12,16 @@ import importlib
 import logging
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings, get_settings
-from arshjul.web.auth import set_csrf_cookie
+from arshjul.web.auth import resolve_user
 from arshjul.web.deps import Limits, WebState
 from arshjul.web.errors import install_error_handlers
-from arshjul.web.middleware import ClientLimit
+from arshjul.web.middleware import BodyLimit, ClientLimit, CookiesAndHeaders, PlainTarget
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ def create_app(
         committee,
         export,
         feeds,
+        health,
         login,
         overview,
         overview_actions,
@@ -104,6 +105,8 @@ def create_app(
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=_lifespan,
+        # Every route knows its person (pages show who is logged in); one lookup per request.
+        dependencies=[Depends(resolve_user)],
     )
     app.state.web = WebState(
         settings=settings,
@@ -113,6 +116,7 @@ def create_app(
         _client=temporal_client,
     )
     for module in (
+        health,
         login,
         submit,
         overview,
@@ -133,21 +137,11 @@ def create_app(
     # Last: `/{committee_id}` must not shadow the fixed paths above.
     app.include_router(committee.router)
 
-    @app.middleware("http")
-    async def limits_and_cookies(request: Request, call_next):  # type: ignore[no-untyped-def]
-        """Refuses oversized requests, sets the CSRF cookie and security headers."""
-        from arshjul.web.errors import error_response
-
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > limits.max_request_bytes:
-            return error_response(request, 413)
-        response = await call_next(request)
-        set_csrf_cookie(request, response)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
-
+    app.add_middleware(CookiesAndHeaders)
+    app.add_middleware(PlainTarget)
+    app.add_middleware(
+        BodyLimit, multipart=limits.max_request_bytes, other=limits.max_form_bytes
+    )
     # Outermost: a client's surplus requests wait here before they cost anything.
     app.add_middleware(
         ClientLimit, per_client=limits.requests_per_client, queue=limits.queued_per_client

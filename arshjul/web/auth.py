@@ -1,4 +1,4 @@
-"""Who is asking: magic-link login, the signed session cookie, CSRF tokens and role checks.
+"""Who is asking: the person of the session (web/sessions.py), CSRF tokens and role checks.
 
 Only people the årshjul knows may log in: those the configuration names (committee members and
 secretaries, role holders such as the ekonomichef, units' chefs) and those a unit added (a deputy
@@ -11,15 +11,12 @@ import contextlib
 import hmac
 import logging
 import secrets
-import time
-from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from fastapi import HTTPException, Request, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from fastapi import Depends, HTTPException, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -27,15 +24,14 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.notifications import tokens
 from arshjul.store.db import utc_now
 from arshjul.store.unit_people import UnitPeopleRepository, UnitRole
+from arshjul.web.sessions import session_email
 
 if TYPE_CHECKING:
     from arshjul.web.deps import WebState
 
 log = logging.getLogger(__name__)
 
-SESSION_COOKIE = "arshjul_session"
 CSRF_COOKIE = "arshjul_csrf"
-SESSION_MAX_AGE = 12 * 3600
 
 
 @dataclass(frozen=True)
@@ -104,77 +100,41 @@ async def lookup_user(state: WebState, email: str) -> WebUser | None:
     return user_for_email(state.config, address, found)
 
 
-def _serializer(request: Request, salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(request.app.state.web.settings.secret_key, salt=salt)
-
-
 def _secure(request: Request) -> bool:
     return request.app.state.web.settings.base_url.startswith("https://")
 
 
-def set_session(response: Response, request: Request, email: str) -> None:
-    """Puts a signed session for `email` into an HttpOnly SameSite=Lax cookie."""
-    value = _serializer(request, "session").dumps({"e": email})
-    response.set_cookie(
-        SESSION_COOKIE,
-        value,
-        max_age=SESSION_MAX_AGE,
-        httponly=True,
-        samesite="lax",
-        secure=_secure(request),
-        path="/",
-    )
-
-
-def clear_session(response: Response) -> None:
-    """Removes the session cookie."""
-    response.delete_cookie(SESSION_COOKIE, path="/")
-
-
-def _session_email(request: Request) -> str | None:
-    raw = request.cookies.get(SESSION_COOKIE)
-    if not raw:
-        return None
-    try:
-        data = _serializer(request, "session").loads(raw, max_age=SESSION_MAX_AGE)
-    except (BadSignature, AttributeError):
-        return None  # bad, old or foreign cookies count as none
-    return str(data.get("e", "")) or None
-
-
 async def resolve_user(request: Request) -> WebUser | None:
-    """Returns the logged-in person with what the store adds (units as deputy or recipient)."""
+    """App-wide dependency: the person of this request's live session, or None.
+
+    Roles come from the configuration (and units from the store, as deputy or recipient today)
+    on every request, so a person removed from either loses access at once, whatever their
+    session says.
+    """
     if hasattr(request.state, "user"):
         return request.state.user  # type: ignore[no-any-return]
-    email = _session_email(request)
+    email = await session_email(request)
     user = await lookup_user(request.app.state.web, email) if email else None
     request.state.user = user
     return user
 
 
+current_user = resolve_user  # the same dependency, by the name a route reads best with
+
+
 def optional_user(request: Request) -> WebUser | None:
-    """Returns the logged-in person without waiting for the store: as resolved for this request,
-    else as the configuration alone knows them (templates and code that cannot await)."""
-    if hasattr(request.state, "user"):
-        return request.state.user  # type: ignore[no-any-return]
-    email = _session_email(request)
-    return user_for_email(request.app.state.web.config, email) if email else None
+    """Returns the person `resolve_user` found for this request, or None."""
+    return getattr(request.state, "user", None)
 
 
-async def current_user(request: Request) -> WebUser | None:
-    """FastAPI dependency: the logged-in person, or None."""
-    return await resolve_user(request)
-
-
-def require_roles(*role_ids: str) -> Callable[[Request], WebUser]:
+def require_roles(*role_ids: str) -> Callable[..., Awaitable[WebUser]]:
     """FastAPI dependency factory: a logged-in person with one of `role_ids` (anyone if none).
 
     Answers 401 without a login and 403 with the wrong role.
     """
 
-    async def dependency(request: Request) -> WebUser:
+    async def dependency(user: WebUser | None = Depends(resolve_user)) -> WebUser:
         """Returns the person, or refuses with 401 or 403."""
-        user = await resolve_user(request)
         if user is None:
             raise HTTPException(401, "login required")
         if role_ids and not user.has(*role_ids):
@@ -186,11 +146,11 @@ def require_roles(*role_ids: str) -> Callable[[Request], WebUser]:
 
 @contextlib.contextmanager
 def link_errors(what: str) -> Iterator[None]:
-    """Turns a refused link into the page's answer: 410 when it expired, 403 otherwise."""
+    """Turns a refused link into the page's answer: 410 when expired or used, 403 otherwise."""
     try:
         yield
-    except tokens.ExpiredTokenError as err:
-        raise HTTPException(410, f"{what} link expired") from err
+    except (tokens.ExpiredTokenError, tokens.UsedTokenError) as err:
+        raise HTTPException(410, f"{what} link expired or used") from err
     except tokens.TokenError as err:
         raise HTTPException(403, f"bad {what} link: {type(err).__name__}") from err
 
@@ -227,31 +187,15 @@ def set_csrf_cookie(request: Request, response: Response) -> None:
 
 
 async def check_csrf(request: Request) -> None:
-    """FastAPI dependency for every form POST: refuses (403) a missing or wrong CSRF token."""
-    form = await request.form()
+    """FastAPI dependency for every form POST: refuses (403) a missing or wrong CSRF token.
+
+    The form is parsed here, within the caps of the largest form (the report's).
+    """
+    from arshjul.web.formdata import MAX_FIELDS, MAX_FILES
+    from arshjul.web.inputs import read_form
+
+    form = await read_form(request, max_fields=MAX_FIELDS, max_files=MAX_FILES)
     sent = str(form.get("csrf", ""))
     seed = request.cookies.get(CSRF_COOKIE)
     if not seed or not hmac.compare_digest(sent, _csrf_for(request, seed)):
         raise HTTPException(403, "missing or wrong CSRF token")
-
-
-# --- rate limit for login-link requests ------------------------------------------------------
-
-
-class RateLimiter:
-    """At most `limit` hits per key within `window` seconds (in memory, per process)."""
-
-    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic):
-        self.limit, self.window, self.clock = limit, window, clock
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-
-    def hit(self, key: str) -> bool:
-        """Counts a hit; returns False when the key is over its limit."""
-        now = self.clock()
-        hits = self._hits[key]
-        while hits and now - hits[0] > self.window:
-            hits.popleft()
-        if len(hits) >= self.limit:
-            return False
-        hits.append(now)
-        return True

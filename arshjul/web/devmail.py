@@ -1,6 +1,7 @@
 """`/dev/mail`: the inbox of the local SMTP sink of `arshjul up`, each mail with clickable links.
 
-Included by `create_app` only when ARSHJUL_DEV_MAILDIR is set (never in production).
+Included by `create_app` only when ARSHJUL_DEV_MAILDIR is set (never in production); behind a
+login unless the request comes from the machine itself when ARSHJUL_DEV_MAIL_LOGIN is set.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from markupsafe import Markup, escape
 
 from arshjul.runtime.maildir import MailSummary, bodies, inbox, read_mail, summarize
 from arshjul.settings import get_settings
+from arshjul.web.auth import resolve_user
 
-router = APIRouter(prefix="/dev/mail", tags=["dev"])
+# Not part of the API's contract: a page for people trying `arshjul up` on their machine.
+router = APIRouter(prefix="/dev/mail", include_in_schema=False)
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
@@ -53,13 +56,21 @@ src="/dev/mail/{{ mail.name }}/html"></iframe>{% endif %}
 
 
 async def maildir(request: Request) -> Path:
-    """Returns the sink's folder, or answers 404 when the dev inbox is off."""
+    """Returns the sink's folder; 404 when the dev inbox is off, 401 when it needs a login.
+
+    `up` listening beyond loopback sets ARSHJUL_DEV_MAIL_LOGIN: then only someone on the machine
+    itself, or logged in, reads the inbox (it holds every login link).
+    """
     # The app's own settings win (create_app may be given settings), else the process's.
     web_state = getattr(request.app.state, "web", None)
     settings = getattr(web_state, "settings", None) or get_settings()
     folder = settings.dev_maildir
     if folder is None:
         raise HTTPException(status_code=404, detail="Den lokala inkorgen är inte påslagen.")
+    host = request.client.host if request.client else ""
+    on_this_machine = host == "::1" or host.startswith("127.")
+    if settings.dev_mail_login and not on_this_machine and await resolve_user(request) is None:
+        raise HTTPException(status_code=401, detail="login required for the dev inbox")
     return folder
 
 

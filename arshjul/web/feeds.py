@@ -27,11 +27,12 @@ from arshjul.store.models import Organisation, Round
 from arshjul.store.repositories import RoundRepository, UnitPeopleRepository
 from arshjul.web.auth import current_user, user_for_email
 from arshjul.web.deps import WebState, web_state
+from arshjul.web.errors import ERROR_RESPONSES
 from arshjul.web.overview import today_local
 from arshjul.web.templating import render
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/calendar", tags=["calendar"])
+router = APIRouter(prefix="/calendar", tags=["calendar"], responses=ERROR_RESPONSES)
 page = APIRouter(include_in_schema=False)
 ICS = "text/calendar; charset=utf-8"
 Ref = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]

@@ -21,8 +21,10 @@ from arshjul.models.rounds import (
 from arshjul.notifications import tokens
 from arshjul.notifications.sender import SendError
 from arshjul.store.repositories import AuditRepository, RoundRepository
+from arshjul.swedish import date_sv
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
+from arshjul.web.inputs import CleanText, due_from_form
 from arshjul.web.mail import send_round_link
 from arshjul.web.overview import OWNER, today_local
 from arshjul.web.rounds import RoundRefused
@@ -56,26 +58,27 @@ async def extend(
     report: str,
     period: str,
     unit: str,
-    new_due: Annotated[str, Form(max_length=20)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    new_due: Annotated[CleanText, Form(max_length=20)] = "",
+    reason: Annotated[CleanText, Form(max_length=2000)] = "",
     user: WebUser = Depends(require_roles(OWNER)),
     state: WebState = Depends(web_state),
 ) -> Response:
     """Moves a round's due date (an update the round may refuse); a reason is required."""
     wid = round_workflow_id(org, report, period, unit)
-    try:
-        due = dt.date.fromisoformat(new_due)
-    except ValueError:
-        return answer(request, 400, "Ange det nya sista datumet som ÅÅÅÅ-MM-DD.")
+    view = await load_round(state, wid)  # 404 for an unknown round
+    due, problem = due_from_form(new_due, view.today)
+    if due is None:
+        return answer(request, 400, problem or "")
     if not reason.strip():
         return answer(request, 400, "Ange ett skäl till förlängningen. Inget har ändrats.")
-    await load_round(state, wid)  # 404 for an unknown round
     arg = ExtendInput(new_due=due, actor=user.email, reason=reason.strip())
     try:
         result = await (await state.gateway()).update(wid, UPDATE_EXTEND, arg)
     except RoundRefused as err:
         return answer(request, 409, err.message_sv)
-    return answer(request, 200, result.message, ok=True)
+    # Taken (result None: its mail and audit entry are still on their way): the date has moved.
+    message = result.message if result else f"Ny sista dag: {date_sv(due)}."
+    return answer(request, 200, message, ok=True)
 
 
 @router.post(CASE + "/skicka-lank", dependencies=[Depends(check_csrf)])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, get_args
+from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
 from arshjul.models.rounds import Event, HistoryEntry, RoundSpec, RoundState, RoundStatus
+from arshjul.store.db import utc_now
 from arshjul.store.repositories import AttachmentRepository, AuditRepository, RoundRepository
 from arshjul.web.deps import WebState
 from arshjul.web.rounds import RoundNotFound, RoundUnavailable
@@ -45,6 +48,12 @@ class RoundView(RoundStatus):
             if entry.event in DECISIONS:
                 return False
         return True
+
+    @property
+    def today(self) -> dt.date:
+        """Today on the round's own clock (its time zone, and a simulation's offset)."""
+        now = utc_now() + dt.timedelta(seconds=self.spec.clock_offset_s)
+        return now.astimezone(ZoneInfo(self.spec.timezone)).date()
 
     @property
     def accepts_submission(self) -> bool:

@@ -316,6 +316,7 @@ class ReportRoundWorkflow(MeetingOutcomes):
             "decide: the report is not on the agenda",
             "besluta om rapporten eftersom den inte står på föredragningslistan",
         )
+        rules.require_clean_text(inp.reason, "reason")
         if inp.outcome == "remit":
             rules.require_remit(
                 inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten
@@ -352,6 +353,7 @@ class ReportRoundWorkflow(MeetingOutcomes):
             "record a KS decision: the report was not referred to KS",
             "registrera kommunstyrelsens beslut eftersom rapporten inte är överlämnad dit",
         )
+        rules.require_clean_text(inp.reason, "reason")
         if inp.outcome == "remit":
             rules.require_remit(
                 inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten
@@ -379,6 +381,7 @@ class ReportRoundWorkflow(MeetingOutcomes):
         rules.require_state(self.state, NOT_CLOSED, "extend the deadline", "förlänga tiden")
         rules.require_reason(inp.reason, "extend the deadline", "förlänga tiden")
         rules.require_later_due(inp.new_due, self.clock.today())
+        rules.require_clean_text(inp.reason, "reason")
         if inp.new_due == self.due:
             raise rules.rejected(
                 f"The round is already due on {inp.new_due}.", f"Sista dag är redan {inp.new_due}."
@@ -399,6 +402,7 @@ class ReportRoundWorkflow(MeetingOutcomes):
     def _validate_cancel(self, inp: CancelInput) -> None:
         rules.require_state(self.state, NOT_CLOSED, "cancel", "avbryta rundan")
         rules.require_reason(inp.reason, "cancel a round", "avbryta rundan")
+        rules.require_clean_text(inp.reason, "reason")
 
     # --- configuration changes and the query ---------------------------------------------------
 

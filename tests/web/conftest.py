@@ -52,7 +52,9 @@ HR_CHEF = "helena.rask@example.org"  # in the configuration, but no KSAU member
 LIMITS = Limits(
     max_attachment_bytes=64 * 1024,
     max_request_bytes=512 * 1024,
+    max_form_bytes=512 * 1024,
     login_links_per_window=3,
+    login_requests_per_client=12,
     temporal_timeout_seconds=5.0,
 )
 # A månadsrapport on budget (no measures needed): the shortest valid submission.
@@ -140,6 +142,7 @@ class WebRig:
     config: ArshjulConfig
     sink: MailSink
     task_queue: str
+    env: WorkflowEnvironment | None = None  # the time-skipping server, to skip time on purpose
 
     async def start_round(self, spec: RoundSpec) -> WorkflowHandle[Any, Any]:
         """Starts a real round and waits for its request mail."""
@@ -224,10 +227,12 @@ class WebRig:
         return http
 
 
-def make_settings(tmp_path: Path, sink: MailSink, base_url: str = BASE) -> Settings:
-    """Settings for a test app: its own SQLite file, the sink as SMTP server."""
+def make_settings(
+    tmp_path: Path, sink: MailSink, base_url: str = BASE, database_url: str | None = None
+) -> Settings:
+    """Settings for a test app: its own SQLite file (or the database given), the sink as SMTP."""
     return Settings(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'web.sqlite'}",
+        DATABASE_URL=database_url or f"sqlite:///{tmp_path / 'web.sqlite'}",
         SECRET_KEY="test-secret-" + "x" * 20,
         BASE_URL=base_url,
         SMTP_HOST="127.0.0.1",
@@ -245,12 +250,13 @@ async def open_rig(
     base_url: str = BASE,
     config: ArshjulConfig | None = None,
     dev_mail: bool = False,
+    database_url: str | None = None,
 ) -> AsyncIterator[WebRig]:
     """A fresh time-skipping server and worker (a round left behind would block time skipping).
 
     With `dev_mail`, the app shows /dev/mail over `tmp_path/mail` (see `WebRig.to_maildir`).
     """
-    settings = make_settings(tmp_path, sink, base_url)
+    settings = make_settings(tmp_path, sink, base_url, database_url)
     if dev_mail:
         settings = settings.model_copy(update={"dev_maildir": tmp_path / "mail"})
     upgrade(settings.database_url)
@@ -284,6 +290,7 @@ async def open_rig(
                         config=config,
                         sink=sink,
                         task_queue=settings.temporal_task_queue,
+                        env=env,
                     )
     finally:
         engine.dispose()

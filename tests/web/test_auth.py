@@ -81,9 +81,13 @@ async def test_magic_link_session_cookie(
     assert "samesite=lax" in cookie.lower()
     assert (await http.get("/ksau")).status_code == 200
 
-    # The link works once; a forged cookie is no login.
+    # The link works once, and once used it shows no button; a forged cookie is no login.
     again = await http.post(path.split("?")[0], data={"csrf": csrf_of(confirm.text)})
-    assert again.status_code == 403
+    assert again.status_code == 410
+    reopened = await http.get(path)
+    assert reopened.status_code == 410
+    assert "Länken gäller inte längre" in reopened.text
+    assert "<button" not in reopened.text.split("<main", 1)[1].split("</main>")[0]
     out = await http.post("/logout", data={"csrf": csrf_of(confirm.text)})
     assert out.status_code == 303
     http.cookies.set("arshjul_session", "eyJlIjoiaW5ncmlkLmZhbGtAZXhhbXBsZS5vcmcifQ.forged")
