@@ -12,10 +12,11 @@ AXE = Path(__file__).resolve().parents[1] / "node" / "node_modules" / "axe-core"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
-# GET routes that are no page of their own: files, feeds, JSON, redirects to a form.
+# GET routes that are no page of their own: files, feeds, JSON, redirects to a form, and the
+# probes and metrics that operations read (plain text or JSON).
 NOT_PAGES = re.compile(
     r"(\.ics|\.csv|\.xlsx|\.json|\.pdf|/raw|/html|/bilagor/\{sha\}|/rapport/\{report\}/\{period\})$"
-    r"|^/api/(?!docs$)"
+    r"|^/api/(?!docs$)|^/(healthz|readyz|metrics)$"
 )
 
 

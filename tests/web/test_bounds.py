@@ -146,7 +146,7 @@ async def test_due_dates_stay_within_five_years(web: WebRig) -> None:
     remit["confirm"] = "ja"
     far = await ksau.post(f"/ksau/arenden/{case}/beslut", data={**remit, "new_due": "9999-12-31"})
     assert far.status_code == 400
-    assert "Det nya sista datumet 9999-12-31 ligger för långt fram" in far.text
+    assert "Det nya sista datumet 31 december 9999 ligger för långt fram" in far.text
     eva = await web.login(EKONOMICHEF)
     overview = await eva.get("/")
     extend = {"csrf": csrf_of(overview.text), "new_due": "9999-12-31", "reason": "Sjukdom"}
