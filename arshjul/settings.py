@@ -10,6 +10,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TASK_QUEUE = "arshjul"
 BUNDLED_CONFIG = Path(__file__).parent / "calendar" / "examples" / "hedemora.yaml"
+# The placeholder a process must never sign with (`arshjul web` and `worker` refuse to start).
+DEFAULT_SECRET = "change-me-in-production"
+MIN_SECRET_LENGTH = 16
+SECRET_HOWTO = (
+    "Set SECRET_KEY to a long random value, the same on every web and worker process, "
+    "e.g. export SECRET_KEY=$(openssl rand -base64 32) (or in .env). "
+    "`arshjul up` generates its own in <data-dir>/run/secret_key."
+)
 
 
 class Settings(BaseSettings):
@@ -28,7 +36,7 @@ class Settings(BaseSettings):
     # "none", "starttls" or "tls" (implicit TLS, usually port 465).
     smtp_tls: str = Field("none", alias="SMTP_TLS")
     mail_from: str = Field("arshjul <arshjul@example.org>", alias="MAIL_FROM")
-    secret_key: str = Field("change-me-in-production", alias="SECRET_KEY")
+    secret_key: str = Field(DEFAULT_SECRET, alias="SECRET_KEY")
     base_url: str = Field("http://127.0.0.1:8000", alias="BASE_URL")
     arshjul_config: Path = Field(BUNDLED_CONFIG, alias="ARSHJUL_CONFIG")
     # The folder of the local SMTP sink (`arshjul up`); when set, the web app shows it at /dev/mail.
@@ -47,6 +55,17 @@ class Settings(BaseSettings):
     oidc_scopes: str = Field("openid email profile", alias="OIDC_SCOPES")
     # host:port where `arshjul worker` serves the Temporal SDK's Prometheus metrics (unset: off).
     worker_metrics_address: str | None = Field(None, alias="ARSHJUL_WORKER_METRICS_ADDRESS")
+    # Set by `arshjul up` when it listens beyond loopback: /dev/mail then needs a login.
+    dev_mail_login: bool = Field(False, alias="ARSHJUL_DEV_MAIL_LOGIN")
+
+    def secret_problem(self) -> str | None:
+        """Says why SECRET_KEY cannot sign links and sessions (unset, the default, too short)."""
+        key = self.secret_key.strip()
+        if not key or key == DEFAULT_SECRET:
+            return "SECRET_KEY is not set"
+        if len(key) < MIN_SECRET_LENGTH:
+            return f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters"
+        return None
 
 
 @lru_cache

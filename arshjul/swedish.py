@@ -7,6 +7,8 @@ Pure: stdlib only.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -68,6 +70,29 @@ def month_sv(period: str) -> str:
     """Names a YYYY-MM period: "augusti 2026"."""
     year, month = period.split("-")
     return f"{MONTHS_SV[int(month) - 1]} {year}"
+
+
+_ROUND_ID = re.compile(r"\bround/[^/\s]+/([^/\s]+)/(\d{4}-\d{2})/[^/\s()]+")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def readable(text: str | None, titles: Mapping[str, str] | None = None) -> str:
+    """Rewrites machine text for people: round ids as "Åtgärdsplan oktober 2026", ISO dates as
+    "20 november 2026" ("ny sista dag 2026-11-20" in a round's history, say)."""
+    if not text:
+        return ""
+    titles = titles or {}
+
+    def round_name(found: re.Match[str]) -> str:
+        return f"{titles.get(found.group(1), found.group(1))} {month_sv(found.group(2))}"
+
+    def day(found: re.Match[str]) -> str:
+        try:
+            return date_sv(dt.date(*(int(g) for g in found.groups())))
+        except ValueError:
+            return found.group(0)
+
+    return _ISO_DATE.sub(day, _ROUND_ID.sub(round_name, text))
 
 
 def datetime_sv(value: dt.datetime | str | None, timezone: str = "Europe/Stockholm") -> str:

@@ -13,9 +13,10 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings
 from arshjul.workflows.agenda import CommitteeAgendaWorkflow
 from arshjul.workflows.cycle import AnnualCycleWorkflow
+from arshjul.workflows.digest import DigestWorkflow
 from arshjul.workflows.round import ReportRoundWorkflow
 
-WORKFLOWS = [ReportRoundWorkflow, AnnualCycleWorkflow, CommitteeAgendaWorkflow]
+WORKFLOWS = [ReportRoundWorkflow, AnnualCycleWorkflow, CommitteeAgendaWorkflow, DigestWorkflow]
 # `holidays` imports its country modules lazily (and dateutil reads the local clock at import):
 # passed through, they load once outside the sandbox.
 RUNNER = SandboxedWorkflowRunner(
@@ -51,6 +52,7 @@ def build_worker(
     from arshjul.activities.agenda import AgendaActivities
     from arshjul.activities.compile import CompileActivities
     from arshjul.activities.cycle import CycleActivities
+    from arshjul.activities.digest import DigestActivities
     from arshjul.calendar.loader import load_config
     from arshjul.store.plans import SqlPlans
 
@@ -62,6 +64,7 @@ def build_worker(
         compile_acts.compile_report,
         compile_acts.compile_when_complete,
         AgendaActivities(session_maker, sender, settings, config).publish_agenda,
+        DigestActivities(session_maker, sender, settings).send_digest,
         *CycleActivities(client, SqlPlans(session_maker)).all(),
     ]
     return make_worker(client, settings.temporal_task_queue, activities)

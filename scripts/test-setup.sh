@@ -12,12 +12,20 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
-# Node.js tools the tests run (tests/node/package.json: a real OpenID provider, …), from the
-# lockfile; again whenever package.json lists something node_modules lacks.
-if ! command -v npm >/dev/null 2>&1; then
-  echo "npm (Node.js 20+) is missing: run 'sudo apt-get install nodejs npm'" >&2
-  exit 1
-fi
-if ! npm ls --prefix tests/node --depth=0 >/dev/null 2>&1; then
-  npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
+# Node packages the tests use (axe-core for the accessibility audit in the browser journeys,
+# oidc-provider as a real OpenID provider for the sign-in tests),
+# pinned by tests/node/package-lock.json; installed once, again when the lockfile changes.
+NODE_DIR="$(dirname "$0")/../tests/node"
+if [ ! -f "$NODE_DIR/node_modules/.package-lock.json" ] \
+   || [ "$NODE_DIR/package-lock.json" -nt "$NODE_DIR/node_modules/.package-lock.json" ]; then
+  if ! command -v npm >/dev/null; then
+    if [ "$(id -u)" = "0" ]; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+    else
+      echo "npm is missing: run 'sudo apt-get install npm'" >&2
+      exit 1
+    fi
+  fi
+  npm ci --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error
 fi

@@ -113,3 +113,15 @@ def smtp_sink() -> Iterator[MailSink]:
         yield sink
     finally:
         sink.stop()
+
+
+def session_cookie(sessions: object, email: str) -> str:
+    """Starts a web session for `email` straight in the store; returns the cookie's value.
+
+    For tests about what a logged-in person sees, not about how they logged in.
+    """
+    from arshjul.store.access import WebSessionRepository
+    from arshjul.store.db import utc_now
+
+    with sessions.begin() as session:  # type: ignore[attr-defined]
+        return WebSessionRepository(session).create(email=email, method="test", now=utc_now())

@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from arshjul.activities.mail_context import contact_for
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.models.agenda import ACTIVITY_PUBLISH_AGENDA, PublishAgendaInput, PublishAgendaResult
 from arshjul.models.rounds import Recipient
 from arshjul.notifications.agenda import render_agenda_mail
 from arshjul.notifications.message import AddressError, build_message
+from arshjul.notifications.render import Contact
 from arshjul.notifications.sender import PermanentSendError, Sender
 from arshjul.protocol.agenda import Agenda, load_agenda
 from arshjul.protocol.gather import find_committee
@@ -55,6 +57,10 @@ class AgendaActivities:
             agenda = load_agenda(session, self.config, request.committee_id, request.meeting)
             return (sent.message_id if sent else None), agenda
 
+    def _contact(self) -> Contact | None:
+        with self.sessions() as session:
+            return contact_for(session, self.config.organisation.id)
+
     def _record(
         self,
         request: PublishAgendaInput,
@@ -87,7 +93,10 @@ class AgendaActivities:
         if not to:
             raise ApplicationError("committee without members", type=PERMANENT, non_retryable=True)
         rendered = render_agenda_mail(
-            agenda, recipient_names=[r.name for r in to], base_url=self.settings.base_url
+            agenda,
+            recipient_names=[r.name for r in to],
+            base_url=self.settings.base_url,
+            contact=await asyncio.to_thread(self._contact),
         )
         now = utc_now()
         try:

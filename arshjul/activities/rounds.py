@@ -7,12 +7,14 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from arshjul.activities.mail_context import MailContext, mail_context
 from arshjul.models.effects import (
     ACTIVITY_RECORD_DECISION,
     ACTIVITY_RECORD_EVENT,
@@ -85,6 +87,10 @@ class RoundActivities:
             )
             return f"{base}/s/{raw}", raw
 
+    def _context(self, request: NotificationRequest, day: dt.date) -> MailContext:
+        with self.session_maker() as session:
+            return mail_context(session, request, day=day, mail_from=self.settings.mail_from)
+
     def _forget_token(self, raw: str) -> None:
         # A mail that did not go leaves no live link behind (a week of retries would leave 1000).
         with self.session_maker.begin() as session:
@@ -136,9 +142,19 @@ class RoundActivities:
             raise ApplicationError(
                 "notification without recipients", type=PERMANENT, non_retryable=True
             )
+        context = await asyncio.to_thread(self._context, request, _send_day(request))
+        request = request.model_copy(update={"to": context.to})
         issued = await asyncio.to_thread(self._issue_link, request)
         now = utc_now()
-        rendered = render(props_for(request, link=issued[0] if issued else None, stamp=now))
+        props = props_for(
+            request,
+            link=issued[0] if issued else None,
+            stamp=now,
+            contact=context.contact,
+            followup=context.followup,
+            invitation=context.invitation,
+        )
+        rendered = render(props)
         try:
             message = build_message(
                 rendered,
@@ -219,6 +235,20 @@ class RoundActivities:
     async def record_decision(self, record: DecisionRecord) -> DecisionReceipt:
         """Writes a decision to the protocol (§ numbered per meeting), once per key."""
         return await asyncio.to_thread(self._record_decision, record)
+
+
+def _send_day(request: NotificationRequest) -> dt.date:
+    # The day the workflow asked for the mail (Temporal's clock, so a time-skipped or simulated
+    # year resolves deputies for its own day), in the organisation's time zone.
+    spec = request.round
+    try:
+        at = activity.info().current_attempt_scheduled_time
+    except RuntimeError:  # called outside an activity (tests, tools)
+        at = utc_now()
+    if spec is None:
+        return at.date()
+    at += dt.timedelta(seconds=spec.clock_offset_s)
+    return at.astimezone(ZoneInfo(spec.timezone)).date()
 
 
 def _count_failure(request: NotificationRequest, kind: str) -> None:

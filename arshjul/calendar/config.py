@@ -25,6 +25,9 @@ from pydantic import (
 
 from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig
 
+# The role that owns the årshjul (extensions, overview, escalation copies) unless configured.
+OWNER_ROLE = "ekonomichef"
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 _CLOCK = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})$")
 
@@ -476,12 +479,26 @@ class WorkingDaysConfig(Strict):
     )
 
 
+Weekday = Literal["måndag", "tisdag", "onsdag", "torsdag", "fredag"]
+
+
+class Digest(Strict):
+    """The weekly summary of late units per report, mailed to the roles named here."""
+
+    to_roles: list[Slug] = Field(min_length=1)
+    weekday: Weekday = "måndag"
+
+
 class Organisation(Strict):
     id: Slug
     name: str = Field(min_length=1)
     timezone: str = "Europe/Stockholm"
     # Local time at which requests, reminders and escalations go out.
     send_time: ClockTime = dt.time(8, 0)
+    # The role whose people every mail names as the contact for questions (default: the
+    # ekonomichef's role when there is one).
+    contact_role: Slug | None = None
+    digest: Digest | None = None
 
 
 class ArshjulConfig(Strict):
@@ -496,6 +513,12 @@ class ArshjulConfig(Strict):
     milestones: list[Milestone] = Field(default_factory=list)
     ledger: LedgerConfig | None = None
     sign_in: SignInConfig | None = None
+
+    def contact_role_id(self) -> str | None:
+        """Returns the role named as contact in mails (configured, else the ekonomichef's)."""
+        if self.organisation.contact_role is not None:
+            return self.organisation.contact_role
+        return OWNER_ROLE if any(r.id == OWNER_ROLE for r in self.roles) else None
 
     def unit(self, unit_id: str) -> Unit:
         """Returns the unit with this id."""

@@ -88,6 +88,10 @@ def _reference_issues(config: ArshjulConfig) -> list[Issue]:
                 (path, f"unknown {what} {value!r} (known: {', '.join(sorted(known)) or 'none'})")
             )
 
+    org = config.organisation
+    need(org.contact_role, roles, "organisation.contact_role", "role")
+    for j, role in enumerate(org.digest.to_roles if org.digest else []):
+        need(role, roles, f"organisation.digest.to_roles[{j}]", "role")
     for i, c in enumerate(config.committees):
         need(c.refers_to, committees - {c.id}, f"committees[{i}].refers_to", "committee")
         if c.id == UNIT_COMMITTEE:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
 
 from arshjul.calendar.config import ArshjulConfig, Committee, Milestone, Report
 from arshjul.calendar.dates import (
@@ -19,6 +19,7 @@ from arshjul.calendar.dates import (
 from arshjul.calendar.rules import days_sv, describe
 from arshjul.calendar.schedule import reminder_days
 from arshjul.calendar.specs import round_specs
+from arshjul.models.rounds import deadline_uid
 from arshjul.swedish import clock_sv, date_sv
 
 EntryKind = Literal["opens", "due", "reminder", "meeting", "milestone"]
@@ -44,6 +45,13 @@ class CalendarEntry(BaseModel):
     # Meetings: the time (local) and place, when the configuration gives them.
     time: LocalTime | None = None
     place: str | None = None
+    # How often the event changed since first published, and when last (a moved deadline):
+    # calendars replace an event only by a higher SEQUENCE.
+    sequence: int = 0
+    modified: dt.datetime | None = None
+    url: str | None = None  # where to act on it (the unit's reports page)
+    committee: str | None = None  # the committee of a meeting or milestone
+    roles: list[str] = Field(default_factory=list)  # the roles responsible for a milestone
 
 
 def _names(config: ArshjulConfig) -> dict[str, str]:
@@ -114,6 +122,11 @@ def _report_entries(
             for day, kind, title, rule_text, uid in items:
                 if day.year != year:
                     continue
+                uid = (
+                    deadline_uid(org, report.id, period, unit_id)
+                    if kind == "due"
+                    else f"{uid}@{org}.arshjul"
+                )
                 text = f"{rule_text} {responsible}"
                 if report.description:
                     text = f"{report.description} {text}"
@@ -126,7 +139,7 @@ def _report_entries(
                         period=period,
                         unit=unit_id,
                         description=text,
-                        uid=f"{uid}@{org}.arshjul",
+                        uid=uid,
                     )
                 )
     return entries
@@ -150,6 +163,8 @@ def _milestone_entry(config: ArshjulConfig, dates: Dates, m: Milestone, year: in
         title=_year_title(m.title, concerns),
         description=" ".join(parts),
         uid=f"milestone/{m.id}/{year}@{config.organisation.id}.arshjul",
+        committee=m.committee,
+        roles=list(m.responsible_roles),
     )
 
 
@@ -170,6 +185,7 @@ def _meeting_entry(config: ArshjulConfig, committee: Committee, day: dt.date) ->
         uid=f"meeting/{committee.id}/{day.isoformat()}@{config.organisation.id}.arshjul",
         time=time,
         place=place,
+        committee=committee.id,
     )
 
 

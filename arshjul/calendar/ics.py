@@ -11,7 +11,8 @@ from icalendar import Calendar, Event
 from arshjul.calendar.expand import CalendarEntry
 
 PRODID = "-//arshjul//årshjul//SV"
-# DTSTAMP is required; a fixed default keeps the export a pure function of the entries.
+# DTSTAMP is required; the caller passes when the data last changed, so the export stays a pure
+# function of its input (the fixed default serves exports of the configuration alone).
 DEFAULT_STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 _CATEGORY = {
     "opens": "Öppnar",
@@ -54,6 +55,11 @@ def to_ics(
             event.add("location", entry.place)
         event.add("summary", entry.title)
         event.add("description", entry.description)
+        event.add("sequence", entry.sequence)
+        if entry.modified is not None:
+            event.add("last-modified", entry.modified)
+        if entry.url:
+            event.add("url", entry.url)
         event.add("categories", [_CATEGORY[entry.kind]])
         # Deadlines are markers, not busy time: they must not block anyone's free/busy.
         event.add("transp", "TRANSPARENT")

@@ -96,3 +96,13 @@ def round_notices(
                 )
             )
     return notices
+
+
+def next_weekly(after: dt.datetime, weekday: int, send_time: dt.time, timezone: str) -> dt.datetime:
+    """Returns the first `weekday` at `send_time` local time strictly after `after` (UTC)."""
+    local = after.astimezone(ZoneInfo(timezone)).date()
+    for days in range(8):
+        day = local + dt.timedelta(days=days)
+        if day.weekday() == weekday and (at := send_instant(day, send_time, timezone)) > after:
+            return at
+    raise AssertionError("a weekday recurs within eight days")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from arshjul.calendar.chains import chain_for
-from arshjul.calendar.config import ArshjulConfig, Report, Review, Unit
+from arshjul.calendar.config import OWNER_ROLE, ArshjulConfig, Report, Review, Unit
 from arshjul.calendar.dates import Dates, period_dates, period_ends, period_label, submitters
 from arshjul.calendar.rules import MissingMeeting
 from arshjul.models.rounds import (
@@ -23,8 +23,6 @@ from arshjul.models.rounds import (
     ReviewSpec,
     RoundSpec,
 )
-
-OWNER_ROLE = "ekonomichef"
 
 
 def committee_spec(config: ArshjulConfig, committee_id: str) -> CommitteeSpec:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from html import escape
 
 from arshjul.calendar.expand import CalendarEntry
@@ -21,6 +21,7 @@ RINGS = {"milestone": 236, "meeting": 206, "due": 170}
 # Colours chosen for at least 3:1 contrast against white (WCAG 2.1 non-text contrast).
 STATE_COLOURS: dict[str, str] = {
     "ej öppnad": "#6b6b6b",
+    "öppnades aldrig": "#595959",
     "väntar": "#1f5fa8",
     "försenad": "#b3261e",
     "inlämnad": "#7a4fa0",
@@ -80,15 +81,55 @@ def _month_ring(year: int) -> list[str]:
     return parts
 
 
-def _dot(entry: CalendarEntry, year: int, radius: float, colour: str, label: str) -> str:
-    x, y = _point(_angle(entry.date, year), radius)
-    shape = (
-        f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{colour}" '
-        f'transform="rotate(45 {x:.1f} {y:.1f})"/>'
-        if entry.kind == "milestone"
-        else f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colour}" stroke="#ffffff"/>'
+# What every mark means, for the legend beside the picture (shape, ring, what it stands for).
+LEGEND: tuple[tuple[str, str, str], ...] = (
+    ("diamond", "yttre ringen", "milstolpe (budgetdag, beslut i fullmäktige, leverans)"),
+    ("square", "mellanringen", "sammanträde i ett utskott, en nämnd eller fullmäktige"),
+    ("circle", "inre ringen", "sista dag för en rapport; färgen visar läget för enheterna"),
+    ("line", "strecket från mitten", "dagens datum"),
+)
+LinkFor = Callable[[CalendarEntry], str | None]
+
+
+def _shape(kind: str, x: float, y: float, colour: str) -> str:
+    if kind == "milestone":
+        return (
+            f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{colour}" '
+            f'stroke="#ffffff" transform="rotate(45 {x:.1f} {y:.1f})"/>'
+        )
+    if kind == "meeting":
+        return (
+            f'<rect x="{x - 5.5:.1f}" y="{y - 5.5:.1f}" width="11" height="11" fill="{colour}" '
+            f'stroke="#ffffff"/>'
+        )
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{colour}" stroke="#ffffff"/>'
+
+
+def legend_swatch(kind: str, colour: str = "#1a1a1a") -> str:
+    """Returns a small SVG of a mark's shape, for a legend."""
+    inner = (
+        '<line x1="2" y1="8" x2="14" y2="8" stroke="#1a1a1a" stroke-width="2"/>'
+        if kind == "line"
+        else _shape({"diamond": "milestone", "square": "meeting"}.get(kind, "due"), 8, 8, colour)
     )
-    return f'<g class="wheel-{entry.kind}"><title>{escape(label)}</title>{shape}</g>'
+    return (
+        f'<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" '
+        f'focusable="false">{inner}</svg>'
+    )
+
+
+def _dot(
+    entry: CalendarEntry, year: int, radius: float, colour: str, label: str, href: str | None
+) -> str:
+    x, y = _point(_angle(entry.date, year), radius)
+    mark = f'<title>{escape(label)}</title>{_shape(entry.kind, x, y, colour)}'
+    if href is None:
+        return f'<g class="wheel-{entry.kind}">{mark}</g>'
+    # A link in the SVG is reachable by the keyboard and names itself to a screen reader.
+    return (
+        f'<a class="wheel-{entry.kind}" href="{escape(href)}" aria-label="{escape(label)}">'
+        f"{mark}</a>"
+    )
 
 
 def report_key(report: str | None, period: str | None) -> str:
@@ -103,20 +144,25 @@ def wheel_svg(
     states: Mapping[str, str] | None = None,
     today: dt.date | None = None,
     title: str | None = None,
+    link_for: LinkFor | None = None,
 ) -> str:
     """Returns the årshjul of `year` as SVG: months, milestones, meetings and due dates by state.
 
     `states` maps report_key(report, period) to a Swedish status label (see STATE_COLOURS);
-    due dates of all units of one report period are drawn as one dot.
+    due dates of all units of one report period are drawn as one dot. With `link_for`, every
+    mark is a link to where it is explained (the page decides where).
     """
     states = states or {}
     heading = title or f"Årshjul {year}"
+    # A picture of links is a group (a role="img" may hold no links); without links, an image.
+    role = "group" if link_for is not None else "img"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="{role}" '
         f'aria-labelledby="wheel-title wheel-desc" class="wheel">',
         f'<title id="wheel-title">{escape(heading)}</title>',
-        '<desc id="wheel-desc">Tolv månader medurs från januari överst. Yttre ring: milstolpar; '
-        "mellanring: sammanträden; inre ring: sista dag för rapporter, färgad efter status.</desc>",
+        '<desc id="wheel-desc">Tolv månader medurs från januari överst. Yttre ring: milstolpar '
+        "(romber); mellanring: sammanträden (kvadrater); inre ring: sista dag för rapporter "
+        "(cirklar), färgade efter läget; strecket från mitten: idag.</desc>",
         *_month_ring(year),
     ]
     seen: set[tuple[str, str]] = set()
@@ -135,7 +181,8 @@ def wheel_svg(
         else:
             colour = KIND_COLOURS[entry.kind]
             label = f"{date_sv(entry.date)}: {entry.title}"
-        parts.append(_dot(entry, year, RINGS[entry.kind], colour, label))
+        href = link_for(entry) if link_for is not None else None
+        parts.append(_dot(entry, year, RINGS[entry.kind], colour, label, href))
     if today is not None and today.year == year:
         x, y = _point(_angle(today, year), R_OUTER + 8)
         parts.append(

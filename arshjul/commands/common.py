@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from arshjul.calendar.config import ArshjulConfig
+    from arshjul.settings import Settings
 
 console = Console()
 err_console = Console(stderr=True)
@@ -23,6 +24,17 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """Prints an English error line to stderr and exits with `code` (never a traceback)."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def settings_or_fail() -> Settings:
+    """Returns the process's settings, or fails when SECRET_KEY cannot sign links and sessions."""
+    from arshjul.settings import SECRET_HOWTO, get_settings
+
+    settings = get_settings()
+    problem = settings.secret_problem()
+    if problem:
+        fail(f"{problem}: refusing to sign links and sessions with it. {SECRET_HOWTO}", code=2)
+    return settings
 
 
 def load_config_or_fail(path: Path | None) -> ArshjulConfig:

@@ -66,6 +66,7 @@ def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
     from arshjul.calendar.rules import MissingMeeting
     from arshjul.runtime.agendas import start_agendas
     from arshjul.runtime.bootstrap import start_cycle
+    from arshjul.runtime.digest import start_digest
 
     settings, config = _load(config_path)
     today = dt.datetime.now(ZoneInfo(config.organisation.timezone)).date()
@@ -84,6 +85,7 @@ def start(year: int | None = YEAR, config_path: Path | None = CONFIG) -> None:
         started = await start_cycle(
             client, config, specs, today, settings.temporal_task_queue, plans, year=year
         )
+        await start_digest(client, config, settings.temporal_task_queue)
         # Each committee's föredragningslistor go out on their own timers, beside the cycle.
         await start_agendas(client, config, year, settings.temporal_task_queue)
         return started

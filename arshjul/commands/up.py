@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from arshjul.commands.common import console, fail
+from arshjul.commands.common import console, fail, settings_or_fail
 
 
 def _urls(system: object) -> None:
@@ -89,6 +89,8 @@ def up(
             fail(f"{name} must be between 1 and 65535, got {value}")
     if check_seconds <= 0:
         fail("--check-interval must be positive")
+    if os.environ.get("SECRET_KEY"):  # unset: up generates one; set: it must be a real one
+        settings_or_fail()
     options = UpOptions(
         config=config_path,
         data_dir=data_dir,

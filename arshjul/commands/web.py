@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from arshjul.commands.common import console
+from arshjul.commands.common import console, settings_or_fail
 
 
 def web(
@@ -17,11 +17,17 @@ def web(
     from arshjul.logging import configure_logging
     from arshjul.web.app import create_app
 
+    settings = settings_or_fail()
     configure_logging("web")
     console.print(f"arshjul web on http://{host}:{port}/", highlight=False)
     # log_config=None: uvicorn keeps our key=value lines instead of installing its own format.
     uvicorn.run(
-        create_app(), host=host, port=port, proxy_headers=True, log_level="info", log_config=None
+        create_app(settings),
+        host=host,
+        port=port,
+        proxy_headers=True,
+        log_level="info",
+        log_config=None,
     )
 
 

@@ -8,7 +8,7 @@ import signal
 
 import typer
 
-from arshjul.commands.common import err_console, fail
+from arshjul.commands.common import err_console, fail, settings_or_fail
 
 logger = logging.getLogger("arshjul.worker")
 
@@ -18,11 +18,10 @@ async def _run() -> None:
     from arshjul.logging import configure_logging
     from arshjul.notifications.sender import SmtpSender
     from arshjul.runtime.bootstrap import connect
-    from arshjul.settings import get_settings
     from arshjul.store.db import make_engine, make_session_maker
     from arshjul.worker import build_worker
 
-    settings = get_settings()
+    settings = settings_or_fail()  # before anything connects: links signed with it go out by mail
     configure_logging("worker", temporal_metrics=settings.worker_metrics_address)
     try:
         config = load_config(settings.arshjul_config)

@@ -31,6 +31,8 @@ Template = Literal[
     "awaiting_meeting",
     "login_link",
     "digest",
+    "extended",
+    "cancelled",
 ]
 
 

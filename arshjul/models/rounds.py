@@ -148,6 +148,12 @@ def round_workflow_id(org_id: str, report_id: str, period: str, unit_id: str) ->
     return f"round/{org_id}/{report_id}/{period}/{unit_id}"
 
 
+def deadline_uid(org_id: str, report_id: str, period: str, unit_id: str) -> str:
+    """Returns the calendar UID of a round's deadline: the same in mails and feeds, whatever the
+    date, so a calendar moves the event when the deadline moves instead of adding a second one."""
+    return f"due/{report_id}/{period}/{unit_id}@{org_id}.arshjul"
+
+
 class RoundState(StrEnum):
     """The state machine of DESIGN.md."""
 
@@ -188,6 +194,8 @@ Event = Literal[
     "extended",
     "cancelled",
     "followup_opened",
+    "corrected",  # a new version before any committee decided; the round stays where it is
+    "taken_back",  # the unit took its report back before any committee decided
 ]
 
 
@@ -229,6 +237,8 @@ class DecideInput(BaseModel):
     # The deciding committee: refused unless the round is on its agenda (None: any; old clients).
     committee_id: str | None = None
     forward_to: str | None = None
+    # A new due date before the current one only when the decision says so (remit).
+    shorten: bool = False
 
 
 class KsDecideInput(BaseModel):
@@ -238,10 +248,18 @@ class KsDecideInput(BaseModel):
     actor: str
     reason: str | None = None
     new_due: dt.date | None = None
+    shorten: bool = False  # as DecideInput.shorten
 
 
 class ExtendInput(BaseModel):
     new_due: dt.date
+    actor: str
+    reason: str | None = None
+
+
+class TakeBackInput(BaseModel):
+    """The unit takes its submitted report back before any committee decided on it."""
+
     actor: str
     reason: str | None = None
 
@@ -342,6 +360,8 @@ UPDATE_DECIDE = "decide"  # DecideInput -> UpdateResult (the committee whose age
 UPDATE_KS_DECIDE = "ks_decide"  # KsDecideInput -> UpdateResult (round must be referred)
 UPDATE_EXTEND = "extend_deadline"  # ExtendInput -> UpdateResult
 UPDATE_CANCEL = "cancel"  # CancelInput -> UpdateResult
+UPDATE_CORRECT = "correct"  # SubmitInput -> UpdateResult (submitted, not yet decided)
+UPDATE_TAKE_BACK = "take_back"  # TakeBackInput -> UpdateResult (submitted, not yet decided)
 QUERY_STATUS = "status"  # -> RoundStatus
 QUERY_CYCLE = "rounds"  # on the cycle -> list[CycleRound]
 UPDATE_CYCLE_CONFIG = "update_config"  # on the cycle: CycleConfigInput -> CycleConfigResult

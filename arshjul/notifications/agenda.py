@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from arshjul.notifications.render import ENV, RenderedMail, one_line
+from arshjul.notifications.render import ENV, Contact, RenderedMail, one_line
 from arshjul.protocol.agenda import Agenda
 from arshjul.swedish import date_sv
 
 
 def render_agenda_mail(
-    agenda: Agenda, *, recipient_names: list[str], base_url: str
+    agenda: Agenda, *, recipient_names: list[str], base_url: str, contact: Contact | None = None
 ) -> RenderedMail:
     """Renders the agenda mail: every case and Sammanställning with its link into the app."""
     values = {
@@ -17,6 +17,7 @@ def render_agenda_mail(
         "org_name": agenda.org_name,
         "demo": False,
         "base": base_url.rstrip("/"),
+        "contact": contact,
     }
     subject = one_line(f"Föredragningslista: {agenda.committee_name} {date_sv(agenda.meeting)}")
     return RenderedMail(

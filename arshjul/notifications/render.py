@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import functools
 import re
 from pathlib import Path
 
-from icalendar import Calendar, Event
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Template as Template_
 from pydantic import BaseModel, Field
 
 from arshjul.models.effects import NotificationRequest, Template
-from arshjul.notifications.filters import FILTERS, date_sv, period_sv
+from arshjul.models.rounds import Recipient, deadline_uid
+from arshjul.notifications.filters import FILTERS
+from arshjul.notifications.invite import Method, deadline_invite
 from arshjul.swedish import clock_sv, weekday_date_sv
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,9 +52,20 @@ SUBJECTS: dict[str, str] = {
     "{{ unit_name }}",
     "awaiting_meeting": "Inget sammanträde planerat: {{ report_title }} {{ period|period_sv }}, "
     "{{ unit_name }}",
+    "extended": "Ny sista dag: {{ report_title }} {{ period|period_sv }} ska lämnas senast "
+    "{{ due|date_sv }}",
+    "cancelled": "Inställd: {{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
     "login_link": "Din inloggningslänk till årshjulet",
-    "digest": "Sammanställning från årshjulet: {{ late_units|length }} "
-    "{{ 'rad' if late_units|length == 1 else 'rader' }}",
+    "digest": "Veckosammanställning från årshjulet: {{ late_count }} "
+    "{{ 'försenad rapport' if late_count == 1 else 'försenade rapporter' }}",
+}
+# Mails whose deadline goes with them as a calendar event (and the method that carries it).
+INVITES: dict[str, Method] = {
+    "request": "REQUEST",
+    "remitted": "REQUEST",
+    "ks_decision": "REQUEST",
+    "extended": "REQUEST",
+    "cancelled": "CANCEL",
 }
 
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
@@ -63,16 +76,51 @@ def one_line(value: str) -> str:
     return " ".join(_LINE_BREAKS.sub(" ", value).split())
 
 
+class Contact(BaseModel):
+    """The person every mail names for questions (the configuration's contact role)."""
+
+    name: str
+    title: str
+    email: str
+
+
+class Invitation(BaseModel):
+    """What the deadline's calendar event needs beyond the mail: its version and organizer."""
+
+    sequence: int = 0  # times the deadline moved (or was cancelled)
+    modified: dt.datetime | None = None
+    organizer: Recipient
+
+
+class FollowupCause(BaseModel):
+    """Why an åtgärdsplan was asked for: the report, its deviation and the threshold (tkr)."""
+
+    report_title: str
+    deviation_tkr: float
+    threshold_tkr: float
+
+
+class DigestGroup(BaseModel):
+    """One report period in the weekly digest, with its late units."""
+
+    report_title: str
+    period: str
+    due: dt.date
+    units: list[str]
+
+
 class MailProps(BaseModel):
     """Everything a template may show; built from a NotificationRequest by `props_for`."""
 
     template: Template
     recipient_names: list[str]
+    recipients: list[Recipient] = Field(default_factory=list)
     org_name: str = ""
     report_title: str = ""
     period: str = ""
     unit_name: str = ""
     workflow_id: str | None = None
+    uid: str | None = None  # the deadline's calendar UID (see deadline_uid)
     due: dt.date | None = None
     meeting: dt.date | None = None
     committee_name: str = ""
@@ -84,6 +132,10 @@ class MailProps(BaseModel):
     late_units: list[str] = Field(default_factory=list)
     link: str | None = None
     demo: bool = False
+    contact: Contact | None = None
+    followup: FollowupCause | None = None
+    invitation: Invitation | None = None  # None: the mail carries no calendar event
+    digest: list[DigestGroup] = Field(default_factory=list)
     # Only for the .ics DTSTAMP, so that render() stays a pure function of its input.
     stamp: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -94,9 +146,18 @@ class RenderedMail(BaseModel):
     html: str
     ics: str | None = None  # an iCalendar invitation as text (UTF-8 when attached)
     ics_filename: str | None = None
+    ics_method: Method | None = None
 
 
-def props_for(request: NotificationRequest, *, link: str | None, stamp: dt.datetime) -> MailProps:
+def props_for(
+    request: NotificationRequest,
+    *,
+    link: str | None,
+    stamp: dt.datetime,
+    contact: Contact | None = None,
+    followup: FollowupCause | None = None,
+    invitation: Invitation | None = None,
+) -> MailProps:
     """Returns the template properties for a notification request."""
     spec = request.round
     committee = request.committee_name or ""
@@ -107,11 +168,13 @@ def props_for(request: NotificationRequest, *, link: str | None, stamp: dt.datet
     return MailProps(
         template=request.template,
         recipient_names=[r.name for r in request.to],
+        recipients=list(request.to),
         org_name=spec.org_name if spec else "",
         report_title=spec.report_title if spec else "",
         period=spec.period if spec else "",
         unit_name=spec.unit_name if spec else "",
         workflow_id=spec.workflow_id if spec else None,
+        uid=deadline_uid(spec.org_id, spec.report_id, spec.period, spec.unit_id) if spec else None,
         due=request.due or (spec.due if spec else None),
         meeting=request.meeting,
         committee_name=committee,
@@ -122,6 +185,9 @@ def props_for(request: NotificationRequest, *, link: str | None, stamp: dt.datet
         late_units=request.late_units,
         link=link,
         demo=spec.demo if spec else False,
+        contact=contact,
+        followup=followup,
+        invitation=invitation,
         stamp=stamp,
     )
 
@@ -151,38 +217,54 @@ def meeting_text(request: NotificationRequest) -> str:
     return text
 
 
-def _deadline_ics(props: MailProps) -> tuple[str, str] | None:
-    if props.template not in ("request", "remitted") or props.due is None:
+def _deadline_ics(props: MailProps) -> tuple[str, str, Method] | None:
+    method = INVITES.get(props.template)
+    if method is None or props.due is None or props.invitation is None or props.uid is None:
         return None
-    cal = Calendar()
-    cal.add("prodid", "-//arshjul//årshjul//SV")
-    cal.add("version", "2.0")
-    cal.add("method", "REQUEST")
-    event = Event()
-    # Same round and deadline give the same UID, so a calendar updates instead of duplicating.
-    uid_source = f"{props.workflow_id}|{props.template}|{props.due.isoformat()}"
-    event.add("uid", hashlib.sha256(uid_source.encode()).hexdigest()[:32] + "@arshjul")
-    event.add("dtstamp", props.stamp)
-    event.add("dtstart", props.due)
-    event.add("dtend", props.due + dt.timedelta(days=1))
-    event.add("summary", f"Sista dag: {props.report_title} {period_sv(props.period)}")
-    description = f"{props.unit_name} lämnar {props.report_title} senast {date_sv(props.due)}."
-    if props.link:
-        description += f"\n{props.link}"
-        event.add("url", props.link)
-    event.add("description", description)
-    event.add("transp", "TRANSPARENT")
-    cal.add_component(event)
-    return cal.to_ical().decode(), f"sista-dag-{props.due.isoformat()}.ics"
+    # ks_decision carries the deadline only when it sends the report back (with a link).
+    if props.template == "ks_decision" and not props.link:
+        return None
+    text = deadline_invite(
+        method=method,
+        uid=props.uid,
+        sequence=props.invitation.sequence,
+        due=props.due,
+        stamp=props.stamp,
+        modified=props.invitation.modified,
+        organizer=props.invitation.organizer,
+        attendees=props.recipients,
+        report_title=props.report_title,
+        period=props.period,
+        unit_name=props.unit_name,
+        link=props.link,
+    )
+    name = "installd" if method == "CANCEL" else "sista-dag"
+    return text, f"{name}-{props.due.isoformat()}.ics", method
+
+
+@functools.cache
+def _subject_template(template: str) -> Template_:
+    return ENV.from_string(SUBJECTS[template])
+
+
+def _values(props: MailProps) -> dict[str, object]:
+    values = props.model_dump()
+    values["reason"] = props.reason or ""
+    # The digest counts its units; a digest made from a bare request counts its lines.
+    values["late_count"] = sum(len(g.units) for g in props.digest) or len(props.late_units)
+    return values
+
+
+def subject_for(props: MailProps, values: dict[str, object] | None = None) -> str:
+    """Renders the subject line of a mail (one line, "[Demo]" first for demonstration rounds)."""
+    subject = one_line(_subject_template(props.template).render(values or _values(props)))
+    return f"[Demo] {subject}" if props.demo else subject
 
 
 def render(props: MailProps) -> RenderedMail:
     """Renders subject, text and HTML parts (and the deadline invitation) for one mail."""
-    values = props.model_dump()
-    values["reason"] = props.reason or ""
-    subject = one_line(ENV.from_string(SUBJECTS[props.template]).render(values))
-    if props.demo:
-        subject = f"[Demo] {subject}"
+    values = _values(props)
+    subject = subject_for(props, values)
     text = ENV.get_template(f"{props.template}.txt.j2").render(values)
     html = ENV.get_template(f"{props.template}.html.j2").render(values)
     ics = _deadline_ics(props)
@@ -192,4 +274,5 @@ def render(props: MailProps) -> RenderedMail:
         html=html,
         ics=ics[0] if ics else None,
         ics_filename=ics[1] if ics else None,
+        ics_method=ics[2] if ics else None,
     )

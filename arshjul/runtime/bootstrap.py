@@ -31,6 +31,7 @@ from arshjul.models.rounds import (
 from arshjul.plans import PlanStore
 from arshjul.runtime.agendas import start_agendas
 from arshjul.runtime.demo import demo_round, open_real_rounds
+from arshjul.runtime.digest import start_digest
 
 logger = logging.getLogger(__name__)
 
@@ -189,6 +190,7 @@ async def bootstrap(
     today = now.astimezone(ZoneInfo(config.organisation.timezone)).date()
     client = await connect(address, namespace)
     cycle_started = await start_cycle(client, config, specs, today, task_queue, plans)
+    await start_digest(client, config, task_queue)
     await start_agendas(client, config, today.year, task_queue)
     open_now = open_real_rounds(specs, now)
     result = BootstrapResult(

@@ -92,6 +92,11 @@ def secret_key(data: DataDir, environ: Mapping[str, str]) -> str:
     return path.read_text().strip()
 
 
+def is_loopback(host: str) -> bool:
+    """Tells whether an address to listen on is reachable from this machine only."""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 def child_overrides(
     options: UpOptions,
     endpoints: Endpoints,
@@ -113,6 +118,9 @@ def child_overrides(
     }
     if endpoints.smtp_embedded:
         env["ARSHJUL_DEV_MAILDIR"] = str(data.maildir)
+        if not is_loopback(options.host):
+            # Reachable from other machines: the inbox (every login link) needs a login there.
+            env["ARSHJUL_DEV_MAIL_LOGIN"] = "1"
         # The sink speaks plain SMTP; a TLS setting meant for a real relay would fail here.
         env["SMTP_TLS"] = "none"
     return env

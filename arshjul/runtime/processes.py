@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from arshjul.logging import log_event
@@ -36,6 +36,8 @@ class ManagedProcess:
         pid_file: Path,
         ready_port: tuple[str, int] | None = None,
         ready_timeout: float = 60.0,
+        probe: Callable[[], bool] | None = None,
+        probe_failures: int = 2,
     ) -> None:
         self.name = name
         self.argv = list(argv)
@@ -44,6 +46,10 @@ class ManagedProcess:
         self.pid_file = pid_file
         self.ready_port = ready_port
         self.ready_timeout = ready_timeout
+        # A living process that stops answering (a hung event loop) is restarted too.
+        self.probe = probe
+        self.probe_failures = probe_failures
+        self.unanswered = 0
         self.proc: subprocess.Popen[bytes] | None = None
         self.restarts = 0
         self.stopping = False
@@ -103,12 +109,28 @@ class ManagedProcess:
         """Tells whether the child is running."""
         return self.proc is not None and self.proc.poll() is None
 
+    def responsive(self) -> bool:
+        """Tells whether the child answers its probe, allowing a few misses in a row."""
+        if self.probe is None or self.probe():
+            self.unanswered = 0
+            return True
+        self.unanswered += 1
+        times = self.unanswered
+        log_event(logger, "process.unanswered", level=logging.WARNING, part=self.name, times=times)
+        return self.unanswered < self.probe_failures
+
     def ensure_running(self) -> bool:
-        """Restarts the child if it died; returns True when it had to."""
-        if self.stopping or self.alive():
+        """Restarts the child if it died or stopped answering; returns True when it had to."""
+        if self.stopping or (self.alive() and self.responsive()):
             return False
+        if self.alive():
+            assert self.proc is not None
+            log_event(logger, "process.unresponsive", level=logging.WARNING, part=self.name)
+            self.proc.kill()  # SIGKILL ends even a stopped (SIGSTOP) or wedged process
+            self.proc.wait(timeout=30)
         code = self.proc.returncode if self.proc else None
         log_event(logger, "process.dead", level=logging.WARNING, part=self.name, code=code)
+        self.unanswered = 0
         self.restarts += 1
         self.start()
         log_event(
@@ -136,6 +158,20 @@ class ManagedProcess:
                 self.proc.wait()
         self.pid_file.unlink(missing_ok=True)
         log_event(logger, "process.stopped", part=self.name, code=self.proc.returncode)
+
+
+def answers_http(url: str, timeout: float = 5.0) -> bool:
+    """Tells whether `url` gives any HTTP answer within `timeout` (a 503 is an answer too)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout):  # noqa: S310 - our own local URL
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def port_open(host: str, port: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -27,6 +28,7 @@ from arshjul.runtime.mailsink import MailSink
 from arshjul.runtime.processes import (
     VENV_BIN,
     ManagedProcess,
+    answers_http,
     arshjul_argv,
     child_env,
     temporal_dev_server_argv,
@@ -36,6 +38,7 @@ from arshjul.runtime.supervisor import Supervisor
 logger = logging.getLogger(__name__)
 
 Step = Callable[[str], None]
+WEB_PROBE_SECONDS = 5.0
 
 
 class AlreadyRunningError(RuntimeError):
@@ -208,13 +211,21 @@ class System:
         port: int | None,
         host: str = "127.0.0.1",
     ) -> None:
+        ready_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
+        probe = None
+        if name == "web":
+            # /readyz answers within seconds even when the database or Temporal does not; no
+            # answer at all means the web itself hangs.
+            url = f"http://{ready_host}:{port}/readyz"
+            probe = functools.partial(answers_http, url, WEB_PROBE_SECONDS)
         part = ManagedProcess(
             name,
             argv,
             env=env,
             log_file=self.data.logs / f"{name}.log",
             pid_file=self.data.pid_file(name),
-            ready_port=("127.0.0.1" if host in ("0.0.0.0", "") else host, port) if port else None,
+            ready_port=(ready_host, port) if port else None,
+            probe=probe,
         )
         self.parts.append(part)
         part.start()

@@ -17,6 +17,7 @@ from arshjul.models.agenda import (
     PublishAgendaInput,
     PublishAgendaResult,
 )
+from arshjul.models.digest import ACTIVITY_SEND_DIGEST, DigestRequest, DigestResult
 from arshjul.models.effects import (
     ACTIVITY_RECORD_DECISION,
     ACTIVITY_RECORD_EVENT,
@@ -47,6 +48,7 @@ class Timeline:
         self.events: dict[tuple[str, int], RoundEventRecord] = {}
         self.mails: dict[str, NotificationRequest] = {}
         self.decisions: dict[str, DecisionRecord] = {}
+        self.digests: list[DigestRequest] = []
         # § run on through a committee's year, as in the store.
         self._paragraphs: dict[tuple[str, int], int] = defaultdict(int)
         self.agendas: dict[str, tuple[dt.datetime, PublishAgendaInput]] = {}
@@ -111,6 +113,13 @@ class TimelineActivities:
         number = self.timeline._paragraphs[(record.committee_id, record.meeting.year)]
         return DecisionReceipt(decision_id=len(self.timeline.decisions), paragraph=number)
 
+    @activity.defn(name=ACTIVITY_SEND_DIGEST)
+    async def send_digest(self, request: DigestRequest) -> DigestResult:
+        """Keeps the digest's day instead of mailing it."""
+        self.timeline.calls += 1
+        self.timeline.digests.append(request)
+        return DigestResult(late_rounds=0, recipients=0)
+
     @activity.defn(name=ACTIVITY_PUBLISH_AGENDA)
     async def publish_agenda(self, request: PublishAgendaInput) -> PublishAgendaResult:
         """Keeps the agenda's publication (with the workflow's time) instead of mailing it."""
@@ -138,4 +147,5 @@ class TimelineActivities:
             self.record_decision,
             self.publish_agenda,
             self.compile_when_complete,
+            self.send_digest,
         ]

@@ -76,6 +76,10 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(300))
     timezone: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[dt.datetime]
+    # The role every mail names as the contact for questions (from the configuration).
+    contact_role: Mapped[str | None] = mapped_column(String(64))
+    # The roles the weekly digest goes to, comma-separated (none: no digest).
+    digest_roles: Mapped[str | None] = mapped_column(String(500))
 
 
 class Unit(Base):
@@ -89,6 +93,33 @@ class Unit(Base):
     chef_email: Mapped[str] = mapped_column(String(320))
     # A unit removed from the configuration stays (old rounds name it) but is no longer active.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+UNIT_RECIPIENT = "recipient"
+UNIT_DEPUTY = "deputy"
+
+
+class UnitPerson(Base):
+    """Someone besides the configured chef who gets a unit's mails: always, or as deputy.
+
+    A recipient gets every request, reminder and link of the unit. A deputy (ersättare) takes
+    the chef's place from `starts` to `ends` (both included); set by the chef or the ekonomichef.
+    """
+
+    __tablename__ = "unit_people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # UNIT_RECIPIENT | UNIT_DEPUTY
+    email: Mapped[str] = mapped_column(String(320), index=True)  # lower-cased
+    name: Mapped[str] = mapped_column(String(300))
+    starts: Mapped[dt.date | None] = mapped_column(Date)
+    ends: Mapped[dt.date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[dt.datetime]
+
+    __table_args__ = (Index("ix_unit_people_org_unit", "org_id", "unit_id"),)
 
 
 class Person(Base):
@@ -147,6 +178,10 @@ class Round(Base):
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     spec: Mapped[dict[str, Any]]  # the RoundSpec, so pages need not ask Temporal for titles
     updated_at: Mapped[dt.datetime]
+    # How often the deadline moved or was cancelled, and when last: the calendar event's
+    # SEQUENCE and LAST-MODIFIED, so subscribed calendars and mailed invitations update.
+    due_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    due_changed_at: Mapped[dt.datetime | None]
 
     __table_args__ = (Index("ix_rounds_report_period", "report_id", "period"),)
 
@@ -451,3 +486,35 @@ class LedgerFigure(Base):
     utfall_tkr: Mapped[Decimal] = mapped_column(Numeric(14, 1))
 
     __table_args__ = (Index("ix_ledger_figures_unit_period", "org_id", "unit_id", "period"),)
+
+
+# --- who is let in: web sessions and rate limits, shared by every web process -----------------
+
+
+class WebSession(Base):
+    """A login session: the cookie holds a random token, only its SHA-256 is stored here."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    method: Mapped[str] = mapped_column(String(32))  # how the person logged in: magic_link, oidc
+    # What the municipality's IdP said of the person ({"name": …, "values": [role claim values]});
+    # None for a magic-link session. Roles are mapped from it through the YAML on every request.
+    idp: Mapped[dict[str, Any] | None]
+    created_at: Mapped[dt.datetime]
+    last_seen_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class RateLimitHit(Base):
+    """One counted attempt (a login-link request) under a key such as "login-client:10.0.0.7"."""
+
+    __tablename__ = "rate_limit_hits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(400))
+    at: Mapped[dt.datetime]
+
+    __table_args__ = (Index("ix_rate_limit_hits_key_at", "key", "at"),)

@@ -36,6 +36,8 @@ def sync_config(session: Session, config: ArshjulConfig) -> None:
         row = Organisation(id=org.id)
         session.add(row)
     row.name, row.timezone, row.synced_at = org.name, org.timezone, utc_now()
+    row.contact_role = config.contact_role_id()
+    row.digest_roles = ",".join(org.digest.to_roles) if org.digest else None
     session.flush()
 
     query = select(Unit).where(Unit.org_id == org.id)

@@ -17,6 +17,7 @@ from arshjul.store.submissions import (
     content_sha256,
     parse_round_id,
 )
+from arshjul.store.unit_people import Responsible, UnitPeopleRepository, UnitRole
 
 __all__ = [
     "AttachmentRepository",
@@ -27,10 +28,13 @@ __all__ = [
     "MailRepository",
     "MeetingRepository",
     "PeopleRepository",
+    "Responsible",
     "RoundIdError",
     "RoundRepository",
     "SubmissionRepository",
     "TokenRepository",
+    "UnitPeopleRepository",
+    "UnitRole",
     "content_sha256",
     "parse_round_id",
     "sync_config",

@@ -35,6 +35,7 @@ class RoundRepository:
                 opens=spec.opens,
                 demo=spec.demo,
                 last_seq=-1,
+                due_sequence=0,
             )
             self.session.add(row)
         elif record.seq <= row.last_seq:
@@ -52,6 +53,11 @@ class RoundRepository:
             if claimed.rowcount == 0:  # type: ignore[attr-defined]
                 self.session.refresh(row)
                 return row
+        moved = row.due is not None and row.due != record.due
+        cancelled = record.state == "cancelled" and row.state != "cancelled"
+        if moved or cancelled:
+            row.due_sequence = (row.due_sequence or 0) + 1
+            row.due_changed_at = record.time
         row.state = str(record.state)
         row.due = record.due
         row.meeting = record.meeting

@@ -55,11 +55,19 @@ class SubmissionRepository:
         self.session = session
 
     def add_version(
-        self, *, workflow_id: str, content: ReportContent, submitted_by: str
+        self,
+        *,
+        workflow_id: str,
+        content: ReportContent,
+        submitted_by: str,
+        version: int | None = None,
     ) -> Submission:
-        """Stores the next version as pending delivery to the workflow, and returns it."""
+        """Stores the next version (or exactly `version`) as pending delivery, and returns it.
+
+        Two writers storing the same number collide on the unique (workflow_id, version).
+        """
         org_id, report_id, period, unit_id = parse_round_id(workflow_id)
-        latest = self.session.scalar(
+        latest = (version - 1) if version is not None else self.session.scalar(
             select(func.max(Submission.version)).where(Submission.workflow_id == workflow_id)
         )
         submission = Submission(

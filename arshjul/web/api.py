@@ -19,9 +19,10 @@ from arshjul.models.rounds import RoundStatus, round_workflow_id
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
 from arshjul.web.auth import WebUser, require_roles
 from arshjul.web.deps import WebState, web_state
+from arshjul.web.errors import ERROR_RESPONSES
 from arshjul.web.roundview import load_round
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
 Id = Annotated[str, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Slug = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]

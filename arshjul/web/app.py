@@ -12,16 +12,16 @@ import importlib
 import logging
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings, get_settings
-from arshjul.web.auth import set_csrf_cookie
+from arshjul.web.auth import resolve_user
 from arshjul.web.deps import Limits, WebState
 from arshjul.web.errors import install_error_handlers
-from arshjul.web.middleware import ClientLimit
+from arshjul.web.middleware import BodyLimit, ClientLimit, CookiesAndHeaders, PlainTarget
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,21 @@ def create_app(
     limits: Limits | None = None,
 ) -> FastAPI:
     """Builds the web app; what is not given is built from the settings on first use."""
-    from arshjul.web import api, committee, feeds, login, metrics, oidc, overview, submit
+    from arshjul.web import (
+        api,
+        apidocs,
+        committee,
+        export,
+        feeds,
+        health,
+        login,
+        metrics,
+        oidc,
+        overview,
+        overview_actions,
+        submit,
+        units,
+    )
 
     settings = settings or get_settings()
     limits = limits or Limits()
@@ -89,10 +103,12 @@ def create_app(
         title="arshjul",
         description="Årshjul: rapportomgångar, inlämningar, beslut och kalender.",
         version="0.2.0",
-        docs_url="/api/docs",
+        docs_url=None,  # arshjul.web.apidocs: rendered here, nothing loaded from a CDN
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=_lifespan,
+        # Every route knows its person (pages show who is logged in); one lookup per request.
+        dependencies=[Depends(resolve_user)],
     )
     app.state.web = WebState(
         settings=settings,
@@ -101,8 +117,20 @@ def create_app(
         _session_maker=session_maker,
         _client=temporal_client,
     )
-    for module in (login, submit, overview, feeds, api):
+    for module in (
+        health,
+        login,
+        submit,
+        overview,
+        overview_actions,
+        export,
+        units,
+        feeds,
+        api,
+        apidocs,
+    ):
         app.include_router(module.router)
+    app.include_router(feeds.page)
     if settings.dev_maildir is not None:
         _include_optional(app, "arshjul.web.devmail")
     _include_optional(app, "arshjul.web.sammanstallning")
@@ -113,21 +141,9 @@ def create_app(
     # Last: `/{committee_id}` must not shadow the fixed paths above.
     app.include_router(committee.router)
 
-    @app.middleware("http")
-    async def limits_and_cookies(request: Request, call_next):  # type: ignore[no-untyped-def]
-        """Refuses oversized requests, sets the CSRF cookie and security headers."""
-        from arshjul.web.errors import error_response
-
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > limits.max_request_bytes:
-            return error_response(request, 413)
-        response = await call_next(request)
-        set_csrf_cookie(request, response)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
-
+    app.add_middleware(CookiesAndHeaders)
+    app.add_middleware(PlainTarget)
+    app.add_middleware(BodyLimit, multipart=limits.max_request_bytes, other=limits.max_form_bytes)
     metrics.install(app)  # times every answer, inside the client limit
     # Outermost: a client's surplus requests wait here before they cost anything.
     app.add_middleware(

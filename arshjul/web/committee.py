@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -24,15 +23,16 @@ from arshjul.protocol.gather import load_protocol
 from arshjul.protocol.justering import LOCKED_SV, is_locked
 from arshjul.protocol.render import render_protocol_html
 from arshjul.protocol.wording import decision_sv
-from arshjul.store.db import utc_now
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
 from arshjul.web import decisions, recording
-from arshjul.web.auth import WebUser, check_csrf, optional_user
+from arshjul.web.auth import WebUser, check_csrf, resolve_user
 from arshjul.web.deps import WebState, web_state
-from arshjul.web.rounds import RoundRefused
+from arshjul.web.inputs import CleanText
+from arshjul.web.rounds import TAKEN_SV, RoundRefused
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
 from arshjul.web.submit import attachment_response
-from arshjul.web.templating import render
+from arshjul.web.templating import render, render_in_thread
+from arshjul.web.version_diff import changes
 from arshjul.workflows.rules import before_meeting_sv
 
 router = APIRouter(include_in_schema=False)
@@ -64,7 +64,7 @@ def _committee(request: Request, committee_id: str) -> Committee:
 async def viewer(request: Request, committee_id: str) -> tuple[Committee, WebUser]:
     """FastAPI dependency: the committee and a person who may see its pages (401/403/404)."""
     committee = _committee(request, committee_id)
-    user = optional_user(request)
+    user = await resolve_user(request)
     if user is None:
         raise HTTPException(401, "login required")
     if not may_view(request.app.state.web.config, committee.id, user):
@@ -100,9 +100,7 @@ def _before_meeting(committee_id: str, view: RoundView) -> str | None:
     if view.meeting is None or not decisions.waits_for(view, committee_id):
         return None
     # The round's own clock (simulation offset included); the round's validator is the guard.
-    now = utc_now() + dt.timedelta(seconds=view.spec.clock_offset_s)
-    today = now.astimezone(ZoneInfo(view.spec.timezone)).date()
-    return before_meeting_sv(view.meeting) if today < view.meeting else None
+    return before_meeting_sv(view.meeting) if view.today < view.meeting else None
 
 
 def _names(view: RoundView) -> dict[str, str]:
@@ -132,9 +130,12 @@ def case_records(session: Session, workflow_id: str) -> dict[str, Any]:
     versions = SubmissionRepository(session).versions(workflow_id=workflow_id)
     latest = versions[-1] if versions else None
     shas = [a["sha256"] for a in (latest.content.get("attachments", []) if latest else [])]
+    previous = versions[-2] if len(versions) > 1 else None
     return {
         "latest": latest,
         "earlier": list(reversed(versions[:-1])),
+        "previous": previous,
+        "changes": changes(previous.content, latest.content) if previous and latest else [],
         "decisions": DecisionRepository(session).list_for_round(workflow_id=workflow_id),
         "attachments": attachment_refs(session, workflow_id, shas),
     }
@@ -152,7 +153,7 @@ async def _case_page(
     records = recording.may_record(committee, user)
     offered = decisions.choices(view, committee.id) if records else []
     waiting = decisions.waits_for(view, committee.id) and user.has(committee.id)
-    return render(
+    return await render_in_thread(
         request,
         "committee_report.html",
         status,
@@ -209,10 +210,11 @@ async def decide(
     period: str,
     unit: str,
     deciding: Decider,
-    outcome: Annotated[str, Form(max_length=80)] = "",
-    reason: Annotated[str, Form(max_length=5000)] = "",
-    new_due: Annotated[str, Form(max_length=20)] = "",
-    confirm: Annotated[str, Form(max_length=10)] = "",
+    outcome: Annotated[CleanText, Form(max_length=80)] = "",
+    reason: Annotated[CleanText, Form(max_length=5000)] = "",
+    new_due: Annotated[CleanText, Form(max_length=20)] = "",
+    shorten: Annotated[CleanText, Form(max_length=10)] = "",
+    confirm: Annotated[CleanText, Form(max_length=10)] = "",
     state: WebState = Depends(web_state),
 ) -> Response:
     """Shows the decision as the protocol will state it; once confirmed, sends it to the round
@@ -220,9 +222,9 @@ async def decide(
     committee, user = deciding
     wid = round_workflow_id(org, report, period, unit)
     view = await load_round(state, wid)
-    form = {"outcome": outcome, "reason": reason, "new_due": new_due}
+    form = {"outcome": outcome, "reason": reason, "new_due": new_due, "shorten": shorten}
     offered = decisions.choices(view, committee.id)
-    problem = decisions.check(offered, outcome, reason, new_due)
+    problem = decisions.check(offered, outcome, reason, new_due, view.today)
     if problem:
         page = _case_page(request, committee, user, state, view, 400, problem=problem, form=form)
         return await page
@@ -245,7 +247,9 @@ async def decide(
             label=next((c.label for c in offered if c.value == outcome), outcome),
         )
     due = dt.date.fromisoformat(new_due) if new_due else None
-    name, arg = decisions.update_for(view, committee.id, outcome, user.email, reason, due)
+    name, arg = decisions.update_for(
+        view, committee.id, outcome, user.email, reason, due, shorten=bool(shorten)
+    )
     try:
         result = await (await state.gateway()).update(wid, name, arg)
     except RoundRefused as err:
@@ -253,7 +257,8 @@ async def decide(
             request, committee, user, state, view, 409, problem=err.message_sv, form=form
         )
     view = await load_round(state, wid)
-    return await _case_page(request, committee, user, state, view, notice=result.message)
+    notice = result.message if result else TAKEN_SV  # taken; its mail may still be retrying
+    return await _case_page(request, committee, user, state, view, notice=notice)
 
 
 @router.get(CASE + "/bilagor/{sha}")

@@ -19,6 +19,7 @@ from arshjul.models.rounds import (
     KsDecideInput,
     RoundState,
 )
+from arshjul.web.inputs import due_from_form
 from arshjul.web.roundview import RoundView
 
 APPROVE, REMIT, FORWARD = "approve", "remit", "forward:"
@@ -69,11 +70,14 @@ def choices(view: RoundView, committee_id: str) -> list[Choice]:
     return [Choice(APPROVE, approve), remit, *forwards, table, withdraw]
 
 
-def check(offered: list[Choice], value: str, reason: str, new_due: str) -> str | None:
+def check(
+    offered: list[Choice], value: str, reason: str, new_due: str, today: dt.date
+) -> str | None:
     """Returns the Swedish problem with a decision form, or None when it can be sent.
 
     With nothing offered (the round does not wait for this committee) the form still goes to the
-    round, whose refusal says why.
+    round, whose refusal says why. A new due date must be one the round takes (`today` is the
+    round's): after today and at most five years ahead.
     """
     choice = next((c for c in offered if c.value == value), None)
     if choice is None and offered:
@@ -81,10 +85,7 @@ def check(offered: list[Choice], value: str, reason: str, new_due: str) -> str |
     if choice is not None and choice.needs_reason and not reason.strip():
         return "Skäl måste anges för återremiss och när ärendet lämnas vidare (de protokollförs)."
     if new_due:
-        try:
-            dt.date.fromisoformat(new_due)
-        except ValueError:
-            return "Ange det nya sista datumet som ÅÅÅÅ-MM-DD."
+        return due_from_form(new_due, today)[1]
     return None
 
 
@@ -95,6 +96,7 @@ def update_for(
     actor: str,
     reason: str,
     new_due: dt.date | None,
+    shorten: bool = False,
 ) -> tuple[str, BaseModel]:
     """Returns the update (name, input) that records the committee's decision on the round."""
     text = reason.strip() or None
@@ -103,7 +105,7 @@ def update_for(
     if view.state == RoundState.REFERRED:
         # A round referred before review chains existed waits in `referred` for its KS.
         return UPDATE_KS_DECIDE, KsDecideInput(
-            outcome=outcome, actor=actor, reason=text, new_due=new_due
+            outcome=outcome, actor=actor, reason=text, new_due=new_due, shorten=shorten
         )
     return UPDATE_DECIDE, DecideInput(
         outcome=outcome,
@@ -112,4 +114,5 @@ def update_for(
         new_due=new_due,
         committee_id=committee_id,
         forward_to=forward,
+        shorten=shorten,
     )

@@ -24,7 +24,6 @@ from temporalio.client import Client
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings
-from arshjul.web.auth import RateLimiter
 from arshjul.web.rounds import RoundGateway, RoundUnavailable
 
 log = logging.getLogger(__name__)
@@ -54,7 +53,7 @@ class Limits:
     session_absolute_seconds: float = 12 * 3600.0
     temporal_timeout_seconds: float = 10.0
     # After Temporal accepted an update, how long a page waits for its side effects (mail, §).
-    update_settle_seconds: float = 3.0
+    update_settle_seconds: float = 5.0
     readiness_seconds: float = 3.0
 
 
@@ -69,16 +68,12 @@ class WebState:
     _client: Client | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _failed_at: float = float("-inf")
-    # Rendered feeds by (unit, year): the configuration does not change while the app runs.
-    feed_cache: dict[tuple[str | None, int], bytes] = field(default_factory=dict)
+    # Rendered feeds by (kind, id, year, time of the data's last change).
+    feed_cache: dict[tuple[str | int, ...], bytes] = field(default_factory=dict)
     db_limiter: anyio.CapacityLimiter = field(init=False)
-    login_limiter: RateLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.db_limiter = anyio.CapacityLimiter(self.settings.db_pool_size)
-        self.login_limiter = RateLimiter(
-            self.limits.login_links_per_window, self.limits.login_window_seconds
-        )
 
     @property
     def config(self) -> ArshjulConfig:
@@ -140,7 +135,11 @@ class WebState:
                 except (TimeoutError, RuntimeError, OSError) as err:
                     self._failed_at = time.monotonic()
                     raise RoundUnavailable(f"cannot connect to Temporal: {err}") from err
-        return RoundGateway(self._client, self.limits.temporal_timeout_seconds)
+        return RoundGateway(
+            self._client,
+            self.limits.temporal_timeout_seconds,
+            settle=self.limits.update_settle_seconds,
+        )
 
 
 async def web_state(request: Request) -> WebState:

@@ -1,6 +1,7 @@
 """`/dev/mail`: the inbox of the local SMTP sink of `arshjul up`, each mail with clickable links.
 
-Included by `create_app` only when ARSHJUL_DEV_MAILDIR is set (never in production).
+Included by `create_app` only when ARSHJUL_DEV_MAILDIR is set (never in production); behind a
+login unless the request comes from the machine itself when ARSHJUL_DEV_MAIL_LOGIN is set.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from markupsafe import Markup, escape
 
 from arshjul.runtime.maildir import MailSummary, bodies, inbox, read_mail, summarize
 from arshjul.settings import get_settings
+from arshjul.web.auth import resolve_user
 
-router = APIRouter(prefix="/dev/mail", tags=["dev"])
+# Not part of the API's contract: a page for people trying `arshjul up` on their machine.
+router = APIRouter(prefix="/dev/mail", include_in_schema=False)
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
@@ -29,7 +32,9 @@ _LAYOUT = """<!doctype html>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .5rem;
 border-bottom:1px solid #ddd}pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}
-iframe{width:100%;height:32rem;border:1px solid #ccc}.demo{color:#a15c00}</style></head>
+iframe{width:100%;height:32rem;border:1px solid #ccc}.demo{color:#a15c00}
+body{overflow-wrap:anywhere}@media (max-width:40rem){thead{position:absolute;left:-9999px}
+tr,td{display:block}tr{border-bottom:1px solid #ddd;padding:.3rem 0}td,th{border:0}}</style></head>
 <body><p><a href="/dev/mail">Inkorg</a> · lokal e-post från <code>arshjul up</code>
 (skickas inte vidare)</p>{{ body }}</body></html>"""
 _INBOX = """<h1>Inkorg ({{ mails|length }})</h1>
@@ -43,20 +48,29 @@ _MAIL = """<h1>{{ mail.subject or '(inget ämne)' }}</h1>
 <table><tr><th>Från</th><td>{{ mail.sender }}</td></tr><tr><th>Till</th><td>{{ mail.to }}</td></tr>
 <tr><th>Datum</th><td>{{ mail.date or '' }}</td></tr></table>
 {% if text %}<h2>Text</h2><pre class="text">{{ text }}</pre>{% endif %}
-{% if has_html %}<h2>HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox
-allow-top-navigation-by-user-activation" src="/dev/mail/{{ mail.name }}/html"></iframe>{% endif %}
+{% if has_html %}<h2>HTML</h2><iframe title="Brevets HTML-del"
+sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+src="/dev/mail/{{ mail.name }}/html"></iframe>{% endif %}
 {% if attachments %}<h2>Bilagor</h2><ul>{% for a in attachments %}<li>{{ a }}</li>{% endfor %}</ul>
 {% endif %}<p><a href="/dev/mail/{{ mail.name }}/raw">Rått brev (.eml)</a></p>"""
 
 
 async def maildir(request: Request) -> Path:
-    """Returns the sink's folder, or answers 404 when the dev inbox is off."""
+    """Returns the sink's folder; 404 when the dev inbox is off, 401 when it needs a login.
+
+    `up` listening beyond loopback sets ARSHJUL_DEV_MAIL_LOGIN: then only someone on the machine
+    itself, or logged in, reads the inbox (it holds every login link).
+    """
     # The app's own settings win (create_app may be given settings), else the process's.
     web_state = getattr(request.app.state, "web", None)
     settings = getattr(web_state, "settings", None) or get_settings()
     folder = settings.dev_maildir
     if folder is None:
         raise HTTPException(status_code=404, detail="Den lokala inkorgen är inte påslagen.")
+    host = request.client.host if request.client else ""
+    on_this_machine = host == "::1" or host.startswith("127.")
+    if settings.dev_mail_login and not on_this_machine and await resolve_user(request) is None:
+        raise HTTPException(status_code=401, detail="login required for the dev inbox")
     return folder
 
 

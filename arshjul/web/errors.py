@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from arshjul.web.rounds import RoundUnavailable
@@ -29,6 +32,26 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
 }
 
 
+class ApiError(BaseModel):
+    """An error answer in JSON: the Swedish title and sentence, and an English detail."""
+
+    error: str
+    message: str
+    detail: str | None = None
+
+
+# Documented on every operation of the OpenAPI (the API and the feeds), so that the contract
+# names each answer a client can get: JSON under /api, a Swedish page elsewhere.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "model": ApiError,
+        "description": ERROR_PAGES[status][0],
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    }
+    for status in (400, 401, 403, 404, 413, 422, 429, 503)
+}
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
         "accept", ""
@@ -36,7 +59,12 @@ def _wants_json(request: Request) -> bool:
 
 
 def error_response(
-    request: Request, status: int, detail: str | None = None, *, text: str | None = None
+    request: Request,
+    status: int,
+    detail: str | None = None,
+    *,
+    text: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Renders a Swedish error page (or JSON under /api) for an HTTP status.
 
@@ -47,10 +75,13 @@ def error_response(
     title, standard = ERROR_PAGES.get(status, ("Något gick fel", "Ett oväntat fel inträffade."))
     text = text or standard
     if _wants_json(request):
-        return JSONResponse({"error": title, "message": text, "detail": detail}, status)
+        body = ApiError(error=title, message=text, detail=detail).model_dump()
+        return JSONResponse(body, status, headers=headers)
     if status == 401 and request.method == "GET":
         return RedirectResponse(f"/login?next={quote(request.url.path)}", 303)
-    return render(request, "error.html", status, title=title, text=text, status=status)
+    response = render(request, "error.html", status, title=title, text=text, status=status)
+    response.headers.update(headers or {})
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -59,7 +90,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         """Renders HTTP errors as Swedish pages (JSON under /api)."""
-        return error_response(request, exc.status_code, str(exc.detail))
+        # 405 carries its Allow header, 401 may carry WWW-Authenticate: pass them on.
+        return error_response(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

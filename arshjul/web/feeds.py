@@ -1,48 +1,232 @@
-"""`/calendar/{unit}.ics` and `/calendar/all.ics`: subscription feeds of the årshjul.
+"""Calendar subscriptions: `/calendar/{unit}.ics`, `/calendar/roll/{role}.ics`,
+`/calendar/person/{token}.ics`, `/calendar/all.ics`, and the page that explains them (`/kalender`).
 
-Public on purpose: calendar programs cannot log in, and the feeds hold dates and titles only.
+Public on purpose: calendar programs cannot log in, and the feeds hold dates and titles only;
+a person's feed sits behind an unguessable signed token instead.
 """
 
 from __future__ import annotations
 
-import anyio
-from fastapi import APIRouter, Depends, HTTPException
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import Response
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from arshjul.calendar.expand import expand_year
-from arshjul.calendar.ics import to_ics
+from arshjul.calendar.expand import CalendarEntry, expand_year
+from arshjul.calendar.feeds import LiveDeadline, for_role, grouped, with_rounds
+from arshjul.calendar.ics import DEFAULT_STAMP, to_ics
+from arshjul.models.rounds import deadline_uid
+from arshjul.store.models import Organisation, Round
+from arshjul.store.repositories import RoundRepository, UnitPeopleRepository
+from arshjul.web.auth import current_user, user_for_email
 from arshjul.web.deps import WebState, web_state
+from arshjul.web.errors import ERROR_RESPONSES
 from arshjul.web.overview import today_local
+from arshjul.web.templating import render
 
-router = APIRouter(prefix="/calendar", tags=["calendar"])
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/calendar", tags=["calendar"], responses=ERROR_RESPONSES)
+page = APIRouter(include_in_schema=False)
 ICS = "text/calendar; charset=utf-8"
+Ref = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+UNIT_KINDS = ("opens", "due", "reminder")
 
 
-def feed(state: WebState, unit: str | None) -> bytes:
-    """Returns this and next year's entries as iCalendar (a unit's own and the shared ones)."""
-    year = today_local(state).year
-    config = state.config
-    if unit is not None and unit not in {u.id for u in config.units} | {r.id for r in config.roles}:
-        raise HTTPException(404, "unknown unit")
-    key = (unit, year)
-    if key not in state.feed_cache:
-        entries = [e for y in (year, year + 1) for e in expand_year(config, y, unit)]
-        name = next((u.name for u in config.units if u.id == unit), unit)
-        org = config.organisation.name
-        state.feed_cache[key] = to_ics(
-            entries, org_name=org, calendar_name=f"Årshjul – {name or org}"
+def _stamp(session: Session, org_id: str) -> dt.datetime:
+    # When the feed's data last changed: the newest round event, else the configuration sync.
+    try:
+        newest = session.scalar(select(func.max(Round.updated_at)).where(Round.org_id == org_id))
+        org = session.get(Organisation, org_id)
+    except SQLAlchemyError as err:  # a store not migrated yet: the plan alone still serves
+        log.warning("calendar feed without the store: %s", err)
+        session.rollback()
+        return DEFAULT_STAMP
+    stamps = [s for s in (newest, org.synced_at if org else None) if s is not None]
+    return max(stamps) if stamps else DEFAULT_STAMP
+
+
+def _live(session: Session, org_id: str, unit: str | None = None) -> dict[str, LiveDeadline]:
+    try:
+        rows = RoundRepository(session).list(org_id=org_id, unit_id=unit)
+    except SQLAlchemyError:
+        session.rollback()
+        return {}
+    return {
+        (uid := deadline_uid(r.org_id, r.report_id, r.period, r.unit_id)): LiveDeadline(
+            uid=uid,
+            due=r.due,
+            sequence=r.due_sequence or 0,
+            modified=r.due_changed_at,
+            cancelled=r.state == "cancelled",
+            report=r.report_id,
+            report_title=r.report_title,
+            period=r.period,
+            unit=r.unit_id,
+            unit_name=r.unit_name,
         )
-    return state.feed_cache[key]
+        for r in rows
+        if not r.demo
+    }
+
+
+def _unit_entries(
+    state: WebState, session: Session, unit: str, years: tuple[int, int]
+) -> list[CalendarEntry]:
+    config = state.config
+    planned = [e for y in years for e in expand_year(config, y, unit)]
+    entries = with_rounds(planned, _live(session, config.organisation.id, unit), years)
+    link = f"{state.settings.base_url.rstrip('/')}/mina-rapporter"
+    return [e.model_copy(update={"url": link}) if e.kind in UNIT_KINDS else e for e in entries]
+
+
+def _shared_entries(
+    state: WebState, session: Session, years: tuple[int, int], ref: str | None
+) -> list[CalendarEntry]:
+    config = state.config
+    planned = [e for y in years for e in expand_year(config, y) if e.kind != "reminder"]
+    entries = with_rounds(planned, _live(session, config.organisation.id), years)
+    if ref is not None:
+        entries = for_role(config, entries, ref)
+    return grouped(entries, config.organisation.id)
+
+
+Build = Callable[[Session, tuple[int, int]], list[CalendarEntry]]
+FEED_CACHE_SIZE = 256
+
+
+def _feed(
+    session: Session, state: WebState, key: tuple[str, str], name: str, build: Build
+) -> bytes:
+    # Reads the store and expands two years (a third of a second uncached): run by state.db,
+    # off the event loop. Cached until the data's last change moves.
+    config = state.config
+    year = today_local(state).year
+    stamp = _stamp(session, config.organisation.id)
+    cache_key = (*key, year, stamp.isoformat())
+    if cache_key not in state.feed_cache:
+        entries = build(session, (year, year + 1))
+        if len(state.feed_cache) > FEED_CACHE_SIZE:  # old stamps: drop them all at once
+            state.feed_cache.clear()
+        state.feed_cache[cache_key] = to_ics(
+            entries,
+            org_name=config.organisation.name,
+            calendar_name=f"Årshjul – {name}",
+            stamp=stamp,
+        )
+    return state.feed_cache[cache_key]
+
+
+async def _ics(state: WebState, key: tuple[str, str], name: str, build: Build) -> Response:
+    return Response(await state.db(_feed, state, key, name, build), media_type=ICS)
+
+
+def _refs(state: WebState) -> dict[str, str]:
+    config = state.config
+    return {r.id: r.title for r in config.roles} | {c.id: c.name for c in config.committees}
+
+
+def person_token(state: WebState, email: str) -> str:
+    """Returns the unguessable token of a person's own feed (valid as long as SECRET_KEY)."""
+    return URLSafeSerializer(state.settings.secret_key, salt="calendar-person").dumps(email)
 
 
 @router.get("/all.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
 async def all_feed(state: WebState = Depends(web_state)) -> Response:
-    """Returns the whole organisation's årshjul as an iCalendar feed."""
-    # Expanding two years takes a third of a second the first time: not on the event loop.
-    return Response(await anyio.to_thread.run_sync(feed, state, None), media_type=ICS)
+    """Returns the whole organisation's årshjul, the units of one report and day as one event."""
+    org = state.config.organisation.name
+    return await _ics(
+        state, ("all", ""), org, lambda session, ys: _shared_entries(state, session, ys, None)
+    )
+
+
+@router.get("/roll/{ref}.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
+async def role_feed(ref: Ref, state: WebState = Depends(web_state)) -> Response:
+    """Returns what a role or committee follows (its meetings, reports, milestones)."""
+    names = _refs(state)
+    if ref not in names:
+        raise HTTPException(404, "unknown role or committee")
+    return await _ics(
+        state,
+        ("role", ref),
+        names[ref],
+        lambda session, ys: _shared_entries(state, session, ys, ref),
+    )
+
+
+@router.get("/person/{token}.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
+async def person_feed(
+    token: Annotated[str, Path(max_length=400)], state: WebState = Depends(web_state)
+) -> Response:
+    """Returns one person's calendar: their units' deadlines and their roles' and committees'."""
+    try:
+        email = str(
+            URLSafeSerializer(state.settings.secret_key, salt="calendar-person").loads(token)
+        )
+    except BadSignature as err:
+        raise HTTPException(404, "unknown feed") from err
+    units, refs = await state.db(_person_scope, state, email)
+    if not units and not refs:
+        raise HTTPException(404, "nobody to show")
+
+    def build(session: Session, years: tuple[int, int]) -> list[CalendarEntry]:
+        found: dict[str, CalendarEntry] = {}
+        for unit in units:
+            for e in _unit_entries(state, session, unit, years):
+                found.setdefault(e.uid, e)
+        for ref in refs:
+            for e in _shared_entries(state, session, years, ref):
+                found.setdefault(e.uid, e)
+        return sorted(found.values(), key=lambda e: (e.date, e.kind, e.uid))
+
+    return await _ics(state, ("person", email), "mina datum", build)
+
+
+def _person_scope(session: Session, state: WebState, email: str) -> tuple[list[str], list[str]]:
+    org = state.config.organisation.id
+    day = today_local(state)
+    found = UnitPeopleRepository(session).units_of(email=email, day=day, upcoming=True)
+    units = sorted({u.unit_id for u in found if u.org_id == org})
+    user = user_for_email(state.config, email)
+    return units, sorted(user.roles) if user else []
 
 
 @router.get("/{unit}.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
-async def unit_feed(unit: str, state: WebState = Depends(web_state)) -> Response:
-    """Returns one unit's (or role's) årshjul as an iCalendar feed."""
-    return Response(await anyio.to_thread.run_sync(feed, state, unit), media_type=ICS)
+async def unit_feed(unit: Ref, state: WebState = Depends(web_state)) -> Response:
+    """Returns one unit's (or submitting role's) årshjul with its rounds' real deadlines."""
+    config = state.config
+    names = {u.id: u.name for u in config.units} | {r.id: r.title for r in config.roles}
+    if unit not in names:
+        raise HTTPException(404, "unknown unit")
+    return await _ics(
+        state,
+        ("unit", unit),
+        names[unit],
+        lambda session, ys: _unit_entries(state, session, unit, ys),
+    )
+
+
+@page.get("/kalender")
+async def subscribe_page(request: Request, state: WebState = Depends(web_state)) -> Response:
+    """Explains how to subscribe (Outlook, Google) and lists every feed, one's own first."""
+    base = state.settings.base_url.rstrip("/")
+    user = await current_user(request)
+    mine = None
+    if user is not None:
+        mine = f"{base}/calendar/person/{person_token(state, user.email)}.ics"
+    config = state.config
+    return render(
+        request,
+        "kalender.html",
+        title="Prenumerera på årshjulet",
+        mine=mine,
+        all_feed=f"{base}/calendar/all.ics",
+        units=[(u.name, f"{base}/calendar/{u.id}.ics") for u in config.units],
+        roles=[(name, f"{base}/calendar/roll/{ref}.ics") for ref, name in _refs(state).items()],
+    )

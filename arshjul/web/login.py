@@ -1,39 +1,41 @@
-"""Login by magic link: ask for a link, open it, confirm, get a session; and log out."""
+"""Login by magic link: ask for a link, open it, confirm, get a session; and log out (here or
+everywhere). Sessions themselves are web/sessions.py's, shared with every other login method."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Annotated, Any
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from arshjul.models.rounds import Recipient
 from arshjul.notifications import tokens
 from arshjul.notifications.sender import SendError
-from arshjul.web.auth import (
-    check_csrf,
-    clear_session,
-    link_errors,
-    session_from_idp,
-    set_session,
-    user_for_email,
-)
-from arshjul.web.deps import WebState, web_state
+from arshjul.store.access import RateLimitRepository
+from arshjul.store.db import utc_now
+from arshjul.web.auth import check_csrf, link_errors, lookup_user
+from arshjul.web.deps import Limits, WebState, web_state
+from arshjul.web.inputs import CleanText
 from arshjul.web.mail import send_login_link
+from arshjul.web.sessions import session_from_idp, sign_in, sign_out, sign_out_everywhere
 from arshjul.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
 LOGIN_TTL = dt.timedelta(minutes=30)
+# A path of this site and at most a plain query: no scheme, host, escapes, spaces or line breaks
+# (a crafted `next` once put its own lines and link into a genuine login mail).
+_SAFE_NEXT = re.compile(r"/(?!/)[A-Za-z0-9._~/-]{0,200}(\?[A-Za-z0-9._~=&-]{0,200})?")
 
 
 def safe_next(value: str | None) -> str:
-    """Keeps a redirect target on this site (a path, never another host)."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return "/"
-    return value
+    """Reduces a redirect target to a path of this site; anything else becomes "/"."""
+    return value if value and _SAFE_NEXT.fullmatch(value) else "/"
 
 
 def magic_links(request: Request) -> bool:
@@ -67,14 +69,36 @@ async def login_form(request: Request, next: str | None = None) -> Response:
     return login_page(request, next=safe_next(next))
 
 
+def _login_allowed(
+    session: Session, client: str, address: str, limits: Limits
+) -> Literal["send", "client", "address"]:
+    # The requester is limited first: an attacker's requests count against the attacker, and
+    # the person whose address was used can still ask from their own desk.
+    rates, now = RateLimitRepository(session), utc_now()
+    window = dt.timedelta(seconds=limits.login_window_seconds)
+    if not rates.hit(
+        key=f"login-client:{client}", now=now, window=window, limit=limits.login_requests_per_client
+    ):
+        return "client"
+    if not rates.hit(
+        key=f"login-mail:{address}", now=now, window=window, limit=limits.login_links_per_window
+    ):
+        return "address"
+    return "send"
+
+
 @router.post("/login", dependencies=[Depends(check_csrf), Depends(require_magic_links)])
 async def request_link(
     request: Request,
-    email: Annotated[str, Form(max_length=320)] = "",
-    next: Annotated[str, Form(max_length=500)] = "/",
+    email: Annotated[CleanText, Form(max_length=320)] = "",
+    next: Annotated[CleanText, Form(max_length=500)] = "/",
     state: WebState = Depends(web_state),
 ) -> Response:
-    """Sends a login link when the address is in the configuration (same answer either way)."""
+    """Sends a login link when the address is in the configuration (same answer either way).
+
+    A person's inbox gets at most a few links per quarter hour; beyond that the answer is the
+    same but no mail goes out, and the links already sent (valid 30 minutes) still work.
+    """
     address = email.strip().lower()
     if not address or "@" not in address:
         return login_page(
@@ -85,10 +109,13 @@ async def request_link(
             error="Ange din e-postadress, till exempel namn@kommun.se.",
         )
     client = request.client.host if request.client else "unknown"
-    if not (state.login_limiter.hit(f"ip:{client}") and state.login_limiter.hit(f"to:{address}")):
-        raise HTTPException(429, "too many login links")
-    user = user_for_email(state.config, address)
-    if user is not None:
+    user = await lookup_user(state, address)
+    verdict = await state.db(_login_allowed, client, address, state.limits)
+    if verdict == "client":
+        raise HTTPException(429, "too many login links asked for by this client")
+    if user is not None and verdict == "address":
+        log.info("login link to %s not sent again: the links sent lately still work", user.email)
+    elif user is not None:
         raw = await state.db(
             tokens.issue,
             purpose=tokens.PURPOSE_LOGIN,
@@ -96,14 +123,10 @@ async def request_link(
             email=user.email,
             secret_key=state.settings.secret_key,
         )
-        link = f"{state.settings.base_url.rstrip('/')}/login/{raw}?next={safe_next(next)}"
+        target = quote(safe_next(next), safe="/?=&")
+        link = f"{state.settings.base_url.rstrip('/')}/login/{raw}?next={target}"
         try:
-            await send_login_link(
-                state.settings,
-                to=Recipient(name=user.name, email=user.email),
-                link=link,
-                org_name=state.config.organisation.name,
-            )
+            await send_login_link(state, to=Recipient(name=user.name, email=user.email), link=link)
         except SendError as err:
             log.warning("login link to %s not sent: %s", user.email, err)
             return login_page(
@@ -117,16 +140,24 @@ async def request_link(
     return render(request, "login_sent.html", title="Kolla din e-post")
 
 
+def _unused_login(session: Session, raw: str, secret_key: str) -> tokens.TokenScope:
+    scope = tokens.verify(session, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=secret_key)
+    if tokens.is_used(session, scope):
+        raise tokens.UsedTokenError("token already used")
+    return scope
+
+
 @router.get("/login/{raw}", dependencies=[Depends(require_magic_links)])
 async def confirm_form(
     request: Request, raw: str, next: str | None = None, state: WebState = Depends(web_state)
 ) -> Response:
-    """Shows a button to finish logging in (a GET never uses the link: mail scanners open links)."""
+    """Shows a button to finish logging in (a GET never uses the link: mail scanners open links).
+
+    A link already used shows no button, only that it has been used (410).
+    """
     with link_errors("login"):
-        scope = await state.db(
-            tokens.verify, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
-        )
-    user = user_for_email(state.config, scope.email or "")
+        scope = await state.db(_unused_login, raw, state.settings.secret_key)
+    user = await lookup_user(state, scope.email or "")
     if user is None:
         raise HTTPException(403, "address no longer in the configuration")
     return render(
@@ -143,7 +174,7 @@ async def confirm_form(
 async def confirm(
     request: Request,
     raw: str,
-    next: Annotated[str, Form(max_length=500)] = "/",
+    next: Annotated[CleanText, Form(max_length=500)] = "/",
     state: WebState = Depends(web_state),
 ) -> Response:
     """Uses the login link once and starts the session."""
@@ -151,20 +182,31 @@ async def confirm(
         scope = await state.db(
             tokens.consume, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
         )
-    user = user_for_email(state.config, scope.email or "")
+    user = await lookup_user(state, scope.email or "")
     if user is None:
         raise HTTPException(403, "address no longer in the configuration")
     response = RedirectResponse(safe_next(next), 303)
-    set_session(response, request, user.email)
+    await sign_in(request, response, email=user.email, method="magic_link")
     return response
 
 
 @router.post("/logout", dependencies=[Depends(check_csrf)])
 async def logout(request: Request) -> Response:
-    """Ends the session; one from the municipality's IdP ends there too."""
+    """Ends this browser's session; one from the municipality's IdP ends there too."""
     from arshjul.web.oidc import logout_redirect
 
-    target = await logout_redirect(request) if session_from_idp(request) else None
+    target = await logout_redirect(request) if await session_from_idp(request) else None
     response = RedirectResponse(target or "/login", 303)
-    clear_session(response)
+    await sign_out(request, response)
+    return response
+
+
+@router.post("/logout/everywhere", dependencies=[Depends(check_csrf)])
+async def logout_everywhere(request: Request) -> Response:
+    """Ends every session of the person, on every device ("Logga ut överallt"), and the IdP's."""
+    from arshjul.web.oidc import logout_redirect
+
+    target = await logout_redirect(request) if await session_from_idp(request) else None
+    response = RedirectResponse(target or "/login", 303)
+    await sign_out_everywhere(request, response)
     return response

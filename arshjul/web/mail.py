@@ -1,6 +1,8 @@
 """Mails the web sends itself: login links, and a fresh submission link sent again on request.
 
-Rendering and sending are the notifications package's; this module only picks the props.
+Rendering and sending are the notifications package's, and what a round's mail needs from the
+store (who answers for the unit today, the contact, the calendar version) is read as the worker
+reads it; this module only picks the props.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from arshjul.activities.mail_context import contact_for, mail_context
 from arshjul.models.effects import NotificationRequest
 from arshjul.models.rounds import Recipient, RoundSpec
 from arshjul.notifications.message import build_message
@@ -15,34 +18,56 @@ from arshjul.notifications.render import MailProps, props_for, render
 from arshjul.notifications.sender import SmtpSender
 from arshjul.settings import Settings
 from arshjul.store.db import utc_now
+from arshjul.web.deps import WebState
 
 
-async def send_login_link(settings: Settings, *, to: Recipient, link: str, org_name: str) -> None:
-    """Sends a one-time login link to a person named in the configuration."""
+async def send_login_link(state: WebState, *, to: Recipient, link: str) -> None:
+    """Sends a one-time login link to a person the årshjul knows."""
+    org = state.config.organisation
     props = MailProps(
         template="login_link",
         recipient_names=[to.name],
-        org_name=org_name,
+        recipients=[to],
+        org_name=org.name,
         link=link,
+        contact=await state.db(contact_for, org.id),
         stamp=utc_now(),
     )
-    await _send(settings, props, to=[to], key=f"login/{to.email}/{secrets.token_hex(8)}")
+    await _send(state.settings, props, to=[to], key=f"login/{to.email}/{secrets.token_hex(8)}")
 
 
 async def send_round_link(
-    settings: Settings, *, spec: RoundSpec, due: dt.date, link: str, actor: str
-) -> None:
-    """Sends the round's request again with a fresh submission link ("skicka ny länk")."""
+    state: WebState,
+    *,
+    spec: RoundSpec,
+    due: dt.date,
+    link: str,
+    today: dt.date,
+    template: str = "request",
+) -> list[Recipient]:
+    """Sends the round's request (or a reminder) again with a fresh submission link and the
+    current due date, to whoever answers for the unit today; returns who got it."""
     request = NotificationRequest(
         idempotency_key=f"resend/{spec.workflow_id}/{secrets.token_hex(8)}",
-        template="request",
+        template=template,  # type: ignore[arg-type]
         to=spec.recipients,
         round=spec,
         due=due,
         with_link=True,
     )
-    props = props_for(request, link=link, stamp=utc_now())
-    await _send(settings, props, to=spec.recipients, key=request.idempotency_key)
+    settings = state.settings
+    context = await state.db(mail_context, request, day=today, mail_from=settings.mail_from)
+    request = request.model_copy(update={"to": context.to})
+    props = props_for(
+        request,
+        link=link,
+        stamp=utc_now(),
+        contact=context.contact,
+        followup=context.followup,
+        invitation=context.invitation,
+    )
+    await _send(settings, props, to=request.to, key=request.idempotency_key)
+    return request.to
 
 
 async def _send(settings: Settings, props: MailProps, *, to: list[Recipient], key: str) -> None:

@@ -1,12 +1,18 @@
-"""ASGI middleware that bounds what one client can make the web do at once."""
+"""ASGI middleware that bounds what one request, and one client, can make the web do."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from urllib.parse import unquote_plus
 
+from fastapi import HTTPException
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from arshjul.text import has_control_characters
 
 # Health probes must answer even while one client floods the web.
 UNLIMITED_PATHS = frozenset({"/healthz", "/readyz"})
@@ -42,7 +48,7 @@ class ClientLimit:
         if gate is None:
             gate = self._gates[key] = _Gate(asyncio.Semaphore(self.per_client))
         if gate.users >= self.per_client + self.queue:
-            await _too_many(scope, receive, send)
+            await _refuse(scope, receive, send, 429, "too many requests from this client")
             return
         gate.users += 1
         try:
@@ -54,8 +60,117 @@ class ClientLimit:
                 self._gates.pop(key, None)
 
 
-async def _too_many(scope: Scope, receive: Receive, send: Send) -> None:
+
+
+class RequestTooLarge(HTTPException):
+    """A body over the limit: answered with 413 and the Swedish page, nothing stored."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "request body too large")
+
+
+class BodyLimit:
+    """Refuses bodies over the limit, whether declared (Content-Length) or streamed (chunked).
+
+    Multipart bodies (the report form with attachments) may be `multipart` bytes, others
+    `other`; a streamed body is cut off the moment it passes the limit.
+    """
+
+    def __init__(self, app: ASGIApp, *, multipart: int, other: int) -> None:
+        self.app = app
+        self.multipart = multipart
+        self.other = other
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        is_multipart = headers.get("content-type", "").startswith("multipart/form-data")
+        limit = self.multipart if is_multipart else self.other
+        declared = headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _refuse(scope, receive, send, 413, "request body too large")
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise RequestTooLarge
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, watched_send)
+        except RequestTooLarge:
+            if started:
+                raise
+            await _refuse(scope, receive, send, 413, "request body too large")
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
     from arshjul.web.errors import error_response
 
-    response = error_response(Request(scope, receive), 429, "too many requests from this client")
+    response = error_response(Request(scope, receive), status, detail)
     await response(scope, receive, send)
+
+
+class PlainTarget:
+    """Answers 400 to a path or query with control characters (a NUL in a round's id would
+    reach PostgreSQL, which refuses it), before any route sees it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query = unquote_plus(scope.get("query_string", b"").decode("latin-1"))
+            if has_control_characters(scope["path"]) or has_control_characters(query):
+                await _refuse(scope, receive, send, 400, "control characters in the address")
+                return
+        await self.app(scope, receive, send)
+
+
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+)
+
+
+class CookiesAndHeaders:
+    """Adds the CSRF cookie (when the page created one) and the security headers to answers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                from arshjul.web.auth import set_csrf_cookie
+
+                headers = MutableHeaders(scope=message)
+                cookie = Response()
+                set_csrf_cookie(Request(scope), cookie)
+                for key, value in cookie.raw_headers:
+                    if key == b"set-cookie":
+                        headers.append("set-cookie", value.decode("latin-1"))
+                for key, value in SECURITY_HEADERS:
+                    if key.decode() not in headers:
+                        headers[key.decode()] = value.decode()
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -17,8 +17,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.middleware.sessions import SessionMiddleware
 
 from arshjul.settings import Settings
-from arshjul.web.auth import set_session
 from arshjul.web.idp import claim_values, identity, role_claim, user_for_values
+from arshjul.web.sessions import sign_in
 from arshjul.web.templating import render
 
 # Authlib talks to the IdP through httpx (or its successor httpx2 when installed).
@@ -153,7 +153,13 @@ async def callback(request: Request) -> Response:
         )
     log.info("signed in through the IdP: %s", email)
     response = RedirectResponse(next_page, 303)
-    set_session(response, request, user.email, idp={"n": user.name, "g": values})
+    await sign_in(
+        request,
+        response,
+        email=user.email,
+        method="oidc",
+        idp={"name": user.name, "values": values},
+    )
     return response
 
 

@@ -1,40 +1,33 @@
-"""`/`: the årshjul picture beside the status of every unit and report; extend, resend."""
+"""`/`: the årshjul picture and the status of every unit and report for the ekonomichef: late and
+at-risk rounds first (with a bulk reminder), then the whole year filtered, sorted and paged."""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
+import hashlib
 from collections import defaultdict
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import anyio
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
-from arshjul.calendar.config import ArshjulConfig
-from arshjul.calendar.expand import expand_year, round_specs
+from arshjul.calendar.config import OWNER_ROLE, ArshjulConfig
+from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.rules import MissingMeeting, RuleError
-from arshjul.calendar.wheel import report_key, wheel_svg
-from arshjul.models.rounds import UPDATE_EXTEND, ExtendInput, round_workflow_id
-from arshjul.notifications import tokens
-from arshjul.notifications.sender import SendError
+from arshjul.calendar.wheel import LEGEND, legend_swatch, report_key, wheel_svg
+from arshjul.calendar.workdays import WorkingDays
 from arshjul.store.db import utc_now
-from arshjul.store.repositories import RoundRepository
-from arshjul.swedish import date_sv
-from arshjul.web.auth import WebUser, check_csrf, require_roles
+from arshjul.web.auth import WebUser, require_roles
 from arshjul.web.deps import WebState, web_state
-from arshjul.web.mail import send_round_link
-from arshjul.web.rounds import RoundRefused
-from arshjul.web.roundview import load_round
-from arshjul.web.status import most_urgent, status_word
+from arshjul.web.overview_rows import SORTS, Filters, status_rows, table
+from arshjul.web.status import most_urgent
 from arshjul.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-log = logging.getLogger(__name__)
-OWNER = "ekonomichef"
-LINK_TTL = dt.timedelta(days=60)
+OWNER = OWNER_ROLE
+Text = Annotated[str, Query(max_length=64)]
 
 
 def today_local(state: WebState) -> dt.date:
@@ -42,68 +35,32 @@ def today_local(state: WebState) -> dt.date:
     return utc_now().astimezone(ZoneInfo(state.config.organisation.timezone)).date()
 
 
-def _where(row: Any, labels: dict[str, str]) -> dict[str, Any]:
-    # Which committee has the report, and a target meeting it could not make (never silent).
-    if row is None or row.committee_id is None or row.state not in ("on_agenda", "referred"):
-        return {"committee": None, "missed": None}
-    label = labels.get(row.committee_id, row.committee_id)
-    missed = None
-    if row.missed_target and row.target_meeting is not None:
-        missed = f"Hann inte till {label} {date_sv(row.target_meeting)}"
-    return {"committee": label, "missed": missed}
+def filters_from(
+    report: Text = "",
+    period: Text = "",
+    unit: Text = "",
+    status: Text = "",
+    sort: Text = "due",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Filters:
+    """FastAPI dependency: the overview's filters from the query string (unknown sorts: due)."""
+    return Filters(report, period, unit, status, sort if sort in SORTS else "due", page)
 
 
-def status_rows(
-    session: Session,
-    config: ArshjulConfig,
-    year: int,
-    today: dt.date,
-    skipped: list[MissingMeeting] | None = None,
-) -> list[dict[str, Any]]:
-    """Lists one row per planned or running round of the year, with its status word."""
-    rows = {r.workflow_id: r for r in RoundRepository(session).list(org_id=config.organisation.id)}
-    labels = {c.id: c.label for c in config.committees}
-    result = []
-    # A year whose meeting plan is missing still shows what can be computed (check says why).
-    for spec in round_specs(config, year, skipped=[] if skipped is None else skipped):
-        row = rows.pop(spec.workflow_id, None)
-        due = row.due if row else spec.due
-        result.append(
-            {
-                "workflow_id": spec.workflow_id,
-                "report_id": spec.report_id,
-                "report_title": spec.report_title,
-                "period": spec.period,
-                "unit_id": spec.unit_id,
-                "unit_name": spec.unit_name,
-                "due": due,
-                "state": row.state if row else None,
-                "status": status_word(row.state if row else None, due, today),
-                "meeting": row.meeting if row else None,
-                **_where(row, labels),
-            }
-        )
-    for row in rows.values():  # rounds not in this year's plan (follow-ups, older periods)
-        if row.due.year == year:
-            result.append(
-                {
-                    "workflow_id": row.workflow_id,
-                    "report_id": row.report_id,
-                    "report_title": row.report_title,
-                    "period": row.period,
-                    "unit_id": row.unit_id,
-                    "unit_name": row.unit_name,
-                    "due": row.due,
-                    "state": row.state,
-                    "status": status_word(row.state, row.due, today),
-                    "meeting": row.meeting,
-                    **_where(row, labels),
-                }
-            )
-    return sorted(result, key=lambda r: (r["due"], r["report_id"], r["unit_name"]))
+def year_of(state: WebState, year: int | None) -> int:
+    """Returns the year asked for, or this year."""
+    return year if year and 2000 <= year <= 2100 else today_local(state).year
 
 
-def _wheel(config: ArshjulConfig, year: int, today: dt.date, rows: list[dict[str, Any]]) -> str:
+def anchor(entry: CalendarEntry) -> str:
+    """Returns the id of a meeting's or milestone's line in the list under the wheel."""
+    return "d-" + hashlib.sha256(entry.uid.encode()).hexdigest()[:10]
+
+
+def _wheel(
+    config: ArshjulConfig, year: int, today: dt.date, rows: list[dict[str, Any]]
+) -> tuple[str, list[tuple[str, CalendarEntry]]]:
+    # The picture, its marks linked to the table (a report period) or to the list below it.
     words: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         words[report_key(row["report_id"], row["period"])].append(row["status"])
@@ -111,116 +68,57 @@ def _wheel(config: ArshjulConfig, year: int, today: dt.date, rows: list[dict[str
         entries = expand_year(config, year)
     except RuleError:  # a meeting plan not in the configuration yet: the wheel without dates
         entries = []
-    return wheel_svg(
+
+    def link_for(entry: CalendarEntry) -> str:
+        if entry.kind == "due":
+            chosen = Filters(report=entry.report or "", period=entry.period or "")
+            return f"/?year={year}&{chosen.query()}#status"
+        return f"#{anchor(entry)}"
+
+    svg = wheel_svg(
         entries,
         year,
         today=today,
         states={key: most_urgent(ws) for key, ws in words.items()},
         title=f"Årshjul {year} – {config.organisation.name}",
+        link_for=link_for,
     )
+    dated = [e for e in entries if e.kind in ("meeting", "milestone") and e.date.year == year]
+    return svg, [(anchor(e), e) for e in dated]
 
 
 @router.get("/")
 async def overview(
     request: Request,
     year: int | None = None,
+    f: Filters = Depends(filters_from),
     user: WebUser = Depends(require_roles()),
     state: WebState = Depends(web_state),
 ) -> Response:
-    """Shows the årshjul and the status table; the ekonomichef also gets extend and resend."""
+    """Shows late and at-risk rounds, the year's table (filters, pages) and the årshjul."""
     today = today_local(state)
-    year = year if year and 2000 <= year <= 2100 else today.year
+    year = year_of(state, year)
+    config = state.config
     skipped: list[MissingMeeting] = []
-    rows = await state.db(status_rows, state.config, year, today, skipped)
-    names = {c.id: c.name for c in state.config.committees}
+    rows = await state.db(status_rows, config, year, today, skipped)
+    names = {c.id: c.name for c in config.committees}
     missing = sorted({p.sv(names.get(p.committee, p.committee)) for p in skipped})
-    # The year's expansion and the picture take tens of milliseconds: not on the event loop.
-    svg = await anyio.to_thread.run_sync(_wheel, state.config, year, today, rows)
+    wd = WorkingDays(config.working_days.non_working_eves)
+    # The year's expansion, the picture and the table take tens of milliseconds: off the loop.
+    svg, dated = await anyio.to_thread.run_sync(_wheel, config, year, today, rows)
+    shown = await anyio.to_thread.run_sync(table, rows, f, today, wd)
     return render(
         request,
         "overview.html",
         title=f"Årshjul {year}",
         year=year,
-        rows=rows,
+        t=shown,
+        f=f,
         svg=svg,
         today=today,
         owner=user.has(OWNER),
-        units=state.config.units,
+        filtered=any((f.report, f.period, f.unit, f.status)),
+        dated=dated,
+        legend=[(legend_swatch(kind), ring, text) for kind, ring, text in LEGEND],
         missing_meetings=missing,
-    )
-
-
-def _wid(org: str, report: str, period: str, unit: str) -> str:
-    return round_workflow_id(org, report, period, unit)
-
-
-@router.post("/omgangar/{org}/{report}/{period}/{unit}/forlang", dependencies=[Depends(check_csrf)])
-async def extend(
-    request: Request,
-    org: str,
-    report: str,
-    period: str,
-    unit: str,
-    new_due: Annotated[str, Form(max_length=20)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
-    user: WebUser = Depends(require_roles(OWNER)),
-    state: WebState = Depends(web_state),
-) -> Response:
-    """Moves a round's due date (an update the round may refuse)."""
-    wid = _wid(org, report, period, unit)
-    try:
-        due = dt.date.fromisoformat(new_due)
-    except ValueError:
-        return _answer(request, 400, "Ange det nya sista datumet som ÅÅÅÅ-MM-DD.")
-    await load_round(state, wid)  # 404 for an unknown round
-    arg = ExtendInput(new_due=due, actor=user.email, reason=reason.strip() or None)
-    try:
-        result = await (await state.gateway()).update(wid, UPDATE_EXTEND, arg)
-    except RoundRefused as err:
-        return _answer(request, 409, err.message_sv)
-    return _answer(request, 200, result.message, ok=True)
-
-
-@router.post(
-    "/omgangar/{org}/{report}/{period}/{unit}/skicka-lank", dependencies=[Depends(check_csrf)]
-)
-async def resend(
-    request: Request,
-    org: str,
-    report: str,
-    period: str,
-    unit: str,
-    user: WebUser = Depends(require_roles(OWNER)),
-    state: WebState = Depends(web_state),
-) -> Response:
-    """Sends the unit a fresh submission link."""
-    view = await load_round(state, _wid(org, report, period, unit))
-    raw = await state.db(
-        tokens.issue,
-        purpose=tokens.PURPOSE_SUBMIT,
-        ttl=LINK_TTL,
-        workflow_id=view.workflow_id,
-        unit_id=view.spec.unit_id,
-        secret_key=state.settings.secret_key,
-    )
-    link = f"{state.settings.base_url.rstrip('/')}/s/{raw}"
-    try:
-        await send_round_link(
-            state.settings, spec=view.spec, due=view.due, link=link, actor=user.email
-        )
-    except SendError as err:
-        log.warning("resend to %s failed: %s", view.workflow_id, err)
-        return _answer(request, 503, "E-posten kunde inte skickas just nu. Försök igen senare.")
-    names = ", ".join(r.name for r in view.spec.recipients)
-    return _answer(request, 200, f"En ny länk är skickad till {names}.", ok=True)
-
-
-def _answer(request: Request, status: int, message: str, ok: bool = False) -> Response:
-    return render(
-        request,
-        "answer.html",
-        status,
-        title="Klart" if ok else "Det gick inte",
-        message=message,
-        ok=ok,
     )

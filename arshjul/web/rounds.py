@@ -10,13 +10,23 @@ import asyncio
 import logging
 
 from pydantic import BaseModel
-from temporalio.client import Client, RPCTimeoutOrCancelledError, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    RPCTimeoutOrCancelledError,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateStage,
+)
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from arshjul.models.rounds import QUERY_STATUS, RoundStatus, UpdateResult
 
 log = logging.getLogger(__name__)
+
+
+# What a page says when the round took a person's action but its mail or protocol entry is
+# still on its way (a relay that is down retries for as long as it takes).
+TAKEN_SV = "Det är registrerat. E-post och protokoll blir klara så snart det går."
 
 
 class RoundRefused(Exception):
@@ -50,9 +60,10 @@ def _swedish_reason(err: BaseException) -> str:
 class RoundGateway:
     """Queries and updates report rounds through one Temporal client, each call with a timeout."""
 
-    def __init__(self, client: Client, timeout: float = 10.0) -> None:
+    def __init__(self, client: Client, timeout: float = 10.0, settle: float = 5.0) -> None:
         self.client = client
         self.timeout = timeout
+        self.settle = settle
 
     async def status(self, workflow_id: str) -> RoundStatus:
         """Asks the round for its state and history."""
@@ -70,21 +81,30 @@ class RoundGateway:
 
     async def update(
         self, workflow_id: str, name: str, arg: BaseModel, *, update_id: str | None = None
-    ) -> UpdateResult:
-        """Sends an update and returns the round's answer (RoundRefused, RoundUnavailable).
+    ) -> UpdateResult | None:
+        """Sends an update; returns the round's answer, or None when the round took it but its
+        side effects (the protocol's §, a mail through a relay that is down) still run.
 
-        With `update_id`, Temporal treats a resend as the same update: while the workflow run
-        lives, the second call gets the first call's answer instead of running it again.
+        Raises RoundRefused (a validator said no) or RoundUnavailable (not taken in time). With
+        `update_id`, Temporal treats a resend as the same update: while the workflow run lives,
+        the second call gets the first call's answer instead of running it again.
         """
         handle = self.client.get_workflow_handle(workflow_id)
         try:
-            return await asyncio.wait_for(
-                handle.execute_update(name, arg, id=update_id, result_type=UpdateResult),
+            # Accepted means the validator passed and the update is in the round's history:
+            # from then on the person's action is done, whatever its mail does.
+            sent = await asyncio.wait_for(
+                handle.start_update(
+                    name,
+                    arg,
+                    id=update_id,
+                    wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+                    result_type=UpdateResult,
+                ),
                 self.timeout,
             )
         except WorkflowUpdateFailedError as err:
-            log.info("round %s refused %s: %s", workflow_id, name, err.cause)
-            raise RoundRefused(str(err.cause), _swedish_reason(err)) from err
+            raise self._refused(workflow_id, name, err) from err
         except RPCError as err:
             if err.status == RPCStatusCode.NOT_FOUND:
                 raise RoundRefused(
@@ -97,3 +117,15 @@ class RoundGateway:
             # which asyncio.wait_for passes on instead of TimeoutError.
             log.warning("round %s: update %s timed out", workflow_id, name)
             raise RoundUnavailable(f"update timed out: {workflow_id}") from err
+        try:
+            return await asyncio.wait_for(sent.result(), self.settle)
+        except WorkflowUpdateFailedError as err:  # a rejection is known at acceptance already
+            raise self._refused(workflow_id, name, err) from err
+        except (TimeoutError, OSError, RPCError, RPCTimeoutOrCancelledError):
+            log.info("round %s took %s; its effects are still running", workflow_id, name)
+            return None
+
+    @staticmethod
+    def _refused(workflow_id: str, name: str, err: WorkflowUpdateFailedError) -> RoundRefused:
+        log.info("round %s refused %s: %s", workflow_id, name, err.cause)
+        return RoundRefused(str(err.cause), _swedish_reason(err))

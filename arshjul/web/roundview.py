@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, get_args
+from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
 from arshjul.models.rounds import Event, HistoryEntry, RoundSpec, RoundState, RoundStatus
+from arshjul.store.db import utc_now
 from arshjul.store.repositories import AttachmentRepository, AuditRepository, RoundRepository
 from arshjul.web.deps import WebState
 from arshjul.web.rounds import RoundNotFound, RoundUnavailable
 
 REMIT_EVENTS = ("remitted", "ks_remitted")
+UNDECIDED = (RoundState.SUBMITTED, RoundState.AWAITING_MEETING, RoundState.ON_AGENDA)
+DECISIONS = ("approved", "remitted", "referred", "ks_approved", "ks_remitted", "passed_on")
 
 
 class RoundView(RoundStatus):
@@ -33,9 +38,36 @@ class RoundView(RoundStatus):
         return next((h for h in reversed(self.history) if h.event in REMIT_EVENTS), None)
 
     @property
+    def accepts_correction(self) -> bool:
+        """Whether the unit may still correct or withdraw its report: submitted, not decided."""
+        if self.state not in UNDECIDED:
+            return False
+        for entry in reversed(self.history):
+            if entry.event in ("submitted", "corrected"):
+                return True
+            if entry.event in DECISIONS:
+                return False
+        return True
+
+    @property
+    def today(self) -> dt.date:
+        """Today on the round's own clock (its time zone, and a simulation's offset)."""
+        now = utc_now() + dt.timedelta(seconds=self.spec.clock_offset_s)
+        return now.astimezone(ZoneInfo(self.spec.timezone)).date()
+
+    @property
     def accepts_submission(self) -> bool:
         """Whether the unit may submit now (open or remitted)."""
         return self.state in (RoundState.OPEN, RoundState.REMITTED)
+
+
+def mirror_history(session: Session, workflow_id: str) -> list[HistoryEntry]:
+    """Returns a round's history as the SQL mirror has it (the audit log's round events)."""
+    return [
+        HistoryEntry(event=e.action, time=e.time, actor=e.actor, reason=e.reason, detail=e.detail)
+        for e in AuditRepository(session).list_for_round(workflow_id=workflow_id)
+        if e.action in get_args(Event)
+    ]
 
 
 def mirrored_round(session: Session, workflow_id: str) -> RoundView | None:
@@ -43,11 +75,7 @@ def mirrored_round(session: Session, workflow_id: str) -> RoundView | None:
     row = RoundRepository(session).get(workflow_id=workflow_id)
     if row is None:
         return None
-    history = [
-        HistoryEntry(event=e.action, time=e.time, actor=e.actor, reason=e.reason, detail=e.detail)
-        for e in AuditRepository(session).list_for_round(workflow_id=workflow_id)
-        if e.action in get_args(Event)
-    ]
+    history = mirror_history(session, workflow_id)
     return RoundView(
         workflow_id=row.workflow_id,
         spec=RoundSpec.model_validate(row.spec),

@@ -18,6 +18,7 @@ from arshjul.store.repositories import CompilationRepository
 from arshjul.swedish import month_sv
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
+from arshjul.web.inputs import CleanText
 from arshjul.web.overview import today_local
 from arshjul.web.templating import render
 
@@ -109,9 +110,9 @@ async def page(
 @router.post("/sammanstallning", dependencies=[Depends(check_csrf)])
 async def compile_now(
     request: Request,
-    report: Annotated[str, Form()] = "",
-    period: Annotated[str, Form()] = "",
-    format: Annotated[str, Form()] = "docx",
+    report: Annotated[CleanText, Form(max_length=64)] = "",
+    period: Annotated[CleanText, Form(max_length=7)] = "",
+    format: Annotated[CleanText, Form(max_length=8)] = "docx",
     user: WebUser = Depends(require_roles(*ROLES)),
     state: WebState = Depends(web_state),
 ) -> Response:

@@ -25,6 +25,7 @@ URGENCY = [
     "inlämnad",
     "godkänd",
     "ej öppnad",
+    "öppnades aldrig",
     "avbruten",
 ]
 

@@ -19,7 +19,13 @@ from arshjul.forms.content import ReportContent
 from arshjul.forms.errors import FieldError, FormErrors
 from arshjul.forms.rules import parse_submission
 from arshjul.ledger.prefill import prefill_economic, with_ledger_source
-from arshjul.models.rounds import RoundSpec
+from arshjul.models.rounds import (
+    UPDATE_CORRECT,
+    UPDATE_SUBMIT,
+    UPDATE_TAKE_BACK,
+    RoundSpec,
+    TakeBackInput,
+)
 from arshjul.notifications import tokens
 from arshjul.store.models import DELIVERY_PENDING, Submission
 from arshjul.store.repositories import (
@@ -29,13 +35,17 @@ from arshjul.store.repositories import (
     parse_round_id,
 )
 from arshjul.store.submissions import RoundIdError
-from arshjul.web.auth import check_csrf, link_errors
-from arshjul.web.delivery import deliver
+from arshjul.swedish import datetime_sv
+from arshjul.text import clean_text
+from arshjul.web.auth import check_csrf, link_errors, optional_user, resolve_user
+from arshjul.web.delivery import AlreadySubmitted, base_version, deliver, store_version
 from arshjul.web.deps import WebState, web_state
-from arshjul.web.formdata import content_to_fields, form_to_content
-from arshjul.web.rounds import RoundUnavailable
+from arshjul.web.errors import error_response
+from arshjul.web.formdata import content_to_fields, form_to_content, known_fields, report_fields
+from arshjul.web.inputs import FormInputError
+from arshjul.web.rounds import RoundRefused, RoundUnavailable
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
-from arshjul.web.templating import render
+from arshjul.web.templating import render, render_in_thread
 from arshjul.web.uploads import CheckedFile, UploadRefused, check_upload
 
 router = APIRouter(prefix="/s", include_in_schema=False)
@@ -59,7 +69,12 @@ async def _scope(state: WebState, raw: str) -> tokens.TokenScope:
     return await state.db(link_scope, raw, state.settings.secret_key)
 
 
-def _actor(view: RoundView) -> str:
+def _actor(request: Request, view: RoundView) -> str:
+    # A logged-in person who answers for the unit (a deputy, say) is named; a bare link is the
+    # unit's chef of the round.
+    user = optional_user(request)
+    if user is not None and view.spec.unit_id in user.units:
+        return user.email
     return view.spec.recipients[0].email if view.spec.recipients else f"unit:{view.spec.unit_id}"
 
 
@@ -70,10 +85,8 @@ def _page_data(session: Session, spec: RoundSpec, fields: dict[str, str] | None)
     versions = SubmissionRepository(session).versions(workflow_id=workflow_id)
     if fields is None:
         draft = DraftRepository(session).get(workflow_id=workflow_id)
-        if draft is not None:
-            fields = content_to_fields(draft.content)
-        else:
-            fields = content_to_fields(versions[-1].content) if versions else {}
+        stored = draft.content if draft else versions[-1].content if versions else {}
+        fields = known_fields(content_to_fields(stored), spec.sections)
     shas = [v for k, v in fields.items() if k.startswith("attachments.") and k.endswith(".sha256")]
     return {
         "fields": fields,
@@ -95,9 +108,10 @@ async def _page(
     errors: list[FieldError] | None = None,
     notice: str | None = None,
     problem: str | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Response:
-    data = await state.db(_page_data, view.spec, fields)
-    return render(
+    data = data or await state.db(_page_data, view.spec, fields)
+    return await render_in_thread(
         request,
         "submit.html",
         status,
@@ -118,8 +132,21 @@ async def show(request: Request, raw: str, state: WebState = Depends(web_state))
     """Shows what is asked, the state, the history and the form."""
     scope = await _scope(state, raw)
     view = await load_round(state, scope.workflow_id or "")
-    view = await _deliver_pending(state, view)
-    return await _page(request, state, view, raw)
+    data = await state.db(_page_data, view.spec, None)
+    newest = data["versions"][0] if data["versions"] else None
+    taking = view.accepts_submission or view.accepts_correction
+    if view.live and taking and newest is not None:
+        if newest.delivery_status == DELIVERY_PENDING:
+            # Stored while Temporal was away: it goes out on the next visit (nothing is lost),
+            # as a submission or a correction by the round's state.
+            try:
+                await deliver(state, newest)
+            except RoundUnavailable:
+                pass
+            else:
+                view = await load_round(state, view.workflow_id)
+                data = await state.db(_page_data, view.spec, None)
+    return await _page(request, state, view, raw, data=data)
 
 
 async def _uploads(request: Request, state: WebState) -> list[CheckedFile]:
@@ -164,9 +191,17 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
     scope = await _scope(state, raw)
     wid = scope.workflow_id or ""
     view = await load_round(state, wid)
-    form = await request.form()
-    fields = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != "csrf"}
-    if not view.accepts_submission:
+    form = await request.form()  # parsed, within the caps, by check_csrf
+    action = str(form.get("action", ""))
+    if action == "take_back" and view.accepts_correction:
+        reason = clean_text(str(form.get("reason", ""))).strip()[:2000]
+        return await _take_back(request, state, view, raw, reason)
+    try:
+        fields = report_fields(form.multi_items(), view.spec.sections)
+    except FormInputError as err:
+        return error_response(request, 400, "form field refused", text=err.message_sv)
+    correcting = view.accepts_correction and not view.accepts_submission
+    if not (view.accepts_submission or (correcting and action in ("correct", "save"))):
         return await _page(
             request,
             state,
@@ -174,7 +209,8 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
             raw,
             status=409,
             problem=(
-                "Rapporten kan inte ändras nu, eftersom den redan är inlämnad eller avslutad."
+                "Rapporten kan inte ändras nu, eftersom ett organ redan har beslutat om den "
+                "eller omgången är avslutad."
             ),
         )
     try:
@@ -191,7 +227,8 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
             fields=fields,
             errors=[FieldError(("files",), err.message_sv)],
         )
-    actor = _actor(view)
+    await resolve_user(request)  # a deputy's units come from the store
+    actor = _actor(request, view)
     removed = {str(v) for v in form.getlist("remove_attachment")}
     shas = [v for k, v in fields.items() if k.startswith("attachments.") and k.endswith(".sha256")]
     refs = await state.db(_store_uploads, wid, uploads, actor, shas, removed)
@@ -200,7 +237,7 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
         fields[f"attachments.{i}.sha256"] = ref["sha256"]
     data = form_to_content(fields, view.spec.sections) | {"attachments": refs}
     data = await state.db(with_ledger_source, view.spec, data)  # the ledger's figures, kept
-    if form.get("action") != "submit":
+    if action not in ("submit", "correct"):
         await state.db(_save_draft, wid, data, actor)
         return await _page(request, state, view, raw, fields=fields, notice="Utkastet är sparat.")
     try:
@@ -211,35 +248,23 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
         )
     except FormErrors as err:
         return await _page(request, state, view, raw, status=400, fields=fields, errors=err.errors)
-    return await _submit(request, state, view, raw, content, actor)
+    update = UPDATE_CORRECT if correcting else UPDATE_SUBMIT
+    base = base_version(form.get("base_version"))
+    return await _submit(request, state, view, raw, content, actor, base, update)
 
 
-def _latest(session: Session, workflow_id: str) -> Submission | None:
-    return SubmissionRepository(session).latest(workflow_id=workflow_id)
-
-
-async def _deliver_pending(state: WebState, view: RoundView) -> RoundView:
-    # A version stored while Temporal was away goes out on the next visit (nothing is lost).
-    if not (view.live and view.accepts_submission):
-        return view
-    latest = await state.db(_latest, view.workflow_id)
-    if latest is None or latest.delivery_status != DELIVERY_PENDING:
-        return view
+async def _take_back(
+    request: Request, state: WebState, view: RoundView, raw: str, reason: str
+) -> Response:
+    await resolve_user(request)
+    arg = TakeBackInput(actor=_actor(request, view), reason=reason.strip()[:2000] or None)
     try:
-        await deliver(state, latest)
-    except RoundUnavailable:
-        return view
-    return await load_round(state, view.workflow_id)
-
-
-def _store_version(
-    session: Session, workflow_id: str, content: ReportContent, actor: str
-) -> Submission:
-    submission = SubmissionRepository(session).add_version(
-        workflow_id=workflow_id, content=content, submitted_by=actor
-    )
-    DraftRepository(session).delete(workflow_id=workflow_id)
-    return submission
+        result = await (await state.gateway()).update(view.workflow_id, UPDATE_TAKE_BACK, arg)
+    except RoundRefused as err:
+        return await _page(request, state, view, raw, status=409, problem=err.message_sv)
+    view = await load_round(state, view.workflow_id)
+    notice = result.message if result else "Rapporten är tillbakadragen."
+    return await _page(request, state, view, raw, notice=notice)
 
 
 async def _submit(
@@ -249,11 +274,23 @@ async def _submit(
     raw: str,
     content: ReportContent,
     actor: str,
+    base: int | None,
+    update: str = UPDATE_SUBMIT,
 ) -> Response:
-    # Durable (committed) before Temporal hears of it.
-    submission = await state.db(_store_version, view.workflow_id, content, actor)
+    # Durable (committed) before Temporal hears of it; only one of several clicks is stored.
     try:
-        refusal = await deliver(state, submission)
+        submission = await state.db(store_version, view.workflow_id, content, actor, base)
+    except AlreadySubmitted as err:
+        latest = err.latest
+        sent = f" (version {latest.version}, {datetime_sv(latest.submitted_at)})" if latest else ""
+        problem = (
+            f"Rapporten är redan inlämnad{sent}. Den här inlämningen sparades inte en gång "
+            "till. Ladda om sidan för att se det senaste."
+        )
+        view = await load_round(state, view.workflow_id)
+        return await _page(request, state, view, raw, status=409, problem=problem)
+    try:
+        refusal = await deliver(state, submission, update)
     except RoundUnavailable:
         log.warning("submission %s of %s stays pending", submission.id, view.workflow_id)
         refusal = None

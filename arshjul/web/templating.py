@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import anyio
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from arshjul.calendar.wheel import STATE_COLOURS
 from arshjul.forms.content import SECTION_TITLES
-from arshjul.swedish import clock_sv, date_sv, datetime_sv, tkr, weekday_date_sv
-from arshjul.web.formdata import CHOICES, indicator_count, row_count
+from arshjul.swedish import clock_sv, date_sv, datetime_sv, month_sv, readable, tkr, weekday_date_sv
+from arshjul.web.formdata import CHOICES, FORM, field_limit, indicator_count, row_count
 
 TEMPLATES = Path(__file__).parent / "templates"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -50,7 +53,22 @@ EVENT_LABELS: dict[str, str] = {
     "extended": "Sista dag förlängd",
     "cancelled": "Avbruten",
     "followup_opened": "Uppföljning öppnad",
+    "corrected": "Rättad (ny version)",
+    "taken_back": "Tillbakadragen av enheten",
 }
+
+
+@pass_context
+def readable_sv(context: Context, text: str | None) -> str:
+    """Jinja filter: machine text (round ids, ISO dates) as people read it."""
+    return readable(text, context.get("report_titles"))
+
+
+def _report_titles(request: Request) -> dict[str, str]:
+    try:
+        return {r.id: r.title for r in request.app.state.web.config.reports}
+    except Exception:  # noqa: BLE001 - a page must render even when the configuration is broken
+        return {}
 
 
 env = Environment(
@@ -60,13 +78,19 @@ env = Environment(
     lstrip_blocks=True,
 )
 env.globals.update(
-    row_count=row_count, indicator_count=indicator_count, choices=CHOICES, colours=STATE_COLOURS
+    row_count=row_count,
+    indicator_count=indicator_count,
+    max_length=lambda name: field_limit(name, FORM),
+    choices=CHOICES,
+    colours=STATE_COLOURS,
 )
 env.filters.update(
     date_sv=date_sv,
     weekday_date_sv=weekday_date_sv,
     clock_sv=clock_sv,
     datetime_sv=datetime_sv,
+    period_sv=month_sv,
+    readable=readable_sv,
     tkr=tkr,
     state_sv=lambda s: STATE_LABELS.get(str(s), str(s)),
     event_sv=lambda e: EVENT_LABELS.get(str(e), str(e)),
@@ -87,5 +111,15 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         )
     context.setdefault("csrf", csrf_token(request))
     context.setdefault("request", request)
+    context.setdefault("report_titles", _report_titles(request))
     html = env.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code)
+
+
+async def render_in_thread(
+    request: Request, template: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """Renders a page whose size grows with what was submitted (a report form of hundreds of
+    rows takes up to a second) in a worker thread, so the event loop keeps serving others."""
+    call = functools.partial(render, request, template, status_code, **context)
+    return await anyio.to_thread.run_sync(call)

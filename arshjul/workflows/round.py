@@ -22,10 +22,12 @@ with workflow.unsafe.imports_passed_through():
         ROUND_WORKFLOW,
         SIGNAL_ROUND_SPEC,
         UPDATE_CANCEL,
+        UPDATE_CORRECT,
         UPDATE_DECIDE,
         UPDATE_EXTEND,
         UPDATE_KS_DECIDE,
         UPDATE_SUBMIT,
+        UPDATE_TAKE_BACK,
         CancelInput,
         DecideInput,
         ExtendInput,
@@ -35,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         RoundState,
         RoundStatus,
         SubmitInput,
+        TakeBackInput,
         UpdateResult,
     )
     from arshjul.workflows import calls, rules
@@ -47,6 +50,12 @@ with workflow.unsafe.imports_passed_through():
     from arshjul.workflows.round_meeting import MeetingOutcomes
 
 CHASING = {RoundState.OPEN, RoundState.REMITTED}
+# Submitted and not yet decided: the unit may still correct its report or take it back.
+UNDECIDED = {RoundState.SUBMITTED, RoundState.AWAITING_MEETING, RoundState.ON_AGENDA}
+DECISIONS = {"approved", "remitted", "referred", "ks_approved", "ks_remitted", "passed_on"}
+# Patch ids (workflow.patched): rounds started before a change replay without it.
+PATCH_EXTENSION_MAIL = "extension-mails-unit"
+PATCH_CANCEL_MAIL = "cancel-mails-unit"
 # After each submission the round asks for the Sammanställning (compile_when_complete).
 PATCH_COMPILE_WHEN_COMPLETE = "compile-when-complete"
 NOT_CLOSED = set(RoundState) - CLOSED_STATES
@@ -211,6 +220,56 @@ class ReportRoundWorkflow(MeetingOutcomes):
     def _validate_submit(self, inp: SubmitInput) -> None:
         rules.require_state(self.state, CHASING, "submit", "lämna in rapporten")
 
+    @workflow.update(name=UPDATE_CORRECT)
+    async def correct(self, inp: SubmitInput) -> UpdateResult:
+        """Takes a corrected version before any committee decided; the round stays where it is."""
+        self.submission = inp
+        await self._record("corrected", inp.actor, detail=f"version {inp.version}")
+        await self._maybe_followup(inp)
+        return UpdateResult(
+            state=self.state, message="Rättelsen är inlämnad. Utskottet ser vad som har ändrats."
+        )
+
+    @correct.validator
+    def _validate_correct(self, inp: SubmitInput) -> None:
+        self._require_undecided("correct the report", "rätta rapporten")
+        if self.submission is not None and inp.sha256 == self.submission.sha256:
+            raise rules.rejected(
+                "The correction is the same as the submitted version.",
+                "Rättelsen är likadan som den inlämnade versionen.",
+            )
+        if self.submission is not None and inp.version <= self.submission.version:
+            raise rules.rejected(
+                f"Version {inp.version} is not newer than {self.submission.version}.",
+                f"Version {inp.version} är inte nyare än {self.submission.version}.",
+            )
+
+    @workflow.update(name=UPDATE_TAKE_BACK)
+    async def take_back(self, inp: TakeBackInput) -> UpdateResult:
+        """Takes the report back to the unit before any committee decided; the chase resumes."""
+        self.state, self.meeting, self.committee_id = RoundState.OPEN, None, None
+        self.plan += 1
+        await self._record("taken_back", inp.actor, inp.reason)
+        return UpdateResult(
+            state=self.state, message="Rapporten är tillbakadragen. Lämna den igen när den är klar."
+        )
+
+    @take_back.validator
+    def _validate_take_back(self, inp: TakeBackInput) -> None:
+        self._require_undecided("take the report back", "dra tillbaka rapporten")
+
+    def _require_undecided(self, what_en: str, what_sv: str) -> None:
+        # Until a committee has decided: a decision is made on the version it saw.
+        rules.require_state(self.state, UNDECIDED, what_en, what_sv)
+        for entry in reversed(self.history):
+            if entry.event in ("submitted", "corrected"):
+                return
+            if entry.event in DECISIONS:
+                raise rules.rejected(
+                    f"Cannot {what_en}: a committee has decided on it.",
+                    f"Det går inte att {what_sv}: ett organ har redan beslutat om den.",
+                )
+
     @workflow.update(name=UPDATE_DECIDE)
     async def decide(self, inp: DecideInput) -> UpdateResult:
         """Records the committee's decision: approve, remit (återremiss) or forward (refer)."""
@@ -257,8 +316,11 @@ class ReportRoundWorkflow(MeetingOutcomes):
             "decide: the report is not on the agenda",
             "besluta om rapporten eftersom den inte står på föredragningslistan",
         )
+        rules.require_clean_text(inp.reason, "reason")
         if inp.outcome == "remit":
-            rules.require_remit(inp.reason, inp.new_due, self.clock.today())
+            rules.require_remit(
+                inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten
+            )
         if inp.outcome == "refer":
             rules.require_reason(inp.reason, "refer a report to KS", "lämna rapporten till KS")
             if self.spec.review is None or self.spec.review.refers_to is None:
@@ -291,8 +353,11 @@ class ReportRoundWorkflow(MeetingOutcomes):
             "record a KS decision: the report was not referred to KS",
             "registrera kommunstyrelsens beslut eftersom rapporten inte är överlämnad dit",
         )
+        rules.require_clean_text(inp.reason, "reason")
         if inp.outcome == "remit":
-            rules.require_remit(inp.reason, inp.new_due, self.clock.today())
+            rules.require_remit(
+                inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten
+            )
         rules.require_meeting_day(self.meeting, self.clock.today())
 
     @workflow.update(name=UPDATE_EXTEND)
@@ -300,12 +365,23 @@ class ReportRoundWorkflow(MeetingOutcomes):
         """Moves the due date (ekonomichef); reminders restart toward the new date."""
         self._move_due(inp.new_due)
         await self._record("extended", inp.actor, inp.reason, detail=f"ny sista dag {inp.new_due}")
+        if workflow.patched(PATCH_EXTENSION_MAIL) and self.state in CHASING:
+            # The unit hears of its new date, with a link and the same calendar event moved.
+            await self._mail(
+                "extended",
+                f"extended/{self.attempt}",
+                self.spec.recipients,
+                with_link=True,
+                reason=inp.reason,
+            )
         return UpdateResult(state=self.state, message=f"Ny sista dag: {inp.new_due}.")
 
     @extend_deadline.validator
     def _validate_extend(self, inp: ExtendInput) -> None:
         rules.require_state(self.state, NOT_CLOSED, "extend the deadline", "förlänga tiden")
+        rules.require_reason(inp.reason, "extend the deadline", "förlänga tiden")
         rules.require_later_due(inp.new_due, self.clock.today())
+        rules.require_clean_text(inp.reason, "reason")
         if inp.new_due == self.due:
             raise rules.rejected(
                 f"The round is already due on {inp.new_due}.", f"Sista dag är redan {inp.new_due}."
@@ -314,14 +390,19 @@ class ReportRoundWorkflow(MeetingOutcomes):
     @workflow.update(name=UPDATE_CANCEL)
     async def cancel(self, inp: CancelInput) -> UpdateResult:
         """Cancels the round (administrator, with a reason); nothing more is sent."""
+        asked = any(h.event == "request" for h in self.history)
         self.state = RoundState.CANCELLED
         await self._record("cancelled", inp.actor, inp.reason)
+        if workflow.patched(PATCH_CANCEL_MAIL) and asked:
+            # The unit was asked and has the deadline in its calendar: take both back.
+            await self._mail("cancelled", "cancelled", self.spec.recipients, reason=inp.reason)
         return UpdateResult(state=self.state, message="Rundan är avbruten.")
 
     @cancel.validator
     def _validate_cancel(self, inp: CancelInput) -> None:
         rules.require_state(self.state, NOT_CLOSED, "cancel", "avbryta rundan")
         rules.require_reason(inp.reason, "cancel a round", "avbryta rundan")
+        rules.require_clean_text(inp.reason, "reason")
 
     # --- configuration changes and the query ---------------------------------------------------
 

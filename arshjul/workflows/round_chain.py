@@ -37,6 +37,8 @@ with workflow.unsafe.imports_passed_through():
 # started with for its whole life.
 PATCH_REVIEW_CHAIN = "review-chain"
 PATCH_REMINDERS_FROM_DUE = "reminders-count-from-due"
+# An återremiss without a date of its own keeps a later current due date (never shortens it).
+PATCH_REMIT_KEEPS_LATER_DUE = "remit-keeps-later-due"
 REMIT_WORKING_DAYS = 10  # default time to complete after an återremiss (DecideInput.new_due)
 
 
@@ -59,8 +61,11 @@ class ChainSteps(RoundEffects):
         meeting: dt.date | None,
         committee_name: str | None = None,
     ) -> UpdateResult:
+        default = self.wd.add(self.clock.today(), REMIT_WORKING_DAYS)
+        if workflow.patched(PATCH_REMIT_KEEPS_LATER_DUE):
+            default = max(default, self.due)
         self.state, self.meeting, self.committee_id = RoundState.REMITTED, None, None
-        self._move_due(new_due or self.wd.add(self.clock.today(), REMIT_WORKING_DAYS))
+        self._move_due(new_due or default)
         await self._record(event, actor, reason, detail=f"ny sista dag {self.due}")
         await self._decision(event, actor, reason, committee, meeting)
         template = "remitted" if event == "remitted" else "ks_decision"
@@ -155,7 +160,9 @@ class ChainSteps(RoundEffects):
                 f"{there.name if there else inp.committee_id}.",
             )
         if inp.outcome == "remit":
-            rules.require_remit(inp.reason, inp.new_due, self.clock.today())
+            rules.require_remit(
+                inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten
+            )
         if inp.outcome == "refer":
             rules.require_reason(inp.reason, "forward a report", "lämna ärendet vidare")
             if self._forward_target(inp) is None:

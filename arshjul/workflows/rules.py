@@ -9,6 +9,8 @@ from temporalio.exceptions import ApplicationError
 from arshjul.models.rounds import REJECTED_ERROR_TYPE, RoundState
 from arshjul.swedish import date_sv
 
+MAX_DUE_AHEAD = dt.timedelta(days=5 * 365 + 1)
+
 STATE_SV = {
     RoundState.OPEN: "öppen",
     RoundState.SUBMITTED: "inlämnad",
@@ -40,19 +42,57 @@ def require_reason(reason: str | None, what_en: str, what_sv: str) -> None:
         )
 
 
+def latest_due(today: dt.date) -> dt.date:
+    """Returns the latest due date a person may set: five years from today."""
+    return today + MAX_DUE_AHEAD
+
+
 def require_later_due(new_due: dt.date | None, today: dt.date) -> None:
-    """Rejects a new due date that is not after today."""
+    """Rejects a new due date that is not after today, or more than five years ahead.
+
+    The upper bound keeps the working-day arithmetic of reminders and escalations far from
+    the end of the calendar (9999-12-31 overflowed there and failed the round).
+    """
     if new_due is not None and new_due <= today:
         raise rejected(
             f"The new due date {new_due} must be after today ({today}).",
             f"Det nya sista datumet {new_due} måste vara efter i dag ({today}).",
         )
+    if new_due is not None and new_due > latest_due(today):
+        last = latest_due(today)
+        raise rejected(
+            f"The new due date {new_due} is more than five years ahead (latest {last}).",
+            f"Det nya sista datumet {new_due} ligger för långt fram; ange senast {last}.",
+        )
 
 
-def require_remit(reason: str | None, new_due: dt.date | None, today: dt.date) -> None:
-    """Rejects an återremiss without a reason or with a new due date that is not after today."""
+def require_clean_text(text: str | None, what_en: str) -> None:
+    """Rejects text with control characters (a NUL byte cannot be stored in PostgreSQL)."""
+    if text and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        raise rejected(
+            f"The {what_en} contains control characters.",
+            "Texten innehåller otillåtna tecken (styrtecken). Skriv om den och försök igen.",
+        )
+
+
+def require_remit(
+    reason: str | None,
+    new_due: dt.date | None,
+    today: dt.date,
+    due: dt.date | None = None,
+    shorten: bool = True,
+) -> None:
+    """Rejects an återremiss without a reason, with a new due date that is not after today, or
+    (given the current `due`) one before it unless the decision says to shorten the time."""
     require_reason(reason, "remit a report", "återremittera rapporten")
     require_later_due(new_due, today)
+    if new_due is not None and due is not None and new_due < due and not shorten:
+        raise rejected(
+            f"The new due date {new_due} is before the current one ({due}); "
+            "say so in the decision to shorten the time.",
+            f"Det nya sista datumet {new_due} är tidigare än nuvarande sista dag ({due}). "
+            "Kryssa i att tiden ska förkortas om det är beslutet.",
+        )
 
 
 def require_state(

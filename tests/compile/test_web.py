@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 import docx
 import httpx
 import pytest
-from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.orm import Session, sessionmaker
 
 from arshjul.calendar.config import ArshjulConfig
@@ -17,6 +16,7 @@ from arshjul.settings import Settings
 from arshjul.store.repositories import CompilationRepository
 from arshjul.web.app import create_app
 from tests.compile import scenario as sc
+from tests.conftest import session_cookie
 
 SECRET = "test-secret-for-compile"
 EKONOMICHEF = "eva.ekstrom@example.org"
@@ -24,8 +24,8 @@ KSAU_MEMBER = "ingrid.falk@example.org"
 
 
 def _login(client: httpx.AsyncClient, email: str) -> None:
-    cookie = URLSafeTimedSerializer(SECRET, salt="session").dumps({"e": email})
-    client.cookies.set("arshjul_session", cookie)
+    sessions = client._transport.app.state.web.session_maker  # type: ignore[attr-defined]
+    client.cookies.set("arshjul_session", session_cookie(sessions, email))
 
 
 async def _csrf(client: httpx.AsyncClient) -> str:

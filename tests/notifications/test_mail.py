@@ -11,16 +11,20 @@ import icalendar
 import pytest
 
 from arshjul.models.effects import NotificationRequest, Template
-from arshjul.models.rounds import ChainStepSpec, CommitteeSpec, Recipient, ReviewSpec
+from arshjul.models.rounds import ChainStepSpec, CommitteeSpec, Recipient, ReviewSpec, deadline_uid
 from arshjul.notifications.filters import date_sv, period_sv, tkr
 from arshjul.notifications.message import AddressError, build_message
-from arshjul.notifications.render import props_for, render
+from arshjul.notifications.render import INVITES, Contact, Invitation, props_for, render
 from arshjul.notifications.sender import PermanentSendError, RetryableSendError, SmtpSender
 from tests.conftest import MailSink, free_port
 from tests.notifications.conftest import StrictSink, review_round
 
 STAMP = dt.datetime(2026, 9, 1, 6, 0, tzinfo=dt.UTC)
 TO = [Recipient(name="Örjan Åkesson", email="orjan@example.org")]
+CONTACT = Contact(name="Eva Ekström", title="Ekonomichef", email="eva.ekstrom@example.org")
+INVITATION = Invitation(
+    sequence=2, organizer=Recipient(name="Årshjulet", email="arshjul@hedemora.se")
+)
 
 
 def request_for(template: str, **extra: object) -> NotificationRequest:
@@ -41,7 +45,8 @@ def request_for(template: str, **extra: object) -> NotificationRequest:
 def message_for(
     request: NotificationRequest, link: str | None = "https://a.se/s/abc"
 ) -> EmailMessage:
-    rendered = render(props_for(request, link=link, stamp=STAMP))
+    props = props_for(request, link=link, stamp=STAMP, contact=CONTACT, invitation=INVITATION)
+    rendered = render(props)
     return build_message(
         rendered,
         mail_from="Årshjulet <arshjul@hedemora.se>",
@@ -85,16 +90,29 @@ async def test_every_template_arrives_with_text_html_and_swedish(
     if template == "escalation":
         assert "2 enheter" in subject and "- Kultur & fritid" in text
         assert "Kultur &amp; fritid" in html  # escaped in HTML, literal in text
+    # Everybody gets a person to ask instead of a bare "do not reply".
+    assert "Frågor? Kontakta Eva Ekström, ekonomichef: eva.ekstrom@example.org." in text
+    assert 'href="mailto:eva.ekstrom@example.org"' in html and "Svara inte" not in text
     attachments = list(got.iter_attachments())
-    if template in ("request", "remitted"):
+    if template in INVITES:
         [ics] = attachments
+        method = INVITES[template]
         assert ics.get_content_type() == "text/calendar"
-        assert ics.get_param("method") == "REQUEST"
+        assert ics.get_param("method") == method
         cal = icalendar.Calendar.from_ical(ics.get_content())
+        assert str(cal["method"]) == method
         [event] = cal.walk("VEVENT")
+        assert str(event["uid"]) == deadline_uid("hedemora", "delar", "2026-08", "sbf")
+        assert event.decoded("sequence") == 2
         assert event.decoded("dtstart") == dt.date(2026, 9, 14)
-        assert str(event["summary"]) == "Sista dag: Delårsrapport augusti 2026"
-        assert "Samhällsbyggnadsförvaltningen" in str(event["description"])
+        assert str(event["summary"]) == (
+            "Sista dag: Delårsrapport augusti 2026 – Samhällsbyggnadsförvaltningen"
+        )
+        # RFC 5546: REQUEST and CANCEL name the organizer and the attendees.
+        assert str(event["organizer"]) == "mailto:arshjul@hedemora.se"
+        assert str(event["attendee"]) == "mailto:orjan@example.org"
+        assert event["attendee"].params["RSVP"] == "FALSE"
+        assert str(event["status"]) == ("CANCELLED" if method == "CANCEL" else "CONFIRMED")
     else:
         assert attachments == []
 

@@ -10,11 +10,11 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from itsdangerous import URLSafeTimedSerializer
 
 from arshjul.settings import Settings
 from arshjul.store.repositories import MeetingRepository
 from arshjul.web.app import create_app
+from tests.conftest import session_cookie
 from tests.protocol.conftest import ADJUSTER, CHAIR, MEETING, MEMBER, SECRETARY, Committee, pdf_text
 
 SECRET = "test-secret-for-meetings"
@@ -34,8 +34,8 @@ async def http(committee: Committee) -> AsyncIterator[httpx.AsyncClient]:
 
 async def as_person(http: httpx.AsyncClient, email: str) -> str:
     """Logs the client in as `email` and returns the page's CSRF token."""
-    cookie = URLSafeTimedSerializer(SECRET, salt="session").dumps({"e": email})
-    http.cookies.set("arshjul_session", cookie)
+    sessions = http._transport.app.state.web.session_maker  # type: ignore[attr-defined]
+    http.cookies.set("arshjul_session", session_cookie(sessions, email))
     page = await http.get(PAGE)
     assert page.status_code == 200, page.text
     found = re.search(r'name="csrf" value="([^"]+)"', page.text)
@@ -96,7 +96,7 @@ async def test_only_the_secretary_records_and_only_signers_sign(
 async def test_people_outside_the_committee_see_nothing(
     committee: Committee, http: httpx.AsyncClient
 ) -> None:
-    cookie = URLSafeTimedSerializer(SECRET, salt="session").dumps({"e": "helena.rask@example.org"})
-    http.cookies.set("arshjul_session", cookie)
+    outsider = session_cookie(committee.sessions, "helena.rask@example.org")
+    http.cookies.set("arshjul_session", outsider)
     assert (await http.get(PAGE)).status_code == 403
     assert (await http.get("/nosuch/sammantraden/2026-10-06")).status_code == 404

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import signal
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from arshjul.runtime.backup import backups_of
 from arshjul.runtime.endpoints import UpOptions, resolve_endpoints
-from arshjul.runtime.processes import ManagedProcess, temporal_dev_server_argv
+from arshjul.runtime.processes import ManagedProcess, answers_http, temporal_dev_server_argv
 from arshjul.runtime.supervisor import Supervisor
 from tests.conftest import free_port
 
@@ -23,7 +25,7 @@ SERVE = (
 )
 
 
-def _part(tmp_path: Path, port: int) -> ManagedProcess:
+def _part(tmp_path: Path, port: int, probe: Callable[[], bool] | None = None) -> ManagedProcess:
     return ManagedProcess(
         "web",
         [sys.executable, "-c", SERVE, str(port)],
@@ -31,6 +33,7 @@ def _part(tmp_path: Path, port: int) -> ManagedProcess:
         log_file=tmp_path / "logs" / "web.log",
         pid_file=tmp_path / "run" / "web.pid",
         ready_port=("127.0.0.1", port),
+        probe=probe,
     )
 
 
@@ -51,6 +54,23 @@ def test_a_killed_part_is_restarted_on_the_next_check(tmp_path: Path) -> None:
         part.stop()
     assert supervisor.check_parts() == []  # stopped on purpose: not restarted
     assert not (tmp_path / "run" / "web.pid").exists()
+
+
+def test_a_part_that_stops_answering_is_restarted(tmp_path: Path) -> None:
+    port = free_port()
+    # The stand-in accepts connections but never answers: a web whose event loop hangs.
+    probe = functools.partial(answers_http, f"http://127.0.0.1:{port}/readyz", 0.3)
+    part = _part(tmp_path, port, probe)
+    supervisor = Supervisor([part], [], tmp_path / "backups", check_seconds=3600)
+    part.start()
+    try:
+        first = part.pid
+        assert supervisor.check_parts() == []  # one miss may be a busy moment
+        assert supervisor.check_parts() == ["web"]
+        assert part.alive()
+        assert part.pid != first
+    finally:
+        part.stop()
 
 
 def test_backup_job_copies_every_sqlite_file_and_says_so(

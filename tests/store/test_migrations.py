@@ -25,6 +25,21 @@ def test_upgrade_creates_every_table_on_an_empty_database(database_url: str) -> 
     assert current_revision(database_url) == head_revision()
 
 
+def test_models_and_migrations_agree(database_url: str) -> None:
+    """What `alembic check` checks: the migrations build exactly the models' schema."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize(
     "statement",
     [

@@ -52,7 +52,9 @@ HR_CHEF = "helena.rask@example.org"  # in the configuration, but no KSAU member
 LIMITS = Limits(
     max_attachment_bytes=64 * 1024,
     max_request_bytes=512 * 1024,
+    max_form_bytes=512 * 1024,
     login_links_per_window=3,
+    login_requests_per_client=12,
     temporal_timeout_seconds=5.0,
 )
 # A månadsrapport on budget (no measures needed): the shortest valid submission.
@@ -140,6 +142,7 @@ class WebRig:
     config: ArshjulConfig
     sink: MailSink
     task_queue: str
+    env: WorkflowEnvironment | None = None  # the time-skipping server, to skip time on purpose
 
     async def start_round(self, spec: RoundSpec) -> WorkflowHandle[Any, Any]:
         """Starts a real round and waits for its request mail."""
@@ -196,6 +199,15 @@ class WebRig:
         assert found
         return found.group(1)
 
+    def to_maildir(self) -> None:
+        """Writes the mails received so far where /dev/mail reads them (as `up`'s sink does)."""
+        from arshjul.runtime.maildir import store_mail
+
+        assert self.settings.dev_maildir is not None
+        self.settings.dev_maildir.mkdir(parents=True, exist_ok=True)
+        for message in self.sink.messages:
+            store_mail(self.settings.dev_maildir, message.as_bytes())
+
     async def login(self, email: str, http: httpx.AsyncClient | None = None) -> httpx.AsyncClient:
         """Logs a person in by magic link, read from the sink, on a client of their own."""
         http = http or httpx.AsyncClient(
@@ -215,10 +227,12 @@ class WebRig:
         return http
 
 
-def make_settings(tmp_path: Path, sink: MailSink, base_url: str = BASE) -> Settings:
-    """Settings for a test app: its own SQLite file, the sink as SMTP server."""
+def make_settings(
+    tmp_path: Path, sink: MailSink, base_url: str = BASE, database_url: str | None = None
+) -> Settings:
+    """Settings for a test app: its own SQLite file (or the database given), the sink as SMTP."""
     return Settings(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'web.sqlite'}",
+        DATABASE_URL=database_url or f"sqlite:///{tmp_path / 'web.sqlite'}",
         SECRET_KEY="test-secret-" + "x" * 20,
         BASE_URL=base_url,
         SMTP_HOST="127.0.0.1",
@@ -231,10 +245,20 @@ def make_settings(tmp_path: Path, sink: MailSink, base_url: str = BASE) -> Setti
 
 @contextlib.asynccontextmanager
 async def open_rig(
-    tmp_path: Path, sink: MailSink, base_url: str = BASE, config: ArshjulConfig | None = None
+    tmp_path: Path,
+    sink: MailSink,
+    base_url: str = BASE,
+    config: ArshjulConfig | None = None,
+    dev_mail: bool = False,
+    database_url: str | None = None,
 ) -> AsyncIterator[WebRig]:
-    """A fresh time-skipping server and worker (a round left behind would block time skipping)."""
-    settings = make_settings(tmp_path, sink, base_url)
+    """A fresh time-skipping server and worker (a round left behind would block time skipping).
+
+    With `dev_mail`, the app shows /dev/mail over `tmp_path/mail` (see `WebRig.to_maildir`).
+    """
+    settings = make_settings(tmp_path, sink, base_url, database_url)
+    if dev_mail:
+        settings = settings.model_copy(update={"dev_maildir": tmp_path / "mail"})
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     sessions = make_session_maker(engine)
@@ -266,6 +290,7 @@ async def open_rig(
                         config=config,
                         sink=sink,
                         task_queue=settings.temporal_task_queue,
+                        env=env,
                     )
     finally:
         engine.dispose()
@@ -278,17 +303,30 @@ async def web(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
         yield rig
 
 
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 @contextlib.asynccontextmanager
 async def served_rig(
-    tmp_path: Path, sink: MailSink, config: ArshjulConfig | None = None
+    tmp_path: Path, sink: MailSink, config: ArshjulConfig | None = None, dev_mail: bool = True
 ) -> AsyncIterator[WebRig]:
-    """The rig with its app served by uvicorn on a free port, in this event loop (browsers)."""
+    """The rig with its app served by uvicorn on a free port, in this event loop (browsers);
+    /dev/mail shows the mails written with `WebRig.to_maildir`."""
     import uvicorn
 
     from tests.conftest import free_port
 
     port = free_port()
-    async with open_rig(tmp_path, sink, f"http://127.0.0.1:{port}", config) as rig:
+    base = f"http://127.0.0.1:{port}"
+    async with open_rig(tmp_path, sink, base, config=config, dev_mail=dev_mail) as rig:
         server = uvicorn.Server(
             uvicorn.Config(
                 rig.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"

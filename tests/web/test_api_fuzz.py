@@ -1,4 +1,5 @@
-"""schemathesis against the OpenAPI of /api: generated requests, logged in and not, never a 5xx."""
+"""schemathesis against the OpenAPI: generated requests, logged in and not, get no 5xx and only
+answers the contract names (status, content type, headers, body); other methods get 405 + Allow."""
 
 from __future__ import annotations
 
@@ -7,11 +8,23 @@ import warnings
 import hypothesis
 import schemathesis
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.web.conftest import KSAU_MEMBER, WebRig, round_spec
 
 EXAMPLES = 12  # per operation: bounded, so the suite stays fast
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 TRANSPORT_KEYS = {"method", "url", "params", "headers", "json", "content", "data"}
 
 
@@ -51,9 +64,12 @@ async def test_api_has_no_server_errors(web: WebRig) -> None:
             response = await http.request(
                 **{k: v for k, v in kwargs.items() if k in TRANSPORT_KEYS}
             )
-            case.validate_response(  # type: ignore[attr-defined]
-                response, checks=[not_a_server_error, response_schema_conformance]
-            )
+            case.validate_response(response, checks=CHECKS)  # type: ignore[attr-defined]
+    for path in web.app.openapi()["paths"]:
+        concrete = path.replace("{", "").replace("}", "")
+        refused = await web.http.request("TRACE", concrete)
+        assert refused.status_code == 405, path
+        assert "GET" in refused.headers["allow"], path
     ok = await member.get(f"/api/rounds/{spec.workflow_id.removeprefix('round/')}")
     assert ok.status_code == 200
     await member.aclose()

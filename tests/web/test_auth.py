@@ -43,7 +43,8 @@ def test_roles_come_from_the_configuration() -> None:
     stahl = user_for_email(CONFIG, "gunnar.stahl@example.org")
     assert stahl is not None
     assert stahl.roles == {"ksau", "kommunalrad"}
-    assert user_for_email(CONFIG, "per.sandberg@example.org") is None  # a chef uses links only
+    chef = user_for_email(CONFIG, "per.sandberg@example.org")  # a förvaltningschef logs in too
+    assert chef is not None and (chef.roles, chef.units) == (frozenset(), {"bun"})
     assert user_for_email(CONFIG, "okand@example.org") is None
 
 
@@ -80,9 +81,13 @@ async def test_magic_link_session_cookie(
     assert "samesite=lax" in cookie.lower()
     assert (await http.get("/ksau")).status_code == 200
 
-    # The link works once; a forged cookie is no login.
+    # The link works once, and once used it shows no button; a forged cookie is no login.
     again = await http.post(path.split("?")[0], data={"csrf": csrf_of(confirm.text)})
-    assert again.status_code == 403
+    assert again.status_code == 410
+    reopened = await http.get(path)
+    assert reopened.status_code == 410
+    assert "Länken gäller inte längre" in reopened.text
+    assert "<button" not in reopened.text.split("<main", 1)[1].split("</main>")[0]
     out = await http.post("/logout", data={"csrf": csrf_of(confirm.text)})
     assert out.status_code == 303
     http.cookies.set("arshjul_session", "eyJlIjoiaW5ncmlkLmZhbGtAZXhhbXBsZS5vcmcifQ.forged")

@@ -11,18 +11,18 @@ import pytest
 
 from arshjul.models.rounds import RoundState
 from tests.conftest import MailSink
-from tests.web.conftest import CHEF, KSAU_SECRETARY, WebRig, round_spec, served_rig
+from tests.web.conftest import (
+    BROWSER_ARGS,
+    CHEF,
+    CHROMIUM,
+    KSAU_SECRETARY,
+    WebRig,
+    round_spec,
+    served_rig,
+)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = BROWSER_ARGS
 
 pytestmark = pytest.mark.browser
 

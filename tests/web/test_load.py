@@ -8,132 +8,42 @@ Clients are told apart by X-Forwarded-For, as the web sees them behind the kommu
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
+import contextlib
+import os
 import secrets
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
-from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
+from sqlalchemy import func, select
 
-from arshjul.calendar.loader import load_config
-from arshjul.models.rounds import ROUND_WORKFLOW, RoundSpec
-from arshjul.notifications import tokens
-from arshjul.settings import TASK_QUEUE
 from arshjul.store.db import make_engine, make_session_maker
-from arshjul.store.models import Submission
-from tests.conftest import PG_URL, _postgres_database
-from tests.runtime.conftest import UpProcess, config_without_reports
-from tests.web.conftest import ON_BUDGET, csrf_of, round_spec
+from arshjul.store.models import Attachment, Draft, Submission
+from tests.runtime.conftest import eventually
+from tests.web.conftest import ON_BUDGET, csrf_of
+from tests.web.running import (
+    Running,
+    client_at,
+    open_rounds,
+    second_web,
+    start_running,
+    stored_versions,
+)
 
 # A liveness bound, not a speed target: a hung web never answers (the issue saw 31 s to 5 min).
 ANSWERED_WITHIN_S = 2.0
 ATTACKER, KOMMUN, ELSEWHERE = "203.0.113.66", "198.51.100.7", "192.0.2.10"
 
 
-@dataclass
-class Running:
-    """An `arshjul up` and the URL of its store."""
-
-    up: UpProcess
-    database_url: str
-
-    @property
-    def secret_key(self) -> str:
-        """Returns the key `up` generated for its worker and web."""
-        return (self.up.data_dir / "run" / "secret_key").read_text().strip()
-
-
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """One `up` for the module: its own ports and data dir, its store on PostgreSQL if set."""
-    root = tmp_path_factory.mktemp("load")
-    up = UpProcess(root / "var")
-    up.config = config_without_reports(root / "arshjul.yaml")
-    databases = _postgres_database() if PG_URL else None
-    url = f"sqlite:///{up.data_dir / 'arshjul.sqlite'}"
-    if databases is not None:
-        url = next(databases)
-        up.env["DATABASE_URL"] = url
-    try:
-        up.start()
-        yield Running(up, url)
-    finally:
-        if up.proc is not None and up.proc.poll() is None:
-            up.proc.send_signal(signal.SIGTERM)
-            up.proc.wait(timeout=60)
-        if databases is not None:
-            next(databases, None)
-
-
-async def open_rounds(running: Running, count: int) -> list[tuple[RoundSpec, str]]:
-    """Starts `count` rounds without review (opening next week: no mail yet) and makes links."""
-    assert running.up.config is not None
-    config = load_config(running.up.config)
-    today = dt.date.today()
-    client = await Client.connect(
-        running.up.temporal_address, data_converter=pydantic_data_converter
-    )
-    specs = []
-    for i in range(count):
-        unit = config.units[i % len(config.units)]
-        period = f"{today.year}-{1 + i // len(config.units):02d}"
-        spec = round_spec(config, unit_id=unit.id, period=period).model_copy(
-            update={"review": None, "opens": today + dt.timedelta(days=7)}
-        )
-        await client.start_workflow(
-            ROUND_WORKFLOW, spec, id=spec.workflow_id, task_queue=TASK_QUEUE
-        )
-        specs.append(spec)
-    engine = make_engine(running.database_url)
-    try:
-        with make_session_maker(engine).begin() as session:
-            links = [
-                tokens.issue(
-                    session,
-                    purpose=tokens.PURPOSE_SUBMIT,
-                    ttl=dt.timedelta(days=30),
-                    workflow_id=spec.workflow_id,
-                    unit_id=spec.unit_id,
-                    secret_key=running.secret_key,
-                )
-                for spec in specs
-            ]
-    finally:
-        engine.dispose()
-    return list(zip(specs, links, strict=True))
-
-
-def stored_versions(running: Running, workflow_ids: list[str]) -> dict[str, list[str]]:
-    """Returns each round's stored versions as their delivery statuses."""
-    engine = make_engine(running.database_url)
-    try:
-        with make_session_maker(engine)() as session:
-            rows = session.scalars(
-                select(Submission).where(Submission.workflow_id.in_(workflow_ids))
-            ).all()
-    finally:
-        engine.dispose()
-    found: dict[str, list[str]] = {wid: [] for wid in workflow_ids}
-    for row in rows:
-        found[row.workflow_id].append(row.delivery_status)
-    return found
-
-
-def client_at(running: Running, address: str, **kwargs: object) -> httpx.AsyncClient:
-    """An HTTP client that the web sees as coming from `address` (via the proxy header)."""
-    options: dict[str, object] = {"timeout": 120, **kwargs}
-    return httpx.AsyncClient(
-        base_url=running.up.base_url,
-        headers={"X-Forwarded-For": address},
-        **options,  # type: ignore[arg-type]
-    )
+    with start_running(tmp_path_factory.mktemp("load")) as started:
+        yield started
 
 
 def probe_login(running: Running, stop: threading.Event, latencies: list[float]) -> None:
@@ -186,4 +96,96 @@ async def test_burst_of_bad_links_and_submissions(running: Running) -> None:
     print(f"/login while loaded: {len(latencies)} answers, slowest {slowest:.3f} s")
     assert slowest < ANSWERED_WITHIN_S, [round(x, 3) for x in latencies]
     stored = stored_versions(running, [spec.workflow_id for spec, _ in rounds])
-    assert all(statuses == ["delivered"] for statuses in stored.values()), stored
+    assert all(statuses == ["delivered"] for statuses in stored.values()), {
+        k: v for k, v in stored.items() if v != ["delivered"]
+    }
+
+
+async def test_chunked_body_over_the_limit_is_refused(running: Running) -> None:
+    [(spec, raw)] = await open_rounds(running, 1, first=60)
+    boundary = "arshjul-test-boundary"
+    mib = 1024 * 1024
+
+    async with client_at(running, KOMMUN) as http:
+        csrf = csrf_of((await http.get(f"/s/{raw}")).text)
+
+        async def body() -> AsyncIterator[bytes]:
+            # No Content-Length: httpx sends this chunked, as the attack did (27 MiB stored).
+            yield (
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+                f"{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"action\""
+                f"\r\n\r\nsave\r\n--{boundary}\r\nContent-Disposition: form-data; "
+                'name="files"; filename="stor.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-'
+            ).encode()
+            for _ in range(27):
+                yield b"0" * mib
+            yield f"\r\n--{boundary}--\r\n".encode()
+
+        answer = await http.post(
+            f"/s/{raw}",
+            content=body(),
+            headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+        )
+    assert answer.status_code == 413
+    assert "Filen eller formuläret är för stort. Inget har sparats." in answer.text
+    engine = make_engine(running.database_url)
+    try:
+        with make_session_maker(engine)() as session:
+            for model in (Attachment, Draft, Submission):
+                query = select(func.count()).select_from(model)
+                found = session.scalar(query.where(model.workflow_id == spec.workflow_id))
+                assert found == 0, model.__name__
+    finally:
+        engine.dispose()
+
+
+async def test_double_click_on_two_web_processes(running: Running) -> None:
+    rounds = await open_rounds(running, 10, first=70)
+    with second_web(running) as other:
+        async with client_at(running, KOMMUN) as one:
+            answers = []
+            for _, raw in rounds:
+                page = await one.get(f"/s/{raw}")
+                form = {"csrf": csrf_of(page.text), "base_version": "0", **ON_BUDGET}
+                cookies = {"arshjul_csrf": one.cookies["arshjul_csrf"]}
+                async with httpx.AsyncClient(base_url=other, cookies=cookies, timeout=60) as two:
+                    # Three clicks of the same form, two on this process, one on the other.
+                    answers.append(
+                        sorted(
+                            r.status_code
+                            for r in await asyncio.gather(
+                                one.post(f"/s/{raw}", data=form),
+                                two.post(f"/s/{raw}", data=form),
+                                one.post(f"/s/{raw}", data=form),
+                            )
+                        )
+                    )
+    assert answers == [[303, 409, 409]] * len(rounds)
+    stored = stored_versions(running, [spec.workflow_id for spec, _ in rounds])
+    assert all(statuses == ["delivered"] for statuses in stored.values()), {
+        k: v for k, v in stored.items() if v != ["delivered"]
+    }
+
+
+def test_a_web_that_stops_answering_is_restarted(running: Running) -> None:
+    """Last in the module: it replaces up's web process."""
+    up = running.up
+    ready = httpx.get(f"{up.base_url}/readyz", timeout=10)
+    assert (ready.status_code, ready.json()) == (
+        200,
+        {"status": "ready", "database": "ok", "temporal": "ok"},
+    )
+    assert httpx.get(f"{up.base_url}/healthz", timeout=10).json() == {"status": "ok"}
+    hung = up.pid_of("web")
+    os.kill(hung, signal.SIGSTOP)  # alive, port open, never answering: as a blocked event loop
+    log = up.data_dir / "logs" / "up.log"
+    try:
+        eventually(lambda: "event=process.restarted part=web" in log.read_text(), timeout=90)
+        assert up.pid_of("web") != hung
+        eventually(lambda: httpx.get(f"{up.base_url}/readyz", timeout=5).status_code == 200)
+    finally:
+        # Only if the supervisor left it: the pid may belong to another process by now.
+        with contextlib.suppress(OSError):
+            if "arshjul.cli\x00web" in Path(f"/proc/{hung}/cmdline").read_text():
+                os.kill(hung, signal.SIGKILL)
+    assert "event=process.unresponsive part=web" in log.read_text()

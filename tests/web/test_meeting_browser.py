@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,6 @@ from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store.models import Compilation
 from arshjul.store.repositories import MeetingRepository
 from arshjul.swedish import date_sv
-from arshjul.web.auth import RateLimiter
 from tests.conftest import MailSink
 from tests.protocol.conftest import pdf_text
 from tests.web.conftest import ON_BUDGET, WebRig, csrf_of, round_spec, served_rig, today
@@ -60,7 +60,10 @@ async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
     """The rig (three units submit the månadsrapport) served by uvicorn on a free port."""
     async with served_rig(tmp_path, smtp_sink, three_units(load_config(BUNDLED_CONFIG))) as rig:
         # Five people log in from this one machine: more than the rig's limit of login links.
-        rig.app.state.web.login_limiter = RateLimiter(10, 900)
+        state = rig.app.state.web
+        state.limits = replace(
+            state.limits, login_links_per_window=10, login_requests_per_client=40
+        )
         yield rig
 
 

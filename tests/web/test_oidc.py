@@ -96,7 +96,7 @@ async def test_people_sign_in_through_the_municipality(idp: IdpWeb) -> None:
 
         # Logout ends the arshjul session, then the IdP's (it asks for confirmation).
         await ingrid.goto(base + "/ksau")
-        await ingrid.get_by_role("button", name="Logga ut").click()
+        await ingrid.get_by_role("button", name="Logga ut", exact=True).click()
         await ingrid.get_by_role("button", name="Yes, sign me out").click()
         await expect(ingrid.get_by_role("heading", name="Logga in")).to_be_visible()
         async with httpx.AsyncClient(cookies={"arshjul_session": old_cookie}) as http:

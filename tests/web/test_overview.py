@@ -7,7 +7,7 @@ import datetime as dt
 import httpx
 from icalendar import Calendar
 
-from arshjul.models.rounds import RoundState
+from arshjul.models.rounds import RoundState, deadline_uid
 from arshjul.store.models import DELIVERY_DELIVERED, DELIVERY_PENDING
 from arshjul.store.repositories import SubmissionRepository
 from arshjul.web.app import create_app
@@ -30,7 +30,7 @@ async def test_overview_extend_and_resend(web: WebRig) -> None:
     await web.start_round(spec)
     await web.wait_for_mail(CHEF, "/s/")
     eva = await web.login(EKONOMICHEF)
-    page = await eva.get(f"/?year={today().year}")
+    page = await eva.get(f"/?year={today().year}&unit=bun&period={spec.period}")
     assert page.status_code == 200
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page.text
     row = page.text.split(f'data-round="{spec.workflow_id}"')[1].split("</tr>")[0]
@@ -46,17 +46,39 @@ async def test_overview_extend_and_resend(web: WebRig) -> None:
     )
     assert moved.status_code == 200
     assert (await web.status(spec.workflow_id)).due == new_due
-    same = await eva.post(
+    no_reason = await eva.post(
         f"/omgangar/{case}/forlang", data={"csrf": csrf, "new_due": new_due.isoformat()}
+    )
+    assert no_reason.status_code == 400 and "Ange ett skäl" in no_reason.text
+    same = await eva.post(
+        f"/omgangar/{case}/forlang",
+        data={"csrf": csrf, "new_due": new_due.isoformat(), "reason": "Igen"},
     )
     assert same.status_code == 409
     assert "Sista dag är redan" in same.text
+
+    await web.wait_for_state(spec.workflow_id, lambda s: s.due == new_due)
+    # The unit's subscribed calendar moves the same event: same UID, higher SEQUENCE.
+    feed = Calendar.from_ical((await web.http.get("/calendar/bun.ics")).content)
+    uid = deadline_uid("hedemora", "manadsrapport", spec.period, "bun")
+    [event] = [e for e in feed.walk("VEVENT") if str(e["UID"]) == uid]
+    assert (event.decoded("DTSTART"), event.decoded("SEQUENCE")) == (new_due, 1)
+    assert str(event["URL"]).endswith("/mina-rapporter")
 
     start = len(web.sink.messages)
     resent = await eva.post(f"/omgangar/{case}/skicka-lank", data={"csrf": csrf})
     assert resent.status_code == 200
     link = await web.link_from_mail(CHEF, "s", start)
     assert "Månadsrapport" in (await web.http.get(link)).text
+    # "Skicka ny länk" carries the current date, as the same calendar event.
+    mail = web.sink.messages[-1]
+    assert new_due.day == int(mail["Subject"].split("senast ")[1].split()[0])
+    [invite] = Calendar.from_ical(next(mail.iter_attachments()).get_content()).walk("VEVENT")
+    assert (str(invite["UID"]), invite.decoded("DTSTART"), invite.decoded("SEQUENCE")) == (
+        uid,
+        new_due,
+        1,
+    )
 
     ksau = await web.login(KSAU_MEMBER)  # may see the overview, but not extend
     assert (await ksau.get("/")).status_code == 200

@@ -16,6 +16,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError
 
 from arshjul.models.agenda import AGENDA_WORKFLOW, SIGNAL_AGENDA_SPEC, AgendaSpec
+from arshjul.models.digest import DIGEST_WORKFLOW, DigestInput, digest_workflow_id
 from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
@@ -23,11 +24,13 @@ from arshjul.models.rounds import (
     QUERY_STATUS,
     SIGNAL_ROUND_SPEC,
     UPDATE_CANCEL,
+    UPDATE_CORRECT,
     UPDATE_CYCLE_CONFIG,
     UPDATE_DECIDE,
     UPDATE_EXTEND,
     UPDATE_KS_DECIDE,
     UPDATE_SUBMIT,
+    UPDATE_TAKE_BACK,
     CancelInput,
     CycleConfigInput,
     CycleConfigResult,
@@ -38,6 +41,7 @@ from arshjul.models.rounds import (
     RoundSpec,
     RoundStatus,
     SubmitInput,
+    TakeBackInput,
     UpdateResult,
     cycle_workflow_id,
 )
@@ -181,6 +185,78 @@ async def round_extension(rig: Rig) -> Handles:
     await update(handle, UPDATE_SUBMIT, SUBMISSION)
     await handle.result()
     return {"round/extension": handle}
+
+
+@scenario
+async def round_extension_mailed(rig: Rig) -> Handles:
+    """Since `extension-mails-unit`: an extension with a reason mails the unit its new date."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    handle = await rig.start(spec(offset))
+    await rig.advance_to(T(2027, 3, 2, 9, 0), offset)
+    extend = ExtendInput(new_due=D(2027, 3, 19), actor="eva@example.org", reason="Sjukdom")
+    await update(handle, UPDATE_EXTEND, extend)
+    await rig.advance_to(T(2027, 3, 18, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)
+    await handle.result()
+    return {"round/extension-mailed": handle}
+
+
+@scenario
+async def round_cancel_mailed(rig: Rig) -> Handles:
+    """Since `cancel-mails-unit`: cancelling a requested round mails the unit a CANCEL."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    handle = await rig.start(spec(offset))
+    await rig.advance_to(T(2027, 3, 3, 9, 0), offset)
+    await update(handle, UPDATE_CANCEL, CancelInput(actor="admin@example.org", reason="Avvecklad"))
+    await handle.result()
+    return {"round/cancel-mailed": handle}
+
+
+@scenario
+async def digest_weeks(rig: Rig) -> Handles:
+    """The weekly digest: two Mondays' mails, then stopped (it never ends by itself)."""
+    offset = await rig.offset_to(T(2027, 3, 3, 7, 0))
+    handle = await rig.client.start_workflow(
+        DIGEST_WORKFLOW,
+        DigestInput(org_id=ORG, weekday=0, clock_offset_s=offset),
+        id=digest_workflow_id(ORG),
+        task_queue=rig.task_queue,
+    )
+    await rig.advance_to(T(2027, 3, 16, 9, 0), offset)
+    await handle.terminate("golden history captured")
+    return {"digest/two-weeks": handle}
+
+
+@scenario
+async def round_remit_keeps_later_due(rig: Rig) -> Handles:
+    """Since `remit-keeps-later-due`: an återremiss without a date keeps a later due date."""
+    handle, offset = await reviewed_round(rig)
+    extend = ExtendInput(new_due=D(2027, 4, 30), actor="eva@example.org", reason="Semester")
+    await update(handle, UPDATE_EXTEND, extend)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    remit = DecideInput(outcome="remit", actor="ksau@example.org", reason="Analys saknas")
+    await update(handle, UPDATE_DECIDE, remit)  # ten working days would be 20 April
+    await rig.advance_to(T(2027, 4, 21, 9, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION.model_copy(update={"version": 2}))
+    await rig.advance_to(T(2027, 5, 11, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve())
+    await handle.result()
+    return {"round/remit-keeps-later-due": handle}
+
+
+@scenario
+async def round_correct_take_back(rig: Rig) -> Handles:
+    """A correction on the agenda, the report taken back, a new submission, approve."""
+    handle, offset = await reviewed_round(rig)
+    fixed = SUBMISSION.model_copy(update={"version": 2, "sha256": "cd", "submission_id": 8})
+    await update(handle, UPDATE_CORRECT, fixed)
+    await update(handle, UPDATE_TAKE_BACK, TakeBackInput(actor="chef@example.org", reason="Fel"))
+    again = SUBMISSION.model_copy(update={"version": 3, "sha256": "ef", "submission_id": 9})
+    await update(handle, UPDATE_SUBMIT, again)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, approve())
+    await handle.result()
+    return {"round/correct-take-back": handle}
 
 
 @scenario

@@ -83,7 +83,7 @@ async def test_the_patched_change_takes_effect_in_a_new_round(rig: Rig) -> None:
             ROUND_WORKFLOW, round_spec, id=round_spec.workflow_id, task_queue=queue
         )
         await rig.advance_to(dt.datetime(2027, 3, 2, 9, 0), offset)
-        extend = ExtendInput(new_due=dt.date(2027, 3, 19), actor="eva@example.org")
+        extend = ExtendInput(new_due=dt.date(2027, 3, 19), actor="eva@example.org", reason="Sjuk")
         await handle.execute_update(UPDATE_EXTEND, extend)
         await handle.terminate("test over")
     assert f"{round_spec.workflow_id}/extended/1" in rig.timeline.mails

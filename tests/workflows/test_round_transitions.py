@@ -18,16 +18,19 @@ from arshjul.models.rounds import (
     REJECTED_ERROR_TYPE,
     SIGNAL_ROUND_SPEC,
     UPDATE_CANCEL,
+    UPDATE_CORRECT,
     UPDATE_DECIDE,
     UPDATE_EXTEND,
     UPDATE_KS_DECIDE,
     UPDATE_SUBMIT,
+    UPDATE_TAKE_BACK,
     CancelInput,
     DecideInput,
     ExtendInput,
     KsDecideInput,
     RoundStatus,
     SubmitInput,
+    TakeBackInput,
     UpdateResult,
 )
 from tests.workflows.conftest import Rig, make_spec
@@ -263,6 +266,66 @@ async def test_remit_restarts_the_chase_toward_the_new_due_date(rig: Rig) -> Non
     )
 
 
+async def test_a_remit_never_shortens_the_time_unless_the_decision_says_so(rig: Rig) -> None:
+    handle, offset = await open_round(rig)
+    await rig.advance_to(T(2027, 3, 3, 10, 0), offset)
+    extend = ExtendInput(new_due=D(2027, 4, 30), actor="eva@x.se", reason="Semester")
+    await update(handle, UPDATE_EXTEND, extend)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)  # on the agenda of 6 April
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    _, sv = await rejected(
+        handle,
+        UPDATE_DECIDE,
+        DecideInput(outcome="remit", actor="o@x.se", reason="x", new_due=D(2027, 4, 23)),
+    )
+    assert sv.startswith("Det nya sista datumet 2027-04-23 är tidigare än nuvarande sista dag")
+    # Ten working days would be 20 April: the due date of 30 April stays.
+    await update(
+        handle, UPDATE_DECIDE, DecideInput(outcome="remit", actor="o@x.se", reason="Analys saknas")
+    )
+    st = await status(handle)
+    assert (st.state, st.due) == ("remitted", D(2027, 4, 30))
+    await update(handle, UPDATE_SUBMIT, SUBMISSION.model_copy(update={"version": 2}))
+    assert (await status(handle)).meeting == D(2027, 4, 27)
+    await rig.advance_to(T(2027, 4, 27, 13, 0), offset)
+    shorter = DecideInput(
+        outcome="remit", actor="o@x.se", reason="Brådskar", new_due=D(2027, 4, 29), shorten=True
+    )
+    await update(handle, UPDATE_DECIDE, shorter)  # said explicitly: it may be earlier
+    assert (await status(handle)).due == D(2027, 4, 29)
+
+
+async def test_a_report_is_corrected_or_taken_back_until_a_committee_decides(rig: Rig) -> None:
+    handle, offset = await open_round(rig)
+    await rig.advance_to(T(2027, 3, 10, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)
+    placed = await status(handle)
+    fixed = SUBMISSION.model_copy(update={"version": 2, "sha256": "cd", "submission_id": 8})
+    await update(handle, UPDATE_CORRECT, fixed)
+    st = await status(handle)
+    assert (st.state, st.meeting, st.submission_version) == ("on_agenda", placed.meeting, 2)
+    _, sv = await rejected(handle, UPDATE_CORRECT, fixed.model_copy(update={"version": 3}))
+    assert sv == "Rättelsen är likadan som den inlämnade versionen."
+    await update(handle, UPDATE_TAKE_BACK, TakeBackInput(actor="chef@x.se", reason="Fel period"))
+    assert (await status(handle)).state == "open"
+    again = SUBMISSION.model_copy(update={"version": 3, "sha256": "ef", "submission_id": 9})
+    await update(handle, UPDATE_SUBMIT, again)
+    await rig.advance_to(T(2027, 4, 6, 13, 0), offset)
+    await update(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se"))
+    late = again.model_copy(update={"version": 4, "sha256": "gh"})
+    await rejected(handle, UPDATE_CORRECT, late)  # approved: too late to correct
+    events = [h.event for h in (await status(handle)).history]
+    assert events[-7:] == [
+        "submitted",
+        "on_agenda",
+        "corrected",
+        "taken_back",
+        "submitted",
+        "on_agenda",
+        "approved",
+    ]
+
+
 async def test_extend_and_cancel(rig: Rig) -> None:
     handle, offset = await open_round(rig)
     await rejected(handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 3, 1), actor="eva@x.se"))
@@ -283,11 +346,25 @@ async def test_extend_and_cancel(rig: Rig) -> None:
         ("reminder", "03-18"),
         ("overdue", "03-22"),
     ]
+    # The unit heard of the new date, with a link and the reason.
+    moved = rig.timeline.mails[f"{st.workflow_id}/extended/1"]
+    assert (moved.template, moved.due, moved.reason, moved.with_link) == (
+        "extended",
+        D(2027, 3, 19),
+        "Sjukdom",
+        True,
+    )
+    en, sv = await rejected(
+        handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 4, 2), actor="e@x.se")
+    )
+    assert sv == "Skäl måste anges för att förlänga tiden."
     await rejected(handle, UPDATE_CANCEL, CancelInput(actor="admin@x.se", reason=""))
     await update(handle, UPDATE_CANCEL, CancelInput(actor="admin@x.se", reason="Enheten avvecklad"))
     await rig.advance_to(T(2027, 4, 15, 9, 0), offset)
     st = await status(handle)
     assert st.state == "cancelled" and st.history[-1].event == "cancelled"  # no escalation after it
+    cancelled = rig.timeline.mails[f"{st.workflow_id}/cancelled"]
+    assert (cancelled.template, cancelled.reason) == ("cancelled", "Enheten avvecklad")
     await rejected(handle, UPDATE_EXTEND, ExtendInput(new_due=D(2027, 6, 1), actor="eva@x.se"))
 
 

@@ -38,6 +38,7 @@ async def test_worker_sends_the_request_and_stops_cleanly(
         "SMTP_PORT": str(smtp_sink.port),
         "SMTP_HOST": "127.0.0.1",
         "ARSHJUL_WORKER_METRICS_ADDRESS": f"127.0.0.1:{metrics_port}",
+        "SECRET_KEY": "worker-command-test-secret",
     }
     proc = await asyncio.create_subprocess_exec(
         str(ARSHJUL), "worker", env=env, stderr=asyncio.subprocess.PIPE
