@@ -14,10 +14,12 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 # Node packages the tests use (axe-core for the accessibility audit in the browser journeys,
 # oidc-provider as a real OpenID provider for the sign-in tests),
-# pinned by tests/node/package-lock.json; installed once, again when the lockfile changes.
+# pinned by tests/node/package-lock.json; installed once, again when the lockfile changes or
+# package.json lists something node_modules lacks.
 NODE_DIR="$(dirname "$0")/../tests/node"
 if [ ! -f "$NODE_DIR/node_modules/.package-lock.json" ] \
-   || [ "$NODE_DIR/package-lock.json" -nt "$NODE_DIR/node_modules/.package-lock.json" ]; then
+   || [ "$NODE_DIR/package-lock.json" -nt "$NODE_DIR/node_modules/.package-lock.json" ] \
+   || ! npm ls --prefix "$NODE_DIR" --depth=0 >/dev/null 2>&1; then
   if ! command -v npm >/dev/null; then
     if [ "$(id -u)" = "0" ]; then
       apt-get update -qq
