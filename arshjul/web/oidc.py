@@ -147,8 +147,9 @@ async def callback(request: Request) -> Response:
             f"Du är inloggad hos kommunen som {name}"
             + (f" ({email})" if email and email != name else "")
             + ", men ditt konto har ingen roll i årshjulet. Be ekonomikontoret eller "
-            "IT-avdelningen att ge dig rätt roll (till exempel ekonomichef eller ledamot "
-            "i KSAU). Förvaltningschefer lämnar sina rapporter via länken i e-posten.",
+            "IT-avdelningen att ge ditt konto rätt roll (till exempel ekonomichef, ledamot i "
+            "ett utskott eller förvaltningschef). Rapporter kan alltid lämnas via länken i "
+            "e-posten.",
             end_session=await logout_redirect(request),
         )
     log.info("signed in through the IdP: %s", email)
