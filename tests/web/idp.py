@@ -36,6 +36,11 @@ ACCOUNTS = {
         "name": "Eva Ekström",
         "roles": ["Arshjul.Ekonomichef", "Outlook.Users"],
     },
+    "maria": {
+        "email": "maria.holm@example.org",
+        "name": "Maria Holm",
+        "roles": ["Arshjul.Forvaltningschef.Socialforvaltningen"],
+    },
     # Known to the IdP, no role in arshjul (and not in the YAML either).
     "olle": {"email": "olle.berg@example.org", "name": "Olle Berg", "roles": ["Outlook.Users"]},
 }

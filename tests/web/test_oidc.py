@@ -61,6 +61,12 @@ async def test_the_callback_cannot_be_forged_or_replayed(idp: IdpWeb) -> None:
         assert replayed.status_code == 400
         assert "arshjul_session" not in http.cookies
 
+    async with httpx.AsyncClient(timeout=10) as http:  # a grant of a unit: its chef's pages
+        await http.get(await sign_in_without_browser(http, idp.base, "maria"))
+        own = await http.get(f"{idp.base}/enheter/sof")
+        assert own.status_code == 200 and "Socialförvaltningen" in own.text
+        assert (await http.get(f"{idp.base}/enheter/bun")).status_code == 403
+
 
 @pytest.mark.browser
 async def test_people_sign_in_through_the_municipality(idp: IdpWeb) -> None:
