@@ -47,7 +47,8 @@ def docx_bytes() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         # A fixed time: writestr(name) stamps the clock, and a second boundary between two calls
         # would make "the same file" differ.
-        for name, text in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<document/>")):
+        parts = (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<document/>"))
+        for name, text in parts:
             archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
