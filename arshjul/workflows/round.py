@@ -58,6 +58,9 @@ PATCH_EXTENSION_MAIL = "extension-mails-unit"
 PATCH_CANCEL_MAIL = "cancel-mails-unit"
 # After each submission the round asks for the Sammanställning (compile_when_complete).
 PATCH_COMPILE_WHEN_COMPLETE = "compile-when-complete"
+# A round waiting for a meeting counts new meetings from when it began to wait (a configuration
+# that arrived while it still mailed the owners was lost before).
+PATCH_AWAITING_KEEPS_NEWS = "awaiting-meeting-keeps-news"
 NOT_CLOSED = set(RoundState) - CLOSED_STATES
 # A closed round stays up this long so that a late click (a link in an old mail) is rejected with
 # a clear message instead of a bare "workflow completed".
@@ -81,6 +84,7 @@ class ReportRoundWorkflow(MeetingOutcomes):
         self.history: list[HistoryEntry] = []
         self.attempt = 0  # bumped when the due date moves: fresh idempotency keys for the new chase
         self.plan = 0  # bumped when timers or agenda must be recomputed
+        self.awaiting_plan: int | None = None  # self.plan when the round began to wait
         self.next_step: str | None = None
         self.followup: workflow.ChildWorkflowHandle[Any, Any] | None = None
         # Set when the round starts (patches): what it does for its whole life.
@@ -113,6 +117,8 @@ class ReportRoundWorkflow(MeetingOutcomes):
                 await self._compile_when_complete()
             else:
                 state, plan = self.state, self.plan
+                if self._news_while_waiting():
+                    plan = self.awaiting_plan  # type: ignore[assignment]
                 self.next_step = None
                 await workflow.wait_condition(
                     lambda s=state, p=plan: self.state != s or self.plan != p
@@ -130,6 +136,16 @@ class ReportRoundWorkflow(MeetingOutcomes):
                 workflow.logger.warning("follow-up of %s failed", self.spec.workflow_id)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._status()
+
+    def _news_while_waiting(self) -> bool:
+        # Asked only when the round waits for a meeting and news came meanwhile, so the marker
+        # lands in the histories this fix changes and nowhere else.
+        return (
+            self.state == RoundState.AWAITING_MEETING
+            and self.awaiting_plan is not None
+            and self.awaiting_plan != self.plan
+            and workflow.patched(PATCH_AWAITING_KEEPS_NEWS)
+        )
 
     def _notices(self) -> Iterator[Notice]:
         s = self.spec
@@ -198,7 +214,7 @@ class ReportRoundWorkflow(MeetingOutcomes):
         )
         self.committee_id = review.committee.id
         if meeting is None:
-            self.state, self.meeting = RoundState.AWAITING_MEETING, None
+            self._await_meeting()
             await self._record("awaiting_meeting", "system", detail=review.committee.name)
             await self._mail("awaiting_meeting", f"awaiting/{self.plan}", self.spec.owners)
             return

@@ -118,7 +118,7 @@ class ChainSteps(RoundEffects):
         )
         self.committee_id, self.target, self.missed = committee.id, target, missed
         if meeting is None:
-            self.state, self.meeting = RoundState.AWAITING_MEETING, None
+            self._await_meeting()
             await self._record("awaiting_meeting", "system", detail=committee.name)
             key, owners = f"awaiting/{self.step}/{self.plan}", self.spec.owners
             await self._mail("awaiting_meeting", key, owners, committee_name=committee.name)

@@ -54,6 +54,7 @@ class RoundEffects:
     history: list[HistoryEntry]
     attempt: int
     plan: int
+    awaiting_plan: int | None
     followup: workflow.ChildWorkflowHandle[Any, Any] | None
 
     async def _record(
@@ -164,6 +165,12 @@ class RoundEffects:
                 to_committee_id=to_committee_id,
             )
         )
+
+    def _await_meeting(self) -> None:
+        # The plan as it was when the round began to wait: news of meetings that arrives while
+        # the round still records or mails its waiting must release it, not be taken as the start.
+        self.state, self.meeting = RoundState.AWAITING_MEETING, None
+        self.awaiting_plan = self.plan
 
     def _move_due(self, new_due: dt.date) -> None:
         self.due = new_due

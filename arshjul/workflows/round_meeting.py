@@ -43,7 +43,7 @@ class MeetingOutcomes(ChainSteps):
         nxt, _ = place(here.meetings, after, min_days, None)
         await self._decision(outcome, inp.actor, inp.reason, here.id, meeting)
         if nxt is None:
-            self.state, self.meeting = RoundState.AWAITING_MEETING, None
+            self._await_meeting()
             await self._record(event, inp.actor, inp.reason, detail=here.name)
             key = f"awaiting/{self.step}/{self.plan}/{len(self.history)}"
             await self._mail("awaiting_meeting", key, self.spec.owners, committee_name=here.name)

@@ -42,11 +42,14 @@ def counts(web: WebRig) -> tuple[int, int, int, int]:
 
 
 def docx_bytes() -> bytes:
-    """Returns a minimal file with the structure of a Word document."""
+    """Returns a minimal file with the structure of a Word document, the same bytes every call."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
+        # A fixed time: writestr(name) stamps the clock, and a second boundary between two calls
+        # would make "the same file" differ.
+        parts = (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<document/>"))
+        for name, text in parts:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 

@@ -12,16 +12,24 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from temporalio import activity
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.worker import Worker
 
 from arshjul.models.agenda import AGENDA_WORKFLOW, SIGNAL_AGENDA_SPEC, AgendaSpec
 from arshjul.models.digest import DIGEST_WORKFLOW, DigestInput, digest_workflow_id
+from arshjul.models.effects import (
+    ACTIVITY_SEND_NOTIFICATION,
+    NotificationRequest,
+    NotificationResult,
+)
 from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
     QUERY_CYCLE,
     QUERY_STATUS,
+    ROUND_WORKFLOW,
     SIGNAL_ROUND_SPEC,
     UPDATE_CANCEL,
     UPDATE_CORRECT,
@@ -45,6 +53,8 @@ from arshjul.models.rounds import (
     UpdateResult,
     cycle_workflow_id,
 )
+from arshjul.simulation.timeline import TimelineActivities
+from arshjul.worker import RUNNER, WORKFLOWS
 from arshjul.workflows.cycle import CycleInput
 from tests.workflows.conftest import Rig, chain_review, make_spec
 
@@ -98,8 +108,8 @@ async def state_is(handle: WorkflowHandle[Any, Any], state: str) -> None:
 async def idle(handle: WorkflowHandle[Any, Any]) -> None:
     """Waits until a workflow has no activity or workflow task outstanding.
 
-    A signal sent while the round still sends its awaiting_meeting mail is lost: the main line
-    takes the bumped plan as its starting point (a race the golden runs must not hit).
+    Before patch awaiting-meeting-keeps-news, a signal sent while the round still sent its
+    awaiting_meeting mail was lost (round_awaiting_news); the older golden runs avoid that race.
     """
     for _ in range(200):
         events = (await handle.fetch_history()).events
@@ -358,6 +368,58 @@ async def round_awaiting_meeting_released(rig: Rig) -> Handles:
     await update(handle, UPDATE_DECIDE, approve())
     await handle.result()
     return {"round/awaiting-meeting-released": handle}
+
+
+class HeldMail(TimelineActivities):
+    """The in-memory activities, with the "no meeting left" mail held until `release` is set."""
+
+    def __init__(self, rig: Rig) -> None:
+        super().__init__(rig.timeline)
+        self.sending = asyncio.Event()
+        self.release = asyncio.Event()
+
+    @activity.defn(name=ACTIVITY_SEND_NOTIFICATION)
+    async def send_notification(self, request: NotificationRequest) -> NotificationResult:
+        """Holds the awaiting_meeting mail; every other mail goes through at once."""
+        if request.template == "awaiting_meeting":
+            self.sending.set()
+            await self.release.wait()
+        return await super().send_notification(request)
+
+
+@scenario
+async def round_awaiting_news(rig: Rig) -> Handles:
+    """New meetings arrive while the round still mails its owners that none is left: it is
+    released to the new meeting (it waited for ever before patch awaiting-meeting-keeps-news)."""
+    held = HeldMail(rig)
+    queue = f"{rig.task_queue}-held"
+    async with Worker(
+        rig.client,
+        task_queue=queue,
+        workflows=WORKFLOWS,
+        activities=held.all(),
+        workflow_runner=RUNNER,
+    ):
+        offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+        first = spec(offset, ksau=[D(2027, 3, 5)])
+        handle = await rig.client.start_workflow(
+            ROUND_WORKFLOW, first, id=first.workflow_id, task_queue=queue
+        )
+        await rig.advance_to(T(2027, 3, 2, 9, 0), offset)
+        await update(handle, UPDATE_SUBMIT, SUBMISSION)  # 5 March is too close: none is left
+        await asyncio.wait_for(held.sending.wait(), 30)
+        assert first.review is not None
+        committee = first.review.committee.model_copy(
+            update={"meetings": [D(2027, 3, 5), D(2027, 3, 30)]}
+        )
+        review = first.review.model_copy(update={"committee": committee})
+        await handle.signal(SIGNAL_ROUND_SPEC, first.model_copy(update={"review": review}))
+        held.release.set()
+        await state_is(handle, "on_agenda")
+        await rig.advance_to(T(2027, 3, 30, 13, 0), offset)
+        await update(handle, UPDATE_DECIDE, approve())
+        await handle.result()
+    return {"round/awaiting-news": handle}
 
 
 @scenario

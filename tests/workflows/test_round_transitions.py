@@ -6,6 +6,7 @@ right ones move.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -376,7 +377,12 @@ async def test_no_meeting_left_waits_until_the_configuration_adds_one(rig: Rig) 
     await update(handle, UPDATE_SUBMIT, SUBMISSION)
     st = await status(handle)
     assert st.state == "awaiting_meeting" and st.meeting is None
-    mail = rig.timeline.mails[f"{spec.workflow_id}/awaiting/0/0"]
+    key = f"{spec.workflow_id}/awaiting/0/0"
+    for _ in range(100):  # the state is set before the owners' mail goes out
+        if key in rig.timeline.mails:
+            break
+        await asyncio.sleep(0.05)
+    mail = rig.timeline.mails[key]
     assert [p.email for p in mail.to] == ["eva@example.org"]
     await rejected(handle, UPDATE_DECIDE, DecideInput(outcome="approve", actor="o@x.se"))
     # A configuration with a new meeting releases it.
