@@ -29,12 +29,14 @@ def main() -> None:
     config = load_config(BUNDLED_CONFIG)
     entries = expand_year(config, 2026)
     base = _best(lambda: load_config(BUNDLED_CONFIG))
+    # Only the years every committee has a meeting plan for: a year without one is refused by
+    # design (MissingMeeting), and the bundled plans end some years ahead.
+    last = min(max(m.date.year for m in c.meetings) for c in config.committees if c.meetings)
+    years = range(2026, last + 1)
     rows = {
         "load_config": base,
         "expand_year(2026)": _best(lambda: expand_year(config, 2026)),
-        "expand_year x 10 years": _best(
-            lambda: [expand_year(config, y) for y in range(2026, 2036)]
-        ),
+        f"expand_year x {len(years)} years": _best(lambda: [expand_year(config, y) for y in years]),
         "round_specs(2026)": _best(lambda: round_specs(config, 2026)),
         f"to_ics({len(entries)} entries)": _best(
             lambda: to_ics(entries, org_name="H", calendar_name="H")
