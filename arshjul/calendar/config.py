@@ -18,17 +18,15 @@ from pydantic import (
     Discriminator,
     EmailStr,
     Field,
-    StringConstraints,
     Tag,
     model_validator,
 )
 
-from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig
+from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig, Slug
 
 # The role that owns the årshjul (extensions, overview, escalation copies) unless configured.
 OWNER_ROLE = "ekonomichef"
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 _CLOCK = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})$")
 
 

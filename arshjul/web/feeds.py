@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.feeds import LiveDeadline, for_role, grouped, with_rounds
 from arshjul.calendar.ics import DEFAULT_STAMP, to_ics
+from arshjul.calendar.municipal import SLUG
 from arshjul.models.rounds import deadline_uid
 from arshjul.store.models import Organisation, Round
 from arshjul.store.repositories import RoundRepository, UnitPeopleRepository
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/calendar", tags=["calendar"], responses=ERROR_RESPONSES)
 page = APIRouter(include_in_schema=False)
 ICS = "text/calendar; charset=utf-8"
-Ref = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+Ref = Annotated[str, Path(max_length=64, pattern=SLUG)]
 UNIT_KINDS = ("opens", "due", "reminder")
 
 
