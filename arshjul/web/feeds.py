@@ -128,6 +128,19 @@ async def _ics(state: WebState, key: tuple[str, str], name: str, build: Build) -
     return Response(await state.db(_feed, state, key, name, build), media_type=ICS)
 
 
+async def _named_ics(
+    state: WebState, key: tuple[str, str], names: dict[str, str], unknown: str, build: Build
+) -> Response:
+    # A feed of one configured id (key[1]), named as the configuration names it; 404 otherwise.
+    if key[1] not in names:
+        raise HTTPException(404, unknown)
+    return await _ics(state, key, names[key[1]], build)
+
+
+def _person_serializer(state: WebState) -> URLSafeSerializer:
+    return URLSafeSerializer(state.settings.secret_key, salt="calendar-person")
+
+
 def _refs(state: WebState) -> dict[str, str]:
     config = state.config
     return {r.id: r.title for r in config.roles} | {c.id: c.name for c in config.committees}
@@ -135,7 +148,7 @@ def _refs(state: WebState) -> dict[str, str]:
 
 def person_token(state: WebState, email: str) -> str:
     """Returns the unguessable token of a person's own feed (valid as long as SECRET_KEY)."""
-    return URLSafeSerializer(state.settings.secret_key, salt="calendar-person").dumps(email)
+    return _person_serializer(state).dumps(email)
 
 
 @router.get("/all.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
@@ -150,13 +163,11 @@ async def all_feed(state: WebState = Depends(web_state)) -> Response:
 @router.get("/roll/{ref}.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
 async def role_feed(ref: Ref, state: WebState = Depends(web_state)) -> Response:
     """Returns what a role or committee follows (its meetings, reports, milestones)."""
-    names = _refs(state)
-    if ref not in names:
-        raise HTTPException(404, "unknown role or committee")
-    return await _ics(
+    return await _named_ics(
         state,
         ("role", ref),
-        names[ref],
+        _refs(state),
+        "unknown role or committee",
         lambda session, ys: _shared_entries(state, session, ys, ref),
     )
 
@@ -167,9 +178,7 @@ async def person_feed(
 ) -> Response:
     """Returns one person's calendar: their units' deadlines and their roles' and committees'."""
     try:
-        email = str(
-            URLSafeSerializer(state.settings.secret_key, salt="calendar-person").loads(token)
-        )
+        email = str(_person_serializer(state).loads(token))
     except BadSignature as err:
         raise HTTPException(404, "unknown feed") from err
     units, refs = await state.db(_person_scope, state, email)
@@ -203,12 +212,11 @@ async def unit_feed(unit: Ref, state: WebState = Depends(web_state)) -> Response
     """Returns one unit's (or submitting role's) årshjul with its rounds' real deadlines."""
     config = state.config
     names = {u.id: u.name for u in config.units} | {r.id: r.title for r in config.roles}
-    if unit not in names:
-        raise HTTPException(404, "unknown unit")
-    return await _ics(
+    return await _named_ics(
         state,
         ("unit", unit),
-        names[unit],
+        names,
+        "unknown unit",
         lambda session, ys: _unit_entries(state, session, unit, ys),
     )
 
