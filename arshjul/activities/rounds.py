@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,7 +30,7 @@ from arshjul.notifications.render import props_for, render
 from arshjul.notifications.sender import PermanentSendError, Sender
 from arshjul.protocol.wording import decision_text_for
 from arshjul.settings import Settings
-from arshjul.store.db import utc_now
+from arshjul.store.db import local_date, utc_now
 from arshjul.store.metrics import MAIL_FAILED
 from arshjul.store.records import DecisionRepository, MailRepository, TokenRepository
 from arshjul.store.rounds import AuditRepository, RoundRepository
@@ -248,7 +247,7 @@ def _send_day(request: NotificationRequest) -> dt.date:
     if spec is None:
         return at.date()
     at += dt.timedelta(seconds=spec.clock_offset_s)
-    return at.astimezone(ZoneInfo(spec.timezone)).date()
+    return local_date(at, spec.timezone)
 
 
 def _count_failure(request: NotificationRequest, kind: str) -> None:
