@@ -62,29 +62,24 @@ class RoundActivities:
 
     def _issue_link(self, request: NotificationRequest) -> tuple[str, str] | None:
         """Returns (link, raw token) for the mail, or None when it carries no link."""
-        base = self.settings.base_url.rstrip("/")
+        base, key = self.settings.base_url, self.settings.secret_key
         # Committed before sending: a mail must never carry a link the database does not know.
         with self.session_maker.begin() as session:
             if request.template == "login_link":
-                raw = tokens.issue(
-                    session,
-                    purpose=tokens.PURPOSE_LOGIN,
-                    ttl=LOGIN_LINK_TTL,
-                    email=request.to[0].email,
-                    secret_key=self.settings.secret_key,
+                raw = tokens.issue_for_login(
+                    session, email=request.to[0].email, ttl=LOGIN_LINK_TTL, secret_key=key
                 )
-                return f"{base}/login/{raw}", raw
+                return tokens.login_url(base, raw), raw
             if not request.with_link or request.round is None:
                 return None
-            raw = tokens.issue(
+            raw = tokens.issue_for_round(
                 session,
-                purpose=tokens.PURPOSE_SUBMIT,
-                ttl=SUBMIT_LINK_TTL,
                 workflow_id=request.round.workflow_id,
                 unit_id=request.round.unit_id,
-                secret_key=self.settings.secret_key,
+                ttl=SUBMIT_LINK_TTL,
+                secret_key=key,
             )
-            return f"{base}/s/{raw}", raw
+            return tokens.round_url(base, raw), raw
 
     def _context(self, request: NotificationRequest, day: dt.date) -> MailContext:
         with self.session_maker() as session:

@@ -117,14 +117,13 @@ async def request_link(
         log.info("login link to %s not sent again: the links sent lately still work", user.email)
     elif user is not None:
         raw = await state.db(
-            tokens.issue,
-            purpose=tokens.PURPOSE_LOGIN,
-            ttl=LOGIN_TTL,
+            tokens.issue_for_login,
             email=user.email,
+            ttl=LOGIN_TTL,
             secret_key=state.settings.secret_key,
         )
         target = quote(safe_next(next), safe="/?=&")
-        link = f"{state.settings.base_url.rstrip('/')}/login/{raw}?next={target}"
+        link = f"{tokens.login_url(state.settings.base_url, raw)}?next={target}"
         try:
             await send_login_link(state, to=Recipient(name=user.name, email=user.email), link=link)
         except SendError as err:

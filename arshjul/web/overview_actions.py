@@ -41,14 +41,13 @@ CASE = "/omgangar/{org}/{report}/{period}/{unit}"
 async def _link(state: WebState, spec: RoundSpec) -> str:
     # Committed (state.db) before the mail goes: a mail never carries a link the store lacks.
     raw = await state.db(
-        tokens.issue,
-        purpose=tokens.PURPOSE_SUBMIT,
-        ttl=LINK_TTL,
+        tokens.issue_for_round,
         workflow_id=spec.workflow_id,
         unit_id=spec.unit_id,
+        ttl=LINK_TTL,
         secret_key=state.settings.secret_key,
     )
-    return f"{state.settings.base_url.rstrip('/')}/s/{raw}"
+    return tokens.round_url(state.settings.base_url, raw)
 
 
 @router.post(CASE + "/forlang", dependencies=[Depends(check_csrf)])

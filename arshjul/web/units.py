@@ -107,13 +107,8 @@ async def unit_page(
 def _round_link(session: Session, state: WebState, unit: str, wid: str) -> str | None:
     if RoundRepository(session).get(workflow_id=wid) is None:
         return None
-    return tokens.issue(
-        session,
-        purpose=tokens.PURPOSE_SUBMIT,
-        ttl=LINK_TTL,
-        workflow_id=wid,
-        unit_id=unit,
-        secret_key=state.settings.secret_key,
+    return tokens.issue_for_round(
+        session, workflow_id=wid, unit_id=unit, ttl=LINK_TTL, secret_key=state.settings.secret_key
     )
 
 
