@@ -171,6 +171,9 @@ class RoundState(StrEnum):
 
 
 CLOSED_STATES = frozenset({RoundState.ACCEPTED, RoundState.APPROVED, RoundState.CANCELLED})
+# The states in which a round waits for its unit: the form takes a submission, reminders and new
+# links make sense. Members compare equal to the plain strings the store holds.
+WAITING_FOR_UNIT = frozenset({RoundState.OPEN, RoundState.REMITTED})
 
 # The timeline's event names (also `arshjul simulate --format json`).
 Event = Literal[

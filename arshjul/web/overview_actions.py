@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from arshjul.models.rounds import (
     UPDATE_EXTEND,
+    WAITING_FOR_UNIT,
     ExtendInput,
     Recipient,
     RoundSpec,
@@ -154,7 +155,7 @@ def _waiting(
     waiting, skipped = [], []
     for wid in chosen:
         row = rounds.get(workflow_id=wid)
-        if row is None or row.org_id != org_id or row.state not in ("open", "remitted"):
+        if row is None or row.org_id != org_id or row.state not in WAITING_FOR_UNIT:
             skipped.append(row.unit_name if row else wid)
         else:
             waiting.append((RoundSpec.model_validate(row.spec), row.due))

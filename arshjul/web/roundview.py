@@ -8,7 +8,14 @@ from typing import Any, get_args
 from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
-from arshjul.models.rounds import Event, HistoryEntry, RoundSpec, RoundState, RoundStatus
+from arshjul.models.rounds import (
+    WAITING_FOR_UNIT,
+    Event,
+    HistoryEntry,
+    RoundSpec,
+    RoundState,
+    RoundStatus,
+)
 from arshjul.store.db import local_date, utc_now
 from arshjul.store.repositories import AttachmentRepository, AuditRepository, RoundRepository
 from arshjul.web.deps import WebState
@@ -57,7 +64,7 @@ class RoundView(RoundStatus):
     @property
     def accepts_submission(self) -> bool:
         """Whether the unit may submit now (open or remitted)."""
-        return self.state in (RoundState.OPEN, RoundState.REMITTED)
+        return self.state in WAITING_FOR_UNIT
 
 
 def mirror_history(session: Session, workflow_id: str) -> list[HistoryEntry]:

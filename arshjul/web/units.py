@@ -32,7 +32,6 @@ router = APIRouter(include_in_schema=False)
 logged_in = require_roles()
 LINK_TTL = dt.timedelta(hours=12)
 EMAIL = TypeAdapter(EmailStr)
-CHASED = ("open", "remitted")
 
 
 def _unit_name(state: WebState, unit: str) -> str:
