@@ -111,3 +111,16 @@ def datetime_sv(value: dt.datetime | str | None, timezone: str = "Europe/Stockho
     local = value.astimezone(ZoneInfo(timezone))
     return f"{date_sv(local.date())} kl. {local:%H.%M}"
 
+
+# The Jinja filters every template environment shares (pages, mails, protocol, Sammanställning);
+# "period_sv" is the templates' older name for month_sv.
+FILTERS = {
+    "date_sv": date_sv,
+    "weekday_date_sv": weekday_date_sv,
+    "clock_sv": clock_sv,
+    "datetime_sv": datetime_sv,
+    "period_sv": month_sv,
+    "month_sv": month_sv,
+    "tkr": tkr,
+    "percent": percent,
+}
