@@ -18,7 +18,7 @@ from arshjul.calendar.rules import (
 )
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.rounds import Recipient
-from arshjul.swedish import MONTHS_SV
+from arshjul.swedish import month_sv
 
 
 class Dates:
@@ -117,7 +117,7 @@ def period_label(period_end: dt.date) -> str:
 
 def period_sv(period_end: dt.date) -> str:
     """Returns a period in Swedish words ("februari 2026")."""
-    return f"{MONTHS_SV[period_end.month - 1]} {period_end.year}"
+    return month_sv(period_label(period_end))
 
 
 def period_ends(report: Report, years: range) -> list[dt.date]:
