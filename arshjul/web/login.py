@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -189,23 +190,25 @@ async def confirm(
     return response
 
 
-@router.post("/logout", dependencies=[Depends(check_csrf)])
-async def logout(request: Request) -> Response:
-    """Ends this browser's session; one from the municipality's IdP ends there too."""
+async def _signed_out(
+    request: Request, end: Callable[[Request, Response], Awaitable[Any]]
+) -> Response:
+    # On to the IdP's logout when the session came from there (it ends its own), else the login.
     from arshjul.web.oidc import logout_redirect
 
     target = await logout_redirect(request) if await session_from_idp(request) else None
     response = RedirectResponse(target or "/login", 303)
-    await sign_out(request, response)
+    await end(request, response)
     return response
+
+
+@router.post("/logout", dependencies=[Depends(check_csrf)])
+async def logout(request: Request) -> Response:
+    """Ends this browser's session; one from the municipality's IdP ends there too."""
+    return await _signed_out(request, sign_out)
 
 
 @router.post("/logout/everywhere", dependencies=[Depends(check_csrf)])
 async def logout_everywhere(request: Request) -> Response:
     """Ends every session of the person, on every device ("Logga ut överallt"), and the IdP's."""
-    from arshjul.web.oidc import logout_redirect
-
-    target = await logout_redirect(request) if await session_from_idp(request) else None
-    response = RedirectResponse(target or "/login", 303)
-    await sign_out_everywhere(request, response)
-    return response
+    return await _signed_out(request, sign_out_everywhere)
