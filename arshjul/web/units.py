@@ -52,6 +52,13 @@ def may_manage(state: WebState, user: WebUser, unit: str) -> bool:
     return user.has(OWNER) or (chef is not None and chef == user.email)
 
 
+def _require_manager(state: WebState, user: WebUser, unit: str) -> None:
+    # An unknown unit answers 404 before anyone's rights are looked at, then 403.
+    _unit_name(state, unit)
+    if not may_manage(state, user, unit):
+        raise HTTPException(403, "only the unit's chef or the ekonomichef")
+
+
 def unit_panel(
     session: Session, state: WebState, user: WebUser, unit: str, today: dt.date
 ) -> dict[str, Any]:
@@ -172,9 +179,7 @@ async def add_person(
     state: WebState = Depends(web_state),
 ) -> Response:
     """Adds a deputy for a date range, or a recipient of every mail of the unit."""
-    _unit_name(state, unit)
-    if not may_manage(state, user, unit):
-        raise HTTPException(403, "only the unit's chef or the ekonomichef")
+    _require_manager(state, user, unit)
     today = today_local(state)
     problems, first, last = _person_problems(kind, name, email, starts, ends, today)
     if problems:
@@ -215,9 +220,7 @@ async def remove_person(
     state: WebState = Depends(web_state),
 ) -> Response:
     """Removes a deputy or recipient of the unit."""
-    _unit_name(state, unit)
-    if not may_manage(state, user, unit):
-        raise HTTPException(403, "only the unit's chef or the ekonomichef")
+    _require_manager(state, user, unit)
     if not await state.db(_remove, state.config.organisation.id, unit, person_id, user.email):
         raise HTTPException(404, "no such person of this unit")
     return RedirectResponse(f"/enheter/{unit}#personer", 303)
