@@ -307,6 +307,14 @@ BROWSER_ARGS = [
 ]
 
 
+async def fill_economy(page: Any, budget: str, utfall: str, forecast: str, analysis: str) -> None:
+    """Types the månadsrapport's economic figures and analysis into the form, as a chef does."""
+    await page.get_by_label("Budget (tkr)").fill(budget)
+    await page.get_by_label("Utfall hittills (tkr)").fill(utfall)
+    await page.get_by_label("Helårsprognos (tkr)").fill(forecast)
+    await page.get_by_label("Analys").fill(analysis)
+
+
 @contextlib.asynccontextmanager
 async def served_rig(
     tmp_path: Path, sink: MailSink, config: ArshjulConfig | None = None, dev_mail: bool = True
