@@ -49,6 +49,8 @@ class Strict(BaseModel):
 
 
 class Person(Strict):
+    """A named person of the configuration: a chef, a role holder or a committee member."""
+
     name: str = Field(min_length=1)
     email: EmailStr
 
@@ -488,6 +490,8 @@ class Digest(Strict):
 
 
 class Organisation(Strict):
+    """The municipality itself: its id, name, time zone and when mails go out."""
+
     id: Slug
     name: str = Field(min_length=1)
     timezone: str = "Europe/Stockholm"

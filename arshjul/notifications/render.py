@@ -141,6 +141,8 @@ class MailProps(BaseModel):
 
 
 class RenderedMail(BaseModel):
+    """A mail ready to send: subject, text and HTML parts, and an optional calendar invitation."""
+
     subject: str
     text: str
     html: str

@@ -32,6 +32,8 @@ class UnknownTokenError(TokenError):
 
 
 class ExpiredTokenError(TokenError):
+    """The link is past its expiry; the person asks for a new one."""
+
     message_sv = "Länken har gått ut. Be om en ny länk."
 
 
@@ -42,6 +44,8 @@ class WrongPurposeError(TokenError):
 
 
 class UsedTokenError(TokenError):
+    """A one-time link (a login link) that was already used."""
+
     message_sv = "Länken har redan använts. Be om en ny länk."
 
 
