@@ -61,8 +61,6 @@ class ClientLimit:
                 self._gates.pop(key, None)
 
 
-
-
 class RequestTooLarge(HTTPException):
     """A body over the limit: answered with 413 and the Swedish page, nothing stored."""
 
