@@ -125,6 +125,12 @@ def period_ends(report: Report, years: range) -> list[dt.date]:
     return [last_day_of_month(y, m) for y in years for m in sorted(report.period_months)]
 
 
+def submitter_names(config: ArshjulConfig) -> dict[str, str]:
+    """Names every unit and role by id: whoever may submit a round (a role, such as the bolag's
+    VD, submits as a unit does)."""
+    return {u.id: u.name for u in config.units} | {r.id: r.title for r in config.roles}
+
+
 def submitters(config: ArshjulConfig, report: Report) -> list[tuple[str, str, list[Recipient]]]:
     """Lists (id, name, recipients) of everyone who submits the report: units, then roles."""
     unit_ids = (

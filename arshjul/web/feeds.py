@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from arshjul.calendar.dates import submitter_names
 from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.feeds import LiveDeadline, for_role, grouped, with_rounds
 from arshjul.calendar.ics import DEFAULT_STAMP, to_ics
@@ -210,12 +211,10 @@ def _person_scope(session: Session, state: WebState, email: str) -> tuple[list[s
 @router.get("/{unit}.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
 async def unit_feed(unit: Ref, state: WebState = Depends(web_state)) -> Response:
     """Returns one unit's (or submitting role's) årshjul with its rounds' real deadlines."""
-    config = state.config
-    names = {u.id: u.name for u in config.units} | {r.id: r.title for r in config.roles}
     return await _named_ics(
         state,
         ("unit", unit),
-        names,
+        submitter_names(state.config),
         "unknown unit",
         lambda session, ys: _unit_entries(state, session, unit, ys),
     )

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import EmailStr, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
+from arshjul.calendar.dates import submitter_names
 from arshjul.models.rounds import round_workflow_id
 from arshjul.notifications import tokens
 from arshjul.store.models import UNIT_DEPUTY, UNIT_RECIPIENT
@@ -35,7 +36,7 @@ EMAIL = TypeAdapter(EmailStr)
 
 
 def _unit_name(state: WebState, unit: str) -> str:
-    names = {u.id: u.name for u in state.config.units} | {r.id: r.title for r in state.config.roles}
+    names = submitter_names(state.config)
     if unit not in names:
         raise HTTPException(404, "unknown unit")
     return names[unit]
