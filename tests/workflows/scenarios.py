@@ -18,7 +18,6 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowU
 from temporalio.worker import Worker
 
 from arshjul.models.agenda import AGENDA_WORKFLOW, SIGNAL_AGENDA_SPEC, AgendaSpec
-from arshjul.models.digest import DIGEST_WORKFLOW, DigestInput, digest_workflow_id
 from arshjul.models.effects import (
     ACTIVITY_SEND_NOTIFICATION,
     NotificationRequest,
@@ -226,12 +225,7 @@ async def round_cancel_mailed(rig: Rig) -> Handles:
 async def digest_weeks(rig: Rig) -> Handles:
     """The weekly digest: two Mondays' mails, then stopped (it never ends by itself)."""
     offset = await rig.offset_to(T(2027, 3, 3, 7, 0))
-    handle = await rig.client.start_workflow(
-        DIGEST_WORKFLOW,
-        DigestInput(org_id=ORG, weekday=0, clock_offset_s=offset),
-        id=digest_workflow_id(ORG),
-        task_queue=rig.task_queue,
-    )
+    handle = await rig.start_digest(ORG, offset)
     await rig.advance_to(T(2027, 3, 16, 9, 0), offset)
     await handle.terminate("golden history captured")
     return {"digest/two-weeks": handle}
