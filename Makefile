@@ -53,6 +53,7 @@ lowest: $(LOWEST)/.installed
 
 lint: $(STAMP)
 	$(BIN)/ruff check arshjul tests bench
+	$(BIN)/ruff format --check arshjul tests bench
 
 clean:
 	rm -rf $(VENV) $(LOWEST) .pytest_cache

@@ -61,6 +61,13 @@ def clock_sv(value: dt.time | None) -> str:
     return "" if value is None else f"{value.hour}.{value.minute:02d}"
 
 
+def time_place_sv(time: dt.time | None, place: str | None) -> str:
+    """Formats what follows a meeting's name or date: " kl. 13.00, Stadshuset" (each part only
+    when known; empty without either)."""
+    text = f" kl. {clock_sv(time)}" if time is not None else ""
+    return text + (f", {place}" if place else "")
+
+
 def weekday_date_sv(day: dt.date | None) -> str:
     """Formats a date with its weekday: "måndag 31 augusti 2026"."""
     return "" if day is None else f"{WEEKDAYS_SV[day.weekday()]} {date_sv(day)}"
@@ -103,3 +110,17 @@ def datetime_sv(value: dt.datetime | str | None, timezone: str = "Europe/Stockho
         value = dt.datetime.fromisoformat(value)
     local = value.astimezone(ZoneInfo(timezone))
     return f"{date_sv(local.date())} kl. {local:%H.%M}"
+
+
+# The Jinja filters every template environment shares (pages, mails, protocol, Sammanställning);
+# "period_sv" is the templates' older name for month_sv.
+FILTERS = {
+    "date_sv": date_sv,
+    "weekday_date_sv": weekday_date_sv,
+    "clock_sv": clock_sv,
+    "datetime_sv": datetime_sv,
+    "period_sv": month_sv,
+    "month_sv": month_sv,
+    "tkr": tkr,
+    "percent": percent,
+}

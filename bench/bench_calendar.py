@@ -6,8 +6,9 @@ so they compare across machines.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+
+from timing import best
 
 from arshjul.calendar.expand import expand_year, round_specs
 from arshjul.calendar.ics import to_ics
@@ -15,13 +16,8 @@ from arshjul.calendar.loader import load_config
 from arshjul.settings import BUNDLED_CONFIG
 
 
-def _best(fn: Callable[[], object], repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+def _best(fn: Callable[[], object]) -> float:
+    return best(fn, 5)
 
 
 def main() -> None:

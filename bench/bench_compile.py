@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import time
-from collections.abc import Callable
 from decimal import Decimal
+
+from timing import best
 
 from arshjul.compile.build import build_document
 from arshjul.compile.charts import render_charts
@@ -99,16 +99,6 @@ def make_inputs(n_units: int, n_goals: int) -> CompileInputs:
         units=units,
         forecast_history=history,
     )
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    """Returns the fastest of `repeat` timed calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

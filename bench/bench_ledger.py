@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from timing import best
+
 from arshjul.calendar.loader import load_config
 from arshjul.ledger.reader import read_figures
 from arshjul.ledger.service import import_file
@@ -60,13 +62,8 @@ def generate(seed: int = 15) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("cp437")
 
 
-def _best(fn: Callable[[], object], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
+def _best(fn: Callable[[], object]) -> float:
+    return best(fn, 3, clock=time.process_time)
 
 
 def _baseline(data: bytes) -> int:

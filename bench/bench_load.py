@@ -88,8 +88,10 @@ async def measure(postgresql: bool) -> None:
     l50, l95 = _p(loads, 50) * 1000, _p(loads, 95) * 1000
     s50, s95 = _p(sends, 50) * 1000, _p(sends, 95) * 1000
     a_base, a_page = (_p(values, 50) * 1000 for values in alone)
-    print(f"{name}: one client alone: /healthz p50 {a_base:.1f} ms, submission page p50 "
-          f"{a_page:.1f} ms ({a_page / a_base:.1f}x)")
+    print(
+        f"{name}: one client alone: /healthz p50 {a_base:.1f} ms, submission page p50 "
+        f"{a_page:.1f} ms ({a_page / a_base:.1f}x)"
+    )
     print(f"{name}: {CHEFS} concurrent clients, {REPEATS - 1} bursts each")
     print(f"  /healthz (baseline)    p50 {b50:7.1f} ms  p95 {b95:7.1f} ms")
     print(

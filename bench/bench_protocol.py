@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import time
-from collections.abc import Callable
+
+from timing import best
 
 from arshjul.protocol.model import Attendance, Attendee, Paragraph, ProtocolDocument, SignatureLine
 from arshjul.protocol.render import render_protocol_html, render_protocol_pdf
@@ -69,16 +69,6 @@ def make_protocol(n: int) -> ProtocolDocument:
         protocol_url="https://arshjul.example.org/ksau/protokoll/2026-10-06",
         base_url="https://arshjul.example.org",
     )
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    """Returns the fastest of `repeat` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -13,10 +13,15 @@ from collections.abc import AsyncIterator, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from arshjul.calendar.config import ArshjulConfig
+    from arshjul.models.rounds import RoundSpec
 
 VENV_BIN = Path(sys.executable).parent
 TEST_SERVER = VENV_BIN / "temporal-test-server"
@@ -125,3 +130,22 @@ def session_cookie(sessions: object, email: str) -> str:
 
     with sessions.begin() as session:  # type: ignore[attr-defined]
         return WebSessionRepository(session).create(email=email, method="test", now=utc_now())
+
+
+def monthly_round(config: ArshjulConfig, unit_id: str, **fields: Any) -> RoundSpec:
+    """A månadsrapport (economy only) of a configured unit, sent to its chef; `fields` give the
+    period, dates and review of the test's round."""
+    from arshjul.models.rounds import Recipient, RoundSpec
+
+    unit = config.unit(unit_id)
+    return RoundSpec(
+        org_id=config.organisation.id,
+        org_name=config.organisation.name,
+        report_id="manadsrapport",
+        report_title="Månadsrapport",
+        sections=["economic"],
+        unit_id=unit.id,
+        unit_name=unit.name,
+        recipients=[Recipient(name=unit.chef.name, email=unit.chef.email)],
+        **fields,
+    )

@@ -21,7 +21,7 @@ from arshjul.models.agenda import (
     CompileWhenCompleteResult,
 )
 from arshjul.models.effects import ACTIVITY_COMPILE_REPORT
-from arshjul.store.db import utc_now
+from arshjul.store.db import local_date, utc_now
 
 
 class CompileActivities:
@@ -39,9 +39,7 @@ class CompileActivities:
 
     def _today(self) -> dt.date:
         # Late means past due in the organisation's own calendar, not in UTC.
-        from zoneinfo import ZoneInfo
-
-        return self.clock().astimezone(ZoneInfo(self.config.organisation.timezone)).date()
+        return local_date(self.clock(), self.config.organisation.timezone)
 
     def _compile(self, request: CompileReportInput) -> CompileReportResult:
         try:

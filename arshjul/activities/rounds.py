@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,7 +30,7 @@ from arshjul.notifications.render import props_for, render
 from arshjul.notifications.sender import PermanentSendError, Sender
 from arshjul.protocol.wording import decision_text_for
 from arshjul.settings import Settings
-from arshjul.store.db import utc_now
+from arshjul.store.db import local_date, utc_now
 from arshjul.store.metrics import MAIL_FAILED
 from arshjul.store.records import DecisionRepository, MailRepository, TokenRepository
 from arshjul.store.rounds import AuditRepository, RoundRepository
@@ -63,29 +62,24 @@ class RoundActivities:
 
     def _issue_link(self, request: NotificationRequest) -> tuple[str, str] | None:
         """Returns (link, raw token) for the mail, or None when it carries no link."""
-        base = self.settings.base_url.rstrip("/")
+        base, key = self.settings.base_url, self.settings.secret_key
         # Committed before sending: a mail must never carry a link the database does not know.
         with self.session_maker.begin() as session:
             if request.template == "login_link":
-                raw = tokens.issue(
-                    session,
-                    purpose=tokens.PURPOSE_LOGIN,
-                    ttl=LOGIN_LINK_TTL,
-                    email=request.to[0].email,
-                    secret_key=self.settings.secret_key,
+                raw = tokens.issue_for_login(
+                    session, email=request.to[0].email, ttl=LOGIN_LINK_TTL, secret_key=key
                 )
-                return f"{base}/login/{raw}", raw
+                return tokens.login_url(base, raw), raw
             if not request.with_link or request.round is None:
                 return None
-            raw = tokens.issue(
+            raw = tokens.issue_for_round(
                 session,
-                purpose=tokens.PURPOSE_SUBMIT,
-                ttl=SUBMIT_LINK_TTL,
                 workflow_id=request.round.workflow_id,
                 unit_id=request.round.unit_id,
-                secret_key=self.settings.secret_key,
+                ttl=SUBMIT_LINK_TTL,
+                secret_key=key,
             )
-            return f"{base}/s/{raw}", raw
+            return tokens.round_url(base, raw), raw
 
     def _context(self, request: NotificationRequest, day: dt.date) -> MailContext:
         with self.session_maker() as session:
@@ -248,7 +242,7 @@ def _send_day(request: NotificationRequest) -> dt.date:
     if spec is None:
         return at.date()
     at += dt.timedelta(seconds=spec.clock_offset_s)
-    return at.astimezone(ZoneInfo(spec.timezone)).date()
+    return local_date(at, spec.timezone)
 
 
 def _count_failure(request: NotificationRequest, kind: str) -> None:

@@ -18,17 +18,15 @@ from pydantic import (
     Discriminator,
     EmailStr,
     Field,
-    StringConstraints,
     Tag,
     model_validator,
 )
 
-from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig
+from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig, Slug
 
 # The role that owns the årshjul (extensions, overview, escalation copies) unless configured.
 OWNER_ROLE = "ekonomichef"
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 _CLOCK = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})$")
 
 
@@ -51,6 +49,8 @@ class Strict(BaseModel):
 
 
 class Person(Strict):
+    """A named person of the configuration: a chef, a role holder or a committee member."""
+
     name: str = Field(min_length=1)
     email: EmailStr
 
@@ -490,6 +490,8 @@ class Digest(Strict):
 
 
 class Organisation(Strict):
+    """The municipality itself: its id, name, time zone and when mails go out."""
+
     id: Slug
     name: str = Field(min_length=1)
     timezone: str = "Europe/Stockholm"

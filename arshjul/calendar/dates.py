@@ -18,7 +18,7 @@ from arshjul.calendar.rules import (
 )
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.rounds import Recipient
-from arshjul.swedish import MONTHS_SV
+from arshjul.swedish import month_sv
 
 
 class Dates:
@@ -117,12 +117,18 @@ def period_label(period_end: dt.date) -> str:
 
 def period_sv(period_end: dt.date) -> str:
     """Returns a period in Swedish words ("februari 2026")."""
-    return f"{MONTHS_SV[period_end.month - 1]} {period_end.year}"
+    return month_sv(period_label(period_end))
 
 
 def period_ends(report: Report, years: range) -> list[dt.date]:
     """Lists the period ends of a report in the given years."""
     return [last_day_of_month(y, m) for y in years for m in sorted(report.period_months)]
+
+
+def submitter_names(config: ArshjulConfig) -> dict[str, str]:
+    """Names every unit and role by id: whoever may submit a round (a role, such as the bolag's
+    VD, submits as a unit does)."""
+    return {u.id: u.name for u in config.units} | {r.id: r.title for r in config.roles}
 
 
 def submitters(config: ArshjulConfig, report: Report) -> list[tuple[str, str, list[Recipient]]]:

@@ -20,7 +20,7 @@ from arshjul.calendar.rules import days_sv, describe
 from arshjul.calendar.schedule import reminder_days
 from arshjul.calendar.specs import round_specs
 from arshjul.models.rounds import deadline_uid
-from arshjul.swedish import clock_sv, date_sv
+from arshjul.swedish import date_sv, time_place_sv
 
 EntryKind = Literal["opens", "due", "reminder", "meeting", "milestone"]
 # A local time of day ("08:30"), not an RFC 3339 time: it has no offset of its own.
@@ -172,11 +172,7 @@ def _meeting_entry(config: ArshjulConfig, committee: Committee, day: dt.date) ->
     meeting = committee.meeting(day)
     time = meeting.time if meeting else None
     place = meeting.place if meeting else None
-    text = f"{committee.name} sammanträder"
-    if time:
-        text += f" kl. {clock_sv(time)}"
-    if place:
-        text += f", {place}"
+    text = f"{committee.name} sammanträder{time_place_sv(time, place)}"
     return CalendarEntry(
         date=day,
         kind="meeting",

@@ -42,6 +42,8 @@ _Loader.add_implicit_resolver(
 
 
 class ConfigIssue(NamedTuple):
+    """One finding in a configuration file: where (path, line, column) and what is wrong."""
+
     path: str  # e.g. "reports[2].due"; "" for the whole file
     message: str
     line: int | None = None

@@ -13,7 +13,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+# The pattern of every id in the configuration (units, roles, committees, reports), which the web
+# also checks in paths and queries before looking one up.
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=64)]
 # An ansvar, kostnadsställe or objekt code as the ledger writes it ("1100", "KS-01"); a trailing
 # "*" covers every code that starts with the rest ("11*": 1100, 1110, …).
 LedgerCode = Annotated[

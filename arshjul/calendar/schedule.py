@@ -17,6 +17,8 @@ NoticeKind = Literal["request", "reminder", "overdue", "escalation"]
 
 
 class Notice(BaseModel):
+    """One dated mail of a round's chase (request, reminder, overdue, escalation), and its time."""
+
     kind: NoticeKind
     day: dt.date
     at: dt.datetime  # UTC

@@ -122,7 +122,7 @@ def _dot(
     entry: CalendarEntry, year: int, radius: float, colour: str, label: str, href: str | None
 ) -> str:
     x, y = _point(_angle(entry.date, year), radius)
-    mark = f'<title>{escape(label)}</title>{_shape(entry.kind, x, y, colour)}'
+    mark = f"<title>{escape(label)}</title>{_shape(entry.kind, x, y, colour)}"
     if href is None:
         return f'<g class="wheel-{entry.kind}">{mark}</g>'
     # A link in the SVG is reachable by the keyboard and names itself to a screen reader.

@@ -33,6 +33,8 @@ UnitOption = Annotated[
 
 
 class Format(StrEnum):
+    """How `arshjul calendar show` prints the year: a table for people, JSON for tools."""
+
     table = "table"
     json = "json"
 

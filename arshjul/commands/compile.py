@@ -20,11 +20,9 @@ class OutFormat(StrEnum):
 
 
 def _today(timezone: str) -> dt.date:
-    from zoneinfo import ZoneInfo
+    from arshjul.store.db import local_date, utc_now
 
-    from arshjul.store.db import utc_now
-
-    return utc_now().astimezone(ZoneInfo(timezone)).date()
+    return local_date(utc_now(), timezone)
 
 
 def compile_command(

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from arshjul.compile.charts import render_charts
 from arshjul.compile.model import CompiledDocument, UnitStatus
 from arshjul.forms.content import Assessment
-from arshjul.swedish import date_sv, month_sv, percent, tkr
+from arshjul.swedish import FILTERS
 
 ENV = Environment(
     loader=PackageLoader("arshjul.compile", "templates"),
@@ -16,7 +16,7 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-ENV.filters.update(tkr=tkr, percent=percent, date_sv=date_sv, month_sv=month_sv)
+ENV.filters.update(FILTERS)
 
 
 def render_html(doc: CompiledDocument, *, charts: bool = True) -> str:

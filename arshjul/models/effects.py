@@ -61,6 +61,8 @@ class NotificationRequest(BaseModel):
 
 
 class NotificationResult(BaseModel):
+    """What the send-notification activity did: sent now, or already sent under this key."""
+
     sent: bool  # False when the key had already been sent (retry or replay)
     message_id: str | None = None
 
@@ -111,5 +113,7 @@ class DecisionRecord(BaseModel):
 
 
 class DecisionReceipt(BaseModel):
+    """A recorded committee decision: its row and its § in the committee's protocol."""
+
     decision_id: int
     paragraph: int

@@ -13,11 +13,15 @@ from pydantic import BaseModel, Field
 
 
 class Recipient(BaseModel):
+    """A person a mail goes to: name and address."""
+
     name: str
     email: str
 
 
 class EscalationSpec(BaseModel):
+    """When a late round is escalated, how often again, and to whom (by role)."""
+
     after_working_days: int
     repeat_every_days: int
     role_titles: list[str]
@@ -33,6 +37,8 @@ class MeetingInfo(BaseModel):
 
 
 class CommitteeSpec(BaseModel):
+    """A committee as a round sees it: its meetings (with time and place) and members."""
+
     id: str
     name: str
     meetings: list[dt.date]
@@ -64,6 +70,8 @@ class ChainStepSpec(BaseModel):
 
 
 class ReviewSpec(BaseModel):
+    """Which committees review the round, in what order, and how early it must be in."""
+
     committee: CommitteeSpec  # the first (or only) committee
     min_days_before_meeting: int
     # The committee a referral goes to (KS), if the reviewing committee may refer.
@@ -99,6 +107,8 @@ class ReviewSpec(BaseModel):
 
 
 class FollowupSpec(BaseModel):
+    """The åtgärdsplan a large deviation calls for: which report, above what, due how soon."""
+
     report_id: str
     report_title: str
     deviation_threshold_tkr: float
@@ -171,6 +181,9 @@ class RoundState(StrEnum):
 
 
 CLOSED_STATES = frozenset({RoundState.ACCEPTED, RoundState.APPROVED, RoundState.CANCELLED})
+# The states in which a round waits for its unit: the form takes a submission, reminders and new
+# links make sense. Members compare equal to the plain strings the store holds.
+WAITING_FOR_UNIT = frozenset({RoundState.OPEN, RoundState.REMITTED})
 
 # The timeline's event names (also `arshjul simulate --format json`).
 Event = Literal[
@@ -200,6 +213,8 @@ Event = Literal[
 
 
 class HistoryEntry(BaseModel):
+    """One line of a round's history: what happened, when, by whom and why."""
+
     event: Event
     time: dt.datetime  # UTC, from workflow.now()
     actor: str  # "system" for timers, else the person's email
@@ -252,6 +267,8 @@ class KsDecideInput(BaseModel):
 
 
 class ExtendInput(BaseModel):
+    """An extension of the deadline: the new due date, who gave it and why."""
+
     new_due: dt.date
     actor: str
     reason: str | None = None
@@ -265,6 +282,8 @@ class TakeBackInput(BaseModel):
 
 
 class CancelInput(BaseModel):
+    """A round called off: who cancelled it and why."""
+
     actor: str
     reason: str
 

@@ -15,7 +15,7 @@ from arshjul.models.effects import NotificationRequest, Template
 from arshjul.models.rounds import Recipient, deadline_uid
 from arshjul.notifications.filters import FILTERS
 from arshjul.notifications.invite import Method, deadline_invite
-from arshjul.swedish import clock_sv, weekday_date_sv
+from arshjul.swedish import time_place_sv, weekday_date_sv
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -141,6 +141,8 @@ class MailProps(BaseModel):
 
 
 class RenderedMail(BaseModel):
+    """A mail ready to send: subject, text and HTML parts, and an optional calendar invitation."""
+
     subject: str
     text: str
     html: str
@@ -210,11 +212,7 @@ def meeting_text(request: NotificationRequest) -> str:
     if held is None:
         return text
     info = held.meeting_info(request.meeting)
-    if info.time is not None:
-        text += f" kl. {clock_sv(info.time)}"
-    if info.place:
-        text += f", {info.place}"
-    return text
+    return text + time_place_sv(info.time, info.place)
 
 
 def _deadline_ics(props: MailProps) -> tuple[str, str, Method] | None:

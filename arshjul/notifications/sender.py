@@ -28,20 +28,27 @@ class PermanentSendError(SendError):
 
 @dataclass
 class SendReceipt:
+    """What the SMTP server answered for one accepted mail."""
+
     message_id: str
     response: str  # the server's answer, e.g. "250 OK"
 
 
 class Connection(Protocol):
-    async def send(self, message: EmailMessage) -> SendReceipt: ...
+    """An open SMTP connection that sends several mails in turn."""
+
+    async def send(self, message: EmailMessage) -> SendReceipt:
+        """Sends one mail over this connection."""
 
 
 class Sender(Protocol):
     """What activities need: send one mail, or open a connection for a batch."""
 
-    async def send(self, message: EmailMessage) -> SendReceipt: ...
+    async def send(self, message: EmailMessage) -> SendReceipt:
+        """Sends one mail on a connection of its own."""
 
-    def connection(self) -> contextlib.AbstractAsyncContextManager[Connection]: ...
+    def connection(self) -> contextlib.AbstractAsyncContextManager[Connection]:
+        """Opens a connection for a batch of mails, closed when the block ends."""
 
 
 def classify(exc: BaseException) -> SendError:

@@ -32,6 +32,8 @@ class UnknownTokenError(TokenError):
 
 
 class ExpiredTokenError(TokenError):
+    """The link is past its expiry; the person asks for a new one."""
+
     message_sv = "Länken har gått ut. Be om en ny länk."
 
 
@@ -42,6 +44,8 @@ class WrongPurposeError(TokenError):
 
 
 class UsedTokenError(TokenError):
+    """A one-time link (a login link) that was already used."""
+
     message_sv = "Länken har redan använts. Be om en ny länk."
 
 
@@ -84,6 +88,42 @@ def issue(
         email=email.strip().lower() if email else None,
     )
     return raw
+
+
+def issue_for_round(
+    session: Session,
+    *,
+    workflow_id: str,
+    unit_id: str,
+    ttl: dt.timedelta,
+    secret_key: str | None = None,
+) -> str:
+    """Creates the token of a link to one unit's round form (submit, drafts, receipts)."""
+    return issue(
+        session,
+        purpose=PURPOSE_SUBMIT,
+        ttl=ttl,
+        workflow_id=workflow_id,
+        unit_id=unit_id,
+        secret_key=secret_key,
+    )
+
+
+def issue_for_login(
+    session: Session, *, email: str, ttl: dt.timedelta, secret_key: str | None = None
+) -> str:
+    """Creates the token of a magic login link for this address."""
+    return issue(session, purpose=PURPOSE_LOGIN, ttl=ttl, email=email, secret_key=secret_key)
+
+
+def round_url(base_url: str, raw: str) -> str:
+    """Returns the absolute link a mail carries to a round's form, for a raw submit token."""
+    return f"{base_url.rstrip('/')}/s/{raw}"
+
+
+def login_url(base_url: str, raw: str) -> str:
+    """Returns the absolute magic login link for a raw login token (without `?next=`)."""
+    return f"{base_url.rstrip('/')}/login/{raw}"
 
 
 def verify(

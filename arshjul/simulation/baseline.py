@@ -13,6 +13,8 @@ from temporalio import activity, workflow
 
 
 class BaselineInput(BaseModel):
+    """The shape of one baseline workflow: how many timers, activities and updates, how spaced."""
+
     timers: int
     activities: int
     spacing_s: float
@@ -68,6 +70,8 @@ class BaselineWorkflow:
 
 
 class OpenerInput(BaseModel):
+    """A baseline opener: how many workflows to start, how many a page, and each one's shape."""
+
     rounds: int
     page: int
     round: BaselineInput

@@ -46,6 +46,8 @@ TZ = "Europe/Stockholm"
 
 @dataclass(order=True)
 class Action:
+    """A step the simulated people take at a simulated time: submit a round, or hold a meeting."""
+
     at: dt.datetime  # UTC, simulated
     seq: int
     kind: str = field(compare=False)  # "submit" or "meeting"

@@ -89,6 +89,4 @@ def generated_config(units: int, year: int, org_id: str = "genkommun") -> Arshju
 def generated_script(units: int, late_every: int = 3) -> Script:
     """Every `late_every`-th unit hands in four working days late; the rest on time, approved."""
     late = range(1, units + 1, late_every) if late_every else range(0)
-    return Script(
-        submissions=[Submission(unit=f"u{i:03d}", working_days_from_due=4) for i in late]
-    )
+    return Script(submissions=[Submission(unit=f"u{i:03d}", working_days_from_due=4) for i in late])

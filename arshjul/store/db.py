@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -16,6 +17,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def utc_now() -> dt.datetime:
     """Returns the current time in UTC (the only place the store reads the clock)."""
     return dt.datetime.now(dt.UTC)
+
+
+def local_date(instant: dt.datetime, timezone: str) -> dt.date:
+    """Returns the calendar day an aware instant falls on in a time zone ("Europe/Stockholm"):
+    late, due and today are judged by the organisation's day, not UTC's."""
+    return instant.astimezone(ZoneInfo(timezone)).date()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

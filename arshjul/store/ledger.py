@@ -18,13 +18,20 @@ class Figure(Protocol):
     """A unit's figures to store with an import (the ledger's UnitFigures)."""
 
     @property
-    def unit_id(self) -> str: ...
+    def unit_id(self) -> str:
+        """The unit the figures belong to."""
+
     @property
-    def codes(self) -> tuple[str, ...]: ...
+    def codes(self) -> tuple[str, ...]:
+        """The ledger codes summed into the figures."""
+
     @property
-    def budget_tkr(self) -> Decimal | None: ...
+    def budget_tkr(self) -> Decimal | None:
+        """The year's budget in tkr, if the file has one."""
+
     @property
-    def utfall_tkr(self) -> Decimal: ...
+    def utfall_tkr(self) -> Decimal:
+        """The outcome from the start of the year through the period, in tkr."""
 
 
 class LedgerRepository:

@@ -49,6 +49,7 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        """Refuses a naive datetime and stores an aware one as UTC."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -56,12 +57,15 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
     def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        """Returns the stored time as an aware UTC datetime."""
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
+    """The declarative base of every table: constraint names and the UTC and JSON column types."""
+
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dt.datetime: UtcDateTime, dict[str, Any]: JSON}
 
@@ -70,6 +74,8 @@ class Base(DeclarativeBase):
 
 
 class Organisation(Base):
+    """The organisation as last synced from the configuration."""
+
     __tablename__ = "organisations"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -83,6 +89,8 @@ class Organisation(Base):
 
 
 class Unit(Base):
+    """A unit (förvaltning, bolag) as last synced from the configuration."""
+
     __tablename__ = "units"
 
     org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
@@ -226,6 +234,8 @@ class Draft(Base):
 
 
 class Attachment(Base):
+    """A file attached to a round's submission, its bytes stored once per round and hash."""
+
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

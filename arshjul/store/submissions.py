@@ -67,8 +67,12 @@ class SubmissionRepository:
         Two writers storing the same number collide on the unique (workflow_id, version).
         """
         org_id, report_id, period, unit_id = parse_round_id(workflow_id)
-        latest = (version - 1) if version is not None else self.session.scalar(
-            select(func.max(Submission.version)).where(Submission.workflow_id == workflow_id)
+        latest = (
+            (version - 1)
+            if version is not None
+            else self.session.scalar(
+                select(func.max(Submission.version)).where(Submission.workflow_id == workflow_id)
+            )
         )
         submission = Submission(
             workflow_id=workflow_id,

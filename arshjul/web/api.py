@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.expand import CalendarEntry, expand_year
+from arshjul.calendar.municipal import SLUG
 from arshjul.models.rounds import RoundStatus, round_workflow_id
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
 from arshjul.web.auth import WebUser, require_roles
@@ -24,8 +25,8 @@ from arshjul.web.roundview import load_round
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
-Id = Annotated[str, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
-Slug = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+Id = Annotated[str, Query(max_length=64, pattern=SLUG)]
+Slug = Annotated[str, Path(max_length=64, pattern=SLUG)]
 Period = Annotated[str, Path(pattern=r"^\d{4}-\d{2}$")]
 logged_in = require_roles()
 

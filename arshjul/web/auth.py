@@ -14,7 +14,6 @@ import secrets
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, HTTPException, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.notifications import tokens
-from arshjul.store.db import utc_now
+from arshjul.store.db import local_date, utc_now
 from arshjul.store.unit_people import UnitPeopleRepository, UnitRole
 from arshjul.web.sessions import session_email, session_idp
 
@@ -85,7 +84,7 @@ def user_for_email(
 
 
 def _units_today(session: Session, email: str, timezone: str) -> list[UnitRole]:
-    day = utc_now().astimezone(ZoneInfo(timezone)).date()
+    day = local_date(utc_now(), timezone)
     return UnitPeopleRepository(session).units_of(email=email, day=day)
 
 

@@ -19,9 +19,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from arshjul.calendar.dates import submitter_names
 from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.feeds import LiveDeadline, for_role, grouped, with_rounds
 from arshjul.calendar.ics import DEFAULT_STAMP, to_ics
+from arshjul.calendar.municipal import SLUG
 from arshjul.models.rounds import deadline_uid
 from arshjul.store.models import Organisation, Round
 from arshjul.store.repositories import RoundRepository, UnitPeopleRepository
@@ -35,7 +37,7 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/calendar", tags=["calendar"], responses=ERROR_RESPONSES)
 page = APIRouter(include_in_schema=False)
 ICS = "text/calendar; charset=utf-8"
-Ref = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+Ref = Annotated[str, Path(max_length=64, pattern=SLUG)]
 UNIT_KINDS = ("opens", "due", "reminder")
 
 
@@ -127,6 +129,19 @@ async def _ics(state: WebState, key: tuple[str, str], name: str, build: Build) -
     return Response(await state.db(_feed, state, key, name, build), media_type=ICS)
 
 
+async def _named_ics(
+    state: WebState, key: tuple[str, str], names: dict[str, str], unknown: str, build: Build
+) -> Response:
+    # A feed of one configured id (key[1]), named as the configuration names it; 404 otherwise.
+    if key[1] not in names:
+        raise HTTPException(404, unknown)
+    return await _ics(state, key, names[key[1]], build)
+
+
+def _person_serializer(state: WebState) -> URLSafeSerializer:
+    return URLSafeSerializer(state.settings.secret_key, salt="calendar-person")
+
+
 def _refs(state: WebState) -> dict[str, str]:
     config = state.config
     return {r.id: r.title for r in config.roles} | {c.id: c.name for c in config.committees}
@@ -134,7 +149,7 @@ def _refs(state: WebState) -> dict[str, str]:
 
 def person_token(state: WebState, email: str) -> str:
     """Returns the unguessable token of a person's own feed (valid as long as SECRET_KEY)."""
-    return URLSafeSerializer(state.settings.secret_key, salt="calendar-person").dumps(email)
+    return _person_serializer(state).dumps(email)
 
 
 @router.get("/all.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
@@ -149,13 +164,11 @@ async def all_feed(state: WebState = Depends(web_state)) -> Response:
 @router.get("/roll/{ref}.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
 async def role_feed(ref: Ref, state: WebState = Depends(web_state)) -> Response:
     """Returns what a role or committee follows (its meetings, reports, milestones)."""
-    names = _refs(state)
-    if ref not in names:
-        raise HTTPException(404, "unknown role or committee")
-    return await _ics(
+    return await _named_ics(
         state,
         ("role", ref),
-        names[ref],
+        _refs(state),
+        "unknown role or committee",
         lambda session, ys: _shared_entries(state, session, ys, ref),
     )
 
@@ -166,9 +179,7 @@ async def person_feed(
 ) -> Response:
     """Returns one person's calendar: their units' deadlines and their roles' and committees'."""
     try:
-        email = str(
-            URLSafeSerializer(state.settings.secret_key, salt="calendar-person").loads(token)
-        )
+        email = str(_person_serializer(state).loads(token))
     except BadSignature as err:
         raise HTTPException(404, "unknown feed") from err
     units, refs = await state.db(_person_scope, state, email)
@@ -200,14 +211,11 @@ def _person_scope(session: Session, state: WebState, email: str) -> tuple[list[s
 @router.get("/{unit}.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
 async def unit_feed(unit: Ref, state: WebState = Depends(web_state)) -> Response:
     """Returns one unit's (or submitting role's) årshjul with its rounds' real deadlines."""
-    config = state.config
-    names = {u.id: u.name for u in config.units} | {r.id: r.title for r in config.roles}
-    if unit not in names:
-        raise HTTPException(404, "unknown unit")
-    return await _ics(
+    return await _named_ics(
         state,
         ("unit", unit),
-        names[unit],
+        submitter_names(state.config),
+        "unknown unit",
         lambda session, ys: _unit_entries(state, session, unit, ys),
     )
 

@@ -8,6 +8,7 @@ Temporal already took it).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import HTTPException, Request
@@ -15,6 +16,7 @@ from pydantic import AfterValidator
 from starlette.datastructures import FormData
 from temporalio.exceptions import ApplicationError
 
+from arshjul.swedish import month_sv
 from arshjul.text import clean_text
 from arshjul.workflows.rules import require_later_due
 
@@ -67,3 +69,14 @@ def due_from_form(value: str, today: dt.date) -> tuple[dt.date | None, str | Non
         detail = err.details[0] if err.details and isinstance(err.details[0], str) else None
         return None, detail or err.message
     return due, None
+
+
+def period_choices(months: Iterable[int], today: dt.date) -> list[tuple[str, str]]:
+    """Lists a period select's options, (YYYY-MM, "mars 2026"), for these months of this year
+    and then last year, in the order the months are given."""
+    months = list(months)
+    return [
+        (p, month_sv(p))
+        for y in (today.year, today.year - 1)
+        for p in (f"{y}-{m:02d}" for m in months)
+    ]

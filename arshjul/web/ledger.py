@@ -6,7 +6,6 @@ and every problem is listed with its line or row.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Annotated, Any
 
@@ -14,29 +13,18 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from arshjul.calendar.config import ArshjulConfig
 from arshjul.ledger.errors import LedgerError
 from arshjul.ledger.figures import economic_periods
 from arshjul.ledger.service import ImportOutcome, import_file
 from arshjul.store.ledger import LedgerRepository
-from arshjul.swedish import month_sv
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
+from arshjul.web.inputs import period_choices
 from arshjul.web.overview import OWNER, today_local
 from arshjul.web.templating import render
 
 router = APIRouter(prefix="/ekonomi", include_in_schema=False)
 log = logging.getLogger(__name__)
-
-
-def period_choices(config: ArshjulConfig, today: dt.date) -> list[tuple[str, str]]:
-    """Lists (YYYY-MM, "mars 2026") of the economic periods, this year and last, newest first."""
-    months = sorted(economic_periods(config), reverse=True)
-    return [
-        (p, month_sv(p))
-        for y in (today.year, today.year - 1)
-        for p in (f"{y}-{m:02d}" for m in months)
-    ]
 
 
 def _recent(session: Session, org_id: str) -> list[Any]:
@@ -71,7 +59,9 @@ async def _page(
         "ledger_import.html",
         status,
         title="Ekonomidata från ekonomisystemet",
-        periods=period_choices(config, today_local(state)),
+        periods=period_choices(  # newest first
+            sorted(economic_periods(config), reverse=True), today_local(state)
+        ),
         period=period,
         outcome=outcome,
         figures=figures,

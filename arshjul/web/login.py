@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -117,14 +118,13 @@ async def request_link(
         log.info("login link to %s not sent again: the links sent lately still work", user.email)
     elif user is not None:
         raw = await state.db(
-            tokens.issue,
-            purpose=tokens.PURPOSE_LOGIN,
-            ttl=LOGIN_TTL,
+            tokens.issue_for_login,
             email=user.email,
+            ttl=LOGIN_TTL,
             secret_key=state.settings.secret_key,
         )
         target = quote(safe_next(next), safe="/?=&")
-        link = f"{state.settings.base_url.rstrip('/')}/login/{raw}?next={target}"
+        link = f"{tokens.login_url(state.settings.base_url, raw)}?next={target}"
         try:
             await send_login_link(state, to=Recipient(name=user.name, email=user.email), link=link)
         except SendError as err:
@@ -190,23 +190,25 @@ async def confirm(
     return response
 
 
-@router.post("/logout", dependencies=[Depends(check_csrf)])
-async def logout(request: Request) -> Response:
-    """Ends this browser's session; one from the municipality's IdP ends there too."""
+async def _signed_out(
+    request: Request, end: Callable[[Request, Response], Awaitable[Any]]
+) -> Response:
+    # On to the IdP's logout when the session came from there (it ends its own), else the login.
     from arshjul.web.oidc import logout_redirect
 
     target = await logout_redirect(request) if await session_from_idp(request) else None
     response = RedirectResponse(target or "/login", 303)
-    await sign_out(request, response)
+    await end(request, response)
     return response
+
+
+@router.post("/logout", dependencies=[Depends(check_csrf)])
+async def logout(request: Request) -> Response:
+    """Ends this browser's session; one from the municipality's IdP ends there too."""
+    return await _signed_out(request, sign_out)
 
 
 @router.post("/logout/everywhere", dependencies=[Depends(check_csrf)])
 async def logout_everywhere(request: Request) -> Response:
     """Ends every session of the person, on every device ("Logga ut överallt"), and the IdP's."""
-    from arshjul.web.oidc import logout_redirect
-
-    target = await logout_redirect(request) if await session_from_idp(request) else None
-    response = RedirectResponse(target or "/login", 303)
-    await sign_out_everywhere(request, response)
-    return response
+    return await _signed_out(request, sign_out_everywhere)

@@ -39,6 +39,7 @@ class ClientLimit:
         self._gates: dict[str, _Gate] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Lets the request through when the client has a free slot; waits or answers 429 if not."""
         if scope["type"] != "http" or scope["path"] in UNLIMITED_PATHS:
             await self.app(scope, receive, send)
             return
@@ -58,8 +59,6 @@ class ClientLimit:
             gate.users -= 1
             if gate.users == 0:
                 self._gates.pop(key, None)
-
-
 
 
 class RequestTooLarge(HTTPException):
@@ -82,6 +81,7 @@ class BodyLimit:
         self.other = other
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Passes the request on with its body counted; over the limit answers 413."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -132,6 +132,7 @@ class PlainTarget:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Passes the request on unless its path or query holds a control character."""
         if scope["type"] == "http":
             query = unquote_plus(scope.get("query_string", b"").decode("latin-1"))
             if has_control_characters(scope["path"]) or has_control_characters(query):
@@ -154,6 +155,7 @@ class CookiesAndHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Passes the request on and adds the cookie and headers to its answer."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import anyio
 from fastapi import APIRouter, Depends, Query, Request
@@ -18,7 +17,7 @@ from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.rules import MissingMeeting, RuleError
 from arshjul.calendar.wheel import LEGEND, legend_swatch, report_key, wheel_svg
 from arshjul.calendar.workdays import WorkingDays
-from arshjul.store.db import utc_now
+from arshjul.store.db import local_date, utc_now
 from arshjul.web.auth import WebUser, require_roles
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.overview_rows import SORTS, Filters, status_rows, table
@@ -32,7 +31,7 @@ Text = Annotated[str, Query(max_length=64)]
 
 def today_local(state: WebState) -> dt.date:
     """Returns today's date in the organisation's time zone."""
-    return utc_now().astimezone(ZoneInfo(state.config.organisation.timezone)).date()
+    return local_date(utc_now(), state.config.organisation.timezone)
 
 
 def filters_from(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from arshjul.models.rounds import (
     UPDATE_EXTEND,
+    WAITING_FOR_UNIT,
     ExtendInput,
     Recipient,
     RoundSpec,
@@ -41,14 +42,13 @@ CASE = "/omgangar/{org}/{report}/{period}/{unit}"
 async def _link(state: WebState, spec: RoundSpec) -> str:
     # Committed (state.db) before the mail goes: a mail never carries a link the store lacks.
     raw = await state.db(
-        tokens.issue,
-        purpose=tokens.PURPOSE_SUBMIT,
-        ttl=LINK_TTL,
+        tokens.issue_for_round,
         workflow_id=spec.workflow_id,
         unit_id=spec.unit_id,
+        ttl=LINK_TTL,
         secret_key=state.settings.secret_key,
     )
-    return f"{state.settings.base_url.rstrip('/')}/s/{raw}"
+    return tokens.round_url(state.settings.base_url, raw)
 
 
 @router.post(CASE + "/forlang", dependencies=[Depends(check_csrf)])
@@ -155,7 +155,7 @@ def _waiting(
     waiting, skipped = [], []
     for wid in chosen:
         row = rounds.get(workflow_id=wid)
-        if row is None or row.org_id != org_id or row.state not in ("open", "remitted"):
+        if row is None or row.org_id != org_id or row.state not in WAITING_FOR_UNIT:
             skipped.append(row.unit_name if row else wid)
         else:
             waiting.append((RoundSpec.model_validate(row.spec), row.due))

@@ -14,6 +14,7 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.expand import round_specs
 from arshjul.calendar.rules import MissingMeeting
 from arshjul.calendar.workdays import WorkingDays
+from arshjul.models.rounds import WAITING_FOR_UNIT
 from arshjul.store.repositories import RoundRepository
 from arshjul.swedish import date_sv, month_sv
 from arshjul.web.status import URGENCY, status_word
@@ -21,7 +22,6 @@ from arshjul.web.status import URGENCY, status_word
 PAGE_SIZE = 50
 RISK_WORKING_DAYS = 5  # an open round due within this many working days is "at risk"
 SORTS = ("due", "report", "unit", "status")
-CHASED = ("open", "remitted")
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def at_risk(rows: list[dict[str, Any]], today: dt.date, wd: WorkingDays) -> list
     soon = [
         r
         for r in rows
-        if r["state"] in CHASED and r["status"] != "försenad" and r["due"] <= horizon
+        if r["state"] in WAITING_FOR_UNIT and r["status"] != "försenad" and r["due"] <= horizon
     ]
     return late + soon
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, get_args
-from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
-from arshjul.models.rounds import Event, HistoryEntry, RoundSpec, RoundState, RoundStatus
-from arshjul.store.db import utc_now
+from arshjul.models.rounds import (
+    WAITING_FOR_UNIT,
+    Event,
+    HistoryEntry,
+    RoundSpec,
+    RoundState,
+    RoundStatus,
+)
+from arshjul.store.db import local_date, utc_now
 from arshjul.store.repositories import AttachmentRepository, AuditRepository, RoundRepository
 from arshjul.web.deps import WebState
 from arshjul.web.rounds import RoundNotFound, RoundUnavailable
@@ -53,12 +59,12 @@ class RoundView(RoundStatus):
     def today(self) -> dt.date:
         """Today on the round's own clock (its time zone, and a simulation's offset)."""
         now = utc_now() + dt.timedelta(seconds=self.spec.clock_offset_s)
-        return now.astimezone(ZoneInfo(self.spec.timezone)).date()
+        return local_date(now, self.spec.timezone)
 
     @property
     def accepts_submission(self) -> bool:
         """Whether the unit may submit now (open or remitted)."""
-        return self.state in (RoundState.OPEN, RoundState.REMITTED)
+        return self.state in WAITING_FOR_UNIT
 
 
 def mirror_history(session: Session, workflow_id: str) -> list[HistoryEntry]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Annotated, Any
 
@@ -15,10 +14,9 @@ from arshjul.compile.gather import CompileError, find_report
 from arshjul.compile.model import CompileReportInput
 from arshjul.compile.service import MEDIA_TYPES, compile_and_store
 from arshjul.store.repositories import CompilationRepository
-from arshjul.swedish import month_sv
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
-from arshjul.web.inputs import CleanText
+from arshjul.web.inputs import CleanText, period_choices
 from arshjul.web.overview import today_local
 from arshjul.web.templating import render
 
@@ -43,13 +41,6 @@ def compilable_reports(config: ArshjulConfig) -> list[Any]:
 def chosen_report(config: ArshjulConfig, report_id: str) -> Any | None:
     """Returns the compilable report with this id, else None."""
     return next((r for r in compilable_reports(config) if r.id == report_id), None)
-
-
-def period_choices(report: Any, today: dt.date) -> list[tuple[str, str]]:
-    """Lists the report's own periods as (YYYY-MM, "augusti 2026"), this year's first."""
-    months = sorted(report.period_months)
-    periods = [f"{y}-{m:02d}" for y in (today.year, today.year - 1) for m in months]
-    return [(p, month_sv(p)) for p in periods]
 
 
 def _stored(session: Session, **where: str) -> list[Any]:
@@ -80,7 +71,11 @@ async def _page(
         title="Sammanställning",
         reports=compilable_reports(config),
         report=report,
-        periods=period_choices(report, today_local(state)) if report is not None else [],
+        periods=(
+            period_choices(sorted(report.period_months), today_local(state))
+            if report is not None
+            else []
+        ),
         formats=FORMATS,
         report_id=report_id,
         period=period,

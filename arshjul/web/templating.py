@@ -15,7 +15,7 @@ from jinja2.runtime import Context
 
 from arshjul.calendar.wheel import STATE_COLOURS
 from arshjul.forms.content import SECTION_TITLES
-from arshjul.swedish import clock_sv, date_sv, datetime_sv, month_sv, readable, tkr, weekday_date_sv
+from arshjul.swedish import FILTERS, readable
 from arshjul.web.formdata import CHOICES, FORM, field_limit, indicator_count, row_count
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -85,13 +85,8 @@ env.globals.update(
     colours=STATE_COLOURS,
 )
 env.filters.update(
-    date_sv=date_sv,
-    weekday_date_sv=weekday_date_sv,
-    clock_sv=clock_sv,
-    datetime_sv=datetime_sv,
-    period_sv=month_sv,
+    FILTERS,
     readable=readable_sv,
-    tkr=tkr,
     state_sv=lambda s: STATE_LABELS.get(str(s), str(s)),
     event_sv=lambda e: EVENT_LABELS.get(str(e), str(e)),
     section_sv=lambda s: SECTION_TITLES.get(str(s), str(s)),

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import EmailStr, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
+from arshjul.calendar.dates import submitter_names
 from arshjul.models.rounds import round_workflow_id
 from arshjul.notifications import tokens
 from arshjul.store.models import UNIT_DEPUTY, UNIT_RECIPIENT
@@ -32,11 +33,10 @@ router = APIRouter(include_in_schema=False)
 logged_in = require_roles()
 LINK_TTL = dt.timedelta(hours=12)
 EMAIL = TypeAdapter(EmailStr)
-CHASED = ("open", "remitted")
 
 
 def _unit_name(state: WebState, unit: str) -> str:
-    names = {u.id: u.name for u in state.config.units} | {r.id: r.title for r in state.config.roles}
+    names = submitter_names(state.config)
     if unit not in names:
         raise HTTPException(404, "unknown unit")
     return names[unit]
@@ -51,6 +51,13 @@ def may_manage(state: WebState, user: WebUser, unit: str) -> bool:
     """Whether the person may set the unit's deputies and recipients: its chef, the ekonomichef."""
     chef = next((u.chef.email.lower() for u in state.config.units if u.id == unit), None)
     return user.has(OWNER) or (chef is not None and chef == user.email)
+
+
+def _require_manager(state: WebState, user: WebUser, unit: str) -> None:
+    # An unknown unit answers 404 before anyone's rights are looked at, then 403.
+    _unit_name(state, unit)
+    if not may_manage(state, user, unit):
+        raise HTTPException(403, "only the unit's chef or the ekonomichef")
 
 
 def unit_panel(
@@ -107,13 +114,8 @@ async def unit_page(
 def _round_link(session: Session, state: WebState, unit: str, wid: str) -> str | None:
     if RoundRepository(session).get(workflow_id=wid) is None:
         return None
-    return tokens.issue(
-        session,
-        purpose=tokens.PURPOSE_SUBMIT,
-        ttl=LINK_TTL,
-        workflow_id=wid,
-        unit_id=unit,
-        secret_key=state.settings.secret_key,
+    return tokens.issue_for_round(
+        session, workflow_id=wid, unit_id=unit, ttl=LINK_TTL, secret_key=state.settings.secret_key
     )
 
 
@@ -178,9 +180,7 @@ async def add_person(
     state: WebState = Depends(web_state),
 ) -> Response:
     """Adds a deputy for a date range, or a recipient of every mail of the unit."""
-    _unit_name(state, unit)
-    if not may_manage(state, user, unit):
-        raise HTTPException(403, "only the unit's chef or the ekonomichef")
+    _require_manager(state, user, unit)
     today = today_local(state)
     problems, first, last = _person_problems(kind, name, email, starts, ends, today)
     if problems:
@@ -221,9 +221,7 @@ async def remove_person(
     state: WebState = Depends(web_state),
 ) -> Response:
     """Removes a deputy or recipient of the unit."""
-    _unit_name(state, unit)
-    if not may_manage(state, user, unit):
-        raise HTTPException(403, "only the unit's chef or the ekonomichef")
+    _require_manager(state, user, unit)
     if not await state.db(_remove, state.config.organisation.id, unit, person_id, user.email):
         raise HTTPException(404, "no such person of this unit")
     return RedirectResponse(f"/enheter/{unit}#personer", 303)

@@ -334,9 +334,7 @@ class ReportRoundWorkflow(MeetingOutcomes):
         )
         rules.require_clean_text(inp.reason, "reason")
         if inp.outcome == "remit":
-            rules.require_remit(
-                inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten
-            )
+            rules.require_remit(inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten)
         if inp.outcome == "refer":
             rules.require_reason(inp.reason, "refer a report to KS", "lämna rapporten till KS")
             if self.spec.review is None or self.spec.review.refers_to is None:
@@ -371,9 +369,7 @@ class ReportRoundWorkflow(MeetingOutcomes):
         )
         rules.require_clean_text(inp.reason, "reason")
         if inp.outcome == "remit":
-            rules.require_remit(
-                inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten
-            )
+            rules.require_remit(inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten)
         rules.require_meeting_day(self.meeting, self.clock.today())
 
     @workflow.update(name=UPDATE_EXTEND)

@@ -160,9 +160,7 @@ class ChainSteps(RoundEffects):
                 f"{there.name if there else inp.committee_id}.",
             )
         if inp.outcome == "remit":
-            rules.require_remit(
-                inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten
-            )
+            rules.require_remit(inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten)
         if inp.outcome == "refer":
             rules.require_reason(inp.reason, "forward a report", "lämna ärendet vidare")
             if self._forward_target(inp) is None:

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.loader import load_config
 from arshjul.models.effects import DecisionRecord
-from arshjul.models.rounds import CommitteeSpec, Recipient, ReviewSpec, RoundSpec, RoundState
+from arshjul.models.rounds import CommitteeSpec, ReviewSpec, RoundSpec, RoundState
 from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store.repositories import DecisionRepository, RoundRepository
+from tests.conftest import monthly_round
 from tests.store.conftest import event, migrated
 
 MEETING = dt.date(2026, 10, 6)  # a KSAU meeting of the bundled example
@@ -34,19 +35,12 @@ def config() -> ArshjulConfig:
 
 def spec_for(config: ArshjulConfig, unit_id: str, period: str = "2026-08") -> RoundSpec:
     """A round of the example reviewed by KSAU (refers to KS)."""
-    unit = config.unit(unit_id)
     ksau, ks = config.committee("ksau"), config.committee("ks")
-    return RoundSpec(
-        org_id=config.organisation.id,
-        org_name=config.organisation.name,
-        report_id="manadsrapport",
-        report_title="Månadsrapport",
-        sections=["economic"],
+    return monthly_round(
+        config,
+        unit_id,
         period=period,
         period_end=dt.date(2026, 8, 31),
-        unit_id=unit.id,
-        unit_name=unit.name,
-        recipients=[Recipient(name=unit.chef.name, email=unit.chef.email)],
         opens=dt.date(2026, 9, 1),
         due=dt.date(2026, 9, 14),
         review=ReviewSpec(

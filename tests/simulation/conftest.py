@@ -94,9 +94,7 @@ async def run_subset(
                 await sim.run_until(sim.at_local(pause, dt.time(0, 0)))
                 if restart_worker:
                     await worker.__aexit__(None, None, None)
-                    worker = make_worker(
-                        env.client, queue, activities, **(worker_options or {})
-                    )
+                    worker = make_worker(env.client, queue, activities, **(worker_options or {}))
                     await worker.__aenter__()
                 if at_pause is not None:
                     await at_pause(sim, env)

@@ -40,7 +40,7 @@ from arshjul.store.repositories import RoundRepository
 from arshjul.web.app import create_app
 from arshjul.web.deps import Limits
 from arshjul.worker import build_worker
-from tests.conftest import TEST_SERVER, MailSink
+from tests.conftest import TEST_SERVER, MailSink, monthly_round
 
 BASE = "http://testserver"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -84,20 +84,13 @@ def round_spec(
     """
     t = today()
     ks_in_days = meeting_in_days + 7 if meeting_in_days else 0
-    unit = config.unit(unit_id)
     ksau, ks = config.committee("ksau"), config.committee("ks")
     members = [Recipient(name=p.name, email=p.email) for p in ksau.members]
-    return RoundSpec(
-        org_id=config.organisation.id,
-        org_name=config.organisation.name,
-        report_id="manadsrapport",
-        report_title="Månadsrapport",
-        sections=["economic"],
+    return monthly_round(
+        config,
+        unit_id,
         period=period,
         period_end=dt.date(2026, 10, 31),
-        unit_id=unit.id,
-        unit_name=unit.name,
-        recipients=[Recipient(name=unit.chef.name, email=unit.chef.email)],
         opens=t - dt.timedelta(days=1),
         due=t + dt.timedelta(days=10),
         reminders_working_days_before_due=[],
@@ -312,6 +305,14 @@ BROWSER_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+async def fill_economy(page: Any, budget: str, utfall: str, forecast: str, analysis: str) -> None:
+    """Types the månadsrapport's economic figures and analysis into the form, as a chef does."""
+    await page.get_by_label("Budget (tkr)").fill(budget)
+    await page.get_by_label("Utfall hittills (tkr)").fill(utfall)
+    await page.get_by_label("Helårsprognos (tkr)").fill(forecast)
+    await page.get_by_label("Analys").fill(analysis)
 
 
 @contextlib.asynccontextmanager

@@ -66,9 +66,7 @@ def start_running(root: Path, postgresql: bool = bool(PG_URL)) -> Iterator[Runni
             next(databases, None)
 
 
-async def open_rounds(
-    running: Running, count: int, first: int = 0
-) -> list[tuple[RoundSpec, str]]:
+async def open_rounds(running: Running, count: int, first: int = 0) -> list[tuple[RoundSpec, str]]:
     """Starts `count` rounds without review (opening next week: no mail yet) and makes links.
 
     Rounds are numbered from `first` (ten units a month), so each test has rounds of its own.
@@ -169,5 +167,3 @@ def second_web(running: Running) -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
-
-

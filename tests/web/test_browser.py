@@ -17,6 +17,7 @@ from tests.web.conftest import (
     CHROMIUM,
     KSAU_SECRETARY,
     WebRig,
+    fill_economy,
     round_spec,
     served_rig,
 )
@@ -64,10 +65,7 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         chef = await (await browser.new_context(locale="sv-SE")).new_page()
         await chef.goto(link)
-        await chef.get_by_label("Budget (tkr)").fill("12 500")
-        await chef.get_by_label("Utfall hittills (tkr)").fill("9 800")
-        await chef.get_by_label("Helårsprognos (tkr)").fill("13 100")
-        await chef.get_by_label("Analys").fill("Fler placeringar än budgeterat.")
+        await fill_economy(chef, "12 500", "9 800", "13 100", "Fler placeringar än budgeterat.")
         await chef.get_by_role("button", name="Skicka in rapporten").click()
         summary = chef.locator(".error-summary")
         await expect(summary).to_contain_text("beskriv planerade åtgärder")

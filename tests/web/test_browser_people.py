@@ -27,6 +27,7 @@ from tests.web.conftest import (
     EKONOMICHEF,
     KSAU_SECRETARY,
     WebRig,
+    fill_economy,
     round_spec,
     served_rig,
     today,
@@ -142,10 +143,7 @@ async def test_people_around_a_report_on_every_page(served: WebRig) -> None:
         # The chef reports from Mina rapporter.
         await chef.goto(base + "/mina-rapporter")
         await chef.get_by_role("link", name=re.compile("Fyll i och lämna")).first.click()
-        await chef.get_by_label("Budget (tkr)").fill("120 000")
-        await chef.get_by_label("Utfall hittills (tkr)").fill("80 000")
-        await chef.get_by_label("Helårsprognos (tkr)").fill("121 000")
-        await chef.get_by_label("Analys").fill("Något över budget.")
+        await fill_economy(chef, "120 000", "80 000", "121 000", "Något över budget.")
         await chef.get_by_role("button", name="Skicka in rapporten").click()
         await expect(chef.locator(".error-summary")).to_be_focused()  # read first
         await expect(chef.get_by_label("Budget (tkr)")).to_have_value("120 000")

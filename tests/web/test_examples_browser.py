@@ -16,7 +16,7 @@ from arshjul.calendar.loader import load_config
 from arshjul.models.rounds import ReviewSpec, RoundSpec, RoundState
 from tests.commands.test_calendar_cli import EXAMPLES
 from tests.conftest import MailSink
-from tests.web.conftest import today
+from tests.web.conftest import fill_economy, today
 from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, browser_login, serving
 
 pytestmark = pytest.mark.browser
@@ -149,10 +149,9 @@ async def test_a_delarsrapport_passes_four_committees_in_a_browser(
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = await (await browser.new_context(locale="sv-SE")).new_page()
             await page.goto(link)
-            await page.get_by_label("Budget (tkr)").fill("48 000")
-            await page.get_by_label("Utfall hittills (tkr)").fill("31 500")
-            await page.get_by_label("Helårsprognos (tkr)").fill("47 600")
-            await page.get_by_label("Analys").fill("Lägre kostnader för placeringar.")
+            await fill_economy(
+                page, "48 000", "31 500", "47 600", "Lägre kostnader för placeringar."
+            )
             await page.get_by_role("button", name="Skicka in rapporten").click()
             await expect(page.locator("#received")).to_contain_text("Rapporten är inlämnad")
             await rig.wait_for_state(spec.workflow_id, lambda s: s.committee_id == "socialnamnd")

@@ -112,8 +112,8 @@ async def test_chunked_body_over_the_limit_is_refused(running: Running) -> None:
         async def body() -> AsyncIterator[bytes]:
             # No Content-Length: httpx sends this chunked, as the attack did (27 MiB stored).
             yield (
-                f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
-                f"{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"action\""
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n'
+                f'{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name="action"'
                 f"\r\n\r\nsave\r\n--{boundary}\r\nContent-Disposition: form-data; "
                 'name="files"; filename="stor.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-'
             ).encode()

@@ -42,9 +42,7 @@ async def test_decision_with_the_relay_down_is_reported_done(web: WebRig) -> Non
     await web.env.sleep(dt.timedelta(minutes=30))
     await web.wait_for_mail(CHEF, "har godkänt", start=mails)
     approved = [
-        m
-        for m in web.sink.messages[mails:]
-        if CHEF in str(m["To"]) and "har godkänt" in body_of(m)
+        m for m in web.sink.messages[mails:] if CHEF in str(m["To"]) and "har godkänt" in body_of(m)
     ]
     assert len(approved) == 1
     await ksau.aclose()

@@ -17,6 +17,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from arshjul.models.digest import DIGEST_WORKFLOW, DigestInput, digest_workflow_id
 from arshjul.models.rounds import (
     ROUND_WORKFLOW,
     ChainStepSpec,
@@ -96,6 +97,15 @@ class Rig:
             id=spec.workflow_id,
             task_queue=self.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        )
+
+    async def start_digest(self, org_id: str, offset: float) -> WorkflowHandle[Any, Any]:
+        """Starts the organisation's weekly digest (Mondays) on this rig's task queue."""
+        return await self.client.start_workflow(
+            DIGEST_WORKFLOW,
+            DigestInput(org_id=org_id, weekday=0, clock_offset_s=offset),
+            id=digest_workflow_id(org_id),
+            task_queue=self.task_queue,
         )
 
     async def advance_to(self, local: dt.datetime, offset: float) -> None:

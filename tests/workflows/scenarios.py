@@ -18,7 +18,6 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowU
 from temporalio.worker import Worker
 
 from arshjul.models.agenda import AGENDA_WORKFLOW, SIGNAL_AGENDA_SPEC, AgendaSpec
-from arshjul.models.digest import DIGEST_WORKFLOW, DigestInput, digest_workflow_id
 from arshjul.models.effects import (
     ACTIVITY_SEND_NOTIFICATION,
     NotificationRequest,
@@ -226,12 +225,7 @@ async def round_cancel_mailed(rig: Rig) -> Handles:
 async def digest_weeks(rig: Rig) -> Handles:
     """The weekly digest: two Mondays' mails, then stopped (it never ends by itself)."""
     offset = await rig.offset_to(T(2027, 3, 3, 7, 0))
-    handle = await rig.client.start_workflow(
-        DIGEST_WORKFLOW,
-        DigestInput(org_id=ORG, weekday=0, clock_offset_s=offset),
-        id=digest_workflow_id(ORG),
-        task_queue=rig.task_queue,
-    )
+    handle = await rig.start_digest(ORG, offset)
     await rig.advance_to(T(2027, 3, 16, 9, 0), offset)
     await handle.terminate("golden history captured")
     return {"digest/two-weeks": handle}
@@ -563,6 +557,32 @@ async def start_planned(
     )
 
 
+def config_change_specs(
+    offset: float,
+) -> tuple[list[RoundSpec], list[RoundSpec], list[RoundSpec]]:
+    """The rounds before an update_config: one running in October, one to be moved (November),
+    one to be removed (December)."""
+    return (
+        cycle_specs(offset, ["bun"], D(2027, 10, 1), D(2027, 10, 12)),
+        cycle_specs(offset, ["sof"], D(2027, 11, 1), D(2027, 11, 12)),
+        cycle_specs(offset, ["sbf"], D(2027, 12, 1), D(2027, 12, 10)),
+    )
+
+
+def retimed(running: list[RoundSpec], moved: list[RoundSpec]) -> list[RoundSpec]:
+    """The update's new dates: the running round due 15 October, the moved one 8–19 November."""
+    return [
+        running[0].model_copy(update={"due": D(2027, 10, 15)}),
+        moved[0].model_copy(update={"opens": D(2027, 11, 8), "due": D(2027, 11, 19)}),
+    ]
+
+
+def assert_one_of_each(result: CycleConfigResult) -> None:
+    """The update moved, signalled, added and removed exactly one round each."""
+    counts = (len(result.moved), len(result.signalled), len(result.added), len(result.removed))
+    assert counts == (1, 1, 1, 1), result
+
+
 async def submit_all(rig: Rig, specs: list[RoundSpec]) -> None:
     """Hands in every round (each closes as accepted)."""
     for s in specs:
@@ -587,26 +607,18 @@ async def cycle_start_to_end(rig: Rig) -> Handles:
 async def cycle_update_config(rig: Rig) -> Handles:
     """update_config: a running round told of a new due date, one moved, one removed, one added."""
     offset = await rig.offset_to(T(2027, 9, 1, 7, 0))
-    running = cycle_specs(offset, ["bun"], D(2027, 10, 1), D(2027, 10, 12))
-    moved = cycle_specs(offset, ["sof"], D(2027, 11, 1), D(2027, 11, 12))
-    removed = cycle_specs(offset, ["sbf"], D(2027, 12, 1), D(2027, 12, 10))
+    running, moved, removed = config_change_specs(offset)
     cycle = await start_cycle(rig, running + moved + removed, offset, D(2027, 9, 1))
     await rig.advance_to(T(2027, 10, 2, 9, 0), offset)
     new = [
-        running[0].model_copy(update={"due": D(2027, 10, 15)}),
-        moved[0].model_copy(update={"opens": D(2027, 11, 8), "due": D(2027, 11, 19)}),
+        *retimed(running, moved),
         *cycle_specs(offset, ["kfo"], D(2027, 11, 1), D(2027, 11, 12)),
     ]
     await refused(cycle, UPDATE_CYCLE_CONFIG, CycleConfigInput(specs=[new[0], new[0]]))
     result = await cycle.execute_update(
         UPDATE_CYCLE_CONFIG, CycleConfigInput(specs=new), result_type=CycleConfigResult
     )
-    assert (len(result.moved), len(result.signalled), len(result.added), len(result.removed)) == (
-        1,
-        1,
-        1,
-        1,
-    ), result
+    assert_one_of_each(result)
     await rig.advance_to(T(2027, 10, 4, 9, 0), offset)
     await cycle.query(QUERY_CYCLE, result_type=list[CycleRound])
     return {"cycle/update-config": cycle}
@@ -668,25 +680,17 @@ async def plan_start_to_end(rig: Rig) -> Handles:
 async def plan_update_config(rig: Rig) -> Handles:
     """update_config with a new plan: one running round told, one moved, one removed, one added."""
     offset = await rig.offset_to(T(2027, 9, 1, 7, 0))
-    running = cycle_specs(offset, ["bun"], D(2027, 10, 1), D(2027, 10, 12))
-    moved = cycle_specs(offset, ["sof"], D(2027, 11, 1), D(2027, 11, 12))
-    removed = cycle_specs(offset, ["sbf"], D(2027, 12, 1), D(2027, 12, 10))
+    running, moved, removed = config_change_specs(offset)
     cycle = await start_planned(rig, running + moved + removed, offset, D(2027, 9, 1))
     await rig.advance_to(T(2027, 10, 2, 9, 0), offset)
     new = [
-        running[0].model_copy(update={"due": D(2027, 10, 15)}),
-        moved[0].model_copy(update={"opens": D(2027, 11, 8), "due": D(2027, 11, 19)}),
+        *retimed(running, moved),
         *cycle_specs(offset, ["kfo"], D(2027, 9, 20), D(2027, 10, 20)),  # opens at once
     ]
     await refused(cycle, UPDATE_CYCLE_CONFIG, CycleConfigInput(specs=new))  # wants a plan
     change = CycleConfigInput(plan=rig.plans.save(ORG, 2027, new), slots=plan_slots(new))
     result = await cycle.execute_update(UPDATE_CYCLE_CONFIG, change, result_type=CycleConfigResult)
-    assert (len(result.moved), len(result.signalled), len(result.added), len(result.removed)) == (
-        1,
-        1,
-        1,
-        1,
-    ), result
+    assert_one_of_each(result)
     await rig.advance_to(T(2027, 10, 4, 9, 0), offset)
     return {"cycle/plan-update-config": cycle}
 

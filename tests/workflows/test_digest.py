@@ -7,7 +7,7 @@ import uuid
 
 from temporalio.client import WorkflowExecutionStatus
 
-from arshjul.models.digest import DIGEST_WORKFLOW, DigestInput, digest_workflow_id
+from arshjul.models.digest import digest_workflow_id
 from tests.workflows.conftest import Rig
 
 T = dt.datetime
@@ -16,12 +16,7 @@ T = dt.datetime
 async def test_mondays_at_eight_for_more_than_a_year(rig: Rig) -> None:
     offset = await rig.offset_to(T(2027, 3, 3, 7, 0))  # a Wednesday
     org = f"d{uuid.uuid4().hex[:6]}"
-    handle = await rig.client.start_workflow(
-        DIGEST_WORKFLOW,
-        DigestInput(org_id=org, weekday=0, clock_offset_s=offset),
-        id=digest_workflow_id(org),
-        task_queue=rig.task_queue,
-    )
+    handle = await rig.start_digest(org, offset)
     await rig.advance_to(T(2027, 3, 16, 9, 0), offset)
     days = [d.day for d in rig.timeline.digests]
     assert days == [dt.date(2027, 3, 8), dt.date(2027, 3, 15)]
