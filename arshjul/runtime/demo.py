@@ -95,6 +95,8 @@ def demo_round(config: ArshjulConfig, today: dt.date) -> RoundSpec:
     wd = WorkingDays(config.working_days.non_working_eves)
     unit = config.units[0]
     due = wd.previous_or_same(today + dt.timedelta(days=DEMO_DUE_DAYS))
+    # The month that has ended, as for every real report: the period ("oktober 2026") and the
+    # day it ends ("t.o.m. 31 oktober 2026") name the same month on the form, mail and protocol.
     period_end = today.replace(day=1) - dt.timedelta(days=1)
     has_owner = any(r.id == OWNER_ROLE for r in config.roles)
     return RoundSpec(
@@ -103,7 +105,7 @@ def demo_round(config: ArshjulConfig, today: dt.date) -> RoundSpec:
         report_id=DEMO_REPORT_ID,
         report_title=DEMO_TITLE,
         sections=list(DEMO_SECTIONS),
-        period=today.strftime("%Y-%m"),
+        period=period_end.strftime("%Y-%m"),
         period_end=period_end,
         unit_id=unit.id,
         unit_name=unit.name,
