@@ -137,6 +137,7 @@ async def _page(
         may_sign=user.email in view.signers and user.email not in signed and not doc.justerat,
         present={a.email for a in doc.attendance.present},
         adjusters={a.email for a in doc.adjusters},
+        chair_email=(doc.chair.email or "").lower() if doc.chair else "",
         today=today_local(state),
         problem=problem,
         notice=NOTICES.get(request.query_params.get("klart", "")),
@@ -209,12 +210,13 @@ async def save_meeting(
     place: Annotated[str, Form(max_length=300)] = "",
     present: Annotated[list[str] | None, Form()] = None,
     adjusters: Annotated[list[str] | None, Form()] = None,
+    chair: Annotated[str, Form(max_length=320)] = "",
     substitutes: Annotated[str, Form(max_length=5000)] = "",
     others: Annotated[str, Form(max_length=5000)] = "",
     user: WebUser = Depends(secretary),
     state: WebState = Depends(web_state),
 ) -> Response:
-    """The secretary records time, place, attendance and the justerare chosen at the meeting."""
+    """The secretary records time, place, attendance, who presided and the justerare."""
     details = MeetingDetails(
         starts_at=starts_at,
         ends_at=ends_at,
@@ -223,6 +225,7 @@ async def save_meeting(
         substitutes=_people(substitutes),
         others=_people(others),
         adjusters=list(adjusters or []),
+        chair=chair,
     )
 
     def save(session: Session) -> str:

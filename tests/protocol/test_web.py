@@ -64,6 +64,7 @@ async def test_only_the_secretary_records_and_only_signers_sign(
         "place": "Stadshuset",
         "present": [CHAIR, ADJUSTER, MEMBER],
         "adjusters": [ADJUSTER],
+        "chair": CHAIR,  # the secretary names who presided
         "others": "Eva Ekström, ekonomichef",
     }
     csrf = await as_person(http, MEMBER)
@@ -73,6 +74,7 @@ async def test_only_the_secretary_records_and_only_signers_sign(
     assert saved.status_code == 303
     page = await http.get(saved.headers["location"])
     assert "Uppgifterna om sammanträdet är sparade" in page.text
+    assert f'<option value="{CHAIR}" selected>Gunnar Ståhl</option>' in page.text
 
     csrf = await as_person(http, MEMBER)
     refused = await http.post(f"{PAGE}/justera", data={"csrf": csrf, "confirm": "ja"})
