@@ -128,6 +128,8 @@ def test_justering_locks_the_protocol_and_anslag_gives_the_archive_copy(
         "Ingrid Falk",
         "Bo Ek (för Mats Ryd del av § 2)",
         "Eva Ekström, ekonomichef",
+        # DETAILS gave 08:30 and 10.15: the hours read the Swedish way.
+        "Stadshuset, sammanträdesrum Dalälven, tisdag 6 oktober 2026 kl. 08.30–10.15",
         "§ 1 Månadsrapport",
         REMIT,
         "Ärendet behandlas även i § 2",
