@@ -19,6 +19,7 @@ from arshjul.protocol.justering import (
 )
 from arshjul.protocol.model import Attendee
 from arshjul.protocol.render import render_protocol_html, render_protocol_pdf
+from arshjul.runtime.demo import DEMO_PLACE, demo_round
 from arshjul.store.repositories import MeetingRepository
 from tests.protocol.conftest import (
     ADJUSTER,
@@ -241,3 +242,21 @@ def test_a_protocol_is_justerat_only_once_the_secretary_names_its_ordforande(
         doc = load_protocol(session, config, committee_id="ksau", meeting=MEETING)
     assert doc.chair is not None and doc.chair.name == "Mats Ryd"
     assert "Mats Ryd, ordförande" in pdf_text(render_protocol_pdf(doc))
+
+
+def test_the_protocol_of_the_demo_meeting_says_it_is_a_demonstration(
+    committee: Committee,
+) -> None:
+    c = committee
+    today = dt.date(2026, 11, 30)  # no KSAU meeting in the configuration: the demo's own
+    demo = demo_round(c.config, today)
+    c.decide(demo.unit_id, "approved", meeting=today, spec=demo)
+    c.decide("bun", "approved")  # a real meeting's protocol is no demonstration
+    with c.sessions() as session:
+        shown = load_protocol(session, c.config, committee_id="ksau", meeting=today)
+        real = load_protocol(session, c.config, committee_id="ksau", meeting=MEETING)
+    assert shown.demo and not real.demo
+    assert shown.place == DEMO_PLACE
+    words = pdf_text(render_protocol_pdf(shown))
+    assert "DEMONSTRATION – ett exempel från arshjul up, inget riktigt protokoll." in words
+    assert "DEMONSTRATION" not in render_protocol_html(real)
