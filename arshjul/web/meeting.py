@@ -32,6 +32,7 @@ from arshjul.protocol.justering import (
 from arshjul.protocol.model import Attendee
 from arshjul.protocol.render import PDF_MEDIA_TYPE, render_protocol_pdf
 from arshjul.store.repositories import CompilationRepository, MeetingRepository
+from arshjul.swedish import date_sv
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.overview import today_local
@@ -126,7 +127,7 @@ async def _page(
         request,
         "meeting.html",
         status,
-        title=f"{committee.name} {meeting.isoformat()}",
+        title=f"{committee.name} {date_sv(meeting)}",
         committee=committee,
         meeting=meeting,
         agenda=view.agenda,
