@@ -223,3 +223,11 @@ async def test_control_characters_are_cleaned_before_anything_is_stored(
                 result_type=UpdateResult,
             )
         await ksau.aclose()
+
+
+async def test_a_form_without_amounts_does_not_speak_of_tkr(web: WebRig) -> None:
+    # The demo's uppsiktsrapport: activities and texts, no amount anywhere.
+    spec = round_spec(web.config).model_copy(update={"sections": ["activities", "texts"]})
+    await web.start_round(spec)
+    page = (await web.http.get(await web.link_from_mail(CHEF, "s"))).text
+    assert "Du kan spara ett utkast" in page and "tusen kronor" not in page
