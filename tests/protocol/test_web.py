@@ -136,6 +136,8 @@ async def test_a_decided_case_stays_on_the_agenda_with_its_decision(
     rows = re.findall(r"<tr>.*?</tr>", agenda.text, re.S)
     decided = next(r for r in rows if moved.unit_name in r)
     assert f"Beslutat: § {paragraph} Godkänns och överlämnas" in decided
+    # On a phone each case is a card whose lines say what they are.
+    assert '<table class="cards">' in agenda.text and 'data-label="Status">Beslutat' in decided
     assert any(waiting.unit_name in r and "På dagordningen" in r for r in rows)
     assert f"/ksau/sammantraden/{today.isoformat()}" in agenda.text  # on to the meeting page
     meeting = await http.get(f"/ksau/sammantraden/{today.isoformat()}")
