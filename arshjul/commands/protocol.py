@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
@@ -39,7 +39,7 @@ def protocol_command(
     For a protocol whose anslag is recorded, PDF output is the stored archive copy itself.
     """
     from arshjul.calendar.loader import ConfigError, load_config
-    from arshjul.protocol.gather import load_protocol
+    from arshjul.protocol.gather import find_committee, load_protocol
     from arshjul.protocol.render import render_protocol_html, render_protocol_pdf
     from arshjul.store.db import current_revision, make_engine, make_session_maker
     from arshjul.store.repositories import MeetingRepository
@@ -60,6 +60,10 @@ def protocol_command(
         cfg = load_config(config or settings.arshjul_config)
     except ConfigError as exc:
         fail(f"invalid configuration:\n{exc}", code=2)
+    known = find_committee(cfg, committee)
+    if known is None:
+        ids = ", ".join(c.id for c in cfg.committees)
+        fail(f"no committee {committee!r} in the configuration (committees: {ids})", code=2)
     url = database_url or settings.database_url
     archived: bytes | None = None
     try:
@@ -68,6 +72,10 @@ def protocol_command(
         engine = make_engine(url)
         try:
             with make_session_maker(engine)() as session:
+                if known.meeting(meeting_date) is None and not _held(
+                    session, cfg.organisation.id, committee, meeting_date
+                ):
+                    fail(_no_meeting(known, meeting_date), code=2)
                 doc = load_protocol(
                     session,
                     cfg,
@@ -100,6 +108,27 @@ def protocol_command(
         console.print(f"note: no decisions recorded for {committee} on {meeting_date}")
     elif not doc.justerat:
         console.print("note: the protocol is not justerat yet (marked UTKAST)")
+
+
+def _held(session: Any, org_id: str, committee_id: str, meeting: dt.date) -> bool:
+    # A meeting outside the configuration (the demo's, a moved one) counts once it has a
+    # decision or a protocol row.
+    from arshjul.store.repositories import DecisionRepository, MeetingRepository
+
+    row = MeetingRepository(session).get(org_id=org_id, committee_id=committee_id, meeting=meeting)
+    decisions = DecisionRepository(session).list_for_meeting(
+        committee_id=committee_id, meeting=meeting, org_id=org_id
+    )
+    return row is not None or bool(decisions)
+
+
+def _no_meeting(committee: Any, meeting: dt.date) -> str:
+    same_year = [d.isoformat() for d in committee.dates if d.year == meeting.year]
+    listed = ", ".join(same_year) or "none"
+    return (
+        f"{committee.id} has no meeting on {meeting.isoformat()} "
+        f"(its meetings in {meeting.year}: {listed})"
+    )
 
 
 def _write(output: Path, data: bytes) -> None:

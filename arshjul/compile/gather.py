@@ -13,6 +13,7 @@ from arshjul.calendar.rules import last_day_of_month
 from arshjul.compile.model import CompileInputs, ForecastPoint, SubmissionInput, UnitInput
 from arshjul.forms.content import ReportContent
 from arshjul.models.rounds import CLOSED_STATES, RoundState
+from arshjul.runtime.demo import DEMO_REPORT_ID, demo_report
 from arshjul.store.models import Submission
 from arshjul.store.repositories import RoundRepository, SubmissionRepository
 from arshjul.swedish import MONTHS_SV
@@ -35,6 +36,8 @@ def parse_period(period: str) -> dt.date:
 def find_report(config: ArshjulConfig, report_id: str, period: str) -> Report:
     """Returns the configured report, checking that the period is one of its periods."""
     report = next((r for r in config.reports if r.id == report_id), None)
+    if report is None and report_id == DEMO_REPORT_ID:
+        report = demo_report(config)  # the round `up` opens for a newcomer
     if report is None:
         known = ", ".join(r.id for r in config.reports)
         raise CompileError(f"unknown report {report_id!r} (known: {known})")

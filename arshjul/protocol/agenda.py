@@ -5,12 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig
-from arshjul.protocol.gather import case_path, find_committee
-from arshjul.store.models import Compilation, Round
-from arshjul.store.repositories import CompilationRepository, RoundRepository
+from arshjul.models.rounds import RoundSpec
+from arshjul.protocol.gather import case_path, find_committee, to_committee_name
+from arshjul.protocol.wording import decision_sv
+from arshjul.store.models import Compilation, Decision, Round
+from arshjul.store.repositories import (
+    CompilationRepository,
+    DecisionRepository,
+    RoundRepository,
+)
 
 
 def meeting_path(committee_id: str, meeting: dt.date) -> str:
@@ -32,6 +39,21 @@ class AgendaCase:
     period: str
     unit_name: str
     path: str
+    # Once decided at this meeting: "§ 1 Godkänns" (the case stays on the agenda).
+    decision: str | None = None
+
+
+@dataclass
+class DecidedCase:
+    """A case decided at a meeting, as the committee's föredragningslista lists it."""
+
+    workflow_id: str
+    report_title: str
+    period: str
+    unit_name: str
+    state: str
+    demo: bool
+    decision: str
 
 
 @dataclass
@@ -63,6 +85,51 @@ def _on_agenda(session: Session, org_id: str, committee_id: str, meeting: dt.dat
     return [r for r in rows if r.committee_id == committee_id and r.meeting == meeting]
 
 
+def _decided(
+    session: Session, config: ArshjulConfig, decisions: list[Decision]
+) -> list[tuple[Decision, Round, str]]:
+    rounds = RoundRepository(session)
+    found = []
+    for d in decisions:
+        row = rounds.get(workflow_id=d.workflow_id)
+        if row is None:
+            continue
+        spec = RoundSpec.model_validate(row.spec)
+        words = decision_sv(d.outcome, to_committee_name(config, spec, d.to_committee_id))
+        found.append((d, row, f"§ {d.paragraph} {words}"))
+    return found
+
+
+def decided_since(
+    session: Session, config: ArshjulConfig, committee_id: str, since: dt.date
+) -> dict[dt.date, list[DecidedCase]]:
+    """The cases a committee decided at its meetings from `since` on, per meeting: they stay
+    on the föredragningslista with their decision until the meeting is over."""
+    query = (
+        select(Decision)
+        .where(
+            Decision.org_id == config.organisation.id,
+            Decision.committee_id == committee_id,
+            Decision.meeting >= since,
+        )
+        .order_by(Decision.meeting, Decision.paragraph)
+    )
+    grouped: dict[dt.date, list[DecidedCase]] = {}
+    for d, row, decision in _decided(session, config, list(session.scalars(query))):
+        grouped.setdefault(d.meeting, []).append(
+            DecidedCase(
+                workflow_id=row.workflow_id,
+                report_title=row.report_title,
+                period=row.period,
+                unit_name=row.unit_name,
+                state=row.state,
+                demo=row.demo,
+                decision=decision,
+            )
+        )
+    return grouped
+
+
 def load_agenda(
     session: Session, config: ArshjulConfig, committee_id: str, meeting: dt.date
 ) -> Agenda:
@@ -77,7 +144,18 @@ def load_agenda(
         meeting=meeting,
     )
     periods: dict[tuple[str, str], str] = {}
-    for row in _on_agenda(session, org_id, committee_id, meeting):
+    # Cases decided at the meeting stay on its agenda with their decision (§ order), then
+    # those still waiting for it.
+    decisions = DecisionRepository(session).list_for_meeting(
+        committee_id=committee_id, meeting=meeting, org_id=org_id
+    )
+    decided = [(row, words) for _, row, words in _decided(session, config, decisions)]
+    waiting = [(row, None) for row in _on_agenda(session, org_id, committee_id, meeting)]
+    listed: set[str] = set()
+    for row, words in decided + waiting:
+        if words is None and row.workflow_id in listed:
+            continue
+        listed.add(row.workflow_id)
         agenda.cases.append(
             AgendaCase(
                 workflow_id=row.workflow_id,
@@ -85,6 +163,7 @@ def load_agenda(
                 period=row.period,
                 unit_name=row.unit_name,
                 path=case_path(committee_id, row.workflow_id),
+                decision=words,
             )
         )
         periods.setdefault((row.report_id, row.period), row.report_title)

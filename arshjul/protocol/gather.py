@@ -17,6 +17,7 @@ from arshjul.protocol.model import (
     SignatureLine,
 )
 from arshjul.protocol.wording import decision_text
+from arshjul.runtime.demo import DEMO_PLACE
 from arshjul.store.models import Decision, Meeting
 from arshjul.store.repositories import DecisionRepository, MeetingRepository, RoundRepository
 from arshjul.store.submissions import parse_round_id
@@ -154,6 +155,13 @@ def load_protocol(
     if planned is not None:  # the configured time and place, until the secretary records them
         doc.starts_at = planned.time.strftime("%H:%M") if planned.time else None
         doc.place = planned.place
+    rounds = RoundRepository(session)
+    doc.demo = bool(doc.paragraphs) and all(
+        (row := rounds.get(workflow_id=p.workflow_id)) is not None and row.demo
+        for p in doc.paragraphs
+    )
+    if doc.demo and planned is None:
+        doc.place = DEMO_PLACE  # the demonstration meeting the demo round gave the committee
     meetings = MeetingRepository(session)
     row = meetings.get(org_id=config.organisation.id, committee_id=committee_id, meeting=meeting)
     if row is None:

@@ -45,6 +45,14 @@ class MeetingDetails:
     substitutes: list[Attendee] = field(default_factory=list)
     others: list[Attendee] = field(default_factory=list)
     adjusters: list[str] = field(default_factory=list)  # justerare, member emails
+    # Who presided: a present member; empty keeps the one named before (the configured chair).
+    chair: str = ""
+
+
+NO_CHAIR_SV = (
+    "Ordföranden är inte angiven. Sekreteraren anger vem som var ordförande "
+    "tillsammans med närvaron innan protokollet justeras."
+)
 
 
 @dataclass(frozen=True)
@@ -120,8 +128,15 @@ def save_details(
         raise ProtocolError("one or two justerare", "Välj en eller två justerare.")
     if any(a not in present for a in adjusters):
         raise ProtocolError("justerare not present", "Justerarna ska vara närvarande ledamöter.")
+    chair = details.chair.strip().lower()
+    if chair and chair not in members:
+        raise ProtocolError(f"chair {chair} not a member", "Välj ordföranden bland ledamöterna.")
+    if chair and chair not in present:
+        raise ProtocolError("chair not present", "Ordföranden ska vara en närvarande ledamot.")
     row = ensure_meeting(session, config, committee_id, meeting)
     _refuse_if_locked(row)
+    if chair:
+        row.chair_email = chair
     if row.chair_email and row.chair_email in adjusters:
         raise ProtocolError("chair as justerare", "Ordföranden kan inte vara justerare.")
     row.starts_at = _time(details.starts_at, "starttid")
@@ -154,6 +169,8 @@ def sign(
     if row is None or not row.adjusters:
         raise ProtocolError("no justerare chosen", "Justerare är inte valda ännu.")
     _refuse_if_locked(row)
+    if not row.chair_email:  # a protocol is justerat by its ordförande and the justerare
+        raise ProtocolError("no ordförande named", NO_CHAIR_SV)
     if email == row.chair_email:
         role = "ordforande"
     elif email in row.adjusters:

@@ -78,6 +78,8 @@ class ProtocolDocument(BaseModel):
     appeal_until: dt.date | None = None
     protocol_url: str = ""  # where the protocol lives in the app (absolute)
     base_url: str = ""
+    # Every § decides the demonstration round `arshjul up` opened: the protocol says so.
+    demo: bool = False
 
     @property
     def justerat(self) -> bool:
@@ -103,6 +105,7 @@ class ProtocolDocument(BaseModel):
                 "appeal_until",
                 "protocol_url",
                 "base_url",
+                "demo",  # derived from the §§, which the hash covers
             },
         )
         canonical = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -11,8 +11,10 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import Session
+
 from arshjul.calendar.chains import chain_for
-from arshjul.calendar.config import ArshjulConfig, Review
+from arshjul.calendar.config import ArshjulConfig, Report, Review
 from arshjul.calendar.schedule import send_instant
 from arshjul.calendar.specs import OWNER_ROLE, committee_spec, role_people
 from arshjul.calendar.workdays import WorkingDays
@@ -24,6 +26,7 @@ from arshjul.models.rounds import (
     ReviewSpec,
     RoundSpec,
 )
+from arshjul.store.repositories import RoundRepository
 
 DEMO_REPORT_ID = "demo-uppsiktsrapport"
 DEMO_TITLE = "Demonstration – uppsiktsrapport"
@@ -95,6 +98,8 @@ def demo_round(config: ArshjulConfig, today: dt.date) -> RoundSpec:
     wd = WorkingDays(config.working_days.non_working_eves)
     unit = config.units[0]
     due = wd.previous_or_same(today + dt.timedelta(days=DEMO_DUE_DAYS))
+    # The month that has ended, as for every real report: the period ("oktober 2026") and the
+    # day it ends ("t.o.m. 31 oktober 2026") name the same month on the form, mail and protocol.
     period_end = today.replace(day=1) - dt.timedelta(days=1)
     has_owner = any(r.id == OWNER_ROLE for r in config.roles)
     return RoundSpec(
@@ -103,7 +108,7 @@ def demo_round(config: ArshjulConfig, today: dt.date) -> RoundSpec:
         report_id=DEMO_REPORT_ID,
         report_title=DEMO_TITLE,
         sections=list(DEMO_SECTIONS),
-        period=today.strftime("%Y-%m"),
+        period=period_end.strftime("%Y-%m"),
         period_end=period_end,
         unit_id=unit.id,
         unit_name=unit.name,
@@ -119,3 +124,24 @@ def demo_round(config: ArshjulConfig, today: dt.date) -> RoundSpec:
         non_working_eves=list(config.working_days.non_working_eves),
         demo=True,
     )
+
+
+def demo_report(config: ArshjulConfig) -> Report:
+    """The demonstration as a report of its own, so that its period compiles to a
+    Sammanställning like any configured report's (the first unit submits it)."""
+    return Report.model_validate(
+        {
+            "id": DEMO_REPORT_ID,
+            "title": DEMO_TITLE,
+            "sections": list(DEMO_SECTIONS),
+            "submitters": {"units": [config.units[0].id]},
+            "opens": {"working_days_after_period_end": 1},
+            "due": {"working_days_after_period_end": 10},
+        }
+    )
+
+
+def demo_periods(session: Session, org_id: str) -> list[str]:
+    """Lists the periods of the demonstration rounds `up` opened in this store, newest first."""
+    rows = RoundRepository(session).list(org_id=org_id, report_id=DEMO_REPORT_ID)
+    return sorted({r.period for r in rows if r.demo}, reverse=True)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from arshjul.calendar.chains import feeders
 from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.models.rounds import round_workflow_id
+from arshjul.protocol.agenda import decided_since
 from arshjul.protocol.gather import load_protocol
 from arshjul.protocol.justering import LOCKED_SV, is_locked
 from arshjul.protocol.render import render_protocol_html
@@ -28,6 +29,7 @@ from arshjul.web import decisions, recording
 from arshjul.web.auth import WebUser, check_csrf, resolve_user
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.inputs import CleanText
+from arshjul.web.overview import today_local
 from arshjul.web.rounds import TAKEN_SV, RoundRefused
 from arshjul.web.roundview import RoundView, attachment_refs, load_round
 from arshjul.web.submit import attachment_response
@@ -85,10 +87,18 @@ Viewer = Annotated[tuple[Committee, WebUser], Depends(viewer)]
 Decider = Annotated[tuple[Committee, WebUser], Depends(decider)]
 
 
-def agenda(session: Session, org_id: str, committee_id: str) -> dict[dt.date | None, list[Any]]:
-    """Groups the rounds waiting for this committee by meeting date."""
-    rows = RoundRepository(session).list(org_id=org_id, states=list(decisions.WAITING))
+def agenda(
+    session: Session, config: ArshjulConfig, committee_id: str, today: dt.date
+) -> dict[dt.date | None, list[Any]]:
+    """Groups the rounds waiting for this committee by meeting date; the cases decided at a
+    meeting from today on stay listed with their decision (the secretary goes on from there
+    to attendance and justering)."""
+    rows = RoundRepository(session).list(
+        org_id=config.organisation.id, states=list(decisions.WAITING)
+    )
     grouped: dict[dt.date | None, list[Any]] = defaultdict(list)
+    for meeting, decided in decided_since(session, config, committee_id, today).items():
+        grouped[meeting].extend(decided)
     for row in rows:
         if row.committee_id == committee_id:
             grouped[row.meeting].append(row)
@@ -182,7 +192,7 @@ async def agenda_page(
         "committee.html",
         title=f"{committee.name} – föredragningslista",
         committee=committee,
-        agenda=await state.db(agenda, state.config.organisation.id, committee.id),
+        agenda=await state.db(agenda, state.config, committee.id, today_local(state)),
     )
 
 

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from arshjul.runtime.maildir import MailSummary, bodies, inbox, read_mail, summarize
 from arshjul.settings import get_settings
+from arshjul.swedish import datetime_sv
 from arshjul.web.auth import resolve_user
 
 # Not part of the API's contract: a page for people trying `arshjul up` on their machine.
@@ -27,6 +28,8 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 
 # A page of its own: the dev inbox must work even before the app's templates exist.
 _env = Environment(autoescape=True)
+# Local Swedish time, as on the app's pages ("30 november 2026 kl. 05.18"), not UTC in ISO.
+_env.filters["datetime_sv"] = datetime_sv
 _LAYOUT = """<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><title>{{ title }} – arshjul</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
@@ -40,13 +43,13 @@ tr,td{display:block}tr{border-bottom:1px solid #ddd;padding:.3rem 0}td,th{border
 _INBOX = """<h1>Inkorg ({{ mails|length }})</h1>
 {% if not mails %}<p>Inga brev ännu. Förfrågningar skickas när en omgång öppnar.</p>{% else %}
 <table><thead><tr><th>Mottaget</th><th>Till</th><th>Ämne</th></tr></thead><tbody>
-{% for m in mails %}<tr><td>{{ m.date.strftime('%Y-%m-%d %H:%M') if m.date else '' }}</td>
+{% for m in mails %}<tr><td>{{ m.date|datetime_sv }}</td>
 <td>{{ m.to }}</td><td><a class="mail" href="/dev/mail/{{ m.name }}">
 {{- m.subject or '(inget ämne)' }}</a>
 </td></tr>{% endfor %}</tbody></table>{% endif %}"""
 _MAIL = """<h1>{{ mail.subject or '(inget ämne)' }}</h1>
 <table><tr><th>Från</th><td>{{ mail.sender }}</td></tr><tr><th>Till</th><td>{{ mail.to }}</td></tr>
-<tr><th>Datum</th><td>{{ mail.date or '' }}</td></tr></table>
+<tr><th>Datum</th><td>{{ mail.date|datetime_sv }}</td></tr></table>
 {% if text %}<h2>Text</h2><pre class="text">{{ text }}</pre>{% endif %}
 {% if has_html %}<h2>HTML</h2><iframe title="Brevets HTML-del"
 sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"

@@ -32,6 +32,7 @@ from arshjul.protocol.justering import (
 from arshjul.protocol.model import Attendee
 from arshjul.protocol.render import PDF_MEDIA_TYPE, render_protocol_pdf
 from arshjul.store.repositories import CompilationRepository, MeetingRepository
+from arshjul.swedish import date_sv
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.overview import today_local
@@ -126,7 +127,7 @@ async def _page(
         request,
         "meeting.html",
         status,
-        title=f"{committee.name} {meeting.isoformat()}",
+        title=f"{committee.name} {date_sv(meeting)}",
         committee=committee,
         meeting=meeting,
         agenda=view.agenda,
@@ -137,6 +138,7 @@ async def _page(
         may_sign=user.email in view.signers and user.email not in signed and not doc.justerat,
         present={a.email for a in doc.attendance.present},
         adjusters={a.email for a in doc.adjusters},
+        chair_email=(doc.chair.email or "").lower() if doc.chair else "",
         today=today_local(state),
         problem=problem,
         notice=NOTICES.get(request.query_params.get("klart", "")),
@@ -209,12 +211,13 @@ async def save_meeting(
     place: Annotated[str, Form(max_length=300)] = "",
     present: Annotated[list[str] | None, Form()] = None,
     adjusters: Annotated[list[str] | None, Form()] = None,
+    chair: Annotated[str, Form(max_length=320)] = "",
     substitutes: Annotated[str, Form(max_length=5000)] = "",
     others: Annotated[str, Form(max_length=5000)] = "",
     user: WebUser = Depends(secretary),
     state: WebState = Depends(web_state),
 ) -> Response:
-    """The secretary records time, place, attendance and the justerare chosen at the meeting."""
+    """The secretary records time, place, attendance, who presided and the justerare."""
     details = MeetingDetails(
         starts_at=starts_at,
         ends_at=ends_at,
@@ -223,6 +226,7 @@ async def save_meeting(
         substitutes=_people(substitutes),
         others=_people(others),
         adjusters=list(adjusters or []),
+        chair=chair,
     )
 
     def save(session: Session) -> str:

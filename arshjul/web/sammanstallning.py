@@ -13,7 +13,9 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.compile.gather import CompileError, find_report
 from arshjul.compile.model import CompileReportInput
 from arshjul.compile.service import MEDIA_TYPES, compile_and_store
+from arshjul.runtime.demo import DEMO_REPORT_ID, demo_periods, demo_report
 from arshjul.store.repositories import CompilationRepository
+from arshjul.swedish import month_sv
 from arshjul.web.auth import WebUser, check_csrf, require_roles
 from arshjul.web.deps import WebState, web_state
 from arshjul.web.inputs import CleanText, period_choices
@@ -38,11 +40,6 @@ def compilable_reports(config: ArshjulConfig) -> list[Any]:
     return [r for r in config.reports if r.period_months and r.submitters.units]
 
 
-def chosen_report(config: ArshjulConfig, report_id: str) -> Any | None:
-    """Returns the compilable report with this id, else None."""
-    return next((r for r in compilable_reports(config) if r.id == report_id), None)
-
-
 def _stored(session: Session, **where: str) -> list[Any]:
     return CompilationRepository(session).list(**where)
 
@@ -59,7 +56,14 @@ async def _page(
     status: int = 200,
 ) -> Response:
     config = state.config
-    report = chosen_report(config, report_id)
+    # The demonstration `up` opened compiles like a report of the configuration.
+    demo = await state.db(demo_periods, config.organisation.id)
+    reports = compilable_reports(config) + ([demo_report(config)] if demo else [])
+    report = next((r for r in reports if r.id == report_id), None)
+    today = today_local(state)
+    periods = period_choices(sorted(report.period_months), today) if report is not None else []
+    if report is not None and report.id == DEMO_REPORT_ID:
+        periods = [(p, month_sv(p)) for p in demo]
     stored = []
     if report is not None and period:
         org_id = config.organisation.id
@@ -69,13 +73,9 @@ async def _page(
         "sammanstallning.html",
         status,
         title="Sammanställning",
-        reports=compilable_reports(config),
+        reports=reports,
         report=report,
-        periods=(
-            period_choices(sorted(report.period_months), today_local(state))
-            if report is not None
-            else []
-        ),
+        periods=periods,
         formats=FORMATS,
         report_id=report_id,
         period=period,
@@ -83,7 +83,7 @@ async def _page(
         error=error,
         notice=notice,
         stored=stored,
-        report_title=next((r.title for r in config.reports if r.id == report_id), report_id),
+        report_title=report.title if report is not None else report_id,
     )
 
 

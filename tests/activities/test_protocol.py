@@ -96,3 +96,23 @@ def test_protocol_on_an_empty_database_says_what_to_do(tmp_path: Path) -> None:
         app, ["protocol", "--committee", "ksau", "--meeting", "2026-10-06", "--database-url", url]
     )
     assert result.exit_code == 1 and "arshjul db upgrade" in result.output
+
+
+def test_protocol_of_an_unknown_committee_or_a_day_without_meeting_is_refused(
+    sessions: sessionmaker[Session], database_url: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "protokoll.html"
+    runner = CliRunner()
+    asked = {
+        "nope": "no committee 'nope' in the configuration (committees: ksau, ",
+        "ksau": "ksau has no meeting on 2026-10-07 (its meetings in 2026: ",
+    }
+    for committee, message in asked.items():
+        result = runner.invoke(
+            app,
+            ["protocol", "--committee", committee, "--meeting", "2026-10-07", "-o", str(out)]
+            + ["--database-url", database_url],
+        )
+        assert result.exit_code == 2, result.output
+        assert message in " ".join(result.output.split())
+        assert "Traceback" not in result.output and not out.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import AsyncIterator
@@ -12,10 +13,14 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.forms.content import Activity, ReportContent, Texts
+from arshjul.models.rounds import RoundState
+from arshjul.runtime.demo import DEMO_REPORT_ID, demo_round
 from arshjul.settings import Settings
 from arshjul.store.repositories import CompilationRepository
 from arshjul.web.app import create_app
 from tests.compile import scenario as sc
+from tests.compile.seed import Seeder
 from tests.conftest import session_cookie
 
 SECRET = "test-secret-for-compile"
@@ -130,3 +135,33 @@ async def test_an_empty_compilation_says_so(client: httpx.AsyncClient) -> None:
     assert link
     document = await client.get(link[1])
     assert "Inga underlag är inlämnade för nya aktivitetsplaner" in document.text
+
+
+async def test_the_demo_round_of_up_compiles_like_a_configured_report(
+    client: httpx.AsyncClient, seeded_store: sessionmaker[Session], example_config: ArshjulConfig
+) -> None:
+    # `up` opened its demonstration, and the newcomer submitted it.
+    spec = demo_round(example_config, dt.date(2026, 11, 30))
+    content = ReportContent(
+        activities=[Activity(title="Ny rekryteringsprocess", status="Pågående enligt plan")],
+        texts=Texts(forvaltningsberattelse="Året har gått enligt plan."),
+    )
+    with seeded_store.begin() as session:
+        seeder = Seeder(session, example_config)
+        seeder.event(spec, 0, "request", RoundState.OPEN)
+        sid = seeder.submit(spec, content)
+        seeder.event(spec, 1, "submitted", RoundState.ON_AGENDA, sid)
+    _login(client, EKONOMICHEF)
+    chosen = await client.get(f"/sammanstallning?report={DEMO_REPORT_ID}")
+    assert re.findall(r'<option value="(\d{4}-\d{2})"', chosen.text) == [spec.period]
+    assert "Demonstration – uppsiktsrapport" in chosen.text
+    token = await _csrf(client)
+    form = {"csrf": token, "report": DEMO_REPORT_ID, "period": spec.period, "format": "html"}
+    posted = await client.post("/sammanstallning", data=form)
+    assert posted.status_code == 303, posted.text
+    listing = await client.get(posted.headers["location"])
+    link = re.search(r'href="(/sammanstallning/\d+)">Öppna', listing.text)
+    assert link and "<td>1 enhet, utkast</td>" in listing.text  # one unit: singular
+    document = await client.get(link[1])
+    assert "Ny rekryteringsprocess" in document.text
+    assert "Året har gått enligt plan." in document.text

@@ -65,11 +65,12 @@ class Committee:
         reason: str | None = None,
         meeting: dt.date = MEETING,
         key: str | None = None,
+        spec: RoundSpec | None = None,
     ) -> int:
-        """Records a KSAU decision on the unit's round; returns its §."""
+        """Records a KSAU decision on the unit's round (or on `spec`); returns its §."""
         from arshjul.protocol.wording import decision_text_for
 
-        spec = spec_for(self.config, unit_id)
+        spec = spec or spec_for(self.config, unit_id)
         record = DecisionRecord(
             idempotency_key=key or f"{spec.workflow_id}/{outcome}/{meeting}",
             workflow_id=spec.workflow_id,

@@ -18,7 +18,8 @@ from arshjul.protocol.justering import (
     sign,
 )
 from arshjul.protocol.model import Attendee
-from arshjul.protocol.render import render_protocol_html
+from arshjul.protocol.render import render_protocol_html, render_protocol_pdf
+from arshjul.runtime.demo import DEMO_PLACE, demo_round
 from arshjul.store.repositories import MeetingRepository
 from tests.protocol.conftest import (
     ADJUSTER,
@@ -128,6 +129,8 @@ def test_justering_locks_the_protocol_and_anslag_gives_the_archive_copy(
         "Ingrid Falk",
         "Bo Ek (för Mats Ryd del av § 2)",
         "Eva Ekström, ekonomichef",
+        # DETAILS gave 08:30 and 10.15: the hours read the Swedish way.
+        "Stadshuset, sammanträdesrum Dalälven, tisdag 6 oktober 2026 kl. 08.30–10.15",
         "§ 1 Månadsrapport",
         REMIT,
         "Ärendet behandlas även i § 2",
@@ -193,9 +196,67 @@ def test_bad_details_are_refused_in_swedish_and_change_nothing(committee: Commit
         (MeetingDetails(present=["x@example.org"]), "bland utskottets ledamöter"),
         (MeetingDetails(present=[CHAIR, ADJUSTER], adjusters=[MEMBER]), "närvarande ledamöter"),
         (MeetingDetails(starts_at="25:00"), "TT:MM"),
+        (MeetingDetails(present=[CHAIR], chair=MEMBER), "närvarande ledamot"),
+        (MeetingDetails(present=[CHAIR], chair="x@example.org"), "bland ledamöterna"),
     ):
         with c.sessions.begin() as session, pytest.raises(ProtocolError) as refused:
             save_details(session, c.config, "ksau", MEETING, details)
         assert message in refused.value.message_sv
     with c.sessions.begin() as session, pytest.raises(ProtocolError, match="no justerare"):
         sign(session, c.config, "ksau", MEETING, email=CHAIR, name="Gunnar Ståhl")
+
+
+def test_a_protocol_is_justerat_only_once_the_secretary_names_its_ordforande(
+    committee: Committee,
+) -> None:
+    c = committee
+    # A committee whose configuration names no chair: the secretary says who presided.
+    config = c.config.model_copy(
+        update={
+            "committees": [
+                k.model_copy(update={"chair": None}) if k.id == "ksau" else k
+                for k in c.config.committees
+            ]
+        }
+    )
+    c.decide("bun", "approved")
+    without_chair = MeetingDetails(present=[CHAIR, ADJUSTER, MEMBER], adjusters=[ADJUSTER])
+    with c.sessions.begin() as session:
+        save_details(session, config, "ksau", MEETING, without_chair)
+    with c.sessions.begin() as session, pytest.raises(ProtocolError) as refused:
+        sign(session, config, "ksau", MEETING, email=ADJUSTER, name="Ingrid Falk")
+    assert refused.value.message_sv.startswith("Ordföranden är inte angiven")
+    with c.sessions() as session:  # nothing signed
+        assert load_protocol(session, config, committee_id="ksau", meeting=MEETING).signatures == []
+    named = MeetingDetails(
+        present=[CHAIR, ADJUSTER, MEMBER], adjusters=[ADJUSTER], chair=MEMBER.upper()
+    )
+    with c.sessions.begin() as session:
+        save_details(session, config, "ksau", MEETING, named)
+    with c.sessions.begin() as session:
+        first = sign(session, config, "ksau", MEETING, email=ADJUSTER, name="Ingrid Falk")
+    assert (first.justerat, first.missing) == (False, ["Mats Ryd"])
+    with c.sessions.begin() as session:
+        assert sign(session, config, "ksau", MEETING, email=MEMBER, name="Mats Ryd").justerat
+    with c.sessions() as session:
+        doc = load_protocol(session, config, committee_id="ksau", meeting=MEETING)
+    assert doc.chair is not None and doc.chair.name == "Mats Ryd"
+    assert "Mats Ryd, ordförande" in pdf_text(render_protocol_pdf(doc))
+
+
+def test_the_protocol_of_the_demo_meeting_says_it_is_a_demonstration(
+    committee: Committee,
+) -> None:
+    c = committee
+    today = dt.date(2026, 11, 30)  # no KSAU meeting in the configuration: the demo's own
+    demo = demo_round(c.config, today)
+    c.decide(demo.unit_id, "approved", meeting=today, spec=demo)
+    c.decide("bun", "approved")  # a real meeting's protocol is no demonstration
+    with c.sessions() as session:
+        shown = load_protocol(session, c.config, committee_id="ksau", meeting=today)
+        real = load_protocol(session, c.config, committee_id="ksau", meeting=MEETING)
+    assert shown.demo and not real.demo
+    assert shown.place == DEMO_PLACE
+    words = pdf_text(render_protocol_pdf(shown))
+    assert "DEMONSTRATION – ett exempel från arshjul up, inget riktigt protokoll." in words
+    assert "DEMONSTRATION" not in render_protocol_html(real)

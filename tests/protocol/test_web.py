@@ -11,11 +11,23 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from arshjul.models.rounds import RoundState
 from arshjul.settings import Settings
-from arshjul.store.repositories import MeetingRepository
+from arshjul.store.repositories import MeetingRepository, RoundRepository
 from arshjul.web.app import create_app
 from tests.conftest import session_cookie
-from tests.protocol.conftest import ADJUSTER, CHAIR, MEETING, MEMBER, SECRETARY, Committee, pdf_text
+from tests.protocol.conftest import (
+    ADJUSTER,
+    CHAIR,
+    MEETING,
+    MEMBER,
+    SECRETARY,
+    Committee,
+    pdf_text,
+    spec_for,
+)
+from tests.store.conftest import event
+from tests.web.conftest import today as stockholm_today
 
 SECRET = "test-secret-for-meetings"
 PAGE = f"/ksau/sammantraden/{MEETING.isoformat()}"
@@ -52,6 +64,7 @@ async def test_only_the_secretary_records_and_only_signers_sign(
         "place": "Stadshuset",
         "present": [CHAIR, ADJUSTER, MEMBER],
         "adjusters": [ADJUSTER],
+        "chair": CHAIR,  # the secretary names who presided
         "others": "Eva Ekström, ekonomichef",
     }
     csrf = await as_person(http, MEMBER)
@@ -61,6 +74,7 @@ async def test_only_the_secretary_records_and_only_signers_sign(
     assert saved.status_code == 303
     page = await http.get(saved.headers["location"])
     assert "Uppgifterna om sammanträdet är sparade" in page.text
+    assert f'<option value="{CHAIR}" selected>Gunnar Ståhl</option>' in page.text
 
     csrf = await as_person(http, MEMBER)
     refused = await http.post(f"{PAGE}/justera", data={"csrf": csrf, "confirm": "ja"})
@@ -100,3 +114,34 @@ async def test_people_outside_the_committee_see_nothing(
     http.cookies.set("arshjul_session", outsider)
     assert (await http.get(PAGE)).status_code == 403
     assert (await http.get("/nosuch/sammantraden/2026-10-06")).status_code == 404
+
+
+async def test_a_decided_case_stays_on_the_agenda_with_its_decision(
+    committee: Committee, http: httpx.AsyncClient
+) -> None:
+    # Today's meeting: one case decided (the round has moved on to KS), one still waiting.
+    today = stockholm_today()
+    paragraph = committee.decide("bun", "passed_on", meeting=today)
+    moved = spec_for(committee.config, "bun")
+    with committee.sessions.begin() as session:
+        RoundRepository(session).upsert_from_event(
+            event(moved, 2, "passed_on", RoundState.ON_AGENDA, committee_id="ks", meeting=None)
+        )
+        waiting = spec_for(committee.config, "sbf")
+        RoundRepository(session).upsert_from_event(
+            event(waiting, 1, "on_agenda", RoundState.ON_AGENDA, committee_id="ksau", meeting=today)
+        )
+    await as_person(http, SECRETARY)
+    agenda = await http.get("/ksau")
+    rows = re.findall(r"<tr>.*?</tr>", agenda.text, re.S)
+    decided = next(r for r in rows if moved.unit_name in r)
+    assert f"Beslutat: § {paragraph} Godkänns och överlämnas" in decided
+    # On a phone each case is a card whose lines say what they are.
+    assert '<table class="cards">' in agenda.text and 'data-label="Status">Beslutat' in decided
+    assert any(waiting.unit_name in r and "På dagordningen" in r for r in rows)
+    assert f"/ksau/sammantraden/{today.isoformat()}" in agenda.text  # on to the meeting page
+    meeting = await http.get(f"/ksau/sammantraden/{today.isoformat()}")
+    items = re.findall(r"<li><a href=\"/ksau/arenden/.*?</li>", meeting.text, re.S)
+    assert len(items) == 2
+    assert f"beslutat: § {paragraph} Godkänns och överlämnas" in items[0]
+    assert moved.unit_name in items[0] and waiting.unit_name in items[1]

@@ -25,7 +25,9 @@ def test_demo_is_marked_and_due_two_weeks_later_on_a_working_day() -> None:
     assert spec.recipients[0].email == str(CONFIG.units[0].chef.email)
     assert spec.review is not None
     assert dt.date(2026, 12, 11) in spec.review.committee.meetings  # a meeting today
-    assert spec.workflow_id.startswith("round/hedemora/demo-uppsiktsrapport/2026-12/")
+    assert spec.workflow_id.startswith("round/hedemora/demo-uppsiktsrapport/2026-11/")
+    # The month that ended, named alike everywhere ("november 2026", "t.o.m. 30 november").
+    assert (spec.period, spec.period_end) == ("2026-11", dt.date(2026, 11, 30))
 
 
 def test_real_round_counts_as_open_only_once_its_request_went_out() -> None:

@@ -27,6 +27,7 @@ def _store(folder: Path, subject: str) -> str:
     msg["From"] = "arshjul@example.org"
     msg["To"] = "anna@hedemora.example"
     msg["Subject"] = subject
+    msg["Date"] = "Mon, 30 Nov 2026 04:18:18 +0000"
     msg.set_content(f"Hej!\nLämna rapporten: {LINK}\n<script>alert(1)</script>")
     msg.add_alternative(f'<p>Lämna <a href="{LINK}">rapporten</a></p>', subtype="html")
     return store_mail(folder, msg.as_bytes()).name
@@ -41,10 +42,13 @@ async def test_inbox_lists_mails_and_a_mail_shows_a_clickable_link(tmp_path: Pat
         assert "Inkorg (2)" in page
         assert page.index("Påminnelse") < page.index("Begäran")  # newest first
         assert f'href="/dev/mail/{first}"' in page
+        # Received at local Swedish time, as the app's pages say it, not in UTC ISO.
+        assert "30 november 2026 kl. 05.18" in page and "2026-11-30" not in page
         mail = (await client.get(f"/dev/mail/{first}")).text
         hrefs = re.findall(r'<a href="(http[^"]+)"', mail)
         assert [h.replace("&amp;", "&") for h in hrefs] == [LINK]
         assert "<script>" not in mail
+        assert "<td>30 november 2026 kl. 05.18</td>" in mail
         assert "&lt;script&gt;" in mail
         html = await client.get(f"/dev/mail/{first}/html")
         assert "rapporten</a>" in html.text

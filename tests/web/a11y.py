@@ -1,5 +1,6 @@
 """The accessibility audit of the browser journeys: axe-core's WCAG 2.1 A and AA rules inside the
-page, no sideways scroll at 375 px, and a record of which of the app's pages were audited."""
+page, no sideways scroll at 375 px, no ISO date where people read (Swedish "14 december 2026"),
+and a record of which of the app's pages were audited."""
 
 from __future__ import annotations
 
@@ -18,6 +19,24 @@ NOT_PAGES = re.compile(
     r"(\.ics|\.csv|\.xlsx|\.json|\.pdf|/raw|/html|/bilagor/\{sha\}|/rapport/\{report\}/\{period\})$"
     r"|^/api/(?!docs$)|^/(healthz|readyz|metrics)$"
 )
+
+
+# A date as a machine writes it, standing alone: not inside an address, a path or a file name
+# ("/protokoll/2026-12-14", "sista-dag-2026-12-14.ics").
+ISO_DATE = re.compile(r"(?<![\w/.-])\d{4}-\d{2}-\d{2}(?![\w/.-])")
+# The visible text people read: form fields (an <input type="date"> holds ISO by design),
+# code and hidden elements left out.
+VISIBLE_TEXT = """() => {
+  const parts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!el || el.closest('textarea, select, option, script, style, code, kbd, samp')) continue;
+    if (!el.checkVisibility()) continue;
+    parts.push(walker.currentNode.textContent);
+  }
+  return parts.join(' ');
+}"""
 
 
 def page_routes(app: Any) -> set[str]:
@@ -57,6 +76,8 @@ class Audit:
                 width = size["width"]
                 self.problems.append(f"{name} ({path}): {wide} px sideways scroll at {width}")
         await page.set_viewport_size(DESKTOP)
+        for iso in sorted(set(ISO_DATE.findall(await page.evaluate(VISIBLE_TEXT)))):
+            self.problems.append(f"{name} ({path}): ISO date {iso} where people read")
         if not await page.evaluate("typeof window.axe !== 'undefined'"):
             await page.add_script_tag(path=str(AXE))
         result = await page.evaluate(

@@ -19,6 +19,7 @@ from arshjul.models.rounds import (
 )
 from arshjul.store.models import Decision, Draft, Submission
 from arshjul.store.repositories import DraftRepository
+from arshjul.swedish import date_sv
 from tests.conftest import MailSink
 from tests.web.conftest import (
     CHEF,
@@ -116,6 +117,10 @@ async def test_a_200_row_activity_report_saves_reloads_and_submits(web: WebRig) 
     with web.sessions() as session:
         stored = session.scalars(select(Submission)).one()
     assert len(stored.content["activities"]) == 200
+    # The receipt shows the activities' dates as people read them, not as ISO.
+    receipt = (await web.http.get(sent.headers["location"])).text
+    assert f"<td>{date_sv(start)}</td>" in receipt
+    assert f"<td>{start.isoformat()}</td>" not in receipt
 
 
 async def test_overlong_text_changes_nothing(web: WebRig) -> None:
@@ -218,3 +223,11 @@ async def test_control_characters_are_cleaned_before_anything_is_stored(
                 result_type=UpdateResult,
             )
         await ksau.aclose()
+
+
+async def test_a_form_without_amounts_does_not_speak_of_tkr(web: WebRig) -> None:
+    # The demo's uppsiktsrapport: activities and texts, no amount anywhere.
+    spec = round_spec(web.config).model_copy(update={"sections": ["activities", "texts"]})
+    await web.start_round(spec)
+    page = (await web.http.get(await web.link_from_mail(CHEF, "s"))).text
+    assert "Du kan spara ett utkast" in page and "tusen kronor" not in page

@@ -1,11 +1,13 @@
 """The bundled examples in Debian's chromium: the tertial municipality's utskott decides an
-uppsiktsrapport; in the nämnd organisation a delårsrapport passes the nämnd, KSAU and KS to
-fullmäktige, and the protocol of each meeting names its committee. Screenshots under
-test-artifacts/web/."""
+uppsiktsrapport, and its secretary takes the protocol from the agenda to the anslag (naming the
+ordförande the configuration does not name); in the nämnd organisation a delårsrapport passes
+the nämnd, KSAU and KS to fullmäktige, and the protocol of each meeting names its committee.
+Screenshots under test-artifacts/web/."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from arshjul.calendar.loader import load_config
 from arshjul.models.rounds import ReviewSpec, RoundSpec, RoundState
 from tests.commands.test_calendar_cli import EXAMPLES
 from tests.conftest import MailSink
+from tests.web.a11y import Audit
 from tests.web.conftest import fill_economy, today
 from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, browser_login, serving
 
@@ -87,6 +90,7 @@ async def test_the_tertial_utskott_decides_in_a_browser(
     chef, member = "tomas.eklund@example.org", "kerstin.blom@example.org"
     secretary = "petra.lund@example.org"  # records the utskott's decisions
     async with serving(tmp_path, smtp_sink, config) as rig:
+        base = rig.settings.base_url
         await rig.start_round(spec)
         link = rig.settings.base_url + await rig.link_from_mail(chef, "s")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -126,6 +130,42 @@ async def test_the_tertial_utskott_decides_in_a_browser(
             await expect(utskott.locator("#p1 .decision")).to_contain_text(
                 "beslutar att lämna ärendet till kommunstyrelsen"
             )
+
+            # The decided case stays on the agenda; from there on to the meeting's page.
+            audit = Audit(set())
+            await utskott.goto(f"{base}/ks-utskott-hr")
+            await expect(utskott.locator("tbody tr")).to_contain_text("Beslutat: § 1")
+            await utskott.get_by_role("link", name=re.compile("^Sammanträdet")).click()
+            await expect(utskott.locator("#foredragningslista")).to_contain_text("beslutat: § 1")
+            # No ordförande in the configuration: nobody can justera until the secretary names one.
+            await expect(utskott.locator("#ingen-ordforande")).to_be_visible()
+            await utskott.get_by_label("Plats").fill("Kommunfullmäktigesammanträdesrummet")
+            await utskott.get_by_label("Klockan (start)").fill("08:30")
+            await utskott.get_by_label("Klockan (slut)").fill("10.15")
+            await utskott.get_by_role("checkbox", name="Kerstin Blom").check()
+            await utskott.get_by_role("checkbox", name="Nils Fors").check()
+            await utskott.locator(f'input[name="adjusters"][value="{member}"]').check()
+            await utskott.get_by_label("Ordförande vid sammanträdet").select_option(
+                label="Nils Fors"
+            )
+            await utskott.get_by_role("button", name="Spara närvaro och justerare").click()
+            await expect(utskott.locator("#notice")).to_contain_text("sparade")
+            await expect(utskott.locator("#ingen-ordforande")).to_have_count(0)
+            await audit.check(utskott, "sammanträde")
+            meeting = f"/ks-utskott-hr/sammantraden/{today().isoformat()}"
+            for signer in (member, "nils.fors@example.org"):
+                signing = await browser_login(browser, rig, signer, meeting)
+                await signing.get_by_label("Jag har läst protokollet").check()
+                await signing.get_by_role("button", name="Signera").click()
+            await expect(signing.locator("#notice")).to_contain_text("justerat och låst")
+            await utskott.reload()
+            await utskott.get_by_role("button", name="Registrera anslaget").click()
+            await expect(utskott.locator("#protokollstatus")).to_contain_text("anslaget")
+            await utskott.get_by_role("link", name="Läs protokollet").click()
+            await expect(utskott.locator("#plats-och-tid")).to_contain_text("kl. 08.30–10.15")
+            await expect(utskott.locator("#narvaro")).to_contain_text("Nils Fors, ordförande")
+            await audit.check(utskott, "protokoll")
+            assert not audit.problems, "\n".join(audit.problems)
             await browser.close()
         status = await rig.status(spec.workflow_id)
         assert (status.state, status.committee_id) == (RoundState.ON_AGENDA, "ks")
