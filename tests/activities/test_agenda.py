@@ -62,7 +62,7 @@ async def test_the_agenda_lists_cases_and_the_sammanstallning_and_goes_out_once(
         "Föredragningslista: Kommunstyrelsens arbetsutskott (KSAU) 10 november 2026"
     )
     text = mail.get_body(preferencelist=("plain",)).get_content()
-    assert "tisdag 10 november 2026" in text
+    assert "sammanträdet med Kommunstyrelsens arbetsutskott (KSAU) tisdag 10 november 2026" in text
     assert "Nya aktivitetsplaner oktober 2026 – Barn- och utbildningsförvaltningen" in text
     assert f"{settings.base_url}/ksau/arenden/hedemora/aktivitetsplaner/2026-10/bun" in text
     compiled = f"/ksau/sammantraden/2026-11-10/sammanstallning/{result.compilation_id}"
