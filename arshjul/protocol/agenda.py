@@ -134,7 +134,7 @@ def load_agenda(
     session: Session, config: ArshjulConfig, committee_id: str, meeting: dt.date
 ) -> Agenda:
     """Reads the cases placed on a meeting and the Sammanställning of each report period among
-    them (the newest the workflow compiled, else the newest made by hand)."""
+    them (see CompilationRepository.for_agenda)."""
     committee = find_committee(config, committee_id)
     org_id = config.organisation.id
     agenda = Agenda(
@@ -169,10 +169,9 @@ def load_agenda(
         periods.setdefault((row.report_id, row.period), row.report_title)
     compilations = CompilationRepository(session)
     for (report_id, period), title in sorted(periods.items()):
-        # The workflow's own compilation first; else the newest the ekonomichef made.
-        found: Compilation | None = compilations.latest_automatic(
+        found: Compilation | None = compilations.for_agenda(
             org_id=org_id, report_id=report_id, period=period
-        ) or next(iter(compilations.list(report_id=report_id, period=period, org_id=org_id)), None)
+        )
         if found is not None:
             agenda.documents.append(
                 AgendaDocument(

@@ -228,10 +228,14 @@ class CompilationRepository:
                 return row
         return None
 
-    def latest_automatic(self, *, org_id: str, report_id: str, period: str) -> Compilation | None:
-        """Gets the newest compilation the workflow made of a report period."""
+    def for_agenda(self, *, org_id: str, report_id: str, period: str) -> Compilation | None:
+        """Gets the compilation an agenda shows: the newest the workflow made or the newest final
+        one made by hand, whichever is newer; else the newest of any kind."""
         rows = self.list(report_id=report_id, period=period, org_id=org_id)
-        return next((r for r in rows if r.inputs.get("key")), None)
+        # A hand-made draft never hides the workflow's compilation of the same versions, and a
+        # final compilation the ekonomichef made after the approvals wins over an older draft.
+        chosen = (r for r in rows if r.inputs.get("key") or not r.inputs.get("draft"))
+        return next(chosen, rows[0] if rows else None)
 
     def list(self, *, report_id: str, period: str, org_id: str | None = None) -> list[Compilation]:
         """Lists a report period's compilations, newest first."""

@@ -16,6 +16,7 @@ from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store.repositories import (
     AttachmentRepository,
     AuditRepository,
+    CompilationRepository,
     DecisionRepository,
     DraftRepository,
     PeopleRepository,
@@ -185,6 +186,45 @@ def test_drafts_overwrite_and_attachments_dedupe(sessions: Sessions) -> None:
         assert draft is not None and draft.content["economic"]["analysis"] == "utkast"
         stored = AttachmentRepository(session).list_for_round(workflow_id=wid)
         assert [(a.name, a.data) for a in stored] == [("plan.pdf", b"%PDF-1.4 plan")]
+
+
+def test_the_agenda_shows_the_newest_compilation_that_is_not_a_hand_made_draft(
+    sessions: Sessions,
+) -> None:
+    def compile_(session: Session, made_by: str, **inputs: object) -> int:
+        return (
+            CompilationRepository(session)
+            .add(
+                org_id="hedemora",
+                report_id="delarsrapport",
+                period="2026-08",
+                format="html",
+                content=b"<p>x</p>",
+                sha256="0" * 64,
+                inputs=dict(inputs),
+                created_by=made_by,
+            )
+            .id
+        )
+
+    def shown(session: Session) -> int | None:
+        found = CompilationRepository(session).for_agenda(
+            org_id="hedemora", report_id="delarsrapport", period="2026-08"
+        )
+        return found.id if found else None
+
+    with sessions() as session, session.begin():
+        assert shown(session) is None
+        by_hand_draft = compile_(session, "ekonomi@x.se", draft=True)
+        assert shown(session) == by_hand_draft  # nothing better yet
+        automatic = compile_(session, "arshjul", key="v1", draft=True)
+        assert shown(session) == automatic
+        compile_(session, "ekonomi@x.se", draft=True)
+        assert shown(session) == automatic  # a newer hand-made draft is no better
+        final = compile_(session, "ekonomi@x.se", draft=False)
+        assert shown(session) == final  # made after the approvals
+        resubmitted = compile_(session, "arshjul", key="v2", draft=True)
+        assert shown(session) == resubmitted  # a new version after it
 
 
 def test_sync_config_keeps_people_in_step(sessions: Sessions) -> None:
