@@ -47,14 +47,14 @@ def protocol_command(
     try:
         meeting_date = dt.date.fromisoformat(meeting)
     except ValueError:
-        fail(f"--meeting must be a date like 2026-10-06, not {meeting!r}")
+        fail(f"--meeting must be a date like 2026-10-06, not {meeting!r}", code=2)
     fmt = format or (
         ProtocolFormat.pdf
         if output is not None and output.suffix.lower() == ".pdf"
         else ProtocolFormat.html
     )
     if fmt == ProtocolFormat.pdf and output is None:
-        fail("PDF output needs -o FILE.pdf")
+        fail("PDF output needs -o FILE.pdf", code=2)
     settings = get_settings()
     try:
         cfg = load_config(config or settings.arshjul_config)

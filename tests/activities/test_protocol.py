@@ -87,7 +87,7 @@ async def test_protocol_extract_lists_paragraphs_in_order(
         app,
         ["protocol", "--committee", "ksau", "--meeting", "6/10", "--database-url", database_url],
     )
-    assert bad.exit_code != 0 and "--meeting must be a date" in bad.output
+    assert bad.exit_code == 2 and "--meeting must be a date" in bad.output
 
 
 def test_protocol_on_an_empty_database_says_what_to_do(tmp_path: Path) -> None:
