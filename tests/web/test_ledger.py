@@ -45,7 +45,7 @@ async def test_ledger_files_prefill_the_forms(web: WebRig) -> None:
 
     done = await upload(chef, SAMPLE_SIE.name, SAMPLE_SIE.read_bytes())
     assert done.status_code == 200
-    assert "Inläst: 6 enheter för 2026-03" in done.text
+    assert "Inläst: 6 enheter för mars 2026" in done.text
     assert "420 000 tkr" in done.text  # Barn- och utbildning's budget for the year
     twice = await upload(chef, SAMPLE_SIE.name, SAMPLE_SIE.read_bytes())
     assert "Filen är redan inläst för perioden" in twice.text
@@ -86,7 +86,7 @@ async def test_ledger_files_prefill_the_forms(web: WebRig) -> None:
     rows = [["Ansvar", "Period", "Budget helår", "Utfall ack"]]
     rows += [[code, "2026-03", 100_000_000, 30_000_000.5] for code in (3100, 3200, 3300)]
     xlsx = await upload(chef, "lager-2026-03.xlsx", xlsx_bytes(rows))
-    assert "Inläst: 1 enheter för 2026-03 från Excel-fil lager-2026-03.xlsx" in xlsx.text
+    assert "Inläst: 1 enhet för mars 2026 från Excel-fil lager-2026-03.xlsx" in xlsx.text
     sof = round_spec(web.config, unit_id="sof", period="2026-03")
     await web.start_round(sof)
     sof_link = await web.link_from_mail("maria.holm@example.org", "s")
