@@ -21,16 +21,19 @@ from arshjul.logging import log_event
 from arshjul.models.plans import QUERY_CYCLE_PLAN, CyclePlanStatus, plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
+    QUERY_STATUS,
     ROUND_WORKFLOW,
+    SIGNAL_ROUND_SPEC,
     UPDATE_CYCLE_CONFIG,
     CycleConfigInput,
     CycleConfigResult,
     RoundSpec,
+    RoundStatus,
     cycle_workflow_id,
 )
 from arshjul.plans import PlanStore
 from arshjul.runtime.agendas import start_agendas
-from arshjul.runtime.demo import demo_round, open_real_rounds
+from arshjul.runtime.demo import demo_round, open_real_rounds, with_meeting_on
 from arshjul.runtime.digest import start_digest
 
 logger = logging.getLogger(__name__)
@@ -137,6 +140,25 @@ async def start_cycle(
     return True
 
 
+async def meet_again_today(client: Client, workflow_id: str, today: dt.date) -> bool:
+    """Gives a still-open demo round a demonstration meeting today (a newcomer back on another
+    day walks on without a new data dir); returns whether the round took a new meeting."""
+    handle = client.get_workflow_handle(workflow_id)
+    try:
+        if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
+            return False
+        status = await handle.query(QUERY_STATUS, result_type=RoundStatus)
+    except RPCError:
+        return False  # gone (retention) or the server is busy: the demo stays as it was
+    spec = with_meeting_on(status.spec, today)
+    if spec == status.spec:
+        return False
+    # The same signal the cycle sends for a configuration change: no new workflow command.
+    await handle.signal(SIGNAL_ROUND_SPEC, spec)
+    log_event(logger, "demo.meets_today", round_id=workflow_id, meeting=today.isoformat())
+    return True
+
+
 async def start_demo_once(
     client: Client,
     config: ArshjulConfig,
@@ -144,10 +166,13 @@ async def start_demo_once(
     marker: Path,
     task_queue: str,
 ) -> tuple[str, bool]:
-    """Opens the demonstration round unless one was opened before; returns (id, started now)."""
+    """Opens the demonstration round unless one was opened before (then gives it a meeting today
+    while it is open); returns (id, started now)."""
     if marker.exists():
         previous = json.loads(marker.read_text())
-        return str(previous["workflow_id"]), False
+        workflow_id = str(previous["workflow_id"])
+        await meet_again_today(client, workflow_id, today)
+        return workflow_id, False
     spec = demo_round(config, today)
     try:
         await client.start_workflow(

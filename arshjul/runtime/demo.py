@@ -90,6 +90,26 @@ def _review(config: ArshjulConfig, today: dt.date) -> ReviewSpec | None:
     )
 
 
+def with_meeting_on(spec: RoundSpec, today: dt.date) -> RoundSpec:
+    """Returns the demo round's spec with a demonstration meeting `today` for every committee it
+    may reach, so a newcomer who comes back another day can still walk it to a decision."""
+    review = spec.review
+    if review is None:
+        return spec
+    chain = review.chain and [
+        step.model_copy(update={"committee": _with_demo_meeting(step.committee, today)})
+        for step in review.chain
+    ]
+    updated = review.model_copy(
+        update={
+            "committee": _with_demo_meeting(review.committee, today),
+            "chain": chain,
+            "others": [_with_demo_meeting(c, today) for c in review.others],
+        }
+    )
+    return spec.model_copy(update={"review": updated})
+
+
 def demo_round(config: ArshjulConfig, today: dt.date) -> RoundSpec:
     """Returns a demonstration uppsiktsrapport for the first unit: opens today, due in two weeks.
 

@@ -1,0 +1,49 @@
+"""The demo round of `up` on a later start: a newcomer back another day can still walk it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from arshjul.calendar.loader import load_config
+from arshjul.models.rounds import QUERY_STATUS, UPDATE_SUBMIT, RoundStatus
+from arshjul.runtime.bootstrap import start_demo_once
+from arshjul.runtime.demo import demo_round
+from arshjul.settings import BUNDLED_CONFIG
+from tests.workflows.conftest import Rig
+from tests.workflows.scenarios import SUBMISSION, state_is, update
+
+
+async def test_a_demo_opened_days_ago_meets_again_on_the_day_up_starts(
+    rig: Rig, tmp_path: Path
+) -> None:
+    config = load_config(BUNDLED_CONFIG)
+    today = dt.datetime.now(ZoneInfo(config.organisation.timezone)).date()
+    first_start = today - dt.timedelta(days=3)
+    marker = tmp_path / "demo.json"
+    workflow_id, started = await start_demo_once(
+        rig.client, config, first_start, marker, rig.task_queue
+    )
+    assert started
+    handle = rig.client.get_workflow_handle(workflow_id)
+    await state_is(handle, "open")
+
+    # The newcomer comes back today: `up` starts again with the same data dir.
+    again, started = await start_demo_once(rig.client, config, today, marker, rig.task_queue)
+    assert (again, started) == (workflow_id, False)
+    st = await handle.query(QUERY_STATUS, result_type=RoundStatus)
+    assert st.spec.review is not None
+    assert {today, first_start} <= set(st.spec.review.committee.meetings)
+    assert st.due == demo_round(config, first_start).due  # the deadline it opened with
+
+    # Handed in today, it goes on today's agenda, not on the meeting three days ago.
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)
+    await state_is(handle, "on_agenda")
+    st = await handle.query(QUERY_STATUS, result_type=RoundStatus)
+    assert st.meeting == today
+
+    # A third start the same day changes nothing more.
+    await start_demo_once(rig.client, config, today, marker, rig.task_queue)
+    st2 = await handle.query(QUERY_STATUS, result_type=RoundStatus)
+    assert (st2.meeting, st2.spec.review) == (st.meeting, st.spec.review)
