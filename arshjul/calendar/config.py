@@ -1,6 +1,7 @@
 """The årshjul configuration.
 
-One organisation, its people and committees, its reports and milestones.
+One organisation, its people and committees, its reports and milestones. The date rules they use
+live in `date_rules.py`, who decides a report in `review.py`.
 
 Pure pydantic. Loading the YAML file and formatting errors lives in `loader.py`.
 """
@@ -11,18 +12,28 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    EmailStr,
-    Field,
-    Tag,
-    model_validator,
-)
+from pydantic import BeforeValidator, EmailStr, Field, model_validator
 
+# The date rules, the review and the base model live in their own modules; they are imported
+# here under their own names too, so that `from arshjul.calendar.config import X` keeps working.
+from arshjul.calendar.date_rules import FIXED_RULES as FIXED_RULES
+from arshjul.calendar.date_rules import RULE_KEYS as RULE_KEYS
+from arshjul.calendar.date_rules import BeforeEndOfMonth as BeforeEndOfMonth
+from arshjul.calendar.date_rules import DateRule as DateRule
+from arshjul.calendar.date_rules import DayAfterPeriod as DayAfterPeriod
+from arshjul.calendar.date_rules import FixedDate as FixedDate
+from arshjul.calendar.date_rules import LastWorkingDayOfMonth as LastWorkingDayOfMonth
+from arshjul.calendar.date_rules import MeetingDate as MeetingDate
+from arshjul.calendar.date_rules import Move as Move
+from arshjul.calendar.date_rules import Offset as Offset
+from arshjul.calendar.date_rules import WorkingDaysAfterPeriodEnd as WorkingDaysAfterPeriodEnd
 from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig, Slug
+from arshjul.calendar.review import UNIT_COMMITTEE as UNIT_COMMITTEE
+from arshjul.calendar.review import AfterRemit as AfterRemit
+from arshjul.calendar.review import ChainStep as ChainStep
+from arshjul.calendar.review import MeetingChoice as MeetingChoice
+from arshjul.calendar.review import Review as Review
+from arshjul.calendar.strict import Strict as Strict
 
 # The role that owns the årshjul (extensions, overview, escalation copies) unless configured.
 OWNER_ROLE = "ekonomichef"
@@ -40,12 +51,6 @@ def _clock(value: Any) -> Any:
 
 
 ClockTime = Annotated[dt.time, BeforeValidator(_clock)]
-
-
-class Strict(BaseModel):
-    """Base for configuration models: unknown keys are errors, so typos never pass silently."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Person(Strict):
@@ -142,144 +147,6 @@ class Committee(Strict):
         )
 
 
-# --- date rules -------------------------------------------------------------------------------
-# Every rule is evaluated against an anchor date: a report period's last day, or for milestones
-# 31 December of the year before the calendar year. "Month M" means the first month M that starts
-# after the anchor, so "15 april" after period 2025-12 is 2026-04-15.
-
-Move = Literal["previous", "next", "none"]
-
-
-class WorkingDaysAfterPeriodEnd(Strict):
-    """N working days after the anchor ("8 arbetsdagar efter periodens slut")."""
-
-    working_days_after_period_end: int = Field(ge=0, le=260)
-    move: Move = "previous"
-
-
-class FixedDate(Strict):
-    """A fixed day of a month ("15 april")."""
-
-    month: int = Field(ge=1, le=12)
-    day: int = Field(ge=1, le=31)
-    move: Move = "previous"
-
-
-class LastWorkingDayOfMonth(Strict):
-    """The last working day of month M."""
-
-    last_working_day_of_month: int = Field(ge=1, le=12)
-    move: Move = "previous"
-
-
-class BeforeEndOfMonth(Strict):
-    """ "Före oktober månads utgång": the last day of month M, less N working days if given."""
-
-    before_end_of_month: int = Field(ge=1, le=12)
-    working_days_before: int = Field(0, ge=0, le=60)
-    move: Move = "previous"
-
-
-class Offset(Strict):
-    """An offset from another item: a milestone id, or "opens"/"due" of the same report."""
-
-    after: str = Field(min_length=1)
-    days: int | None = None
-    working_days: int | None = None
-    move: Move = "previous"
-
-    @model_validator(mode="after")
-    def _one_offset(self) -> Offset:
-        if self.days is not None and self.working_days is not None:
-            raise ValueError("give either days or working_days, not both")
-        return self
-
-
-def _exactly_one(model: BaseModel, names: tuple[str, ...]) -> None:
-    given = [n for n in names if getattr(model, n) is not None]
-    if len(given) != 1:
-        raise ValueError(f"give exactly one of {', '.join(names)}")
-
-
-class DayAfterPeriod(Strict):
-    """Day D, or the last working day, of the month M months after the period ends.
-
-    `{months_after_period: 1, day: 10}` is "den 10:e månaden efter perioden"; a day past the
-    month's end means its last day.
-    """
-
-    months_after_period: int = Field(ge=0, le=24)
-    day: Annotated[int, Field(ge=1, le=31)] | Literal["last_working_day"]
-    move: Move = "previous"
-
-
-class MeetingDate(Strict):
-    """A committee's meeting, less some (working) days: "10 arbetsdagar före KS sammanträde i
-    oktober" is `{meeting: ks, month: 10, working_days_before: 10}`.
-
-    `month` is the first month M after the anchor; `months_after_period` counts from the
-    period's month; `which` picks the first or last meeting of that month.
-    """
-
-    meeting: Slug
-    month: int | None = Field(None, ge=1, le=12)
-    months_after_period: int | None = Field(None, ge=0, le=24)
-    which: Literal["first", "last"] = "first"
-    working_days_before: int | None = Field(None, ge=0, le=120)
-    days_before: int | None = Field(None, ge=0, le=365)
-    move: Move = "previous"
-
-    @model_validator(mode="after")
-    def _one_month(self) -> MeetingDate:
-        _exactly_one(self, ("month", "months_after_period"))
-        if self.working_days_before is not None and self.days_before is not None:
-            raise ValueError("give either days_before or working_days_before, not both")
-        return self
-
-
-# The key that tells a rule's kind apart, so that an error names one rule instead of all.
-# Order matters: the first key found decides ("meeting" rules also have "month").
-RULE_KEYS: dict[str, str] = {
-    "meeting": "MeetingDate",
-    "months_after_period": "DayAfterPeriod",
-    "working_days_after_period_end": "WorkingDaysAfterPeriodEnd",
-    "last_working_day_of_month": "LastWorkingDayOfMonth",
-    "before_end_of_month": "BeforeEndOfMonth",
-    "after": "Offset",
-    "month": "FixedDate",
-}
-
-
-def _rule_kind(value: Any) -> str | None:
-    if isinstance(value, BaseModel):
-        return type(value).__name__
-    if isinstance(value, dict):
-        return next((tag for key, tag in RULE_KEYS.items() if key in value), None)
-    return None
-
-
-DateRule = Annotated[
-    Annotated[WorkingDaysAfterPeriodEnd, Tag("WorkingDaysAfterPeriodEnd")]
-    | Annotated[FixedDate, Tag("FixedDate")]
-    | Annotated[LastWorkingDayOfMonth, Tag("LastWorkingDayOfMonth")]
-    | Annotated[BeforeEndOfMonth, Tag("BeforeEndOfMonth")]
-    | Annotated[Offset, Tag("Offset")]
-    | Annotated[DayAfterPeriod, Tag("DayAfterPeriod")]
-    | Annotated[MeetingDate, Tag("MeetingDate")],
-    Discriminator(
-        _rule_kind,
-        custom_error_type="date_rule",
-        custom_error_message=(
-            "not a date rule: use one of working_days_after_period_end, month+day, "
-            "months_after_period+day, last_working_day_of_month, before_end_of_month, "
-            "meeting, after"
-        ),
-    ),
-]
-# Rules that give one date a year whatever the period: ambiguous on a report with several periods.
-FIXED_RULES = (FixedDate, LastWorkingDayOfMonth, BeforeEndOfMonth)
-
-
 Section = Literal["economic", "goals", "activities", "texts", "vf_list"]
 LegalLimit = Literal[
     "arsredovisning_to_kf",  # KL 11 kap. 19-21 §§: to KF and auditors by 15 April
@@ -302,96 +169,6 @@ class Escalation(Strict):
     after_working_days: int = Field(2, ge=0, le=60)
     to_roles: list[Slug] = Field(min_length=1)
     repeat_every_days: int = Field(7, ge=1, le=60)
-
-
-class MeetingChoice(Strict):
-    """The meeting a report is meant for (its target): the committee's meeting in month M, M
-    months after the period, or the first meeting at least N days after the due date.
-
-    On a review, `committee` names the chain step it is for (default: the first step).
-    """
-
-    committee: Slug | None = None
-    month: int | None = Field(None, ge=1, le=12)
-    months_after_period: int | None = Field(None, ge=0, le=24)
-    days_after_due: int | None = Field(None, ge=0, le=365)
-    which: Literal["first", "last"] = "first"
-
-    @model_validator(mode="after")
-    def _one_way(self) -> MeetingChoice:
-        _exactly_one(self, ("month", "months_after_period", "days_after_due"))
-        return self
-
-
-def _step_item(value: Any) -> Any:
-    # A chain step is written as a committee id or as {committee, meeting, …}.
-    return {"committee": value} if isinstance(value, str) else value
-
-
-class ChainStep(Strict):
-    """One committee of a review chain, with what differs for it."""
-
-    committee: Slug
-    min_days_before_meeting: int | None = Field(None, ge=0, le=90)
-    meeting: MeetingChoice | None = None
-    # Committees this step may forward the report to, with a reason (default: the review's
-    # forward_to, else the committee's refers_to).
-    forward_to: list[Slug] | None = None
-
-
-AfterRemit = Literal["first_step", "same_step"]
-# In a chain, the committee of the submitting unit (units[].committee); skipped for a unit without
-# one and for a unit whose committee is a later step anyway (KS's own förvaltning).
-UNIT_COMMITTEE = "unit_committee"
-
-
-class Review(Strict):
-    """Who decides a report: one committee, or a chain of them in order.
-
-    At each step the committee approves (on to the next step; done after the last), remits
-    to the unit (återremiss; the chain starts again at the first step, or at the remitting
-    committee with `after_remit: same_step`), or forwards it with a reason to a committee it may
-    forward to.
-    """
-
-    committee: Slug | None = None
-    chain: list[Annotated[ChainStep, BeforeValidator(_step_item)]] | None = Field(
-        None, min_length=1
-    )
-    # How long before a meeting its agenda closes (each step may say otherwise).
-    min_days_before_meeting: int = Field(7, ge=0, le=90)
-    meeting: MeetingChoice | None = None
-    forward_to: list[Slug] | None = None
-    after_remit: AfterRemit = "first_step"
-
-    @model_validator(mode="after")
-    def _committee_or_chain(self) -> Review:
-        _exactly_one(self, ("committee", "chain"))
-        return self
-
-    def steps(self) -> list[ChainStep]:
-        """Returns the chain with every default filled in (one step for `committee`)."""
-        raw = self.chain or [ChainStep(committee=self.committee or "")]
-        target = self.meeting
-        target_at = (target.committee or raw[0].committee) if target else None
-        steps = []
-        for step in raw:
-            meeting = step.meeting
-            if meeting is None and target is not None and step.committee == target_at:
-                meeting = target
-            steps.append(
-                ChainStep(
-                    committee=step.committee,
-                    min_days_before_meeting=(
-                        self.min_days_before_meeting
-                        if step.min_days_before_meeting is None
-                        else step.min_days_before_meeting
-                    ),
-                    meeting=meeting,
-                    forward_to=step.forward_to if step.forward_to is not None else self.forward_to,
-                )
-            )
-        return steps
 
 
 class Followup(Strict):
