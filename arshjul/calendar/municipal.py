@@ -11,7 +11,9 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
+
+from arshjul.calendar.strict import Strict
 
 # The pattern of every id in the configuration (units, roles, committees, reports), which the web
 # also checks in paths and queries before looking one up.
@@ -25,11 +27,7 @@ LedgerCode = Annotated[
 _RANGE = re.compile(r"^(\d{4})-(\d{4})$")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TableColumns(_Strict):
+class TableColumns(Strict):
     """The header names of a CSV or XLSX export: which column holds what."""
 
     code: str = Field("ansvar", min_length=1)
@@ -39,7 +37,7 @@ class TableColumns(_Strict):
     utfall: str = Field("utfall", min_length=1)
 
 
-class LedgerConfig(_Strict):
+class LedgerConfig(Strict):
     """How budget and utfall come from the ledger (SIE 4, CSV or XLSX) into the forms."""
 
     # SIE: the dimension (#DIM) whose objects carry the units' codes; 1 is kostnadsställe/ansvar.
@@ -74,7 +72,7 @@ class LedgerConfig(_Strict):
         return counts
 
 
-class RoleGrant(_Strict):
+class RoleGrant(Strict):
     """What one value of the IdP's role claim gives: roles, committees and units of the YAML."""
 
     roles: list[Slug] = Field(default_factory=list)
@@ -82,7 +80,7 @@ class RoleGrant(_Strict):
     units: list[Slug] = Field(default_factory=list)
 
 
-class SignInConfig(_Strict):
+class SignInConfig(Strict):
     """Sign-in through the municipality's OpenID Connect provider, and the mailed-link fallback."""
 
     # Login links mailed to the addresses in this file; a municipality whose people sign in
