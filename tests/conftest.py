@@ -5,6 +5,7 @@ Area-specific fixtures live in the conftest.py of that area's folder.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sys
@@ -27,6 +28,22 @@ VENV_BIN = Path(sys.executable).parent
 TEST_SERVER = VENV_BIN / "temporal-test-server"
 DEV_SERVER = VENV_BIN / "temporal"
 PG_URL = os.environ.get("ARSHJUL_TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """Undoes a test's `configure_logging` (CLI commands run in process): its handler writes to
+    the runner's stream, which is closed after the test, and later log lines would fail there."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
 
 
 def free_port() -> int:
