@@ -1,6 +1,6 @@
 """The accessibility audit of the browser journeys: axe-core's WCAG 2.1 A and AA rules inside the
-page, no sideways scroll and no word broken mid-letter at 375 px, no ISO date where people read (Swedish "14 december 2026"),
-and a record of which of the app's pages were audited."""
+page, no sideways scroll and no word broken mid-letter at 375 px, no ISO date where people read
+(Swedish "14 december 2026"), and a record of which of the app's pages were audited."""
 
 from __future__ import annotations
 
