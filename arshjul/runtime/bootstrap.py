@@ -10,7 +10,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from temporalio.client import Client, WorkflowExecutionStatus, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowQueryFailedError,
+    WorkflowUpdateFailedError,
+)
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -148,13 +153,18 @@ async def meet_again_today(client: Client, workflow_id: str, today: dt.date) -> 
         if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
             return False
         status = await handle.query(QUERY_STATUS, result_type=RoundStatus)
-    except RPCError:
-        return False  # gone (retention) or the server is busy: the demo stays as it was
-    spec = with_meeting_on(status.spec, today)
-    if spec == status.spec:
+        spec = with_meeting_on(status.spec, today)
+        if spec == status.spec:
+            return False
+        # The same signal the cycle sends for a configuration change: no new workflow command.
+        await handle.signal(SIGNAL_ROUND_SPEC, spec)
+    except (RPCError, WorkflowQueryFailedError) as exc:
+        # Gone (retention), closed meanwhile, or the server busy: the demo stays as it was and
+        # `up` starts all the same.
+        log_event(
+            logger, "demo.unchanged", level=logging.WARNING, round_id=workflow_id, error=str(exc)
+        )
         return False
-    # The same signal the cycle sends for a configuration change: no new workflow command.
-    await handle.signal(SIGNAL_ROUND_SPEC, spec)
     log_event(logger, "demo.meets_today", round_id=workflow_id, meeting=today.isoformat())
     return True
 

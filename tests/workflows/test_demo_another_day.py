@@ -7,7 +7,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from arshjul.calendar.loader import load_config
-from arshjul.models.rounds import QUERY_STATUS, UPDATE_SUBMIT, RoundStatus
+from arshjul.models.rounds import (
+    QUERY_STATUS,
+    UPDATE_CANCEL,
+    UPDATE_SUBMIT,
+    CancelInput,
+    RoundStatus,
+)
 from arshjul.runtime.bootstrap import start_demo_once
 from arshjul.runtime.demo import demo_round
 from arshjul.settings import BUNDLED_CONFIG
@@ -47,3 +53,12 @@ async def test_a_demo_opened_days_ago_meets_again_on_the_day_up_starts(
     await start_demo_once(rig.client, config, today, marker, rig.task_queue)
     st2 = await handle.query(QUERY_STATUS, result_type=RoundStatus)
     assert (st2.meeting, st2.spec.review) == (st.meeting, st.spec.review)
+
+    # Once the demo is over, a later start leaves it alone and `up` starts as usual.
+    await update(handle, UPDATE_CANCEL, CancelInput(actor="eva@example.org", reason="Klar"))
+    await state_is(handle, "cancelled")
+    later = today + dt.timedelta(days=1)
+    assert await start_demo_once(rig.client, config, later, marker, rig.task_queue) == (
+        workflow_id,
+        False,
+    )
