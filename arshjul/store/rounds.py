@@ -85,9 +85,12 @@ class RoundRepository:
         report_id: str | None = None,
         unit_id: str | None = None,
         states: Sequence[str] | None = None,
+        due_from: dt.date | None = None,
     ) -> list[Round]:
         """Lists rounds, filtered, ordered by due date then unit."""
         query = select(Round)
+        if due_from is not None:
+            query = query.where(Round.due >= due_from)
         if org_id is not None:
             query = query.where(Round.org_id == org_id)
         if year is not None:

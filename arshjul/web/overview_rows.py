@@ -14,7 +14,7 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.expand import round_specs
 from arshjul.calendar.rules import MissingMeeting
 from arshjul.calendar.workdays import WorkingDays
-from arshjul.models.rounds import WAITING_FOR_UNIT
+from arshjul.models.rounds import WAITING_FOR_UNIT, RoundSpec
 from arshjul.store.repositories import RoundRepository
 from arshjul.swedish import date_sv, month_sv
 from arshjul.web.status import URGENCY, status_word
@@ -22,6 +22,10 @@ from arshjul.web.status import URGENCY, status_word
 PAGE_SIZE = 50
 RISK_WORKING_DAYS = 5  # an open round due within this many working days is "at risk"
 SORTS = ("due", "report", "unit", "status")
+# The year's plan per configuration: pure calendar work (a 40-unit year is ~35 ms) that every
+# overview request needed again. Keyed by year, kept with the configuration object it came from.
+_PLANS: dict[int, tuple[ArshjulConfig, list[RoundSpec], list[MissingMeeting]]] = {}
+_PLANS_KEPT = 4
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,20 @@ def _row(
     }
 
 
+def planned(config: ArshjulConfig, year: int) -> tuple[list[RoundSpec], list[MissingMeeting]]:
+    """Returns the year's round specs and the periods left out for a missing meeting plan."""
+    kept = _PLANS.get(year)
+    if kept is not None and kept[0] is config:
+        return kept[1], kept[2]
+    # A year whose meeting plan is missing still shows what can be computed (check says why).
+    missing: list[MissingMeeting] = []
+    specs = round_specs(config, year, skipped=missing)
+    if len(_PLANS) >= _PLANS_KEPT and year not in _PLANS:
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[year] = (config, specs, missing)
+    return specs, missing
+
+
 def status_rows(
     session: Session,
     config: ArshjulConfig,
@@ -114,13 +132,18 @@ def status_rows(
     skipped: list[MissingMeeting] | None = None,
 ) -> list[dict[str, Any]]:
     """Lists one row per planned or running round of the year, with its status word."""
-    mirror = {
-        r.workflow_id: r for r in RoundRepository(session).list(org_id=config.organisation.id)
-    }
+    # Rounds due before the year cannot be shown: neither its plan's (due after they open) nor
+    # others (shown by their due year). The window keeps the query to this year and later.
+    rounds = RoundRepository(session).list(
+        org_id=config.organisation.id, due_from=dt.date(year, 1, 1)
+    )
+    mirror = {r.workflow_id: r for r in rounds}
     labels = {c.id: c.label for c in config.committees}
     result = []
-    # A year whose meeting plan is missing still shows what can be computed (check says why).
-    for spec in round_specs(config, year, skipped=[] if skipped is None else skipped):
+    specs, missing = planned(config, year)
+    if skipped is not None:
+        skipped.extend(missing)
+    for spec in specs:
         row = mirror.pop(spec.workflow_id, None)
         result.append(
             _row(

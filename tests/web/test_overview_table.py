@@ -83,3 +83,22 @@ async def test_late_first_filters_export_and_bulk_reminder(web: WebRig) -> None:
     assert refused.status_code == 403
     await eva.aclose()
     await ksau.aclose()
+
+
+def test_the_year_plan_is_computed_once_per_configuration() -> None:
+    from arshjul.calendar.loader import load_config
+    from arshjul.calendar.specs import round_specs
+    from arshjul.web.overview_rows import planned
+    from tests.commands.test_calendar_cli import EXAMPLES
+
+    examples = sorted(EXAMPLES.glob("*.yaml"))
+    configs = [load_config(path) for path in examples]
+    for config in configs + configs:  # the second pass is served from the cache
+        specs, _ = planned(config, 2026)
+        assert [s.workflow_id for s in specs] == [
+            s.workflow_id for s in round_specs(config, 2026, skipped=[])
+        ]
+    first, _ = planned(configs[0], 2026)
+    assert planned(configs[0], 2026)[0] is first  # no recomputation for the same configuration
+    reloaded = load_config(examples[0])  # equal but new (a restart): planned anew
+    assert planned(reloaded, 2026)[0] is not first
