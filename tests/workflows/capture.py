@@ -1,6 +1,6 @@
 """Captures the golden histories of a release (`make histories`, i.e. `-m tests.workflows.capture`).
 
-Runs every scenario of `tests/workflows/scenarios.py` on its own time-skipping server with the
+Runs every scenario of `tests/workflows/scenarios/` on its own time-skipping server with the
 in-memory activities and writes each named workflow's history, in the JSON that Temporal's CLI
 and UI export, to `tests/workflows/histories/<release>/<name>.json`. An existing file is kept:
 it is the history of older code, which is what the replay test must go on replaying
