@@ -89,7 +89,7 @@ class PlanCycle:
             await workflow.wait_condition(lambda: not self.busy)
             if self.plan == plan:  # else the configuration changed meanwhile: look again
                 await self._open_slot(slot)
-        while (await self._count_open()).open:
+        while (await self._open_count()).open:
             if self._history_is_long():
                 await self._continue_as_new()
             plan = self.plan
@@ -122,7 +122,7 @@ class PlanCycle:
         self.opened_through = slot
         self.busy = False
 
-    async def _count_open(self) -> OpenCount:
+    async def _open_count(self) -> OpenCount:
         return await workflow.execute_activity(
             ACTIVITY_COUNT_OPEN_ROUNDS,
             OpenCountInput(org_id=self.inp.org_id, year=self.inp.year),
