@@ -8,20 +8,41 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 from collections.abc import AsyncIterator
 
 from fastapi import Depends, FastAPI
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings, get_settings
+from arshjul.store.repositories import sync_config
+from arshjul.web import (
+    api,
+    apidocs,
+    committee,
+    devmail,
+    export,
+    feeds,
+    health,
+    ledger,
+    login,
+    meeting,
+    metrics,
+    oidc,
+    overview,
+    overview_actions,
+    sammanstallning,
+    submit,
+    units,
+)
 from arshjul.web.auth import resolve_user
 from arshjul.web.deps import Limits, WebState
 from arshjul.web.errors import install_error_handlers
 from arshjul.web.middleware import BodyLimit, ClientLimit, CookiesAndHeaders, PlainTarget
+from arshjul.web.redelivery import redelivery_loop
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +50,6 @@ log = logging.getLogger(__name__)
 async def _sync_people(state: WebState) -> None:
     # People, units and roles in SQL follow the configuration the app serves; a store that is
     # not migrated yet must not keep the pages from answering.
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from arshjul.store.repositories import sync_config
-
     try:
         await state.db(sync_config, state.config)
     except SQLAlchemyError as err:
@@ -43,8 +60,6 @@ async def _sync_people(state: WebState) -> None:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Loads (and syncs) the configuration at start and resends pending submissions in the
     # background; ASGI test transports skip the lifespan, so tests start the loop themselves.
-    from arshjul.web.redelivery import redelivery_loop
-
     state: WebState = app.state.web
     try:
         await _sync_people(state)
@@ -61,17 +76,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                 await task
 
 
-def _include_optional(app: FastAPI, module: str) -> bool:
-    try:
-        router = importlib.import_module(module).router
-    except ImportError as err:
-        if err.name != module:  # the module exists but is broken: say so rather than hide it
-            raise
-        return False
-    app.include_router(router)
-    return True
-
-
 def create_app(
     settings: Settings | None = None,
     *,
@@ -81,22 +85,6 @@ def create_app(
     limits: Limits | None = None,
 ) -> FastAPI:
     """Builds the web app; what is not given is built from the settings on first use."""
-    from arshjul.web import (
-        api,
-        apidocs,
-        committee,
-        export,
-        feeds,
-        health,
-        login,
-        metrics,
-        oidc,
-        overview,
-        overview_actions,
-        submit,
-        units,
-    )
-
     settings = settings or get_settings()
     limits = limits or Limits()
     app = FastAPI(
@@ -132,10 +120,9 @@ def create_app(
         app.include_router(module.router)
     app.include_router(feeds.page)
     if settings.dev_maildir is not None:
-        _include_optional(app, "arshjul.web.devmail")
-    _include_optional(app, "arshjul.web.sammanstallning")
-    _include_optional(app, "arshjul.web.meeting")
-    _include_optional(app, "arshjul.web.ledger")
+        app.include_router(devmail.router)
+    for module in (sammanstallning, meeting, ledger):
+        app.include_router(module.router)
     oidc.install(app, settings)  # sign-in through the municipality's IdP, when configured
     app.include_router(metrics.router)
     # Last: `/{committee_id}` must not shadow the fixed paths above.
