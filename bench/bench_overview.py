@@ -21,7 +21,7 @@ from arshjul.models.effects import RoundEventRecord
 from arshjul.models.rounds import RoundState
 from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store.repositories import RoundRepository
-from arshjul.web import overview_rows
+from arshjul.web.overview import rows as overview_rows
 from tests.conftest import MailSink
 from tests.web.conftest import EKONOMICHEF, open_rig, today
 

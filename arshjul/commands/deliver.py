@@ -19,8 +19,8 @@ def deliver_pending(
 
     from arshjul.logging import route_temporal_core_logs
     from arshjul.settings import get_settings
-    from arshjul.web.deps import Limits, WebState
-    from arshjul.web.redelivery import redeliver_pending
+    from arshjul.web.core.deps import Limits, WebState
+    from arshjul.web.submission.redelivery import redeliver_pending
 
     route_temporal_core_logs()
     state = WebState(settings=get_settings(), limits=Limits(temporal_timeout_seconds=timeout))

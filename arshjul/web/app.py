@@ -1,6 +1,6 @@
 """The FastAPI application, assembled: state, routers, middleware, error pages, lifespan.
 
-What requests share and the dependencies routers use live in `arshjul.web.deps`; how the web
+What requests share and the dependencies routers use live in `arshjul.web.core.deps`; how the web
 stays responsive (no blocking call on the event loop) is written there and in the README.
 """
 
@@ -19,30 +19,22 @@ from temporalio.client import Client
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings, get_settings
 from arshjul.store.repositories import sync_config
-from arshjul.web import (
-    api,
-    apidocs,
-    committee,
-    devmail,
-    export,
-    feeds,
-    health,
-    ledger,
-    login,
-    meeting,
-    metrics,
-    oidc,
-    overview,
-    overview_actions,
-    sammanstallning,
-    submit,
-    units,
-)
-from arshjul.web.auth import resolve_user
-from arshjul.web.deps import Limits, WebState
-from arshjul.web.errors import install_error_handlers
+from arshjul.web import devmail, feeds, ledger
+from arshjul.web.api import docs as api_docs
+from arshjul.web.api import routes as api
+from arshjul.web.auth.current import resolve_user
+from arshjul.web.committees import agenda, meeting
+from arshjul.web.core.deps import Limits, WebState
+from arshjul.web.login import links as login
+from arshjul.web.login import oidc
 from arshjul.web.middleware import BodyLimit, ClientLimit, CookiesAndHeaders, PlainTarget
-from arshjul.web.redelivery import redelivery_loop
+from arshjul.web.ops import health, metrics
+from arshjul.web.overview import actions as overview_actions
+from arshjul.web.overview import export, sammanstallning, units
+from arshjul.web.overview import page as overview
+from arshjul.web.pages.errors import install_error_handlers
+from arshjul.web.submission import form as submission
+from arshjul.web.submission.redelivery import redelivery_loop
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +83,7 @@ def create_app(
         title="arshjul",
         description="Årshjul: rapportomgångar, inlämningar, beslut och kalender.",
         version="0.2.0",
-        docs_url=None,  # arshjul.web.apidocs: rendered here, nothing loaded from a CDN
+        docs_url=None,  # arshjul.web.api.docs: rendered here, nothing loaded from a CDN
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=_lifespan,
@@ -108,14 +100,14 @@ def create_app(
     for module in (
         health,
         login,
-        submit,
+        submission,
         overview,
         overview_actions,
         export,
         units,
         feeds,
         api,
-        apidocs,
+        api_docs,
     ):
         app.include_router(module.router)
     app.include_router(feeds.page)
@@ -126,7 +118,7 @@ def create_app(
     oidc.install(app, settings)  # sign-in through the municipality's IdP, when configured
     app.include_router(metrics.router)
     # Last: `/{committee_id}` must not shadow the fixed paths above.
-    app.include_router(committee.router)
+    app.include_router(agenda.router)
 
     app.add_middleware(CookiesAndHeaders)
     app.add_middleware(PlainTarget)

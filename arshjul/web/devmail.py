@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from arshjul.runtime.maildir import MailSummary, bodies, inbox, read_mail, summarize
 from arshjul.settings import get_settings
 from arshjul.swedish import datetime_sv
-from arshjul.web.auth import resolve_user
+from arshjul.web.auth.current import resolve_user
 
 # Not part of the API's contract: a page for people trying `arshjul up` on their machine.
 router = APIRouter(prefix="/dev/mail", include_in_schema=False)

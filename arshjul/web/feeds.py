@@ -27,11 +27,12 @@ from arshjul.calendar.municipal import SLUG
 from arshjul.models.rounds import deadline_uid
 from arshjul.store.models import Organisation, Round
 from arshjul.store.repositories import RoundRepository, UnitPeopleRepository
-from arshjul.web.auth import current_user, user_for_email
-from arshjul.web.deps import WebState, web_state
-from arshjul.web.errors import ERROR_RESPONSES
-from arshjul.web.overview import today_local
-from arshjul.web.templating import render
+from arshjul.web.auth.current import current_user
+from arshjul.web.auth.user import user_for_email
+from arshjul.web.core.clock import today_local
+from arshjul.web.core.deps import WebState, web_state
+from arshjul.web.pages.errors import ERROR_RESPONSES
+from arshjul.web.pages.templating import render
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/calendar", tags=["calendar"], responses=ERROR_RESPONSES)

@@ -13,15 +13,18 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from arshjul.calendar.config import OWNER_ROLE
 from arshjul.ledger.errors import LedgerError
 from arshjul.ledger.figures import economic_periods
 from arshjul.ledger.service import ImportOutcome, import_file
 from arshjul.store.ledger import LedgerRepository
-from arshjul.web.auth import WebUser, check_csrf, require_roles
-from arshjul.web.deps import WebState, web_state
-from arshjul.web.inputs import period_choices
-from arshjul.web.overview import OWNER, today_local
-from arshjul.web.templating import render
+from arshjul.web.auth.csrf import check_csrf
+from arshjul.web.auth.current import require_roles
+from arshjul.web.auth.user import WebUser
+from arshjul.web.core.clock import today_local
+from arshjul.web.core.deps import WebState, web_state
+from arshjul.web.core.inputs import period_choices
+from arshjul.web.pages.templating import render
 
 router = APIRouter(prefix="/ekonomi", include_in_schema=False)
 log = logging.getLogger(__name__)
@@ -74,7 +77,7 @@ async def _page(
 @router.get("/import")
 async def page(
     request: Request,
-    user: WebUser = Depends(require_roles(OWNER)),
+    user: WebUser = Depends(require_roles(OWNER_ROLE)),
     state: WebState = Depends(web_state),
 ) -> Response:
     """Shows the upload form and the latest imports."""
@@ -86,7 +89,7 @@ async def upload(
     request: Request,
     file: Annotated[UploadFile, File()],
     period: Annotated[str, Form(max_length=7)] = "",
-    user: WebUser = Depends(require_roles(OWNER)),
+    user: WebUser = Depends(require_roles(OWNER_ROLE)),
     state: WebState = Depends(web_state),
 ) -> Response:
     """Imports the file for the period; a refused file is listed problem by problem."""

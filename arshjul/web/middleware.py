@@ -13,6 +13,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from arshjul.text import has_control_characters
+from arshjul.web.auth.csrf import set_csrf_cookie
+from arshjul.web.pages.errors import error_response
 
 # Health probes must answer even while one client floods the web.
 UNLIMITED_PATHS = frozenset({"/healthz", "/readyz"})
@@ -118,8 +120,6 @@ class BodyLimit:
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
-    from arshjul.web.errors import error_response
-
     response = error_response(Request(scope, receive), status, detail)
     await response(scope, receive, send)
 
@@ -162,8 +162,6 @@ class CookiesAndHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                from arshjul.web.auth import set_csrf_cookie
-
                 headers = MutableHeaders(scope=message)
                 cookie = Response()
                 set_csrf_cookie(Request(scope), cookie)

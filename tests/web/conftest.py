@@ -38,7 +38,7 @@ from arshjul.settings import BUNDLED_CONFIG, Settings
 from arshjul.store.db import make_engine, make_session_maker, upgrade
 from arshjul.store.repositories import RoundRepository
 from arshjul.web.app import create_app
-from arshjul.web.deps import Limits
+from arshjul.web.core.deps import Limits
 from arshjul.worker import build_worker
 from tests.conftest import TEST_SERVER, MailSink, monthly_round
 

@@ -12,8 +12,8 @@ from arshjul.calendar.loader import load_config
 from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store.db import make_engine, make_session_maker, upgrade
 from arshjul.web.app import create_app
-from arshjul.web.auth import user_for_email
-from arshjul.web.login import safe_next
+from arshjul.web.auth.user import user_for_email
+from arshjul.web.core.inputs import safe_next
 from tests.conftest import MailSink
 from tests.web.conftest import KSAU_MEMBER, LIMITS, body_of, csrf_of, make_settings
 

@@ -88,7 +88,7 @@ async def test_late_first_filters_export_and_bulk_reminder(web: WebRig) -> None:
 def test_the_year_plan_is_computed_once_per_configuration() -> None:
     from arshjul.calendar.loader import load_config
     from arshjul.calendar.specs import round_specs
-    from arshjul.web.overview_rows import planned
+    from arshjul.web.overview.rows import planned
     from tests.commands.test_calendar_cli import EXAMPLES
 
     examples = sorted(EXAMPLES.glob("*.yaml"))

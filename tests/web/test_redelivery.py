@@ -34,9 +34,9 @@ from arshjul.store.db import make_engine, make_session_maker, upgrade
 from arshjul.store.models import DELIVERY_DELIVERED, DELIVERY_PENDING, Person, Submission
 from arshjul.store.repositories import SubmissionRepository
 from arshjul.web.app import create_app
-from arshjul.web.delivery import submission_update_id
-from arshjul.web.deps import Limits
-from arshjul.web.redelivery import redeliver_pending
+from arshjul.web.core.deps import Limits
+from arshjul.web.submission.delivery import submission_update_id
+from arshjul.web.submission.redelivery import redeliver_pending
 from arshjul.worker import make_worker
 from tests.conftest import TEST_SERVER, MailSink, free_port
 from tests.web.conftest import LIMITS, WebRig, csrf_of, make_settings, open_rig

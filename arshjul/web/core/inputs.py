@@ -1,0 +1,93 @@
+"""Bounded, clean input: reading a form within caps, text without control characters, due dates.
+
+Every form of the web is read through `read_form`, and every free text through
+`arshjul.text.clean_text` (a NUL byte is accepted by SQLite but refused by PostgreSQL, after
+Temporal already took it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Annotated
+
+from fastapi import HTTPException, Request
+from pydantic import AfterValidator
+from starlette.datastructures import FormData
+from temporalio.exceptions import ApplicationError
+
+from arshjul.swedish import month_sv
+from arshjul.text import clean_text
+from arshjul.workflows.rules import require_later_due
+
+
+class FormInputError(ValueError):
+    """A posted form that cannot be taken as it is; `message_sv` says why (answered with 400)."""
+
+    def __init__(self, message_sv: str) -> None:
+        super().__init__(message_sv)
+        self.message_sv = message_sv
+
+
+# A form field of free text, cleaned before anything sees it: Annotated[CleanText, Form(...)].
+CleanText = Annotated[str, AfterValidator(clean_text)]
+
+
+async def read_form(request: Request, *, max_fields: int, max_files: int) -> FormData:
+    """Parses the request's form once, with these caps (Starlette keeps the first parse).
+
+    More fields or files than allowed answer 400 before anything is stored.
+    """
+    try:
+        return await request.form(max_fields=max_fields, max_files=max_files)
+    except HTTPException:
+        raise  # 413 from the body limit, 400 from Starlette's caps
+    except BaseExceptionGroup as group:  # a middleware's task group wraps what `receive` raised
+        found = group.subgroup(HTTPException)
+        while isinstance(found, BaseExceptionGroup):
+            found = found.exceptions[0]  # type: ignore[assignment]
+        if found is None:
+            raise
+        raise found from group
+    except Exception as err:  # python-multipart's parse errors
+        raise HTTPException(400, f"form could not be read: {err}") from err
+
+
+def due_from_form(value: str, today: dt.date) -> tuple[dt.date | None, str | None]:
+    """Reads a new due date typed into a form: (date, None), or (None, the Swedish problem).
+
+    The range is the round's own rule (after today, at most five years ahead), so the page
+    refuses exactly what the workflow's validator would.
+    """
+    try:
+        due = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None, "Ange det nya sista datumet som ÅÅÅÅ-MM-DD."
+    try:
+        require_later_due(due, today)
+    except ApplicationError as err:
+        detail = err.details[0] if err.details and isinstance(err.details[0], str) else None
+        return None, detail or err.message
+    return due, None
+
+
+def period_choices(months: Iterable[int], today: dt.date) -> list[tuple[str, str]]:
+    """Lists a period select's options, (YYYY-MM, "mars 2026"), for these months of this year
+    and then last year, in the order the months are given."""
+    months = list(months)
+    return [
+        (p, month_sv(p))
+        for y in (today.year, today.year - 1)
+        for p in (f"{y}-{m:02d}" for m in months)
+    ]
+
+
+# A path of this site and at most a plain query: no scheme, host, escapes, spaces or line breaks
+# (a crafted `next` once put its own lines and link into a genuine login mail).
+_SAFE_NEXT = re.compile(r"/(?!/)[A-Za-z0-9._~/-]{0,200}(\?[A-Za-z0-9._~=&-]{0,200})?")
+
+
+def safe_next(value: str | None) -> str:
+    """Reduces a redirect target to a path of this site; anything else becomes "/"."""
+    return value if value and _SAFE_NEXT.fullmatch(value) else "/"

@@ -1,0 +1,343 @@
+"""`/s/{token}`: the page behind the emailed link — the report's form, drafts, submission, receipts.
+
+A submission is stored in SQL first (durable), then delivered to the round (submission/delivery.py); if
+Temporal does not answer, the version stays pending and the page says it will be processed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+
+from arshjul.forms.content import ReportContent
+from arshjul.forms.errors import FieldError, FormErrors
+from arshjul.forms.rules import parse_submission
+from arshjul.ledger.prefill import prefill_economic, with_ledger_source
+from arshjul.models.rounds import (
+    UPDATE_CORRECT,
+    UPDATE_SUBMIT,
+    UPDATE_TAKE_BACK,
+    RoundSpec,
+    TakeBackInput,
+)
+from arshjul.notifications import tokens
+from arshjul.store.models import DELIVERY_PENDING, Submission
+from arshjul.store.repositories import (
+    AttachmentRepository,
+    DraftRepository,
+    SubmissionRepository,
+    parse_round_id,
+)
+from arshjul.store.submissions import RoundIdError
+from arshjul.swedish import datetime_sv
+from arshjul.text import clean_text
+from arshjul.web.auth.access import link_errors
+from arshjul.web.auth.csrf import check_csrf
+from arshjul.web.auth.current import optional_user, resolve_user
+from arshjul.web.core.deps import WebState, web_state
+from arshjul.web.core.formdata import (
+    content_to_fields,
+    form_to_content,
+    known_fields,
+    report_fields,
+)
+from arshjul.web.core.inputs import FormInputError
+from arshjul.web.core.rounds import RoundRefused, RoundUnavailable
+from arshjul.web.core.roundview import RoundView, attachment_refs, attachment_response, load_round
+from arshjul.web.pages.errors import error_response
+from arshjul.web.pages.templating import render, render_in_thread
+from arshjul.web.submission.delivery import AlreadySubmitted, base_version, deliver, store_version
+from arshjul.web.submission.uploads import CheckedFile, UploadRefused, check_upload
+
+router = APIRouter(prefix="/s", include_in_schema=False)
+log = logging.getLogger(__name__)
+
+
+def link_scope(session: Session, raw: str, secret_key: str) -> tokens.TokenScope:
+    """Verifies a submission link: 410 when expired, 403 when tampered, foreign or mis-scoped."""
+    with link_errors("submission"):
+        scope = tokens.verify(session, raw, purpose=tokens.PURPOSE_SUBMIT, secret_key=secret_key)
+    try:
+        unit_id = parse_round_id(scope.workflow_id or "")[3]
+    except RoundIdError as err:
+        raise HTTPException(403, "link not scoped to a round") from err
+    if scope.unit_id != unit_id:
+        raise HTTPException(403, "link of another unit")
+    return scope
+
+
+async def _scope(state: WebState, raw: str) -> tokens.TokenScope:
+    return await state.db(link_scope, raw, state.settings.secret_key)
+
+
+def _actor(request: Request, view: RoundView) -> str:
+    # A logged-in person who answers for the unit (a deputy, say) is named; a bare link is the
+    # unit's chef of the round.
+    user = optional_user(request)
+    if user is not None and view.spec.unit_id in user.units:
+        return user.email
+    return view.spec.recipients[0].email if view.spec.recipients else f"unit:{view.spec.unit_id}"
+
+
+def _page_data(session: Session, spec: RoundSpec, fields: dict[str, str] | None) -> dict[str, Any]:
+    # A draft wins; otherwise the latest version (after an återremiss the previous answers).
+    workflow_id = spec.workflow_id
+    draft = None
+    versions = SubmissionRepository(session).versions(workflow_id=workflow_id)
+    if fields is None:
+        draft = DraftRepository(session).get(workflow_id=workflow_id)
+        stored = draft.content if draft else versions[-1].content if versions else {}
+        fields = known_fields(content_to_fields(stored), spec.sections)
+    shas = [v for k, v in fields.items() if k.startswith("attachments.") and k.endswith(".sha256")]
+    return {
+        "fields": fields,
+        "draft": draft,
+        "versions": list(reversed(versions)),
+        "attachments": attachment_refs(session, workflow_id, shas),
+        "ledger": prefill_economic(session, spec, fields),  # figures from the ledger
+    }
+
+
+async def _page(
+    request: Request,
+    state: WebState,
+    view: RoundView,
+    raw: str,
+    *,
+    status: int = 200,
+    fields: dict[str, str] | None = None,
+    errors: list[FieldError] | None = None,
+    notice: str | None = None,
+    problem: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> Response:
+    data = data or await state.db(_page_data, view.spec, fields)
+    return await render_in_thread(
+        request,
+        "submit.html",
+        status,
+        title=f"{view.spec.report_title} – {view.spec.unit_name}",
+        view=view,
+        raw=raw,
+        errors={e.field: e.message for e in errors or []},
+        error_list=errors or [],
+        notice=notice,
+        max_mb=max(1, state.limits.max_attachment_bytes // (1024 * 1024)),
+        problem=problem,
+        **data,
+    )
+
+
+@router.get("/{raw}")
+async def show(request: Request, raw: str, state: WebState = Depends(web_state)) -> Response:
+    """Shows what is asked, the state, the history and the form."""
+    scope = await _scope(state, raw)
+    view = await load_round(state, scope.workflow_id or "")
+    data = await state.db(_page_data, view.spec, None)
+    newest = data["versions"][0] if data["versions"] else None
+    taking = view.accepts_submission or view.accepts_correction
+    if view.live and taking and newest is not None:
+        if newest.delivery_status == DELIVERY_PENDING:
+            # Stored while Temporal was away: it goes out on the next visit (nothing is lost),
+            # as a submission or a correction by the round's state.
+            try:
+                await deliver(state, newest)
+            except RoundUnavailable:
+                pass
+            else:
+                view = await load_round(state, view.workflow_id)
+                data = await state.db(_page_data, view.spec, None)
+    return await _page(request, state, view, raw, data=data)
+
+
+async def _uploads(request: Request, state: WebState) -> list[CheckedFile]:
+    form = await request.form()
+    checked = []
+    for item in form.getlist("files"):
+        if isinstance(item, UploadFile) and item.filename:
+            data = await item.read(state.limits.max_attachment_bytes + 1)
+            checked.append(check_upload(item.filename, data, state.limits.max_attachment_bytes))
+    return checked
+
+
+def _store_uploads(
+    session: Session,
+    workflow_id: str,
+    uploads: list[CheckedFile],
+    actor: str,
+    shas: list[str],
+    removed: set[str],
+) -> list[dict[str, Any]]:
+    # Kept even when the form turns out faulty: nothing a person sent is lost.
+    repo = AttachmentRepository(session)
+    for upload in uploads:
+        stored = repo.add(
+            workflow_id=workflow_id,
+            name=upload.name,
+            content_type=upload.content_type,
+            data=upload.data,
+            uploaded_by=actor,
+        )
+        shas = [*shas, stored.sha256]
+    return [r for r in attachment_refs(session, workflow_id, shas) if r["sha256"] not in removed]
+
+
+def _save_draft(session: Session, workflow_id: str, content: dict[str, Any], actor: str) -> None:
+    DraftRepository(session).save(workflow_id=workflow_id, content=content, saved_by=actor)
+
+
+@router.post("/{raw}", dependencies=[Depends(check_csrf)])
+async def post(request: Request, raw: str, state: WebState = Depends(web_state)) -> Response:
+    """Saves a draft or submits; errors come back beside the fields with everything kept."""
+    scope = await _scope(state, raw)
+    wid = scope.workflow_id or ""
+    view = await load_round(state, wid)
+    form = await request.form()  # parsed, within the caps, by check_csrf
+    action = str(form.get("action", ""))
+    if action == "take_back" and view.accepts_correction:
+        reason = clean_text(str(form.get("reason", ""))).strip()[:2000]
+        return await _take_back(request, state, view, raw, reason)
+    try:
+        fields = report_fields(form.multi_items(), view.spec.sections)
+    except FormInputError as err:
+        return error_response(request, 400, "form field refused", text=err.message_sv)
+    correcting = view.accepts_correction and not view.accepts_submission
+    if not (view.accepts_submission or (correcting and action in ("correct", "save"))):
+        return await _page(
+            request,
+            state,
+            view,
+            raw,
+            status=409,
+            problem=(
+                "Rapporten kan inte ändras nu, eftersom ett organ redan har beslutat om den "
+                "eller omgången är avslutad."
+            ),
+        )
+    try:
+        uploads = await _uploads(request, state)
+    except UploadRefused as err:
+        if err.too_large:
+            raise HTTPException(413, "attachment too large") from err
+        return await _page(
+            request,
+            state,
+            view,
+            raw,
+            status=400,
+            fields=fields,
+            errors=[FieldError(("files",), err.message_sv)],
+        )
+    await resolve_user(request)  # a deputy's units come from the store
+    actor = _actor(request, view)
+    removed = {str(v) for v in form.getlist("remove_attachment")}
+    shas = [v for k, v in fields.items() if k.startswith("attachments.") and k.endswith(".sha256")]
+    refs = await state.db(_store_uploads, wid, uploads, actor, shas, removed)
+    fields = {k: v for k, v in fields.items() if not k.startswith("attachments.")}
+    for i, ref in enumerate(refs):
+        fields[f"attachments.{i}.sha256"] = ref["sha256"]
+    data = form_to_content(fields, view.spec.sections) | {"attachments": refs}
+    data = await state.db(with_ledger_source, view.spec, data)  # the ledger's figures, kept
+    if action not in ("submit", "correct"):
+        await state.db(_save_draft, wid, data, actor)
+        return await _page(request, state, view, raw, fields=fields, notice="Utkastet är sparat.")
+    try:
+        content = parse_submission(
+            data,
+            sections=view.spec.sections,
+            measures_threshold_tkr=view.spec.measures_threshold_tkr,
+        )
+    except FormErrors as err:
+        return await _page(request, state, view, raw, status=400, fields=fields, errors=err.errors)
+    update = UPDATE_CORRECT if correcting else UPDATE_SUBMIT
+    base = base_version(form.get("base_version"))
+    return await _submit(request, state, view, raw, content, actor, base, update)
+
+
+async def _take_back(
+    request: Request, state: WebState, view: RoundView, raw: str, reason: str
+) -> Response:
+    await resolve_user(request)
+    arg = TakeBackInput(actor=_actor(request, view), reason=reason.strip()[:2000] or None)
+    try:
+        result = await (await state.gateway()).update(view.workflow_id, UPDATE_TAKE_BACK, arg)
+    except RoundRefused as err:
+        return await _page(request, state, view, raw, status=409, problem=err.message_sv)
+    view = await load_round(state, view.workflow_id)
+    notice = result.message if result else "Rapporten är tillbakadragen."
+    return await _page(request, state, view, raw, notice=notice)
+
+
+async def _submit(
+    request: Request,
+    state: WebState,
+    view: RoundView,
+    raw: str,
+    content: ReportContent,
+    actor: str,
+    base: int | None,
+    update: str = UPDATE_SUBMIT,
+) -> Response:
+    # Durable (committed) before Temporal hears of it; only one of several clicks is stored.
+    try:
+        submission = await state.db(store_version, view.workflow_id, content, actor, base)
+    except AlreadySubmitted as err:
+        latest = err.latest
+        sent = f" (version {latest.version}, {datetime_sv(latest.submitted_at)})" if latest else ""
+        problem = (
+            f"Rapporten är redan inlämnad{sent}. Den här inlämningen sparades inte en gång "
+            "till. Ladda om sidan för att se det senaste."
+        )
+        view = await load_round(state, view.workflow_id)
+        return await _page(request, state, view, raw, status=409, problem=problem)
+    try:
+        refusal = await deliver(state, submission, update)
+    except RoundUnavailable:
+        log.warning("submission %s of %s stays pending", submission.id, view.workflow_id)
+        refusal = None
+    if refusal is not None:
+        fields = content_to_fields(submission.content)
+        return await _page(request, state, view, raw, status=409, fields=fields, problem=refusal)
+    return RedirectResponse(f"/s/{raw}/kvitto/{submission.version}", 303)
+
+
+def _versions(session: Session, workflow_id: str) -> list[Submission]:
+    return SubmissionRepository(session).versions(workflow_id=workflow_id)
+
+
+@router.get("/{raw}/kvitto/{version}")
+async def receipt(
+    request: Request, raw: str, version: int, state: WebState = Depends(web_state)
+) -> Response:
+    """Shows what was sent and when: a printable receipt of one version."""
+    scope = await _scope(state, raw)
+    versions = await state.db(_versions, scope.workflow_id or "")
+    submission = next((v for v in versions if v.version == version), None)
+    if submission is None:
+        raise HTTPException(404, "no such version")
+    view = await load_round(state, scope.workflow_id or "")
+    return render(
+        request,
+        "receipt.html",
+        title="Kvitto",
+        view=view,
+        raw=raw,
+        submission=submission,
+        content=submission.content,
+    )
+
+
+def _link_attachment(session: Session, raw: str, secret_key: str, sha: str) -> Response:
+    scope = link_scope(session, raw, secret_key)
+    return attachment_response(session, scope.workflow_id or "", sha)
+
+
+@router.get("/{raw}/bilagor/{sha}")
+async def attachment(raw: str, sha: str, state: WebState = Depends(web_state)) -> Response:
+    """Downloads an attachment of this link's round."""
+    return await state.db(_link_attachment, raw, state.settings.secret_key, sha)
