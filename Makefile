@@ -38,7 +38,7 @@ LOWEST_TESTS := tests/test_dependency_floors.py tests/calendar tests/notificatio
 	tests/store/test_migrations.py tests/store/test_repositories.py tests/store/test_plans.py \
 	tests/store/test_db_command.py tests/compile/test_render.py tests/compile/test_build.py \
 	tests/compile/test_documents.py tests/ledger tests/protocol \
-	tests/web/test_auth.py tests/web/test_ks.py tests/web/test_meeting_day.py \
+	tests/web/login/test_auth.py tests/web/committees/test_ks.py tests/web/committees/test_meeting_day.py \
 	tests/web/test_command.py tests/runtime/test_supervisor.py tests/runtime/test_mailsink.py \
 	tests/runtime/test_up_cli.py tests/commands tests/workflows/test_replay.py \
 	tests/workflows/test_round_transitions.py tests/workflows/test_devserver.py
@@ -51,9 +51,13 @@ $(LOWEST)/.installed: pyproject.toml ci/lowest.txt
 lowest: $(LOWEST)/.installed
 	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS)
 
+# Style, the tree's import contracts (pyproject.toml's [tool.importlinter]) and the types of the
+# packages the type checker covers (pyproject.toml's [tool.mypy] files).
 lint: $(STAMP)
 	$(BIN)/ruff check arshjul tests bench
 	$(BIN)/ruff format --check arshjul tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) $(LOWEST) .pytest_cache

@@ -142,4 +142,4 @@ class WebState:
 
 async def web_state(request: Request) -> WebState:
     """FastAPI dependency: the app's shared state (async: a sync one would cost a thread hop)."""
-    return request.app.state.web  # type: ignore[no-any-return]
+    return request.app.state.web

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, get_args
+from typing import Any, TypeGuard, get_args
 from urllib.parse import quote
 
 from fastapi import HTTPException, Response
@@ -68,12 +68,16 @@ class RoundView(RoundStatus):
         return self.state in WAITING_FOR_UNIT
 
 
+def _is_event(action: str) -> TypeGuard[Event]:
+    return action in get_args(Event)
+
+
 def mirror_history(session: Session, workflow_id: str) -> list[HistoryEntry]:
     """Returns a round's history as the SQL mirror has it (the audit log's round events)."""
     return [
         HistoryEntry(event=e.action, time=e.time, actor=e.actor, reason=e.reason, detail=e.detail)
         for e in AuditRepository(session).list_for_round(workflow_id=workflow_id)
-        if e.action in get_args(Event)
+        if _is_event(e.action)
     ]
 
 

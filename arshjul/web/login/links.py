@@ -1,5 +1,5 @@
 """Login by magic link: ask for a link, open it, confirm, get a session; and log out (here or
-everywhere). Sessions themselves are web/auth/sessions.py's, shared with every other login method."""
+everywhere). Sessions themselves are auth/sessions.py's, shared with every other login method."""
 
 from __future__ import annotations
 

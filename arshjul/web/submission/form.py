@@ -1,6 +1,6 @@
 """`/s/{token}`: the page behind the emailed link — the report's form, drafts, submission, receipts.
 
-A submission is stored in SQL first (durable), then delivered to the round (submission/delivery.py); if
+A submission is stored in SQL first (durable), then delivered to the round (delivery.py); if
 Temporal does not answer, the version stays pending and the page says it will be processed.
 """
 

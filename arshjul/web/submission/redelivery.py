@@ -1,7 +1,7 @@
 """Redelivery: versions stored while Temporal was away go to their rounds without anyone visiting.
 
 The web app runs `redelivery_loop` in its lifespan; `arshjul deliver-pending` runs one pass.
-Both send through `arshjul.web.submission.delivery.deliver`, the page's own path, under the same update id.
+Both send through `delivery.deliver`, the page's own path, under the same update id.
 """
 
 from __future__ import annotations

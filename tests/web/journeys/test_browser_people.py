@@ -33,7 +33,7 @@ from tests.web.conftest import (
     today,
 )
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
 DEPUTY = "dana.ersattare@example.org"
 KS_SECRETARY = "maja.sjoberg@example.org"
 pytestmark = pytest.mark.browser

@@ -29,9 +29,9 @@ from arshjul.swedish import date_sv
 from tests.conftest import MailSink
 from tests.protocol.conftest import pdf_text
 from tests.web.conftest import ON_BUDGET, WebRig, csrf_of, round_spec, served_rig, today
-from tests.web.test_browser import ARGS, CHROMIUM, browser_login
+from tests.web.journeys.test_browser import ARGS, CHROMIUM, browser_login
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "meeting"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "meeting"
 UNITS = ("bun", "sof", "sbf")
 SECRETARY, CHAIR, ADJUSTER, MEMBER = (
     "sofia.lund@example.org",

@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import MailSink
 from tests.web.idp import IdpWeb, idp_web
-from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM
+from tests.web.journeys.test_browser import ARGS, ARTIFACTS, CHROMIUM
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from tests.commands.test_calendar_cli import EXAMPLES
 from tests.conftest import MailSink
 from tests.web.a11y import Audit
 from tests.web.conftest import fill_economy, today
-from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, browser_login, serving
+from tests.web.journeys.test_browser import ARGS, ARTIFACTS, CHROMIUM, browser_login, serving
 
 pytestmark = pytest.mark.browser
 

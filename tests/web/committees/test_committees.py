@@ -14,7 +14,7 @@ from tests.calendar.conftest import SMALL, dump
 from tests.commands.test_calendar_cli import EXAMPLES
 from tests.conftest import MailSink
 from tests.web.conftest import open_rig
-from tests.web.test_examples_browser import spec_of
+from tests.web.journeys.test_examples_browser import spec_of
 
 SECRETARY = "jenny.ask@example.org"  # Socialnämnden's
 EKONOMICHEF = "annelie.sund@example.org"

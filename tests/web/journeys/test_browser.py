@@ -22,7 +22,7 @@ from tests.web.conftest import (
     served_rig,
 )
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
 ARGS = BROWSER_ARGS
 
 pytestmark = pytest.mark.browser
