@@ -4,16 +4,19 @@ route template (never a link's token), rounds by state, mails sent and failed fr
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
 from arshjul.models.rounds import Recipient
+from arshjul.store.db import make_engine, make_session_maker, upgrade
 from arshjul.store.metrics import MAIL_FAILED
 from arshjul.store.models import AuditEntry
 from arshjul.web.app import create_app
-from tests.web.conftest import LIMITS, WebRig, round_spec
+from tests.conftest import MailSink
+from tests.web.conftest import BASE, LIMITS, WebRig, make_settings, round_spec
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -72,3 +75,30 @@ async def test_metrics_can_require_a_token(web: WebRig) -> None:
         right = await http.get("/metrics", headers={"Authorization": "Bearer hemligt-skrap"})
         assert right.status_code == 200
         assert "arshjul_store_up 1.0" in right.text
+
+
+async def test_made_up_methods_add_no_series(tmp_path: Path, smtp_sink: MailSink) -> None:
+    settings = make_settings(tmp_path, smtp_sink)
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    app = create_app(settings, session_maker=make_session_maker(engine), limits=LIMITS)
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+            await http.get("/healthz")
+            before = samples((await http.get("/metrics")).text)
+            for n in range(40):  # anonymous, as an attack run sends them
+                await http.request(f"ZZ{n}", "/healthz")
+                await http.request("GET", f"/no-such-page-{n}")
+            after = samples((await http.get("/metrics")).text)
+    finally:
+        engine.dispose()
+    series = {key for key in after if key[0] == "arshjul_http_requests_total"}
+    methods = {dict(labels)["method"] for _, labels in series}
+    routes = {dict(labels)["route"] for _, labels in series}
+    assert not any(m.startswith("ZZ") for m in methods), methods
+    assert "other" in methods
+    assert not any("no-such-page" in r for r in routes), routes
+    # 80 odd requests add a handful of label sets (other × statuses, one route), not eighty.
+    new = series - {key for key in before if key[0] == "arshjul_http_requests_total"}
+    assert len(new) <= 4, sorted(new)
