@@ -94,6 +94,15 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _refuse(scope, receive, send, 413, "request body too large")
             return
+        if declared is None and not is_multipart:
+            # A streamed form or JSON body is read whole before the app sees it (parsers hold
+            # it in memory anyway): over the limit it is a 413, not a parser's 400 for the first
+            # field that grew past its own cap.
+            body = await _read_within(receive, limit)
+            if body is None:
+                await _refuse(scope, receive, send, 413, "request body too large")
+                return
+            receive = _replay(body, receive)
         received = 0
         started = False
 
@@ -117,6 +126,37 @@ class BodyLimit:
             if started:
                 raise
             await _refuse(scope, receive, send, 413, "request body too large")
+
+
+async def _read_within(receive: Receive, limit: int) -> bytes | None:
+    """Reads a request body to its end; None as soon as it passes `limit` bytes."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(parts)  # the client left: the app sees what came
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        parts.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(parts)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that gives the body read already once, then waits on the real one."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
