@@ -42,7 +42,11 @@ with workflow.unsafe.imports_passed_through():
     )
     from arshjul.workflows import calls, rules
     from arshjul.workflows.clock import Clock, WorkflowWorkingDays
-    from arshjul.workflows.round_chain import (
+    from arshjul.workflows.patches import (
+        PATCH_AWAITING_KEEPS_NEWS,
+        PATCH_CANCEL_MAIL,
+        PATCH_COMPILE_WHEN_COMPLETE,
+        PATCH_EXTENSION_MAIL,
         PATCH_REMINDERS_FROM_DUE,
         PATCH_REVIEW_CHAIN,
     )
@@ -53,14 +57,6 @@ CHASING = {RoundState.OPEN, RoundState.REMITTED}
 # Submitted and not yet decided: the unit may still correct its report or take it back.
 UNDECIDED = {RoundState.SUBMITTED, RoundState.AWAITING_MEETING, RoundState.ON_AGENDA}
 DECISIONS = {"approved", "remitted", "referred", "ks_approved", "ks_remitted", "passed_on"}
-# Patch ids (workflow.patched): rounds started before a change replay without it.
-PATCH_EXTENSION_MAIL = "extension-mails-unit"
-PATCH_CANCEL_MAIL = "cancel-mails-unit"
-# After each submission the round asks for the Sammanställning (compile_when_complete).
-PATCH_COMPILE_WHEN_COMPLETE = "compile-when-complete"
-# A round waiting for a meeting counts new meetings from when it began to wait (a configuration
-# that arrived while it still mailed the owners was lost before).
-PATCH_AWAITING_KEEPS_NEWS = "awaiting-meeting-keeps-news"
 NOT_CLOSED = set(RoundState) - CLOSED_STATES
 # A closed round stays up this long so that a late click (a link in an old mail) is rejected with
 # a clear message instead of a bare "workflow completed".

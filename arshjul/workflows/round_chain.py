@@ -31,14 +31,9 @@ with workflow.unsafe.imports_passed_through():
     )
     from arshjul.swedish import date_sv
     from arshjul.workflows import rules
+    from arshjul.workflows.patches import PATCH_REMIT_KEEPS_LATER_DUE
     from arshjul.workflows.round_effects import RoundEffects, people
 
-# Patch ids (workflow.patched), checked once when a round starts: a round keeps the behaviour it
-# started with for its whole life.
-PATCH_REVIEW_CHAIN = "review-chain"
-PATCH_REMINDERS_FROM_DUE = "reminders-count-from-due"
-# An återremiss without a date of its own keeps a later current due date (never shortens it).
-PATCH_REMIT_KEEPS_LATER_DUE = "remit-keeps-later-due"
 REMIT_WORKING_DAYS = 10  # default time to complete after an återremiss (DecideInput.new_due)
 
 

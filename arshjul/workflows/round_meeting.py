@@ -18,9 +18,9 @@ with workflow.unsafe.imports_passed_through():
     from arshjul.calendar.chains import place
     from arshjul.models.rounds import DecideInput, RoundState, UpdateResult
     from arshjul.swedish import date_sv
+    from arshjul.workflows.patches import PATCH_MEETING_OUTCOMES
     from arshjul.workflows.round_chain import ChainSteps
 
-PATCH_MEETING_OUTCOMES = "meeting-outcomes-table-withdraw"
 # A tabled case goes to the very next meeting; a withdrawn one to the first with the step's
 # usual time to prepare (its min_days_before_meeting).
 TABLED_MIN_DAYS = 0
