@@ -6,7 +6,7 @@ the step may forward to. A new outcome is one entry in `_outcomes` and one rule 
 `_validate_in_chain`.
 
 A base class of ReportRoundWorkflow, used by rounds started with patch PATCH_REVIEW_CHAIN; rounds
-from before keep the first release's path (KSAU, then KS on a referral) in round.py.
+from before keep the first release's path (KSAU, then KS on a referral) in round_legacy.py.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class ChainSteps(RoundEffects):
     target: dt.date | None
     missed: bool
 
-    async def _remit(  # shared with the first release's path in round.py
+    async def _remit(  # shared with the first release's path (round_legacy.py)
         self,
         event: Event,
         actor: str,
