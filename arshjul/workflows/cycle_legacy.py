@@ -17,6 +17,7 @@ from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from arshjul.calendar.schedule import send_instant
+    from arshjul.models.cycle import CycleInput
     from arshjul.models.rounds import (
         CLOSED_STATES,
         ROUND_WORKFLOW,
@@ -29,9 +30,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from arshjul.plans import change_message, cycle_line, same_plan
     from arshjul.workflows.clock import Clock
-
-if TYPE_CHECKING:
-    from arshjul.workflows.cycle import CycleInput
 
 
 class SpecCycle:

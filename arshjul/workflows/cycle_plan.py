@@ -16,6 +16,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from arshjul.calendar.schedule import send_instant
+    from arshjul.models.cycle import CycleInput
     from arshjul.models.plans import (
         ACTIVITY_APPLY_PLAN,
         ACTIVITY_COUNT_OPEN_ROUNDS,
@@ -30,9 +31,6 @@ with workflow.unsafe.imports_passed_through():
     from arshjul.models.rounds import CycleConfigInput, CycleConfigResult
     from arshjul.workflows.calls import RETRY
     from arshjul.workflows.clock import Clock
-
-if TYPE_CHECKING:
-    from arshjul.workflows.cycle import CycleInput
 
 # Opening a page starts up to OPEN_PAGE workflows; on a loaded server that takes a while.
 OPEN_TIMEOUT = dt.timedelta(minutes=10)
