@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from arshjul.calendar.chains import chain_for
 from arshjul.calendar.config import ArshjulConfig, Report, Review
-from arshjul.calendar.schedule import send_instant
 from arshjul.calendar.specs import OWNER_ROLE, committee_spec, role_people
 from arshjul.calendar.workdays import WorkingDays
+from arshjul.models.instants import send_instant
 from arshjul.models.rounds import (
     ChainStepSpec,
     CommitteeSpec,

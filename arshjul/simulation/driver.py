@@ -19,9 +19,9 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
-from arshjul.calendar.schedule import send_instant
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.cycle import CycleInput
+from arshjul.models.instants import send_instant
 from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
     CLOSED_STATES,

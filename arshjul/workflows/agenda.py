@@ -11,7 +11,6 @@ import datetime as dt
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.calendar.schedule import send_instant
     from arshjul.models.agenda import (
         ACTIVITY_PUBLISH_AGENDA,
         AGENDA_WORKFLOW,
@@ -22,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
         PublishAgendaInput,
         PublishAgendaResult,
     )
+    from arshjul.models.instants import send_instant
     from arshjul.workflows.calls import RETRY, TIMEOUT
     from arshjul.workflows.clock import Clock
 

@@ -16,8 +16,8 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.calendar.schedule import send_instant
     from arshjul.models.cycle import CycleInput
+    from arshjul.models.instants import send_instant
     from arshjul.models.rounds import (
         CLOSED_STATES,
         ROUND_WORKFLOW,

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.calendar.schedule import send_instant
     from arshjul.models.cycle import CycleInput
+    from arshjul.models.instants import send_instant
     from arshjul.models.plans import (
         ACTIVITY_APPLY_PLAN,
         ACTIVITY_COUNT_OPEN_ROUNDS,

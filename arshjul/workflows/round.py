@@ -18,8 +18,8 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.calendar.schedule import send_instant
     from arshjul.models.agenda import CompileWhenCompleteInput
+    from arshjul.models.instants import send_instant
     from arshjul.models.rounds import (
         CLOSED_STATES,
         QUERY_STATUS,

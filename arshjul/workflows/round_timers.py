@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.calendar.schedule import Notice, escalation_day, round_notices, send_instant
+    from arshjul.calendar.schedule import Notice, escalation_day, round_notices
+    from arshjul.models.instants import send_instant
     from arshjul.models.rounds import RoundState
     from arshjul.workflows.round_effects import RoundEffects, people
 

@@ -8,7 +8,7 @@ import pytest
 
 from arshjul.calendar.expand import round_specs
 from arshjul.calendar.loader import load_config
-from arshjul.calendar.schedule import send_instant
+from arshjul.models.instants import send_instant
 from arshjul.runtime.demo import DEMO_PLACE, demo_round, open_real_rounds
 from arshjul.settings import BUNDLED_CONFIG
 from tests.commands.test_calendar_cli import EXAMPLES
