@@ -22,6 +22,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.demo import demo_round, open_real_rounds, with_meeting_on
 from arshjul.logging import log_event
 from arshjul.models.cycle import CycleInput
 from arshjul.models.plans import QUERY_CYCLE_PLAN, CyclePlanStatus, plan_slots
@@ -39,7 +40,6 @@ from arshjul.models.rounds import (
 )
 from arshjul.plans import PlanStore
 from arshjul.runtime.agendas import start_agendas
-from arshjul.runtime.demo import demo_round, open_real_rounds, with_meeting_on
 from arshjul.runtime.digest import start_digest
 
 logger = logging.getLogger(__name__)
