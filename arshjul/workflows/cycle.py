@@ -8,6 +8,8 @@ did (cycle_legacy.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
@@ -59,6 +61,11 @@ class AnnualCycleWorkflow(SpecCycle, PlanCycle):
         return info.is_continue_as_new_suggested() or (
             limit is not None and info.get_current_history_length() > limit
         )
+
+    def _woken_since(self, plan: int) -> Callable[[], bool]:
+        """The wake-up test of the main line's waits: the configuration changed since `plan`,
+        or the history grew long enough to continue as new."""
+        return lambda: self.plan != plan or self._history_is_long()
 
     @workflow.signal(name=SIGNAL_ROUND_CHANGED)
     def round_changed(self, news: RoundChanged) -> None:

@@ -8,6 +8,7 @@ here without `workflow.patched`. New cycles carry a plan instead (cycle_plan.py)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from temporalio import workflow
@@ -45,6 +46,8 @@ class SpecCycle:
 
         def _history_is_long(self) -> bool: ...
 
+        def _woken_since(self, plan: int) -> Callable[[], bool]: ...
+
     async def _run_specs(self, inp: CycleInput) -> list[CycleRound]:
         if not inp.started:
             for wid, spec in self.specs.items():
@@ -67,9 +70,7 @@ class SpecCycle:
                 else year_end
             )
             plan = self.plan
-            woken = await self.clock.wait_until(
-                target, lambda plan=plan: self.plan != plan or self._history_is_long()
-            )
+            woken = await self.clock.wait_until(target, self._woken_since(plan))
             if woken or not pending:
                 continue
             await self._open_round(pending[0])

@@ -13,6 +13,7 @@ in patches.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from temporalio import workflow
@@ -118,11 +119,10 @@ class ReportRoundWorkflow(RoundTimers, FirstReleaseReview, MeetingOutcomes):
             else:
                 state, plan = self.state, self.plan
                 if self._news_while_waiting():
-                    plan = self.awaiting_plan  # type: ignore[assignment]
+                    assert self.awaiting_plan is not None  # _news_while_waiting checked it
+                    plan = self.awaiting_plan
                 self.next_step = None
-                await workflow.wait_condition(
-                    lambda s=state, p=plan: self.state != s or self.plan != p
-                )
+                await workflow.wait_condition(self._moved_from(state, plan))
                 if self.state == RoundState.AWAITING_MEETING and self.plan != plan:
                     self.state = RoundState.SUBMITTED  # new meetings: try the agenda again
         self.next_step = None
@@ -136,6 +136,10 @@ class ReportRoundWorkflow(RoundTimers, FirstReleaseReview, MeetingOutcomes):
                 workflow.logger.warning("follow-up of %s failed", self.spec.workflow_id)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._status()
+
+    def _moved_from(self, state: RoundState, plan: int) -> Callable[[], bool]:
+        """A wake-up test: the round left `state`, or its plan changed since `plan`."""
+        return lambda: self.state != state or self.plan != plan
 
     def _news_while_waiting(self) -> bool:
         # Asked only when the round waits for a meeting and news came meanwhile, so the marker
@@ -336,5 +340,5 @@ class ReportRoundWorkflow(RoundTimers, FirstReleaseReview, MeetingOutcomes):
             submission_id=sub.submission_id if sub else None,
             submission_version=sub.version if sub else None,
             history=list(self.history),
-            **self._chain_status(),  # type: ignore[arg-type]
+            **self._chain_status(),
         )

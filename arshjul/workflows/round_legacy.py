@@ -53,10 +53,11 @@ class FirstReleaseReview(ChainSteps):
             return await self._remit(
                 "remitted", inp.actor, inp.reason, inp.new_due, committee, meeting
             )
-        ks = self.spec.review.refers_to  # type: ignore[union-attr]  # the validator checked it
-        self.state, self.committee_id = RoundState.REFERRED, ks.id  # type: ignore[union-attr]
-        self.meeting = rules.next_meeting(ks.meetings, self.clock.today(), 0)  # type: ignore[union-attr]
-        await self._record("referred", inp.actor, inp.reason, detail=f"{ks.name} {self.meeting}")  # type: ignore[union-attr]
+        ks = self._review().refers_to
+        assert ks is not None  # the validator checked it
+        self.state, self.committee_id = RoundState.REFERRED, ks.id
+        self.meeting = rules.next_meeting(ks.meetings, self.clock.today(), 0)
+        await self._record("referred", inp.actor, inp.reason, detail=f"{ks.name} {self.meeting}")
         await self._decision("referred", inp.actor, inp.reason, committee, meeting)
         await self._mail(
             "referred",
