@@ -28,6 +28,7 @@ from temporalio.worker import Worker
 
 from arshjul.activities.cycle import CONCURRENT_STARTS
 from arshjul.calendar.expand import round_specs
+from arshjul.models.cycle import CycleInput
 from arshjul.models.plans import OPEN_PAGE, plan_slots
 from arshjul.models.rounds import CYCLE_WORKFLOW, cycle_workflow_id
 from arshjul.runtime.processes import VENV_BIN
@@ -41,7 +42,6 @@ from arshjul.simulation.generated import generated_config
 from arshjul.simulation.plans import in_memory_activities
 from arshjul.simulation.timeline import Timeline
 from arshjul.worker import RUNNER, make_worker
-from arshjul.workflows.cycle import CycleInput
 
 NATIONAL_WORST_DAY = 4100
 LEAD = dt.timedelta(seconds=3)  # the slot lies this far ahead when the cycle starts

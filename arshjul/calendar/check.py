@@ -68,7 +68,7 @@ def check_config(config: ArshjulConfig, years: list[int]) -> list[Finding]:
 
 
 def _meetings_on_holidays(config: ArshjulConfig, dates: Dates) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     for i, c in enumerate(config.committees):
         for j, m in enumerate(c.meetings):
             if dates.wd.is_working_day(m.date):
@@ -116,7 +116,7 @@ def _rule_paths(report: Report, i: int, month: int) -> dict[str, str]:
 
 def _rules_without_meetings(config: ArshjulConfig, dates: Dates, year: int) -> list[Finding]:
     # A rule tied to a meeting in this year needs that meeting in the configuration.
-    found = []
+    found: list[Finding] = []
     for i, m in enumerate(config.milestones):
         try:
             dates.milestone(m.id, year)
@@ -136,7 +136,7 @@ def _rules_without_meetings(config: ArshjulConfig, dates: Dates, year: int) -> l
 
 
 def _milestones_off_meetings(config: ArshjulConfig, dates: Dates, year: int) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     for i, m in enumerate(config.milestones):
         if m.committee is None:
             continue
@@ -231,7 +231,7 @@ def _walk(
     lacking: dict[str, list[tuple[str, dt.date]]],
 ) -> list[Finding]:
     # The round as if handed in on its due date and approved at every step.
-    found = []
+    found: list[Finding] = []
     today = due
     for step in chain:
         committee = config.committee(step.committee)

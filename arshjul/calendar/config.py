@@ -220,7 +220,7 @@ class Report(Strict):
         """Returns the "opens" or "due" rule that applies to one period."""
         o = self.override(period_month)
         own = getattr(o, which) if o is not None else None
-        return own if own is not None else getattr(self, which)  # type: ignore[no-any-return]
+        return own if own is not None else getattr(self, which)
 
     def review_for(self, period_month: int) -> Review | None:
         """Returns the review that applies to one period."""
@@ -248,12 +248,17 @@ class Milestone(Strict):
     concerns_year_offset: int = Field(0, ge=-1, le=1)
 
 
+Eve = Literal["julafton", "nyårsafton", "midsommarafton"]
+
+
+def _every_eve() -> list[Eve]:
+    return ["julafton", "nyårsafton", "midsommarafton"]
+
+
 class WorkingDaysConfig(Strict):
     """Which de-facto holidays (eves) count as non-working on top of the public holidays."""
 
-    non_working_eves: list[Literal["julafton", "nyårsafton", "midsommarafton"]] = Field(
-        default_factory=lambda: ["julafton", "nyårsafton", "midsommarafton"]
-    )
+    non_working_eves: list[Eve] = Field(default_factory=_every_eve)
 
 
 Weekday = Literal["måndag", "tisdag", "onsdag", "torsdag", "fredag"]

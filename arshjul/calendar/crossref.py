@@ -96,8 +96,8 @@ def _reference_issues(config: ArshjulConfig) -> list[Issue]:
         need(c.refers_to, committees - {c.id}, f"committees[{i}].refers_to", "committee")
         if c.id == UNIT_COMMITTEE:
             issues.append((f"committees[{i}].id", f"{c.id!r} is reserved for review chains"))
-    for i, u in enumerate(config.units):
-        need(u.committee, committees, f"units[{i}].committee", "committee")
+    for i, unit in enumerate(config.units):
+        need(unit.committee, committees, f"units[{i}].committee", "committee")
     for i, r in enumerate(config.reports):
         p = f"reports[{i}]"
         if isinstance(r.submitters.units, list):
@@ -134,13 +134,17 @@ def _reference_issues(config: ArshjulConfig) -> list[Issue]:
                 )
         issues += _period_issues(r, p)
         issues += review_issues(config, r, p)
-    for i, m in enumerate(config.milestones):
+    for i, milestone in enumerate(config.milestones):
         p = f"milestones[{i}]"
-        need(m.committee, committees, f"{p}.committee", "committee")
-        for j, role in enumerate(m.responsible_roles):
+        need(milestone.committee, committees, f"{p}.committee", "committee")
+        for j, role in enumerate(milestone.responsible_roles):
             need(role, roles, f"{p}.responsible_roles[{j}]", "role")
         issues += _rule_issues(
-            m.date, f"{p}.date", milestones - {m.id}, "another milestone", committees
+            milestone.date,
+            f"{p}.date",
+            milestones - {milestone.id},
+            "another milestone",
+            committees,
         )
     return issues
 

@@ -93,7 +93,7 @@ def _report_entries(
             who = ", ".join(p.name for p in people)
             base = f"{report.id}/{period}/{unit_id}"
             responsible = f"Ansvarig: {who} ({unit_name})."
-            items: list[tuple[dt.date, str, str, str, str]] = [
+            items: list[tuple[dt.date, EntryKind, str, str, str]] = [
                 (
                     opens,
                     "opens",

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from arshjul.calendar.config import RULE_KEYS, ArshjulConfig
 from arshjul.calendar.crossref import cross_reference_issues
@@ -138,7 +139,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p for p in loc if not (isinstance(p, str) and p in tags))
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     msg = str(err["msg"])
     if err["type"] == "extra_forbidden":
         return "unknown key (not allowed here)"

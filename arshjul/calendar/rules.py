@@ -127,8 +127,8 @@ def evaluate(
     if isinstance(rule, FixedDate):
         year = month_after(anchor, rule.month)
         # 29 February in a common year means its last day.
-        day = min(rule.day, last_day_of_month(year, rule.month).day)
-        return wd.move(dt.date(year, rule.month, day), rule.move)
+        day_of_month = min(rule.day, last_day_of_month(year, rule.month).day)
+        return wd.move(dt.date(year, rule.month, day_of_month), rule.move)
     if isinstance(rule, LastWorkingDayOfMonth):
         month = rule.last_working_day_of_month
         return wd.previous_or_same(last_day_of_month(month_after(anchor, month), month))

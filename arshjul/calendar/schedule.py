@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from arshjul.calendar.workdays import WorkingDays
+from arshjul.models.instants import send_instant
 
 NoticeKind = Literal["request", "reminder", "overdue", "escalation"]
 
@@ -23,12 +24,6 @@ class Notice(BaseModel):
     day: dt.date
     at: dt.datetime  # UTC
     index: int = 0  # nth reminder / nth escalation, for idempotency keys
-
-
-def send_instant(day: dt.date, send_time: dt.time, timezone: str) -> dt.datetime:
-    """Returns the UTC instant of `send_time` local time on `day` (DST-correct)."""
-    local = dt.datetime.combine(day, send_time, tzinfo=ZoneInfo(timezone))
-    return local.astimezone(dt.UTC)
 
 
 def reminder_days(

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig, Report
+from arshjul.calendar.demo import DEMO_REPORT_ID, demo_report
 from arshjul.calendar.rules import last_day_of_month
 from arshjul.compile.model import CompileInputs, ForecastPoint, SubmissionInput, UnitInput
 from arshjul.forms.content import ReportContent
 from arshjul.models.rounds import CLOSED_STATES, RoundState
-from arshjul.runtime.demo import DEMO_REPORT_ID, demo_report
 from arshjul.store.models import Submission
 from arshjul.store.repositories import RoundRepository, SubmissionRepository
 from arshjul.swedish import MONTHS_SV

@@ -35,6 +35,18 @@ Template = Literal[
     "cancelled",
 ]
 
+# What a committee decided, as the protocol records it.
+DecisionOutcome = Literal[
+    "approved",
+    "remitted",
+    "referred",
+    "ks_approved",
+    "ks_remitted",
+    "passed_on",
+    "tabled",
+    "withdrawn",
+]
+
 
 class NotificationRequest(BaseModel):
     """One mail.
@@ -94,16 +106,7 @@ class DecisionRecord(BaseModel):
     workflow_id: str
     committee_id: str
     meeting: dt.date
-    outcome: Literal[
-        "approved",
-        "remitted",
-        "referred",
-        "ks_approved",
-        "ks_remitted",
-        "passed_on",
-        "tabled",
-        "withdrawn",
-    ]
+    outcome: DecisionOutcome
     reason: str | None = None
     decided_by: str
     submission_id: int | None = None

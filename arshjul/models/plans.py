@@ -14,7 +14,7 @@ import json
 
 from pydantic import BaseModel, Field
 
-from arshjul.calendar.schedule import send_instant
+from arshjul.models.instants import send_instant
 from arshjul.models.rounds import RoundSpec
 
 ACTIVITY_OPEN_ROUNDS = "open_rounds"

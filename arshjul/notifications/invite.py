@@ -16,7 +16,7 @@ from typing import Literal
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from arshjul.models.rounds import Recipient
-from arshjul.notifications.filters import date_sv, period_sv
+from arshjul.swedish import date_sv, month_sv
 
 PRODID = "-//arshjul//årshjul//SV"
 Method = Literal["REQUEST", "CANCEL"]
@@ -57,7 +57,7 @@ def deadline_invite(
     event.add("last-modified", modified or stamp)
     event.add("dtstart", due)
     event.add("dtend", due + dt.timedelta(days=1))
-    event.add("summary", f"Sista dag: {report_title} {period_sv(period)} – {unit_name}")
+    event.add("summary", f"Sista dag: {report_title} {month_sv(period)} – {unit_name}")
     description = f"{unit_name} lämnar {report_title} senast {date_sv(due)}."
     if link:
         description += f"\n{link}"

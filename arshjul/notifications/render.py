@@ -13,9 +13,8 @@ from pydantic import BaseModel, Field
 
 from arshjul.models.effects import NotificationRequest, Template
 from arshjul.models.rounds import Recipient, deadline_uid
-from arshjul.notifications.filters import FILTERS
 from arshjul.notifications.invite import Method, deadline_invite
-from arshjul.swedish import time_place_sv, weekday_date_sv
+from arshjul.swedish import FILTERS, time_place_sv, weekday_date_sv
 
 TEMPLATES = Path(__file__).parent / "templates"
 

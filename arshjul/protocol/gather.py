@@ -8,6 +8,7 @@ from collections import defaultdict
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig, Committee
+from arshjul.calendar.demo import DEMO_PLACE
 from arshjul.models.rounds import RoundSpec
 from arshjul.protocol.model import (
     Attendance,
@@ -17,7 +18,6 @@ from arshjul.protocol.model import (
     SignatureLine,
 )
 from arshjul.protocol.wording import decision_text
-from arshjul.runtime.demo import DEMO_PLACE
 from arshjul.store.models import Decision, Meeting
 from arshjul.store.repositories import DecisionRepository, MeetingRepository, RoundRepository
 from arshjul.store.submissions import parse_round_id

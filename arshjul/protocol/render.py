@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from arshjul.notifications.filters import FILTERS
 from arshjul.protocol.model import ROLE_SV, ProtocolDocument
-from arshjul.swedish import datetime_sv
+from arshjul.swedish import FILTERS
 from arshjul.text import clean_strings
 
 PDF_MEDIA_TYPE = "application/pdf"
@@ -20,7 +19,7 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-ENV.filters.update(FILTERS, datetime_sv=datetime_sv)
+ENV.filters.update(FILTERS)
 
 
 def _clean(doc: ProtocolDocument) -> ProtocolDocument:

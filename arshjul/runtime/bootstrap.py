@@ -22,7 +22,9 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.demo import demo_round, open_real_rounds, with_meeting_on
 from arshjul.logging import log_event
+from arshjul.models.cycle import CycleInput
 from arshjul.models.plans import QUERY_CYCLE_PLAN, CyclePlanStatus, plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
@@ -38,7 +40,6 @@ from arshjul.models.rounds import (
 )
 from arshjul.plans import PlanStore
 from arshjul.runtime.agendas import start_agendas
-from arshjul.runtime.demo import demo_round, open_real_rounds, with_meeting_on
 from arshjul.runtime.digest import start_digest
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,20 @@ class BootstrapResult(BaseModel):
     open_rounds: int
     demo_id: str | None = None
     demo_started: bool = False
+
+
+def cycle_input(
+    *, config: ArshjulConfig, year: int, plan: str, slots: list[dt.datetime], start: dt.date
+) -> CycleInput:
+    """Builds the input of a year's cycle from a loaded configuration and its stored plan."""
+    return CycleInput(
+        org_id=config.organisation.id,
+        year=year,
+        start=start,
+        timezone=config.organisation.timezone,
+        plan=plan,
+        slots=slots,
+    )
 
 
 async def connect(address: str, namespace: str, timeout: float = 30.0) -> Client:
@@ -122,8 +137,6 @@ async def start_cycle(
 
     The year's specs are stored as a plan first; the cycle carries only the plan's hash.
     """
-    from arshjul.workflows.cycle import cycle_input  # `up --help` needs none of the workflows
-
     year = today.year if year is None else year
     workflow_id = cycle_workflow_id(config.organisation.id, year)
     plan = plans.save(config.organisation.id, year, specs)

@@ -19,8 +19,9 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
-from arshjul.calendar.schedule import send_instant
 from arshjul.calendar.workdays import WorkingDays
+from arshjul.models.cycle import CycleInput
+from arshjul.models.instants import send_instant
 from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
     CLOSED_STATES,
@@ -39,7 +40,6 @@ from arshjul.models.rounds import (
 )
 from arshjul.simulation.plans import MemoryPlans
 from arshjul.simulation.script import Script, Step
-from arshjul.workflows.cycle import CycleInput
 
 TZ = "Europe/Stockholm"
 

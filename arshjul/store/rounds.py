@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from arshjul.calendar.demo import DEMO_REPORT_ID
 from arshjul.models.effects import RoundEventRecord
 from arshjul.store.db import utc_now
 from arshjul.store.models import AuditEntry, Round
@@ -105,6 +106,12 @@ class RoundRepository:
             query = query.where(Round.state.in_([str(s) for s in states]))
         query = query.order_by(Round.due, Round.report_id, Round.unit_id)
         return list(self.session.scalars(query))
+
+
+def demo_periods(session: Session, org_id: str) -> list[str]:
+    """Lists the periods of the demonstration rounds `up` opened in this store, newest first."""
+    rows = RoundRepository(session).list(org_id=org_id, report_id=DEMO_REPORT_ID)
+    return sorted({r.period for r in rows if r.demo}, reverse=True)
 
 
 class AuditRepository:

@@ -7,11 +7,11 @@ organisation's send time. New meeting dates arrive as a signal from the configur
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.calendar.schedule import send_instant
     from arshjul.models.agenda import (
         ACTIVITY_PUBLISH_AGENDA,
         AGENDA_WORKFLOW,
@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
         PublishAgendaInput,
         PublishAgendaResult,
     )
+    from arshjul.models.instants import send_instant
     from arshjul.workflows.calls import RETRY, TIMEOUT
     from arshjul.workflows.clock import Clock
 
@@ -38,6 +39,10 @@ class CommitteeAgendaWorkflow:
         self.plan = 0  # bumped when the meetings change: the pending timer is recomputed
         self.next_at: dt.datetime | None = None
 
+    def _replanned(self, plan: int) -> Callable[[], bool]:
+        """The wake-up test of the wait for an agenda's time: the meetings changed since `plan`."""
+        return lambda: self.plan != plan
+
     def _next(self) -> tuple[dt.date, dt.datetime] | None:
         today = self.clock.today()
         for meeting in sorted(set(self.spec.meetings)):
@@ -53,7 +58,7 @@ class CommitteeAgendaWorkflow:
         while (due := self._next()) is not None:
             meeting, at = due
             self.next_at, plan = at, self.plan
-            if await self.clock.wait_until(at, lambda p=plan: self.plan != p):
+            if await self.clock.wait_until(at, self._replanned(plan)):
                 continue  # the meetings changed: look again
             await workflow.execute_activity(
                 ACTIVITY_PUBLISH_AGENDA,

@@ -8,14 +8,13 @@ did (cycle_legacy.py).
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from collections.abc import Callable
 
-from pydantic import BaseModel, Field
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.models.plans import OPEN_PAGE, QUERY_CYCLE_PLAN, CyclePlanStatus
+    from arshjul.models.cycle import CycleInput
+    from arshjul.models.plans import QUERY_CYCLE_PLAN, CyclePlanStatus
     from arshjul.models.rounds import (
         CYCLE_WORKFLOW,
         QUERY_CYCLE,
@@ -25,47 +24,11 @@ with workflow.unsafe.imports_passed_through():
         CycleConfigResult,
         CycleRound,
         RoundChanged,
-        RoundSpec,
     )
     from arshjul.workflows import rules
     from arshjul.workflows.clock import Clock
     from arshjul.workflows.cycle_legacy import SpecCycle
     from arshjul.workflows.cycle_plan import PlanCycle
-
-
-class CycleInput(BaseModel):
-    """The cycle's input; it also carries the state across continue-as-new."""
-
-    org_id: str
-    year: int
-    # Release 0.1: every round's spec (grows with the units; only for cycles already running).
-    specs: list[RoundSpec] = Field(default_factory=list)
-    start: dt.date  # rounds due before this day are not opened ("before start")
-    timezone: str = "Europe/Stockholm"
-    clock_offset_s: float = 0  # simulation only, see RoundSpec.clock_offset_s
-    # Continue-as-new after this many history events even if Temporal does not suggest it yet.
-    continue_as_new_after_events: int | None = None
-    rounds: dict[str, CycleRound] = Field(default_factory=dict)  # release 0.1 only
-    started: bool = False  # False only in the very first run: classify before-start rounds once
-    # The year's plan (arshjul.models.plans): its hash, its opening instants, the last one opened.
-    plan: str | None = None
-    slots: list[dt.datetime] = Field(default_factory=list)
-    opened_through: dt.datetime | None = None
-    open_page: int = OPEN_PAGE  # rounds started per open_rounds call
-
-
-def cycle_input(
-    *, config: Any, year: int, plan: str, slots: list[dt.datetime], start: dt.date
-) -> CycleInput:
-    """Builds the input of a year's cycle from a loaded configuration and its stored plan."""
-    return CycleInput(
-        org_id=config.organisation.id,
-        year=year,
-        start=start,
-        timezone=config.organisation.timezone,
-        plan=plan,
-        slots=slots,
-    )
 
 
 @workflow.defn(name=CYCLE_WORKFLOW)
@@ -98,6 +61,11 @@ class AnnualCycleWorkflow(SpecCycle, PlanCycle):
         return info.is_continue_as_new_suggested() or (
             limit is not None and info.get_current_history_length() > limit
         )
+
+    def _woken_since(self, plan: int) -> Callable[[], bool]:
+        """The wake-up test of the main line's waits: the configuration changed since `plan`,
+        or the history grew long enough to continue as new."""
+        return lambda: self.plan != plan or self._history_is_long()
 
     @workflow.signal(name=SIGNAL_ROUND_CHANGED)
     def round_changed(self, news: RoundChanged) -> None:

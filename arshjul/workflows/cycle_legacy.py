@@ -8,6 +8,7 @@ here without `workflow.patched`. New cycles carry a plan instead (cycle_plan.py)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from temporalio import workflow
@@ -16,7 +17,8 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.calendar.schedule import send_instant
+    from arshjul.models.cycle import CycleInput
+    from arshjul.models.instants import send_instant
     from arshjul.models.rounds import (
         CLOSED_STATES,
         ROUND_WORKFLOW,
@@ -29,9 +31,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from arshjul.plans import change_message, cycle_line, same_plan
     from arshjul.workflows.clock import Clock
-
-if TYPE_CHECKING:
-    from arshjul.workflows.cycle import CycleInput
 
 
 class SpecCycle:
@@ -46,6 +45,8 @@ class SpecCycle:
     if TYPE_CHECKING:
 
         def _history_is_long(self) -> bool: ...
+
+        def _woken_since(self, plan: int) -> Callable[[], bool]: ...
 
     async def _run_specs(self, inp: CycleInput) -> list[CycleRound]:
         if not inp.started:
@@ -69,9 +70,7 @@ class SpecCycle:
                 else year_end
             )
             plan = self.plan
-            woken = await self.clock.wait_until(
-                target, lambda plan=plan: self.plan != plan or self._history_is_long()
-            )
+            woken = await self.clock.wait_until(target, self._woken_since(plan))
             if woken or not pending:
                 continue
             await self._open_round(pending[0])

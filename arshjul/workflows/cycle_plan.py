@@ -10,12 +10,14 @@ units; rounds never signal it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.calendar.schedule import send_instant
+    from arshjul.models.cycle import CycleInput
+    from arshjul.models.instants import send_instant
     from arshjul.models.plans import (
         ACTIVITY_APPLY_PLAN,
         ACTIVITY_COUNT_OPEN_ROUNDS,
@@ -30,9 +32,6 @@ with workflow.unsafe.imports_passed_through():
     from arshjul.models.rounds import CycleConfigInput, CycleConfigResult
     from arshjul.workflows.calls import RETRY
     from arshjul.workflows.clock import Clock
-
-if TYPE_CHECKING:
-    from arshjul.workflows.cycle import CycleInput
 
 # Opening a page starts up to OPEN_PAGE workflows; on a loaded server that takes a while.
 OPEN_TIMEOUT = dt.timedelta(minutes=10)
@@ -53,6 +52,8 @@ class PlanCycle:
     if TYPE_CHECKING:
 
         def _history_is_long(self) -> bool: ...
+
+        def _woken_since(self, plan: int) -> Callable[[], bool]: ...
 
     def _next_slot(self) -> dt.datetime | None:
         done = self.opened_through
@@ -81,9 +82,7 @@ class PlanCycle:
             if self._history_is_long():
                 await self._continue_as_new()
             plan = self.plan
-            woken = await self.clock.wait_until(
-                slot or year_end, lambda plan=plan: self.plan != plan or self._history_is_long()
-            )
+            woken = await self.clock.wait_until(slot or year_end, self._woken_since(plan))
             if woken or slot is None:
                 continue
             await workflow.wait_condition(lambda: not self.busy)
@@ -93,10 +92,12 @@ class PlanCycle:
             if self._history_is_long():
                 await self._continue_as_new()
             plan = self.plan
-            await self.clock.wait_until(
-                self.clock.now() + CHECK_EVERY, lambda plan=plan: self.plan != plan
-            )
+            await self.clock.wait_until(self.clock.now() + CHECK_EVERY, self._replanned(plan))
         await workflow.wait_condition(workflow.all_handlers_finished)
+
+    def _replanned(self, plan: int) -> Callable[[], bool]:
+        """The wake-up test of the daily check after the year: the configuration changed."""
+        return lambda: self.plan != plan
 
     async def _open_slot(self, slot: dt.datetime) -> None:
         self.busy = True

@@ -2,20 +2,25 @@
 
 The state machine of DESIGN.md. Timers chase the unit (request, reminders, overdue notice,
 escalations); people move the round with updates whose validators reject wrong transitions.
+
+This module is the main line and every handler; the work they call lives beside it, each a base
+class of the workflow: the chase (round_timers.py), the review chain (round_chain.py) and what a
+meeting may do besides deciding (round_meeting.py), the first release's KSAU → KS path for rounds
+started before the chain (round_legacy.py), and the effects (round_effects.py). Every patch id is
+in patches.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.calendar.schedule import Notice, escalation_day, round_notices, send_instant
     from arshjul.models.agenda import CompileWhenCompleteInput
+    from arshjul.models.instants import send_instant
     from arshjul.models.rounds import (
         CLOSED_STATES,
         QUERY_STATUS,
@@ -42,25 +47,21 @@ with workflow.unsafe.imports_passed_through():
     )
     from arshjul.workflows import calls, rules
     from arshjul.workflows.clock import Clock, WorkflowWorkingDays
-    from arshjul.workflows.round_chain import (
+    from arshjul.workflows.patches import (
+        PATCH_AWAITING_KEEPS_NEWS,
+        PATCH_CANCEL_MAIL,
+        PATCH_COMPILE_WHEN_COMPLETE,
+        PATCH_EXTENSION_MAIL,
         PATCH_REMINDERS_FROM_DUE,
         PATCH_REVIEW_CHAIN,
     )
-    from arshjul.workflows.round_effects import people
+    from arshjul.workflows.round_legacy import FirstReleaseReview
     from arshjul.workflows.round_meeting import MeetingOutcomes
+    from arshjul.workflows.round_timers import CHASING, RoundTimers
 
-CHASING = {RoundState.OPEN, RoundState.REMITTED}
 # Submitted and not yet decided: the unit may still correct its report or take it back.
 UNDECIDED = {RoundState.SUBMITTED, RoundState.AWAITING_MEETING, RoundState.ON_AGENDA}
 DECISIONS = {"approved", "remitted", "referred", "ks_approved", "ks_remitted", "passed_on"}
-# Patch ids (workflow.patched): rounds started before a change replay without it.
-PATCH_EXTENSION_MAIL = "extension-mails-unit"
-PATCH_CANCEL_MAIL = "cancel-mails-unit"
-# After each submission the round asks for the Sammanställning (compile_when_complete).
-PATCH_COMPILE_WHEN_COMPLETE = "compile-when-complete"
-# A round waiting for a meeting counts new meetings from when it began to wait (a configuration
-# that arrived while it still mailed the owners was lost before).
-PATCH_AWAITING_KEEPS_NEWS = "awaiting-meeting-keeps-news"
 NOT_CLOSED = set(RoundState) - CLOSED_STATES
 # A closed round stays up this long so that a late click (a link in an old mail) is rejected with
 # a clear message instead of a bare "workflow completed".
@@ -68,7 +69,7 @@ CLOSED_LINGER = dt.timedelta(days=30)
 
 
 @workflow.defn(name=ROUND_WORKFLOW)
-class ReportRoundWorkflow(MeetingOutcomes):
+class ReportRoundWorkflow(RoundTimers, FirstReleaseReview, MeetingOutcomes):
     """One round per (organisation, report, period, unit); its id is RoundSpec.workflow_id."""
 
     @workflow.init
@@ -118,11 +119,10 @@ class ReportRoundWorkflow(MeetingOutcomes):
             else:
                 state, plan = self.state, self.plan
                 if self._news_while_waiting():
-                    plan = self.awaiting_plan  # type: ignore[assignment]
+                    assert self.awaiting_plan is not None  # _news_while_waiting checked it
+                    plan = self.awaiting_plan
                 self.next_step = None
-                await workflow.wait_condition(
-                    lambda s=state, p=plan: self.state != s or self.plan != p
-                )
+                await workflow.wait_condition(self._moved_from(state, plan))
                 if self.state == RoundState.AWAITING_MEETING and self.plan != plan:
                     self.state = RoundState.SUBMITTED  # new meetings: try the agenda again
         self.next_step = None
@@ -137,6 +137,10 @@ class ReportRoundWorkflow(MeetingOutcomes):
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._status()
 
+    def _moved_from(self, state: RoundState, plan: int) -> Callable[[], bool]:
+        """A wake-up test: the round left `state`, or its plan changed since `plan`."""
+        return lambda: self.state != state or self.plan != plan
+
     def _news_while_waiting(self) -> bool:
         # Asked only when the round waits for a meeting and news came meanwhile, so the marker
         # lands in the histories this fix changes and nowhere else.
@@ -146,49 +150,6 @@ class ReportRoundWorkflow(MeetingOutcomes):
             and self.awaiting_plan != self.plan
             and workflow.patched(PATCH_AWAITING_KEEPS_NEWS)
         )
-
-    def _notices(self) -> Iterator[Notice]:
-        s = self.spec
-        yield from round_notices(
-            opens=None,
-            due=self.due,
-            reminders_working_days_before_due=s.reminders_working_days_before_due,
-            escalation_after_working_days=None,
-            escalation_repeat_every_days=7,
-            escalations=0,
-            send_time=s.send_time,
-            timezone=s.timezone,
-            wd=self.wd,
-            reminders_from_due=self.reminders_from_due,
-        )
-        if s.escalation is None:
-            return
-        e = s.escalation
-        for k in itertools.count():  # weekly until the report is in or the round is cancelled
-            day = escalation_day(self.due, e.after_working_days, e.repeat_every_days, k, self.wd)
-            yield Notice(
-                kind="escalation", day=day, index=k, at=send_instant(day, s.send_time, s.timezone)
-            )
-
-    async def _chase(self) -> None:
-        plan, started = self.plan, self.clock.now()
-        for notice in self._notices():
-            if notice.at <= started:
-                continue  # before this chase began (e.g. reminders before an återremiss)
-            self.next_step = f"{notice.kind} {self.clock.local(notice.at)}"
-            woken = await self.clock.wait_until(
-                notice.at, lambda: self.plan != plan or self.state not in CHASING
-            )
-            if woken:
-                return
-            if notice.kind == "escalation" and self.spec.escalation:
-                to = people(self.spec.escalation.to, self.spec.owners)
-                detail = ", ".join(self.spec.escalation.role_titles)
-                await self._notice("escalation", notice.index, to, detail=detail)
-            else:
-                await self._notice(notice.kind, notice.index, self.spec.recipients, with_link=True)
-        self.next_step = None
-        await workflow.wait_condition(lambda: self.plan != plan or self.state not in CHASING)
 
     async def _compile_when_complete(self) -> None:
         # A report is in: if it was the last of the period, the Sammanställning is compiled now
@@ -209,17 +170,7 @@ class ReportRoundWorkflow(MeetingOutcomes):
         if self.chain_mode:
             await self._place_in_chain()
             return
-        meeting = rules.next_meeting(
-            review.committee.meetings, self.clock.today(), review.min_days_before_meeting
-        )
-        self.committee_id = review.committee.id
-        if meeting is None:
-            self._await_meeting()
-            await self._record("awaiting_meeting", "system", detail=review.committee.name)
-            await self._mail("awaiting_meeting", f"awaiting/{self.plan}", self.spec.owners)
-            return
-        self.state, self.meeting = RoundState.ON_AGENDA, meeting
-        await self._record("on_agenda", "system", detail=f"{review.committee.name} {meeting}")
+        await self._place_first_release(review)
 
     # --- updates ------------------------------------------------------------------------------
 
@@ -291,86 +242,23 @@ class ReportRoundWorkflow(MeetingOutcomes):
         """Records the committee's decision: approve, remit (återremiss) or forward (refer)."""
         if self.chain_mode:
             return await self._decide_in_chain(inp)
-        committee, meeting = self.committee_id or "", self.meeting
-        if inp.outcome == "approve":
-            self.state = RoundState.APPROVED
-            await self._record("approved", inp.actor, inp.reason)
-            await self._decision("approved", inp.actor, inp.reason, committee, meeting)
-            await self._mail("approved", "approved", self.spec.recipients)
-            return UpdateResult(state=self.state, message="Rapporten är godkänd.")
-        if inp.outcome == "remit":
-            return await self._remit(
-                "remitted", inp.actor, inp.reason, inp.new_due, committee, meeting
-            )
-        ks = self.spec.review.refers_to  # type: ignore[union-attr]  # the validator checked it
-        self.state, self.committee_id = RoundState.REFERRED, ks.id  # type: ignore[union-attr]
-        self.meeting = rules.next_meeting(ks.meetings, self.clock.today(), 0)  # type: ignore[union-attr]
-        await self._record("referred", inp.actor, inp.reason, detail=f"{ks.name} {self.meeting}")  # type: ignore[union-attr]
-        await self._decision("referred", inp.actor, inp.reason, committee, meeting)
-        await self._mail(
-            "referred",
-            "referred",
-            people(self.spec.recipients, self.spec.owners),
-            reason=inp.reason,
-        )
-        return UpdateResult(state=self.state, message="Ärendet är överlämnat till kommunstyrelsen.")
+        return await self._decide_first_release(inp)
 
     @decide.validator
     def _validate_decide(self, inp: DecideInput) -> None:
         if self.chain_mode:
             self._validate_in_chain(inp)
             return
-        if inp.outcome in ("table", "withdraw"):
-            raise rules.rejected(
-                "This round started before bordläggning existed; decide it or remit it.",
-                "Ärendet kan inte bordläggas eller strykas (rundan startade före den funktionen); "
-                "besluta eller återremittera det.",
-            )
-        rules.require_state(
-            self.state,
-            {RoundState.ON_AGENDA},
-            "decide: the report is not on the agenda",
-            "besluta om rapporten eftersom den inte står på föredragningslistan",
-        )
-        rules.require_clean_text(inp.reason, "reason")
-        if inp.outcome == "remit":
-            rules.require_remit(inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten)
-        if inp.outcome == "refer":
-            rules.require_reason(inp.reason, "refer a report to KS", "lämna rapporten till KS")
-            if self.spec.review is None or self.spec.review.refers_to is None:
-                raise rules.rejected(
-                    "This committee cannot refer reports to another committee.",
-                    "Utskottet kan inte lämna rapporten vidare.",
-                )
-        # Last: a wrong input is worth hearing about even before the meeting day.
-        rules.require_meeting_day(self.meeting, self.clock.today())
+        self._validate_first_release(inp)
 
     @workflow.update(name=UPDATE_KS_DECIDE)
     async def ks_decide(self, inp: KsDecideInput) -> UpdateResult:
-        """Records KS's decision on a referred report: approve or remit."""
-        committee, meeting = self.committee_id or "", self.meeting
-        if inp.outcome == "remit":
-            return await self._remit(
-                "ks_remitted", inp.actor, inp.reason, inp.new_due, committee, meeting
-            )
-        self.state = RoundState.APPROVED
-        await self._record("ks_approved", inp.actor, inp.reason)
-        await self._decision("ks_approved", inp.actor, inp.reason, committee, meeting)
-        await self._mail("ks_decision", "ks_approved", self.spec.recipients)
-        return UpdateResult(state=self.state, message="Kommunstyrelsen har godkänt rapporten.")
+        """Records KS's decision on a referred report: approve or remit (release 0.1's rounds)."""
+        return await self._ks_decide_first_release(inp)
 
     @ks_decide.validator
     def _validate_ks_decide(self, inp: KsDecideInput) -> None:
-        rules.require_state(
-            self.state,
-            {RoundState.REFERRED},
-            "record a KS decision: the report was not referred to KS",
-            "registrera kommunstyrelsens beslut eftersom rapporten inte är överlämnad dit",
-        )
-        rules.require_clean_text(inp.reason, "reason")
-        if inp.outcome == "remit":
-            rules.require_remit(inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten)
-        rules.require_meeting_day(self.meeting, self.clock.today())
+        self._validate_ks_first_release(inp)
 
     @workflow.update(name=UPDATE_EXTEND)
     async def extend_deadline(self, inp: ExtendInput) -> UpdateResult:
@@ -434,14 +322,6 @@ class ReportRoundWorkflow(MeetingOutcomes):
             self._move_due(spec.due)
             await self._record("extended", "configuration", detail=f"ny sista dag {spec.due}")
 
-    def _take_meetings(self, old: RoundSpec, spec: RoundSpec) -> None:
-        old_meetings = old.review.committee.meetings if old.review else []
-        new_meetings = spec.review.committee.meetings if spec.review else []
-        if new_meetings != old_meetings:
-            self.plan += 1
-            if self.state == RoundState.ON_AGENDA and self.meeting not in new_meetings:
-                self.state = RoundState.SUBMITTED  # its meeting was moved: place it again
-
     @workflow.query(name=QUERY_STATUS)
     def status(self) -> RoundStatus:
         """Returns the state, dates, agenda meeting, next step and full history."""
@@ -460,5 +340,5 @@ class ReportRoundWorkflow(MeetingOutcomes):
             submission_id=sub.submission_id if sub else None,
             submission_version=sub.version if sub else None,
             history=list(self.history),
-            **self._chain_status(),  # type: ignore[arg-type]
+            **self._chain_status(),
         )

@@ -6,23 +6,24 @@ the step may forward to. A new outcome is one entry in `_outcomes` and one rule 
 `_validate_in_chain`.
 
 A base class of ReportRoundWorkflow, used by rounds started with patch PATCH_REVIEW_CHAIN; rounds
-from before keep the first release's path (KSAU, then KS on a referral) in round.py.
+from before keep the first release's path (KSAU, then KS on a referral) in round_legacy.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from typing import Literal, TypedDict
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from arshjul.calendar.chains import place
+    from arshjul.models.effects import Template
     from arshjul.models.rounds import (
         ChainStepSpec,
         CommitteeSpec,
         DecideInput,
-        Event,
         Recipient,
         ReviewSpec,
         RoundSpec,
@@ -31,14 +32,19 @@ with workflow.unsafe.imports_passed_through():
     )
     from arshjul.swedish import date_sv
     from arshjul.workflows import rules
+    from arshjul.workflows.patches import PATCH_REMIT_KEEPS_LATER_DUE
     from arshjul.workflows.round_effects import RoundEffects, people
 
-# Patch ids (workflow.patched), checked once when a round starts: a round keeps the behaviour it
-# started with for its whole life.
-PATCH_REVIEW_CHAIN = "review-chain"
-PATCH_REMINDERS_FROM_DUE = "reminders-count-from-due"
-# An återremiss without a date of its own keeps a later current due date (never shortens it).
-PATCH_REMIT_KEEPS_LATER_DUE = "remit-keeps-later-due"
+
+class ChainStatus(TypedDict):
+    """The review chain's part of RoundStatus."""
+
+    route: list[str] | None
+    step: int | None
+    target_meeting: dt.date | None
+    missed_target: bool
+
+
 REMIT_WORKING_DAYS = 10  # default time to complete after an återremiss (DecideInput.new_due)
 
 
@@ -51,9 +57,9 @@ class ChainSteps(RoundEffects):
     target: dt.date | None
     missed: bool
 
-    async def _remit(  # shared with the first release's path in round.py
+    async def _remit(  # shared with the first release's path (round_legacy.py)
         self,
-        event: Event,
+        event: Literal["remitted", "ks_remitted"],
         actor: str,
         reason: str | None,
         new_due: dt.date | None,
@@ -68,7 +74,7 @@ class ChainSteps(RoundEffects):
         self._move_due(new_due or default)
         await self._record(event, actor, reason, detail=f"ny sista dag {self.due}")
         await self._decision(event, actor, reason, committee, meeting)
-        template = "remitted" if event == "remitted" else "ks_decision"
+        template: Template = "remitted" if event == "remitted" else "ks_decision"
         await self._mail(
             template,
             f"{event}/{self.attempt}",
@@ -100,7 +106,7 @@ class ChainSteps(RoundEffects):
         found = next((s for s in self._review().steps() if s.committee.id == here), None)
         return found or ChainStepSpec(committee=self._committee(here), min_days_before_meeting=0)
 
-    def _chain_status(self) -> dict[str, object]:
+    def _chain_status(self) -> ChainStatus:
         return {
             "route": list(self.route) if self.route is not None else None,
             "step": self.step if self.route is not None else None,
@@ -210,7 +216,7 @@ class ChainSteps(RoundEffects):
 
     async def _move_on(
         self,
-        template: str,
+        template: Literal["passed_on", "referred"],
         here: CommitteeSpec,
         nxt: CommitteeSpec,
         to: list[Recipient],

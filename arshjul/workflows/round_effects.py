@@ -15,7 +15,14 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from arshjul.models.effects import DecisionRecord, NotificationRequest, RoundEventRecord
+    from arshjul.calendar.schedule import NoticeKind
+    from arshjul.models.effects import (
+        DecisionOutcome,
+        DecisionRecord,
+        NotificationRequest,
+        RoundEventRecord,
+        Template,
+    )
     from arshjul.models.rounds import (
         ROUND_WORKFLOW,
         SIGNAL_ROUND_CHANGED,
@@ -97,7 +104,7 @@ class RoundEffects:
 
     async def _mail(
         self,
-        template: str,
+        template: Template,
         key: str,
         to: list[Recipient],
         *,
@@ -114,7 +121,7 @@ class RoundEffects:
             NotificationRequest(
                 idempotency_key=f"{self.spec.workflow_id}/{key}",
                 template=template,
-                to=to,  # type: ignore[arg-type]
+                to=to,
                 round=self.spec,
                 due=self.due,
                 meeting=self.meeting,
@@ -129,14 +136,14 @@ class RoundEffects:
 
     async def _notice(
         self,
-        kind: str,
+        kind: NoticeKind,
         index: int,
         to: list[Recipient],
         *,
         with_link: bool = False,
         detail: str | None = None,
     ) -> None:
-        await self._record(kind, "system", detail=detail)  # type: ignore[arg-type]
+        await self._record(kind, "system", detail=detail)
         late = [self.spec.unit_name] if kind == "escalation" else None
         await self._mail(
             kind, f"{kind}-{index}/{self.attempt}", to, with_link=with_link, detail=late
@@ -144,7 +151,7 @@ class RoundEffects:
 
     async def _decision(
         self,
-        outcome: str,
+        outcome: DecisionOutcome,
         actor: str,
         reason: str | None,
         committee_id: str,
@@ -158,7 +165,7 @@ class RoundEffects:
                 committee_id=committee_id,
                 meeting=meeting or self.clock.today(),
                 outcome=outcome,
-                reason=reason,  # type: ignore[arg-type]
+                reason=reason,
                 decided_by=actor,
                 time=self.clock.now(),
                 submission_id=self.submission.submission_id if self.submission else None,

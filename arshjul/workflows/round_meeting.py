@@ -16,11 +16,12 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from arshjul.calendar.chains import place
-    from arshjul.models.rounds import DecideInput, RoundState, UpdateResult
+    from arshjul.models.effects import DecisionOutcome
+    from arshjul.models.rounds import DecideInput, Event, RoundState, UpdateResult
     from arshjul.swedish import date_sv
+    from arshjul.workflows.patches import PATCH_MEETING_OUTCOMES
     from arshjul.workflows.round_chain import ChainSteps
 
-PATCH_MEETING_OUTCOMES = "meeting-outcomes-table-withdraw"
 # A tabled case goes to the very next meeting; a withdrawn one to the first with the step's
 # usual time to prepare (its min_days_before_meeting).
 TABLED_MIN_DAYS = 0
@@ -36,7 +37,8 @@ class MeetingOutcomes(ChainSteps):
         workflow.patched(PATCH_MEETING_OUTCOMES)
         step = self._step_spec()
         here, meeting = step.committee, self.meeting
-        event, outcome = ("tabled", "tabled") if tabled else ("withdrawn", "withdrawn")
+        event: Event = "tabled" if tabled else "withdrawn"
+        outcome: DecisionOutcome = "tabled" if tabled else "withdrawn"
         # Never the meeting that just put it aside: from the day after it (or after today).
         after = max(self.clock.today(), meeting or self.clock.today()) + dt.timedelta(days=1)
         min_days = TABLED_MIN_DAYS if tabled else step.min_days_before_meeting

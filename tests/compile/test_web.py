@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.demo import DEMO_REPORT_ID, demo_round
 from arshjul.forms.content import Activity, ReportContent, Texts
 from arshjul.models.rounds import RoundState
-from arshjul.runtime.demo import DEMO_REPORT_ID, demo_round
 from arshjul.settings import Settings
 from arshjul.store.repositories import CompilationRepository
 from arshjul.web.app import create_app

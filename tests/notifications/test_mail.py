@@ -12,10 +12,10 @@ import pytest
 
 from arshjul.models.effects import NotificationRequest, Template
 from arshjul.models.rounds import ChainStepSpec, CommitteeSpec, Recipient, ReviewSpec, deadline_uid
-from arshjul.notifications.filters import date_sv, period_sv, tkr
 from arshjul.notifications.message import AddressError, build_message
 from arshjul.notifications.render import INVITES, Contact, Invitation, props_for, render
 from arshjul.notifications.sender import PermanentSendError, RetryableSendError, SmtpSender
+from arshjul.swedish import FILTERS, date_sv, tkr
 from tests.conftest import MailSink, free_port
 from tests.notifications.conftest import StrictSink, review_round
 
@@ -58,7 +58,7 @@ def message_for(
 
 def test_swedish_filters() -> None:
     assert date_sv(dt.date(2026, 8, 31)) == "31 augusti 2026"
-    assert period_sv("2026-03") == "mars 2026"
+    assert FILTERS["period_sv"]("2026-03") == "mars 2026"
     assert tkr(Decimal("1250")) == "1 250 tkr"
     assert tkr(-1250000.5) == "−1 250 000,5 tkr"
     assert tkr(0) == "0 tkr"

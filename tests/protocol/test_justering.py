@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from arshjul.calendar.demo import DEMO_PLACE, demo_round
 from arshjul.protocol.gather import load_protocol
 from arshjul.protocol.justering import (
     MeetingDetails,
@@ -19,7 +20,6 @@ from arshjul.protocol.justering import (
 )
 from arshjul.protocol.model import Attendee
 from arshjul.protocol.render import render_protocol_html, render_protocol_pdf
-from arshjul.runtime.demo import DEMO_PLACE, demo_round
 from arshjul.store.repositories import MeetingRepository
 from tests.protocol.conftest import (
     ADJUSTER,

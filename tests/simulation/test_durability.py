@@ -13,6 +13,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
 
+from arshjul.models.cycle import CycleInput
 from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
@@ -27,7 +28,6 @@ from arshjul.models.rounds import (
 )
 from arshjul.simulation.driver import Simulation
 from arshjul.simulation.timeline import Timeline
-from arshjul.workflows.cycle import CycleInput
 from tests.simulation.conftest import cycle_status, lines, run_subset, subset
 
 CYCLE = cycle_workflow_id("hedemora", 2026)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from arshjul.calendar.demo import demo_round
 from arshjul.calendar.loader import load_config
 from arshjul.models.rounds import (
     QUERY_STATUS,
@@ -15,7 +16,6 @@ from arshjul.models.rounds import (
     RoundStatus,
 )
 from arshjul.runtime.bootstrap import start_demo_once
-from arshjul.runtime.demo import demo_round
 from arshjul.settings import BUNDLED_CONFIG
 from tests.workflows.conftest import Rig
 from tests.workflows.scenarios import SUBMISSION, state_is, update

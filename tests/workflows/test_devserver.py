@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from arshjul.models.cycle import CycleInput
 from arshjul.models.plans import QUERY_CYCLE_PLAN, CyclePlanStatus, plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
@@ -25,7 +26,6 @@ from arshjul.models.rounds import (
     KsDecideInput,
     cycle_workflow_id,
 )
-from arshjul.workflows.cycle import CycleInput
 from tests.workflows.conftest import Rig, make_spec
 from tests.workflows.test_round_transitions import SUBMISSION, rejected, status, update
 

@@ -10,11 +10,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.demo import DEMO_REPORT_ID, demo_report
 from arshjul.compile.gather import CompileError, find_report
 from arshjul.compile.model import CompileReportInput
 from arshjul.compile.service import MEDIA_TYPES, compile_and_store
-from arshjul.runtime.demo import DEMO_REPORT_ID, demo_periods, demo_report
 from arshjul.store.repositories import CompilationRepository
+from arshjul.store.rounds import demo_periods
 from arshjul.swedish import month_sv
 from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.current import require_roles

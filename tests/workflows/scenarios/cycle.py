@@ -9,6 +9,7 @@ from typing import Any
 
 from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
 
+from arshjul.models.cycle import CycleInput
 from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
@@ -21,7 +22,6 @@ from arshjul.models.rounds import (
     RoundSpec,
     cycle_workflow_id,
 )
-from arshjul.workflows.cycle import CycleInput
 from tests.workflows.conftest import Rig
 from tests.workflows.steps import (
     ORG,

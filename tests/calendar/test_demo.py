@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from arshjul.calendar.demo import DEMO_PLACE, demo_round, open_real_rounds
 from arshjul.calendar.expand import round_specs
 from arshjul.calendar.loader import load_config
-from arshjul.calendar.schedule import send_instant
-from arshjul.runtime.demo import DEMO_PLACE, demo_round, open_real_rounds
+from arshjul.models.instants import send_instant
 from arshjul.settings import BUNDLED_CONFIG
 from tests.commands.test_calendar_cli import EXAMPLES
 

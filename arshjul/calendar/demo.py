@@ -3,6 +3,10 @@
 It follows the review chain of the configuration's first reviewed report (else its first
 committee), and every committee of that chain gets a clearly marked demonstration meeting today:
 a newcomer walks request → submit → decision → protocol at once, without editing the YAML.
+
+Pure, as the rest of the calendar: `up` (runtime/bootstrap.py) starts the round, the store lists
+the periods it ran (store/rounds.py `demo_periods`), the protocol and the Sammanställning read
+its marks from here.
 """
 
 from __future__ import annotations
@@ -11,13 +15,11 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
 from arshjul.calendar.chains import chain_for
 from arshjul.calendar.config import ArshjulConfig, Report, Review
-from arshjul.calendar.schedule import send_instant
 from arshjul.calendar.specs import OWNER_ROLE, committee_spec, role_people
 from arshjul.calendar.workdays import WorkingDays
+from arshjul.models.instants import send_instant
 from arshjul.models.rounds import (
     ChainStepSpec,
     CommitteeSpec,
@@ -26,7 +28,6 @@ from arshjul.models.rounds import (
     ReviewSpec,
     RoundSpec,
 )
-from arshjul.store.repositories import RoundRepository
 
 DEMO_REPORT_ID = "demo-uppsiktsrapport"
 DEMO_TITLE = "Demonstration – uppsiktsrapport"
@@ -159,9 +160,3 @@ def demo_report(config: ArshjulConfig) -> Report:
             "due": {"working_days_after_period_end": 10},
         }
     )
-
-
-def demo_periods(session: Session, org_id: str) -> list[str]:
-    """Lists the periods of the demonstration rounds `up` opened in this store, newest first."""
-    rows = RoundRepository(session).list(org_id=org_id, report_id=DEMO_REPORT_ID)
-    return sorted({r.period for r in rows if r.demo}, reverse=True)
