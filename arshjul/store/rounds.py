@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from arshjul.models.effects import RoundEventRecord
@@ -75,6 +75,11 @@ class RoundRepository:
     def get(self, *, workflow_id: str) -> Round | None:
         """Gets a round by its workflow id."""
         return self.session.get(Round, workflow_id)
+
+    def last_updated(self, *, org_id: str) -> dt.datetime | None:
+        """Returns when the organisation's rounds last changed (the newest row), else None."""
+        query = select(func.max(Round.updated_at)).where(Round.org_id == org_id)
+        return self.session.scalar(query)
 
     def list(
         self,
