@@ -248,12 +248,14 @@ class Milestone(Strict):
     concerns_year_offset: int = Field(0, ge=-1, le=1)
 
 
+Eve = Literal["julafton", "nyårsafton", "midsommarafton"]
+EVES: tuple[Eve, ...] = ("julafton", "nyårsafton", "midsommarafton")
+
+
 class WorkingDaysConfig(Strict):
     """Which de-facto holidays (eves) count as non-working on top of the public holidays."""
 
-    non_working_eves: list[Literal["julafton", "nyårsafton", "midsommarafton"]] = Field(
-        default_factory=lambda: ["julafton", "nyårsafton", "midsommarafton"]
-    )
+    non_working_eves: list[Eve] = Field(default_factory=lambda: list(EVES))
 
 
 Weekday = Literal["måndag", "tisdag", "onsdag", "torsdag", "fredag"]
