@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from arshjul.activities.mail_context import contact_for
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.models.agenda import ACTIVITY_PUBLISH_AGENDA, PublishAgendaInput, PublishAgendaResult
 from arshjul.models.rounds import Recipient
 from arshjul.notifications.agenda import render_agenda_mail
+from arshjul.notifications.mail_context import contact_for
 from arshjul.notifications.message import AddressError, build_message
 from arshjul.notifications.render import Contact
 from arshjul.notifications.sender import PermanentSendError, Sender

@@ -7,21 +7,23 @@ import asyncio
 import logging
 from collections import defaultdict
 
-from sqlalchemy import select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from arshjul.activities.mail_context import contact_for
 from arshjul.activities.rounds import PERMANENT, RoundActivities
 from arshjul.models.digest import ACTIVITY_SEND_DIGEST, DigestRequest, DigestResult
 from arshjul.models.effects import NotificationRequest
 from arshjul.models.rounds import Recipient
+from arshjul.notifications.mail_context import contact_for
 from arshjul.notifications.message import AddressError, build_message
 from arshjul.notifications.render import Contact, DigestGroup, MailProps, render
 from arshjul.notifications.sender import PermanentSendError
 from arshjul.store.db import utc_now
-from arshjul.store.models import Membership, Organisation, Person
-from arshjul.store.repositories import RoundRepository
+from arshjul.store.repositories import (
+    OrganisationRepository,
+    PeopleRepository,
+    RoundRepository,
+)
 
 log = logging.getLogger(__name__)
 LATE_STATES = ("open", "remitted")
@@ -34,25 +36,11 @@ class DigestActivities(RoundActivities):
         self, request: DigestRequest
     ) -> tuple[list[DigestGroup], list[Recipient], Contact | None, str]:
         with self.session_maker() as session:
-            org = session.get(Organisation, request.org_id)
+            org = OrganisationRepository(session).get(org_id=request.org_id)
             if org is None:
                 return [], [], None, ""
             roles = [r for r in (org.digest_roles or "").split(",") if r]
-            people = session.execute(
-                select(Person.name, Person.email)
-                .join(
-                    Membership,
-                    (Membership.org_id == Person.org_id) & (Membership.email == Person.email),
-                )
-                .where(
-                    Person.org_id == org.id,
-                    Person.active,
-                    Membership.kind == "role",
-                    Membership.ref_id.in_(roles),
-                )
-                .distinct()
-                .order_by(Person.email)
-            ).all()
+            people = PeopleRepository(session).holders(org_id=org.id, role_ids=roles)
             late = [
                 r
                 for r in RoundRepository(session).list(org_id=org.id, states=LATE_STATES)

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from arshjul.activities.mail_context import MailContext, mail_context
 from arshjul.models.effects import (
     ACTIVITY_RECORD_DECISION,
     ACTIVITY_RECORD_EVENT,
@@ -25,6 +24,7 @@ from arshjul.models.effects import (
     RoundEventRecord,
 )
 from arshjul.notifications import tokens
+from arshjul.notifications.mail_context import MailContext, mail_context
 from arshjul.notifications.message import AddressError, build_message
 from arshjul.notifications.render import props_for, render
 from arshjul.notifications.sender import PermanentSendError, Sender

@@ -30,11 +30,11 @@ _RANGE = re.compile(r"^(\d{4})-(\d{4})$")
 class TableColumns(Strict):
     """The header names of a CSV or XLSX export: which column holds what."""
 
-    code: str = Field("ansvar", min_length=1)
-    period: str = Field("period", min_length=1)
+    code: str = Field(default="ansvar", min_length=1)
+    period: str = Field(default="period", min_length=1)
     # The year's budget and the outcome from the start of the year through the period.
-    budget: str = Field("budget", min_length=1)
-    utfall: str = Field("utfall", min_length=1)
+    budget: str = Field(default="budget", min_length=1)
+    utfall: str = Field(default="utfall", min_length=1)
 
 
 class LedgerConfig(Strict):

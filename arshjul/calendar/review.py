@@ -38,7 +38,7 @@ class ChainStep(Strict):
     """One committee of a review chain, with what differs for it."""
 
     committee: Slug
-    min_days_before_meeting: int | None = Field(None, ge=0, le=90)
+    min_days_before_meeting: int | None = Field(default=None, ge=0, le=90)
     meeting: MeetingChoice | None = None
     # Committees this step may forward the report to, with a reason (default: the review's
     # forward_to, else the committee's refers_to).

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from arshjul.settings import get_settings
 from arshjul.store.db import utc_now
-from arshjul.store.models import LinkToken
 from arshjul.store.records import TokenRepository
 
 PURPOSE_SUBMIT = "submit"
@@ -157,7 +156,7 @@ def verify(
 
 def is_used(session: Session, scope: TokenScope) -> bool:
     """Tells whether a verified single-use token (login) was used already."""
-    token = session.get(LinkToken, scope.token_id)
+    token = TokenRepository(session).get(token_id=scope.token_id)
     return token is not None and token.used_at is not None
 
 

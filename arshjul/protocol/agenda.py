@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig
@@ -105,17 +104,11 @@ def decided_since(
 ) -> dict[dt.date, list[DecidedCase]]:
     """The cases a committee decided at its meetings from `since` on, per meeting: they stay
     on the föredragningslista with their decision until the meeting is over."""
-    query = (
-        select(Decision)
-        .where(
-            Decision.org_id == config.organisation.id,
-            Decision.committee_id == committee_id,
-            Decision.meeting >= since,
-        )
-        .order_by(Decision.meeting, Decision.paragraph)
+    decisions = DecisionRepository(session).list_since(
+        org_id=config.organisation.id, committee_id=committee_id, since=since
     )
     grouped: dict[dt.date, list[DecidedCase]] = {}
-    for d, row, decision in _decided(session, config, list(session.scalars(query))):
+    for d, row, decision in _decided(session, config, decisions):
         grouped.setdefault(d.meeting, []).append(
             DecidedCase(
                 workflow_id=row.workflow_id,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from arshjul.store.models import RateLimitHit, WebSession
@@ -81,12 +82,15 @@ class WebSessionRepository:
 
     def revoke_all(self, *, email: str, now: dt.datetime) -> int:
         """Ends every session of a person ("logga ut överallt"); returns how many were live."""
-        result = self.session.execute(
-            update(WebSession)
-            .where(WebSession.email == email.strip().lower(), WebSession.revoked_at.is_(None))
-            .values(revoked_at=now)
+        result = cast(
+            "CursorResult[Any]",  # an UPDATE's result is a cursor's, with its rowcount
+            self.session.execute(
+                update(WebSession)
+                .where(WebSession.email == email.strip().lower(), WebSession.revoked_at.is_(None))
+                .values(revoked_at=now)
+            ),
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return int(result.rowcount or 0)
 
 
 class RateLimitRepository:

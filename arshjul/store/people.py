@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -81,8 +83,19 @@ def sync_config(session: Session, config: ArshjulConfig) -> None:
     session.flush()
 
 
+class OrganisationRepository:
+    """Reads the organisation's row (what the last configuration sync wrote)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, *, org_id: str) -> Organisation | None:
+        """Gets the organisation by its id."""
+        return self.session.get(Organisation, org_id)
+
+
 class PeopleRepository:
-    """Looks up the people the configuration names (login, page permissions)."""
+    """Looks up the people the configuration names (login, page permissions, mail recipients)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -93,6 +106,46 @@ class PeopleRepository:
         if org_id is not None:
             query = query.where(Person.org_id == org_id)
         return self.session.scalars(query.order_by(Person.org_id)).first()
+
+    def org_of(self, *, email: str) -> str | None:
+        """Returns the organisation of a person with this address (active or not), else None."""
+        query = select(Person.org_id).where(Person.email == email.strip().lower())
+        return self.session.scalars(query.order_by(Person.org_id)).first()
+
+    def first_holder(self, *, org_id: str, role_id: str) -> tuple[Membership, Person] | None:
+        """Gets a role's first active holder (in membership order) with the membership."""
+        query = (
+            select(Membership, Person)
+            .join(Person, (Person.org_id == Membership.org_id) & (Person.email == Membership.email))
+            .where(
+                Membership.org_id == org_id,
+                Membership.kind == "role",
+                Membership.ref_id == role_id,
+                Person.active,
+            )
+            .order_by(Membership.id)
+        )
+        found = self.session.execute(query).first()
+        return (found[0], found[1]) if found is not None else None
+
+    def holders(self, *, org_id: str, role_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """Lists the active holders of any of these roles as (name, email), once each, by email."""
+        query = (
+            select(Person.name, Person.email)
+            .join(
+                Membership,
+                (Membership.org_id == Person.org_id) & (Membership.email == Person.email),
+            )
+            .where(
+                Person.org_id == org_id,
+                Person.active,
+                Membership.kind == "role",
+                Membership.ref_id.in_(role_ids),
+            )
+            .distinct()
+            .order_by(Person.email)
+        )
+        return [(name, email) for name, email in self.session.execute(query)]
 
     def memberships(self, *, email: str, org_id: str | None = None) -> list[Membership]:
         """Lists what an address is: unit chef, role holder, committee member or secretary."""

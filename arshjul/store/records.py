@@ -75,6 +75,15 @@ class DecisionRepository:
             query = query.where(Decision.org_id == org_id)
         return list(self.session.scalars(query.order_by(Decision.org_id, Decision.paragraph)))
 
+    def list_since(self, *, org_id: str, committee_id: str, since: dt.date) -> list[Decision]:
+        """Lists a committee's decisions at its meetings from `since` on, by meeting and §."""
+        query = select(Decision).where(
+            Decision.org_id == org_id,
+            Decision.committee_id == committee_id,
+            Decision.meeting >= since,
+        )
+        return list(self.session.scalars(query.order_by(Decision.meeting, Decision.paragraph)))
+
     def list_for_round(self, *, workflow_id: str) -> list[Decision]:
         """Lists a round's decisions in the order they were taken."""
         query = select(Decision).where(Decision.workflow_id == workflow_id)
@@ -160,6 +169,10 @@ class TokenRepository:
         self.session.add(token)
         self.session.flush()
         return token
+
+    def get(self, *, token_id: int) -> LinkToken | None:
+        """Gets a token by its id."""
+        return self.session.get(LinkToken, token_id)
 
     def get_by_hash(self, *, token_hash: str) -> LinkToken | None:
         """Gets a token by its hash."""

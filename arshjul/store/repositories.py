@@ -1,7 +1,7 @@
 """Every repository in one import: `from arshjul.store.repositories import RoundRepository`."""
 
 from arshjul.store.meetings import MeetingRepository
-from arshjul.store.people import PeopleRepository, sync_config
+from arshjul.store.people import OrganisationRepository, PeopleRepository, sync_config
 from arshjul.store.records import (
     CompilationRepository,
     DecisionRepository,
@@ -27,6 +27,7 @@ __all__ = [
     "DraftRepository",
     "MailRepository",
     "MeetingRepository",
+    "OrganisationRepository",
     "PeopleRepository",
     "Responsible",
     "RoundIdError",

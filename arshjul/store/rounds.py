@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.demo import DEMO_REPORT_ID
@@ -45,13 +47,16 @@ class RoundRepository:
         else:
             # Claim the row in SQL: a newer event committed after our read must not be overwritten
             # (two record_event activities of one round run at the same time).
-            claimed = self.session.execute(
-                update(Round)
-                .where(Round.workflow_id == record.workflow_id, Round.last_seq < record.seq)
-                .values(last_seq=record.seq)
-                .execution_options(synchronize_session=False)
+            claimed = cast(
+                "CursorResult[Any]",  # an UPDATE's result is a cursor's, with its rowcount
+                self.session.execute(
+                    update(Round)
+                    .where(Round.workflow_id == record.workflow_id, Round.last_seq < record.seq)
+                    .values(last_seq=record.seq)
+                    .execution_options(synchronize_session=False)
+                ),
             )
-            if claimed.rowcount == 0:  # type: ignore[attr-defined]
+            if claimed.rowcount == 0:
                 self.session.refresh(row)
                 return row
         moved = row.due is not None and row.due != record.due
@@ -76,6 +81,11 @@ class RoundRepository:
     def get(self, *, workflow_id: str) -> Round | None:
         """Gets a round by its workflow id."""
         return self.session.get(Round, workflow_id)
+
+    def last_updated(self, *, org_id: str) -> dt.datetime | None:
+        """Returns when the organisation's rounds last changed (the newest row), else None."""
+        query = select(func.max(Round.updated_at)).where(Round.org_id == org_id)
+        return self.session.scalar(query)
 
     def list(
         self,

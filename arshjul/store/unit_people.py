@@ -3,6 +3,7 @@ further recipients — read when a mail is sent, so a deputy set today gets tomo
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import dataclass
 
@@ -87,7 +88,8 @@ class UnitPeopleRepository:
         self.session.execute(delete(UnitPerson).where(UnitPerson.id == person_id))
         return row
 
-    def chefs(self, *, org_id: str, unit_id: str) -> list[Responsible]:
+    # Annotations below say builtins.list: in the class body `list` is the method above.
+    def chefs(self, *, org_id: str, unit_id: str) -> builtins.list[Responsible]:
         """Returns the configured chef of a unit, or the holders of a role that submits."""
         unit = self.session.get(Unit, (org_id, unit_id))
         if unit is not None:
@@ -101,10 +103,12 @@ class UnitPeopleRepository:
             for m in self.session.scalars(query.order_by(Membership.email))
         ]
 
-    def _people(self, org_id: str) -> list[Person]:
+    def _people(self, org_id: str) -> builtins.list[Person]:
         return list(self.session.scalars(select(Person).where(Person.org_id == org_id)))
 
-    def responsible_on(self, *, org_id: str, unit_id: str, day: dt.date) -> list[Responsible]:
+    def responsible_on(
+        self, *, org_id: str, unit_id: str, day: dt.date
+    ) -> builtins.list[Responsible]:
         """Returns who gets the unit's mails on `day`: deputies instead of the chef, and recipients.
 
         Empty when the store knows nothing of the unit (the caller keeps its own list then).
@@ -126,7 +130,9 @@ class UnitPeopleRepository:
             seen.setdefault(person.email, person)
         return list(seen.values())
 
-    def units_of(self, *, email: str, day: dt.date, upcoming: bool = False) -> list[UnitRole]:
+    def units_of(
+        self, *, email: str, day: dt.date, upcoming: bool = False
+    ) -> builtins.list[UnitRole]:
         """Lists the units a person answers for on `day`: as chef, deputy or recipient (with
         `upcoming`, also as deputy for a later period)."""
         address = email.strip().lower()

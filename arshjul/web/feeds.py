@@ -15,7 +15,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import Response
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -25,8 +24,11 @@ from arshjul.calendar.feeds import LiveDeadline, for_role, grouped, with_rounds
 from arshjul.calendar.ics import DEFAULT_STAMP, to_ics
 from arshjul.calendar.municipal import SLUG
 from arshjul.models.rounds import deadline_uid
-from arshjul.store.models import Organisation, Round
-from arshjul.store.repositories import RoundRepository, UnitPeopleRepository
+from arshjul.store.repositories import (
+    OrganisationRepository,
+    RoundRepository,
+    UnitPeopleRepository,
+)
 from arshjul.web.auth.current import current_user
 from arshjul.web.auth.user import user_for_email
 from arshjul.web.core.clock import today_local
@@ -45,8 +47,8 @@ UNIT_KINDS = ("opens", "due", "reminder")
 def _stamp(session: Session, org_id: str) -> dt.datetime:
     # When the feed's data last changed: the newest round event, else the configuration sync.
     try:
-        newest = session.scalar(select(func.max(Round.updated_at)).where(Round.org_id == org_id))
-        org = session.get(Organisation, org_id)
+        newest = RoundRepository(session).last_updated(org_id=org_id)
+        org = OrganisationRepository(session).get(org_id=org_id)
     except SQLAlchemyError as err:  # a store not migrated yet: the plan alone still serves
         log.warning("calendar feed without the store: %s", err)
         session.rollback()

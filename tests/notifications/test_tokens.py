@@ -93,7 +93,10 @@ def test_a_login_link_works_once(sessions: sessionmaker[Session]) -> None:
         ttl=dt.timedelta(minutes=30),
     )
     with sessions.begin() as session:
+        scope = tokens.verify(session, raw, purpose="login", secret_key=KEY, now=NOW)
+        assert not tokens.is_used(session, scope)
         scope = tokens.consume(session, raw, purpose="login", secret_key=KEY, now=NOW)
         assert scope.email == "eva@x.se"
+        assert tokens.is_used(session, scope)
     with sessions.begin() as session, pytest.raises(tokens.UsedTokenError):
         tokens.consume(session, raw, purpose="login", secret_key=KEY, now=NOW)

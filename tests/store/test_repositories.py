@@ -19,6 +19,7 @@ from arshjul.store.repositories import (
     CompilationRepository,
     DecisionRepository,
     DraftRepository,
+    OrganisationRepository,
     PeopleRepository,
     RoundIdError,
     RoundRepository,
@@ -155,6 +156,13 @@ def test_paragraphs_run_on_through_the_year_and_are_idempotent(sessions: Session
             (1, "Åtgärdsplan saknas."),
             (2, "Åtgärdsplan saknas."),
         ]
+        since = DecisionRepository(session).list_since(
+            org_id="hedemora", committee_id="ksau", since=dt.date(2026, 6, 1)
+        )
+        assert [(d.meeting, d.paragraph) for d in since] == [
+            (dt.date(2026, 6, 2), 3),
+            (dt.date(2027, 1, 12), 1),
+        ]
 
 
 def test_drafts_overwrite_and_attachments_dedupe(sessions: Sessions) -> None:
@@ -251,3 +259,36 @@ def test_sync_config_keeps_people_in_step(sessions: Sessions) -> None:
             or any(m.email == chef for c in smaller.committees for m in c.members)
         )
         assert (people.get(email=chef) is not None) == still_named
+
+
+def test_the_organisation_its_role_holders_and_its_rounds_last_change(sessions: Sessions) -> None:
+    config = load_config(BUNDLED_CONFIG)
+    org_id = config.organisation.id
+    with sessions() as session, session.begin():
+        sync_config(session, config)
+        assert RoundRepository(session).last_updated(org_id=org_id) is None
+    roles = {r.id: r for r in config.roles}
+    with sessions() as session:
+        org = OrganisationRepository(session).get(org_id=org_id)
+        assert org is not None and org.contact_role == "ekonomichef"
+        assert OrganisationRepository(session).get(org_id="okand") is None
+        people = PeopleRepository(session)
+        found = people.first_holder(org_id=org_id, role_id="ekonomichef")
+        assert found is not None
+        member, person = found
+        first = roles["ekonomichef"].people[0]
+        assert (person.email, member.ref_title) == (first.email.lower(), roles["ekonomichef"].title)
+        assert people.first_holder(org_id=org_id, role_id="okand") is None
+        wanted = ["ekonomichef", "kommundirektor"]
+        expected = {(p.name, p.email.lower()) for r in wanted for p in roles[r].people}
+        holders = people.holders(org_id=org_id, role_ids=wanted)
+        assert set(holders) == expected and len(holders) == len(expected)
+        assert [email for _, email in holders] == sorted(email for _, email in holders)
+        assert people.org_of(email=f" {first.email.upper()} ") == org_id
+        assert people.org_of(email="nobody@example.org") is None
+    with sessions() as session, session.begin():
+        row = RoundRepository(session).upsert_from_event(
+            event(round_spec(), 0, "request", RoundState.OPEN)
+        )
+        assert RoundRepository(session).last_updated(org_id=org_id) == row.updated_at
+        assert RoundRepository(session).last_updated(org_id="okand") is None

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from arshjul.activities.mail_context import contact_for, mail_context
 from arshjul.models.effects import NotificationRequest
 from arshjul.models.rounds import Recipient, RoundSpec
+from arshjul.notifications.mail_context import contact_for, mail_context
 from arshjul.notifications.message import build_message
 from arshjul.notifications.render import MailProps, props_for, render
 from arshjul.notifications.sender import SmtpSender

@@ -1,6 +1,7 @@
 """What a round's mail needs from the store at the moment it is sent: who answers for the unit
 that day (deputies, extra recipients), whom to ask, the deadline's calendar version, and why an
-åtgärdsplan was asked for. Read at send time, so the workflow's commands never change for it."""
+åtgärdsplan was asked for. Read at send time, so the workflow's commands never change for it;
+the worker's activities and the web's own mails read it alike."""
 
 from __future__ import annotations
 
@@ -8,15 +9,20 @@ import datetime as dt
 from dataclasses import dataclass
 from email.utils import parseaddr
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arshjul.forms.content import ReportContent
 from arshjul.models.effects import NotificationRequest
 from arshjul.models.rounds import Recipient, RoundSpec
 from arshjul.notifications.render import Contact, FollowupCause, Invitation
-from arshjul.store.models import Membership, Organisation, Person, Round
-from arshjul.store.repositories import RoundRepository, SubmissionRepository, UnitPeopleRepository
+from arshjul.store.models import Round
+from arshjul.store.repositories import (
+    OrganisationRepository,
+    PeopleRepository,
+    RoundRepository,
+    SubmissionRepository,
+    UnitPeopleRepository,
+)
 
 
 @dataclass
@@ -37,21 +43,10 @@ def organizer(mail_from: str) -> Recipient:
 
 def contact_for(session: Session, org_id: str) -> Contact | None:
     """Returns the first holder of the organisation's contact role, with the role's title."""
-    org = session.get(Organisation, org_id)
+    org = OrganisationRepository(session).get(org_id=org_id)
     if org is None or org.contact_role is None:
         return None
-    query = (
-        select(Membership, Person)
-        .join(Person, (Person.org_id == Membership.org_id) & (Person.email == Membership.email))
-        .where(
-            Membership.org_id == org_id,
-            Membership.kind == "role",
-            Membership.ref_id == org.contact_role,
-            Person.active,
-        )
-        .order_by(Membership.id)
-    )
-    found = session.execute(query).first()
+    found = PeopleRepository(session).first_holder(org_id=org_id, role_id=org.contact_role)
     if found is None:
         return None
     member, person = found
@@ -108,7 +103,7 @@ def mail_context(
     row: Round | None = None
     to, followup = request.to, None
     if spec is not None:
-        row = session.get(Round, spec.workflow_id)
+        row = RoundRepository(session).get(workflow_id=spec.workflow_id)
         to = responsible_to(session, spec, request.to, day)
         if request.template == "request":
             followup = followup_cause(session, spec)
@@ -130,7 +125,4 @@ def _org_of(session: Session, request: NotificationRequest) -> str | None:
     # A mail without a round (a login link): the organisation of its first recipient.
     if not request.to:
         return None
-    person = session.scalars(
-        select(Person).where(Person.email == request.to[0].email.strip().lower())
-    ).first()
-    return person.org_id if person is not None else None
+    return PeopleRepository(session).org_of(email=request.to[0].email)
