@@ -5,6 +5,9 @@ SIE ("Standard Import och Export", sie.se, filformat utgåva 4B) is line based: 
 braces (`{1 "1100"}`: dimension 1, object 1100). The text is IBM PC 8-bit (CP437, `#FORMAT PC8`).
 Only what the economic follow-up needs is read: #RAR (financial years), #PSALDO (outcome per
 period), #PBUDGET (budget per period), and #PROGRAM / #GEN / #FNAMN to say where figures came from.
+
+The encoding is judged on the lines read: Visma Bokföring writes its #FNR folder path in
+Windows-1252 and everything else in CP437; the path is never read, so it does not matter.
 """
 
 from __future__ import annotations
@@ -87,28 +90,34 @@ def parse_objects(token: str) -> tuple[tuple[str, str], ...]:
 
 
 def decode(data: bytes, file_name: str) -> str:
-    """Decodes SIE bytes as CP437; refuses UTF-8 and Windows-1252 text with the line it is on."""
+    """Decodes SIE bytes as CP437 (every byte is a character there); refuses a UTF-8 BOM.
+
+    Whether the lines that are read really are CP437 is judged line by line (`misencoded`).
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         raise LedgerError(file_name, [_encoding(Where.line(1), "UTF-8 (it starts with a BOM)")])
+    return data.decode("cp437")
+
+
+def misencoded(line: str) -> str | None:
+    """Names the encoding of a line (decoded as CP437) whose bytes are UTF-8 or Windows-1252 text.
+
+    Returns None for ASCII and for CP437 text. In CP437 the Swedish letters are bytes that UTF-8
+    only allows after a lead byte, and the bytes Windows-1252 uses for them are box drawings and
+    Greek letters that never sit inside a word.
+    """
+    if line.isascii():
+        return None
+    raw = line.encode("cp437")
     try:
-        as_utf8 = data.decode("utf-8")
+        as_utf8 = raw.decode("utf-8")
     except UnicodeDecodeError:
         as_utf8 = None
-    if as_utf8 is not None and not as_utf8.isascii():
-        number, text = next(
-            (i, line) for i, line in enumerate(as_utf8.splitlines(), 1) if not line.isascii()
-        )
-        raise LedgerError(file_name, [_encoding(Where.line(number), f"UTF-8 ({text.strip()!r})")])
-    latin = _LATIN1_WORD.search(data)
-    if latin is not None:
-        start = data.rfind(b"\n", 0, latin.start()) + 1
-        end = data.find(b"\n", latin.end())
-        text = data[start : end if end >= 0 else len(data)].decode("latin-1").strip()
-        number = data.count(b"\n", 0, latin.start()) + 1
-        raise LedgerError(
-            file_name, [_encoding(Where.line(number), f"Windows-1252/ISO 8859-1 ({text!r})")]
-        )
-    return data.decode("cp437")
+    if as_utf8 is not None:
+        return f"UTF-8 ({as_utf8!r})"
+    if _LATIN1_WORD.search(raw):
+        return f"Windows-1252/ISO 8859-1 ({raw.decode('latin-1')!r})"
+    return None
 
 
 def _encoding(where: Where, found: str) -> Problem:
@@ -188,6 +197,10 @@ def parse(data: bytes, file_name: str) -> SieFile:
         label = stripped.split(None, 1)[0].upper()
         if label not in READ:
             continue  # verifications (#VER/#TRANS), accounts and the rest are not needed
+        encoding = misencoded(stripped)
+        if encoding is not None:
+            problems.append(_encoding(Where.line(number), encoding))
+            continue
         try:
             # Most lines are amounts in the usual shape: one match instead of a field scan.
             usual = _USUAL_AMOUNT.match(stripped) if label in LABELS else None

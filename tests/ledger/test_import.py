@@ -85,9 +85,10 @@ def test_the_command_imports_and_locates_problems(
     assert "already imported" in again.output and "nothing changed" in again.output
 
     lines = sie_lines()
+    at = line_number(lines, "#FNAMN")
+    lines[at - 1] = '#FNAMN "Hedemora kommun, Kommunstyrelseförvaltningen"'
     bad = tmp_path / "utf8.se"
     bad.write_bytes(sie_bytes(lines, "utf-8"))
-    at = next(i for i, line in enumerate(lines, 1) if not line.isascii())
     refused = runner.invoke(app, [*args, str(bad)])
     assert refused.exit_code == 2
     assert f"utf8.se: line {at}: the text is UTF-8" in refused.output
