@@ -13,7 +13,13 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from arshjul.commands.common import console, fail, load_config_or_fail, migrated_session
+from arshjul.commands.common import (
+    console,
+    err_console,
+    fail,
+    load_config_or_fail,
+    migrated_session,
+)
 
 REFUSED = 2  # the file (or the period) cannot be used; nothing changed
 
@@ -51,6 +57,8 @@ def economy_command(
         fail(f"{exc.english()}\nnothing was imported", REFUSED)
     seconds = time.perf_counter() - started
     record = outcome.record
+    for line in outcome.warnings.english().splitlines() if outcome.warnings else ():
+        err_console.print(f"[bold yellow]warning:[/] {line}", highlight=False, soft_wrap=True)
     if outcome.already_imported:
         console.print(
             f"{file.name} was already imported for {period} on "

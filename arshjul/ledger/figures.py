@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.municipal import LedgerConfig
-from arshjul.ledger.errors import WHOLE_FILE, LedgerError, Problem, Where
+from arshjul.ledger.errors import WHOLE_FILE, LedgerError, Problem, Where, line_order
 from arshjul.ledger.sie import SieFile
 from arshjul.ledger.tables import TableRow
 
@@ -148,14 +148,15 @@ def _collect(
     ]
 
 
-def from_sie(
-    sie: SieFile, config: ArshjulConfig, ledger: LedgerConfig, period: str, file_name: str
-) -> list[UnitFigures]:
-    """Sums a SIE file's #PBUDGET (the year) and #PSALDO (year start through the period)."""
-    codes = CodeMap(config)
-    if not codes:
-        raise _no_units(file_name)
-    dim = str(ledger.sie_dimension)
+@dataclass(frozen=True)
+class SieFigures:
+    """A SIE file's unit figures for a period, and what of other years was not read."""
+
+    figures: list[UnitFigures]
+    warnings: list[Problem]
+
+
+def _year_of(sie: SieFile, period: str, file_name: str) -> int:
     year_no = next(
         (
             n
@@ -176,27 +177,66 @@ def from_sie(
                 )
             ],
         )
-    start = f"{sie.years[year_no][0]:%Y-%m}"
-    problems: list[Problem] = []
+    return year_no
+
+
+def from_sie(
+    sie: SieFile, config: ArshjulConfig, ledger: LedgerConfig, period: str, file_name: str
+) -> SieFigures:
+    """Sums a SIE file's #PBUDGET (the year) and #PSALDO (year start through the period).
+
+    A unit's amount for an account and period comes from the lines whose object list holds one
+    of its codes in the configured dimension. Programs write combinations of objects in two
+    ways, told apart line by line for each account and period:
+    - as a breakdown (SIE 4B's reading; Raindance): every object of `{1 "2100" 6 "P100"}` has
+      its own line too (`{1 "2100"}`, `{6 "P100"}`), and the combination is already inside
+      them, so it is not added again;
+    - as a share of its own (Visma Avendo): one line per set of objects the transactions carry,
+      `{"7" "1"}`, `{"1" "Nord" "7" "1"}`, `{"1" "Syd" "6" "0001" "7" "4"}`, with no line for
+      `{"1" "Nord"}` alone; the lines are disjoint (every account's lines add up to its #RES),
+      so the object's amount is the sum of its own line, if any, and its combinations.
+    Problems on lines of other financial years than the one imported are warnings.
+    """
+    codes = CodeMap(config)
+    if not codes:
+        raise _no_units(file_name)
+    dim = str(ledger.sie_dimension)
+    year_no = _year_of(sie, period, file_name)
+    first_month, last_month = (f"{d:%Y-%m}" for d in sie.years[year_no])
+    problems = sie.problems_in(year_no)
+    warnings = sie.problems_outside(year_no)
     items = []
     closed = {a.period for a in sie.amounts if a.kind == "utfall" and a.year_no == year_no}
     counts = ledger.account_filter()
+    alone = {
+        (a.kind, a.year_no, a.account, a.period, a.objects[0])
+        for a in sie.amounts
+        if len(a.objects) == 1
+    }
+    in_dimension = False
     for a in sie.amounts:
-        if len(a.objects) != 1 or a.objects[0][0] != dim or not counts(a.account):
+        found = [code for d, code in a.objects if d == dim]
+        if len(found) != 1 or not counts(a.account):
             continue
-        code = a.objects[0][1]
+        code = found[0]
+        if len(a.objects) > 1 and all(
+            (a.kind, a.year_no, a.account, a.period, pair) in alone for pair in a.objects
+        ):
+            continue  # a breakdown of lines that exist: already inside them
         unit = codes.unit_for(code)
         if unit is None:
-            problems.append(_unknown(Where.line(a.line), code, f"dimension {dim}"))
+            problem = _unknown(Where.line(a.line), code, f"dimension {dim}")
+            (problems if a.year_no == year_no else warnings).append(problem)
             continue
         if a.year_no != year_no:
             continue
+        in_dimension = True
         if a.kind == "budget":
             items.append((code, unit, a.amount, None))
-        elif start <= a.period <= period:
+        elif first_month <= a.period <= period:
             items.append((code, unit, None, a.amount))
     if problems:
-        raise LedgerError(file_name, problems)
+        raise LedgerError(file_name, sorted(problems, key=line_order))
     if period not in closed:
         last = max(closed, default=None)
         raise LedgerError(
@@ -211,7 +251,58 @@ def from_sie(
                 )
             ],
         )
-    return _collect(items)
+    if not any(utfall is not None for *_, utfall in items):
+        raise _no_unit_balances(file_name, dim, first_month, last_month, period, in_dimension)
+    return SieFigures(_collect(items), _summarised(warnings, year_no, first_month, last_month))
+
+
+def _no_unit_balances(
+    file_name: str, dim: str, first: str, last: str, period: str, in_dimension: bool
+) -> LedgerError:
+    # SIE type 2 (SoftOne XE, Mamut) has balances per account only; a unit's figure needs
+    # balances per object, which types 3 and 4 carry.
+    year = f"{first} to {last}"
+    if not in_dimension:
+        en = (
+            f"the file has no balance per unit: no #PSALDO or #PBUDGET line of financial year "
+            f"{year} has an object in dimension {dim} on the result accounts, so there is no "
+            "figure for any unit; export SIE type 3 or 4 with balances per object "
+            f"(dimension {dim}, the units' ledger_codes)"
+        )
+        sv = (
+            f"filen har inga saldon per enhet: ingen #PSALDO- eller #PBUDGET-rad för "
+            f"räkenskapsåret {first} – {last} har ett objekt i dimension {dim} på "
+            "resultatkontona, så det finns inga siffror för någon enhet (SIE typ 2 har bara "
+            "saldon per konto). Exportera SIE typ 3 eller 4 med saldon per objekt "
+            f"(dimension {dim}, enheternas koder). Ingenting lästes in."
+        )
+    else:
+        en = (
+            f"the file has no outcome per unit from {first} through {period}: no #PSALDO line "
+            f"of those periods has an object in dimension {dim} on the result accounts"
+        )
+        sv = (
+            f"filen har inget utfall per enhet för {first} – {period}: ingen #PSALDO-rad för "
+            f"de perioderna har ett objekt i dimension {dim} på resultatkontona. "
+            "Ingenting lästes in."
+        )
+    return LedgerError(file_name, [Problem(WHOLE_FILE, en, sv)])
+
+
+def _summarised(warnings: list[Problem], year_no: int, first: str, last: str) -> list[Problem]:
+    if not warnings:
+        return []
+    lines = len({line_order(p) for p in warnings})  # a line may have two problems
+    head = Problem(
+        WHOLE_FILE,
+        f"{lines} line{'s' if lines != 1 else ''} of other financial years than the one "
+        f"imported (årsnr {year_no}, {first} to {last}) cannot be read as they stand; the "
+        "import does not need them and went ahead without them",
+        f"{lines} {'rader' if lines != 1 else 'rad'} för andra räkenskapsår än det som lästes "
+        f"in (årsnr {year_no}, {first} – {last}) kan inte läsas som de står. Inläsningen "
+        "behöver dem inte och gjordes utan dem.",
+    )
+    return [head, *sorted(warnings, key=line_order)]
 
 
 def from_table(

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.ledger.errors import LedgerWarnings
 from arshjul.ledger.figures import UnitFigures
 from arshjul.ledger.reader import ReadFile, read_figures
 from arshjul.store.ledger import LedgerRepository
@@ -18,11 +19,13 @@ from arshjul.store.rounds import AuditRepository
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What an import did: the record, the figures, and whether the file was already in."""
+    """What an import did: the record, the figures, whether the file was already in, and the
+    lines it did not read (warnings, shown beside the figures)."""
 
     record: LedgerImport
     figures: list[UnitFigures]
     already_imported: bool
+    warnings: LedgerWarnings
 
 
 def import_file(
@@ -44,7 +47,7 @@ def import_file(
     repo = LedgerRepository(session)
     existing = repo.find(org_id=org_id, period=period, sha256=sha256)
     if existing is not None:
-        return ImportOutcome(existing, read.figures, already_imported=True)
+        return ImportOutcome(existing, read.figures, True, read.warnings)
     try:
         with session.begin_nested():
             record = _store(repo, read, org_id, period, file_name, sha256, actor)
@@ -53,13 +56,15 @@ def import_file(
         existing = repo.find(org_id=org_id, period=period, sha256=sha256)
         if existing is None:
             raise
-        return ImportOutcome(existing, read.figures, already_imported=True)
+        return ImportOutcome(existing, read.figures, True, read.warnings)
+    unread = f", {len(read.warnings) - 1} lines of other years not read" if read.warnings else ""
     AuditRepository(session).append(
         actor=actor,
         action="ledger_imported",
-        detail=f"{read.source}: period {period}, {len(read.figures)} units, sha256 {sha256[:16]}",
+        detail=f"{read.source}: period {period}, {len(read.figures)} units{unread}, "
+        f"sha256 {sha256[:16]}",
     )
-    return ImportOutcome(record, read.figures, already_imported=False)
+    return ImportOutcome(record, read.figures, False, read.warnings)
 
 
 def _store(

@@ -5,6 +5,13 @@ SIE ("Standard Import och Export", sie.se, filformat utgåva 4B) is line based: 
 braces (`{1 "1100"}`: dimension 1, object 1100). The text is IBM PC 8-bit (CP437, `#FORMAT PC8`).
 Only what the economic follow-up needs is read: #RAR (financial years), #PSALDO (outcome per
 period), #PBUDGET (budget per period), and #PROGRAM / #GEN / #FNAMN to say where figures came from.
+
+Programs do not all write what the standard says, and a file is judged on what is read:
+- the encoding on the lines read (Visma Bokföring writes its #FNR folder path in Windows-1252 and
+  everything else in CP437; the path is never read, so it does not matter);
+- a problem on a line of a financial year (årsnr) is kept with that year, and only the year
+  imported makes it fatal: Avendo and SmallOffice write the next year's budget under årsnr -1
+  with periods outside that year's #RAR.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from arshjul.ledger.errors import WHOLE_FILE, LedgerError, Problem, Where
+from arshjul.ledger.errors import WHOLE_FILE, LedgerError, Problem, Where, line_order
 
 Kind = Literal["utfall", "budget"]
 LABELS: dict[str, Kind] = {"#PSALDO": "utfall", "#PBUDGET": "budget"}
@@ -26,6 +33,7 @@ _AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
 _USUAL_AMOUNT = re.compile(r"(#\w+)\s+(-?\d+)\s+(\d+)\s+(\w+)\s+(\{[^}\\]*\})\s+(-?[\d.]+)(?:\s|$)")
 _PERIOD = re.compile(r"^(\d{4})(\d{2})$")
 _DATE = re.compile(r"^\d{8}$")
+_YEAR_NO = re.compile(r"^#\w+\s+(-?\d+)(?:\s|$)")  # the årsnr of a #PSALDO or #PBUDGET line
 # Swedish letters where Windows-1252/ISO 8859-1 puts them, beside a letter; in CP437 those bytes
 # are box drawings and Greek letters that never sit inside a word.
 _LATIN1_WORD = re.compile(rb"[A-Za-z][\xc4\xc5\xd6\xe4\xe5\xf6]|[\xc4\xc5\xd6\xe4\xe5\xf6][A-Za-z]")
@@ -53,6 +61,17 @@ class SieFile:
     generated: dt.date | None = None
     years: dict[int, tuple[dt.date, dt.date]] = field(default_factory=dict)
     amounts: list[SieAmount] = field(default_factory=list)
+    # Problems on lines of one financial year (årsnr): fatal only when that year is imported.
+    year_problems: dict[int, list[Problem]] = field(default_factory=dict)
+
+    def problems_in(self, year_no: int) -> list[Problem]:
+        """The problems on lines of financial year `year_no`, in line order."""
+        return sorted(self.year_problems.get(year_no, []), key=line_order)
+
+    def problems_outside(self, year_no: int) -> list[Problem]:
+        """The problems on lines of every other financial year, in line order."""
+        found = [p for n, ps in self.year_problems.items() if n != year_no for p in ps]
+        return sorted(found, key=line_order)
 
 
 # A field: a quoted text (\" inside), an object list in braces, or a run of non-blanks.
@@ -87,28 +106,34 @@ def parse_objects(token: str) -> tuple[tuple[str, str], ...]:
 
 
 def decode(data: bytes, file_name: str) -> str:
-    """Decodes SIE bytes as CP437; refuses UTF-8 and Windows-1252 text with the line it is on."""
+    """Decodes SIE bytes as CP437 (every byte is a character there); refuses a UTF-8 BOM.
+
+    Whether the lines that are read really are CP437 is judged line by line (`misencoded`).
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         raise LedgerError(file_name, [_encoding(Where.line(1), "UTF-8 (it starts with a BOM)")])
+    return data.decode("cp437")
+
+
+def misencoded(line: str) -> str | None:
+    """Names the encoding of a line (decoded as CP437) whose bytes are UTF-8 or Windows-1252 text.
+
+    Returns None for ASCII and for CP437 text. In CP437 the Swedish letters are bytes that UTF-8
+    only allows after a lead byte, and the bytes Windows-1252 uses for them are box drawings and
+    Greek letters that never sit inside a word.
+    """
+    if line.isascii():
+        return None
+    raw = line.encode("cp437")
     try:
-        as_utf8 = data.decode("utf-8")
+        as_utf8 = raw.decode("utf-8")
     except UnicodeDecodeError:
         as_utf8 = None
-    if as_utf8 is not None and not as_utf8.isascii():
-        number, text = next(
-            (i, line) for i, line in enumerate(as_utf8.splitlines(), 1) if not line.isascii()
-        )
-        raise LedgerError(file_name, [_encoding(Where.line(number), f"UTF-8 ({text.strip()!r})")])
-    latin = _LATIN1_WORD.search(data)
-    if latin is not None:
-        start = data.rfind(b"\n", 0, latin.start()) + 1
-        end = data.find(b"\n", latin.end())
-        text = data[start : end if end >= 0 else len(data)].decode("latin-1").strip()
-        number = data.count(b"\n", 0, latin.start()) + 1
-        raise LedgerError(
-            file_name, [_encoding(Where.line(number), f"Windows-1252/ISO 8859-1 ({text!r})")]
-        )
-    return data.decode("cp437")
+    if as_utf8 is not None:
+        return f"UTF-8 ({as_utf8!r})"
+    if _LATIN1_WORD.search(raw):
+        return f"Windows-1252/ISO 8859-1 ({raw.decode('latin-1')!r})"
+    return None
 
 
 def _encoding(where: Where, found: str) -> Problem:
@@ -175,11 +200,20 @@ def _lines(text: str) -> Iterator[str]:
         start = stop + 1
 
 
+def _year_list(sie: SieFile, year_no: int) -> list[Problem]:
+    return sie.year_problems.setdefault(year_no, [])
+
+
 def parse(data: bytes, file_name: str) -> SieFile:
-    """Reads a SIE file's header and period amounts; raises LedgerError with every bad line."""
+    """Reads a SIE file's header and period amounts.
+
+    Raises LedgerError with every bad line that matters whatever year is imported (encoding,
+    format, headers); a bad line of one financial year is kept in `year_problems` for the caller,
+    who knows which year it imports.
+    """
     text = decode(data, file_name)
     sie = SieFile()
-    problems: list[Problem] = []
+    problems: list[Problem] = []  # fatal whatever year is imported
     seen: dict[tuple[object, ...], int] = {}
     for number, line in enumerate(_lines(text), 1):
         stripped = line.strip()
@@ -188,6 +222,13 @@ def parse(data: bytes, file_name: str) -> SieFile:
         label = stripped.split(None, 1)[0].upper()
         if label not in READ:
             continue  # verifications (#VER/#TRANS), accounts and the rest are not needed
+        encoding = misencoded(stripped)
+        if encoding is not None:
+            problems.append(_encoding(Where.line(number), encoding))
+            continue
+        # A bad #RAR line stays fatal: without it no year can be told apart.
+        year_of_line = _YEAR_NO.match(stripped) if label in LABELS else None
+        found = problems if year_of_line is None else _year_list(sie, int(year_of_line[1]))
         try:
             # Most lines are amounts in the usual shape: one match instead of a field scan.
             usual = _USUAL_AMOUNT.match(stripped) if label in LABELS else None
@@ -212,12 +253,12 @@ def parse(data: bytes, file_name: str) -> SieFile:
                 amount = _amount_line(number, LABELS[label], fields)
                 key = (label, amount.year_no, amount.period, amount.account, amount.objects)
                 if key in seen:
-                    problems.append(_duplicate(number, seen[key], label, amount))
+                    found.append(_duplicate(number, seen[key], label, amount))
                 else:
                     seen[key] = number
                     sie.amounts.append(amount)
         except PeriodError as err:
-            problems.append(
+            found.append(
                 Problem(
                     Where.line(number),
                     f"period {err} does not exist (a period is YYYYMM, month 01-12)",
@@ -225,16 +266,17 @@ def parse(data: bytes, file_name: str) -> SieFile:
                 )
             )
         except ValueError as err:
-            problems.append(
+            found.append(
                 Problem(
                     Where.line(number),
                     f"cannot read {stripped[:60]!r}: {err}",
                     f"raden kan inte läsas ({stripped[:60]}): {err}.",
                 )
             )
-    problems += _outside_years(sie)
+    for year_no, problem in _outside_years(sie):
+        _year_list(sie, year_no).append(problem)
     if problems:
-        raise LedgerError(file_name, sorted(problems, key=_line_of))
+        raise LedgerError(file_name, sorted(problems, key=line_order))
     if not sie.amounts:
         raise LedgerError(
             file_name,
@@ -250,11 +292,6 @@ def parse(data: bytes, file_name: str) -> SieFile:
     return sie
 
 
-def _line_of(problem: Problem) -> int:
-    digits = re.search(r"\d+", problem.where.en)
-    return int(digits[0]) if digits else 0
-
-
 def _duplicate(number: int, first: int, label: str, amount: SieAmount) -> Problem:
     objects = " ".join(f"{d} {c}" for d, c in amount.objects) or "no object"
     return Problem(
@@ -266,29 +303,36 @@ def _duplicate(number: int, first: int, label: str, amount: SieAmount) -> Proble
     )
 
 
-def _outside_years(sie: SieFile) -> list[Problem]:
+def _outside_years(sie: SieFile) -> list[tuple[int, Problem]]:
     bounds = {n: (f"{a:%Y-%m}", f"{b:%Y-%m}") for n, (a, b) in sie.years.items()}
     problems = []
     for amount in sie.amounts:
         year = bounds.get(amount.year_no)
         if year is None:
             problems.append(
-                Problem(
-                    Where.line(amount.line),
-                    f"årsnr {amount.year_no} has no #RAR line saying which financial year it is",
-                    f"årsnr {amount.year_no} saknar en #RAR-rad som anger räkenskapsåret.",
+                (
+                    amount.year_no,
+                    Problem(
+                        Where.line(amount.line),
+                        f"årsnr {amount.year_no} has no #RAR line saying which financial year "
+                        "it is",
+                        f"årsnr {amount.year_no} saknar en #RAR-rad som anger räkenskapsåret.",
+                    ),
                 )
             )
             continue
         first, last = year
         if not first <= amount.period <= last:
             problems.append(
-                Problem(
-                    Where.line(amount.line),
-                    f"period {amount.period} does not exist in financial year {amount.year_no} "
-                    f"({first} to {last})",
-                    f"perioden {amount.period} finns inte i räkenskapsår {amount.year_no} "
-                    f"({first} – {last}).",
+                (
+                    amount.year_no,
+                    Problem(
+                        Where.line(amount.line),
+                        f"period {amount.period} does not exist in financial year "
+                        f"{amount.year_no} ({first} to {last})",
+                        f"perioden {amount.period} finns inte i räkenskapsår {amount.year_no} "
+                        f"({first} – {last}).",
+                    ),
                 )
             )
     return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,6 +18,8 @@ from tests.store.conftest import migrated
 EXAMPLES = BUNDLED_CONFIG.parent
 SAMPLE_SIE = EXAMPLES / "hedemora-2026.se"
 SAMPLE_CSV = EXAMPLES / "hedemora-2026-03.csv"
+# SIE files written by accounting programs (idstam/jsisie's test files, MIT; see the README there).
+REAL = Path(__file__).parent / "fixtures" / "real"
 # What the sample files hold for period 2026-03 (tkr): budget for the year, utfall Jan-Mar.
 EXPECTED = {
     "bun": (Decimal("420000.0"), Decimal("106739.7")),
@@ -32,6 +35,35 @@ EXPECTED = {
 def config() -> ArshjulConfig:
     """The bundled Hedemora configuration (units carry their ansvar codes)."""
     return load_config(BUNDLED_CONFIG)
+
+
+def with_units(
+    config: ArshjulConfig,
+    units: dict[str, list[str]],
+    *,
+    months: tuple[int, ...] = (),
+    accounts: list[str] | None = None,
+    dimension: int = 1,
+) -> ArshjulConfig:
+    """The bundled configuration with only `units` (id -> ledger codes), to read a real file's
+    objects; `months` adds periods to the månadsrapport, `accounts` and `dimension` replace
+    ledger.accounts and ledger.sie_dimension."""
+    template = config.units[0]
+    new_units = [
+        template.model_copy(update={"id": uid, "name": uid.title(), "ledger_codes": codes})
+        for uid, codes in units.items()
+    ]
+    reports = [
+        r.model_copy(update={"period_months": sorted({*r.period_months, *months})})
+        if r.id == "manadsrapport"
+        else r
+        for r in config.reports
+    ]
+    assert config.ledger is not None
+    ledger = config.ledger.model_copy(
+        update={"accounts": accounts or config.ledger.accounts, "sie_dimension": dimension}
+    )
+    return config.model_copy(update={"units": new_units, "reports": reports, "ledger": ledger})
 
 
 @pytest.fixture

@@ -83,10 +83,11 @@ def test_an_unknown_code_is_refused_with_its_line(config: ArshjulConfig) -> None
     ]
 
 
-def test_a_utf8_file_is_refused_at_its_first_non_ascii_line(config: ArshjulConfig) -> None:
+def test_a_utf8_file_is_refused_at_its_first_non_ascii_line_read(config: ArshjulConfig) -> None:
     lines = sie_lines()
+    at = line_number(lines, "#FNAMN")
+    lines[at - 1] = '#FNAMN "Hedemora kommun, Kommunstyrelseförvaltningen"'
     err = refusal(config, sie_bytes(lines, "utf-8"), "utf8.se")
-    at = next(i for i, line in enumerate(lines, 1) if not line.isascii())
     assert err.problems[0].where.en == f"line {at}"
     assert "UTF-8" in err.english() and "CP437" in err.english()
     assert err.swedish()[0].startswith(f"utf8.se, rad {at}: texten är kodad som UTF-8")
@@ -94,6 +95,11 @@ def test_a_utf8_file_is_refused_at_its_first_non_ascii_line(config: ArshjulConfi
     latin = refusal(config, sie_bytes(lines, "cp1252"), "latin.se")
     assert latin.problems[0].where.en == f"line {at}"
     assert "Windows-1252" in latin.english()
+    # Lines that are not read (#OBJEKT and #KONTO names) are not judged: the figures are the same.
+    assert sum(not line.isascii() for line in sie_lines()) == 11
+    for encoding in ("utf-8", "cp1252"):
+        again = figures(config, sie_bytes(sie_lines(), encoding), "namn.se")
+        assert again == EXPECTED
 
 
 def test_a_cp437_csv_is_refused_with_its_line(config: ArshjulConfig) -> None:
