@@ -194,7 +194,9 @@ def from_sie(
     - as a share of its own (Visma Avendo): one line per set of objects the transactions carry,
       `{"7" "1"}`, `{"1" "Nord" "7" "1"}`, `{"1" "Syd" "6" "0001" "7" "4"}`, with no line for
       `{"1" "Nord"}` alone; the lines are disjoint (every account's lines add up to its #RES),
-      so the object's amount is the sum of its own line, if any, and its combinations.
+      so the object's amount is the sum of its own line, if any, and its combinations;
+    - as one line per object (Mamut): `{6 "2"} 150000.00` then `{1 "2"} 150000.00`, read by
+      the parser as the combination they are (see sie.parse), then as a share.
     Problems on lines of other financial years than the one imported are warnings.
     """
     codes = CodeMap(config)

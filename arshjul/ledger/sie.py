@@ -252,11 +252,17 @@ def parse(data: bytes, file_name: str) -> SieFile:
             elif label in LABELS:
                 amount = _amount_line(number, LABELS[label], fields)
                 key = (label, amount.year_no, amount.period, amount.account, amount.objects)
-                if key in seen:
-                    found.append(_duplicate(number, seen[key], label, amount))
-                else:
+                if key not in seen:
                     seen[key] = number
                     sie.amounts.append(amount)
+                elif (pair := _split_combination(sie.amounts, amount)) is not None:
+                    # Mamut writes a combination as one line per object, the same amount on
+                    # consecutive lines; an object then recurs. Read as the combination it is.
+                    del seen[(label, *_key(sie.amounts[-1]))]
+                    seen[(label, *_key(pair))] = number
+                    sie.amounts[-1] = pair
+                else:
+                    found.append(_duplicate(number, seen[key], label, amount))
         except PeriodError as err:
             found.append(
                 Problem(
@@ -290,6 +296,37 @@ def parse(data: bytes, file_name: str) -> SieFile:
             ],
         )
     return sie
+
+
+def _key(amount: SieAmount) -> tuple[object, ...]:
+    return (amount.year_no, amount.period, amount.account, amount.objects)
+
+
+def _split_combination(amounts: list[SieAmount], amount: SieAmount) -> SieAmount | None:
+    """The combination a recurring one-object line forms with the line just before it, when
+    that line has the same kind, year, period, account and amount and one object of another
+    dimension (Mamut's SIE 3); None for any other repeated line, which stays an error."""
+    if not amounts or len(amount.objects) != 1:
+        return None
+    before = amounts[-1]
+    if (
+        len(before.objects) != 1
+        or before.line != amount.line - 1
+        or before.kind != amount.kind
+        or _key(before)[:3] != _key(amount)[:3]
+        or before.amount != amount.amount
+        or before.objects[0][0] == amount.objects[0][0]
+    ):
+        return None
+    return SieAmount(
+        line=before.line,
+        kind=amount.kind,
+        year_no=amount.year_no,
+        period=amount.period,
+        account=amount.account,
+        objects=(*before.objects, *amount.objects),
+        amount=amount.amount,
+    )
 
 
 def _duplicate(number: int, first: int, label: str, amount: SieAmount) -> Problem:

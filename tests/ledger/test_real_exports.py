@@ -218,3 +218,56 @@ def test_visma_bokforing_reads_though_its_folder_line_is_windows_1252(
     err = refusal(config, name, "2010-02")
     assert "the file has no balance per unit" in err.english()
     assert "Windows-1252" not in err.english()
+
+
+def test_mamut_sie_3_writes_a_combination_as_one_line_per_object(config: ArshjulConfig) -> None:
+    name = "mamut-sie3.se"
+    lines = (REAL / name).read_bytes().decode("cp437").splitlines()
+    # Mamut writes a transaction with a department and a project as two lines in a row with the
+    # same amount, `{6 "2"} 150000.00` then `{1 "2"} 150000.00`, so department 2 recurs for
+    # the same period and account (line 246 repeats line 244's key).
+    assert lines[243:246] == [
+        '#PSALDO 0 201001 1510 {1 "2"} 2148941.57',
+        '#PSALDO 0 201001 1510 {6 "2"} 150000.00',
+        '#PSALDO 0 201001 1510 {1 "2"} 150000.00',
+    ]
+    # The August pairs on 4011 add up to the account's { } line: 44 500 + 56 600 = 101 100.
+    august = [a for a in amount_lines(name) if a[0] == "PSALDO" and a[2:4] == ("201008", "4011")]
+    assert [(objects, amount) for *_, objects, amount in august] == [
+        ((), Decimal("101100.00")),
+        ((("6", "4"),), Decimal("44500.00")),
+        ((("1", "2"),), Decimal("44500.00")),
+        ((("6", "5"),), Decimal("56600.00")),
+        ((("1", "2"),), Decimal("56600.00")),
+    ]
+    months = tuple(range(1, 13))
+    department = with_units(config, {"forsaljning": ["2"]}, months=months)
+    for period in ("2010-01", "2010-08", "2010-12"):
+        found = read(department, name, period)
+        month = period.replace("-", "")
+        assert utfall(found) == {"forsaljning": tkr(utfall_sum(name, "2", "201001", month))}
+        assert not found.warnings
+    # Department 2 in January: -1 719 152.45 and -120 000.00 on 3051, -4 200.00 on 3054, ...
+    assert utfall(read(department, name, "2010-01")) == {"forsaljning": Decimal("-1839.2")}
+
+    projects = {f"p{code}": [code] for code in ("2", "4", "5", "8", "9")}
+    per_project = read(with_units(config, projects, months=months, dimension=6), name, "2010-12")
+    expected = {
+        unit: tkr(utfall_sum(name, codes[0], "201001", "201012", dimension="6"))
+        for unit, codes in projects.items()
+    }
+    assert utfall(per_project) == expected
+    assert expected["p4"] == Decimal("44.5") and expected["p5"] == Decimal("56.6")
+
+    # A recurring line that is no such pair (another amount) is still refused.
+    changed = (
+        (REAL / name)
+        .read_bytes()
+        .replace(b'201001 1510 {1 "2"} 150000.00', b'201001 1510 {1 "2"} 150001.00')
+    )
+    assert changed != (REAL / name).read_bytes()
+    with pytest.raises(LedgerError) as caught:
+        read_figures(department, changed, name, "2010-12")
+    assert "line 246: #PSALDO for period 2010-01, account 1510, {1 2} appears twice" in (
+        caught.value.english()
+    )
