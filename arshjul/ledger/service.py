@@ -57,7 +57,7 @@ def import_file(
         if existing is None:
             raise
         return ImportOutcome(existing, read.figures, True, read.warnings)
-    unread = f", {len(read.warnings) - 1} lines of other years not read" if read.warnings else ""
+    unread = f", {_unread(read)} lines of other years not read" if read.warnings else ""
     AuditRepository(session).append(
         actor=actor,
         action="ledger_imported",
@@ -65,6 +65,11 @@ def import_file(
         f"sha256 {sha256[:16]}",
     )
     return ImportOutcome(record, read.figures, False, read.warnings)
+
+
+def _unread(read: ReadFile) -> int:
+    # The first warning is the summary of the others.
+    return max(0, len(read.warnings) - 1)
 
 
 def _store(
@@ -86,4 +91,6 @@ def _store(
         generated_on=read.generated_on,
         imported_by=actor,
         figures=read.figures,
+        warning_count=_unread(read),
+        warnings=read.warnings.swedish() if read.warnings else (),
     )

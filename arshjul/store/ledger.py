@@ -62,8 +62,10 @@ class LedgerRepository:
         generated_on: dt.date | None,
         imported_by: str,
         figures: Sequence[Figure],
+        warning_count: int = 0,
+        warnings: Sequence[str] = (),
     ) -> LedgerImport:
-        """Records an import and its figures."""
+        """Records an import, its figures and the warnings it went ahead with."""
         record = LedgerImport(
             org_id=org_id,
             period=period,
@@ -75,6 +77,8 @@ class LedgerRepository:
             imported_at=utc_now(),
             imported_by=imported_by,
             units=len(figures),
+            warning_count=warning_count,
+            warnings="\n".join(warnings) or None,
         )
         self.session.add(record)
         self.session.flush()

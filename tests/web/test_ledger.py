@@ -100,3 +100,33 @@ async def test_only_the_ekonomichef_imports(web: WebRig) -> None:
     member = await web.login(KSAU_MEMBER)
     assert (await member.get(PAGE)).status_code == 403
     assert (await web.http.get(PAGE, follow_redirects=False)).status_code == 303
+
+
+async def test_lines_not_read_are_shown_and_kept_with_the_import(web: WebRig) -> None:
+    chef = await web.login(EKONOMICHEF)
+    lines = sie_lines()
+    # Two budget lines give årsnr -1 (2025, by #RAR -1) periods of 2026: not readable as they
+    # stand, and not needed for March 2026.
+    at = line_number(lines, '#PSALDO 0 202601 3410 {1 "1000"}')
+    lines[at:at] = [
+        '#PBUDGET -1 202601 3410 {1 "1000"} -1000.00',
+        '#PBUDGET -1 202602 3410 {1 "1000"} -1000.00',
+    ]
+    done = await upload(chef, "med-fel-ar.se", sie_bytes(lines))
+    assert done.status_code == 200
+    assert "Inläst: 6 enheter för mars 2026" in done.text
+    assert "Några rader lästes inte" in done.text
+    assert "med-fel-ar.se: 2 rader för andra räkenskapsår än det som lästes in" in done.text
+    assert (
+        f"med-fel-ar.se, rad {at + 1}: perioden 2026-01 finns inte i räkenskapsår -1 "
+        "(2025-01 – 2025-12)."
+    ) in done.text
+    with web.sessions() as session:
+        record = session.scalars(select(LedgerImport)).one()
+    assert record.warning_count == 2
+    assert record.warnings is not None and f"rad {at + 2}: perioden 2026-02" in record.warnings
+    # The list of imports says so later too, and a clean file says none.
+    again = await chef.get(PAGE)
+    assert "<summary>2</summary>" in again.text and f"rad {at + 2}" in again.text
+    clean = await upload(chef, SAMPLE_SIE.name, SAMPLE_SIE.read_bytes())
+    assert "Några rader lästes inte" not in clean.text

@@ -28,6 +28,10 @@ class LedgerImport(Base):
     imported_at: Mapped[dt.datetime]
     imported_by: Mapped[str] = mapped_column(String(320))
     units: Mapped[int] = mapped_column(Integer)
+    # Lines the import went ahead without (other years' problems): how many, and the first
+    # ones as the page lists them, one Swedish sentence a line. None before revision i25.
+    warning_count: Mapped[int | None] = mapped_column(Integer)
+    warnings: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("org_id", "period", "sha256"),)
 
