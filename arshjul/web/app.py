@@ -116,6 +116,7 @@ def create_app(
     for module in (sammanstallning, meeting, ledger):
         app.include_router(module.router)
     oidc.install(app, settings)  # sign-in through the municipality's IdP, when configured
+    api_docs.install(app)  # the OpenAPI document in Swedish, as /api/docs shows it
     app.include_router(metrics.router)
     # Last: `/{committee_id}` must not shadow the fixed paths above.
     app.include_router(agenda.router)

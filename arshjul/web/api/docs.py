@@ -8,13 +8,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
+from arshjul.web.api.texts import MODELS, OPERATIONS, SUCCESS
 from arshjul.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
 METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def in_swedish(document: dict[str, Any]) -> dict[str, Any]:
+    """Puts the Swedish texts of arshjul.web.api.texts into an OpenAPI document (in place)."""
+    for path, item in document.get("paths", {}).items():
+        for method, op in item.items():
+            if (method, path) in OPERATIONS:
+                op["summary"], op["description"] = OPERATIONS[(method, path)]
+            for answer in op.get("responses", {}).values():
+                if answer.get("description") == "Successful Response":
+                    answer["description"] = SUCCESS
+    for name, schema in document.get("components", {}).get("schemas", {}).items():
+        if name in MODELS:
+            schema["description"] = MODELS[name]
+    return document
+
+
+def install(app: FastAPI) -> None:
+    """Makes the app's OpenAPI document (and so /api/docs) Swedish."""
+    generated = app.openapi  # FastAPI's: built once, again when the routes change
+
+    def openapi() -> dict[str, Any]:
+        return in_swedish(generated())  # idempotent on the cached document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def type_of(schema: dict[str, Any], schemas: dict[str, Any]) -> str:
