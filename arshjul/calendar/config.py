@@ -79,6 +79,9 @@ class Role(Strict):
     id: Slug
     title: str = Field(min_length=1)
     people: list[Person] = Field(min_length=1)
+    # Follows every committee's agenda and case pages without sitting on the committee (a
+    # kommundirektör); the ekonomichef's role always does.
+    follows_every_committee: bool = False
 
 
 def _meeting_item(value: Any) -> Any:
@@ -303,6 +306,10 @@ class ArshjulConfig(Strict):
         if self.organisation.contact_role is not None:
             return self.organisation.contact_role
         return OWNER_ROLE if any(r.id == OWNER_ROLE for r in self.roles) else None
+
+    def agenda_viewer_roles(self) -> tuple[str, ...]:
+        """Returns the roles that may follow every committee: the owner's and the flagged ones."""
+        return (OWNER_ROLE, *(r.id for r in self.roles if r.follows_every_committee))
 
     def unit(self, unit_id: str) -> Unit:
         """Returns the unit with this id."""

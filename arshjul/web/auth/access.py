@@ -12,20 +12,18 @@ from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.notifications import tokens
 from arshjul.web.auth.user import WebUser
 
-# Role ids that may follow every committee's agenda without sitting on it.
-VIEWER_ROLES = ("ekonomichef", "kommundirektor")
-
 
 def may_view(config: ArshjulConfig, committee_id: str, user: WebUser) -> bool:
     """Members, the secretary, the owners, and members of committees that prepare its cases."""
-    return user.has(committee_id, *VIEWER_ROLES, *feeders(config, committee_id))
+    return user.has(committee_id, *config.agenda_viewer_roles(), *feeders(config, committee_id))
 
 
 def committees_for(config: ArshjulConfig, user: WebUser | None) -> list[Committee]:
     """Lists the committees of a person's menu: those they sit on (every one for the owners)."""
     if user is None:
         return []
-    return [c for c in config.committees if user.has(c.id, *VIEWER_ROLES)]
+    viewers = config.agenda_viewer_roles()
+    return [c for c in config.committees if user.has(c.id, *viewers)]
 
 
 @contextlib.contextmanager

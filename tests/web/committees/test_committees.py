@@ -86,3 +86,34 @@ async def test_a_year_without_its_meeting_plan_says_so_on_the_overview(
         assert page.status_code == 200
         assert "KSAU har inget sammanträde i mars 2027 i konfigurationen." in page.text
         await owner.aclose()
+
+
+async def test_the_roles_that_follow_every_committee_are_configured(
+    tmp_path: Path, smtp_sink: MailSink
+) -> None:
+    bundled = load_config(EXAMPLES / "namndkommun.yaml")
+    director = next(r for r in bundled.roles if r.id == "kommundirektor")
+    assert director.follows_every_committee  # as the bundled example says
+    # A kommun where the kommundirektör follows only what she sits on, and a kanslichef who
+    # follows every committee.
+    kanslichef = director.model_copy(
+        update={
+            "id": "kanslichef",
+            "title": "Kanslichef",
+            "people": [director.people[0].model_copy(update={"email": "k.chef@example.org"})],
+        }
+    )
+    roles = [
+        r.model_copy(update={"follows_every_committee": False}) if r.id == director.id else r
+        for r in bundled.roles
+    ]
+    config = bundled.model_copy(update={"roles": [*roles, kanslichef]})
+    async with open_rig(tmp_path, smtp_sink, config=config) as web:
+        follows = await web.login("k.chef@example.org")
+        page = await follows.get("/bildningsnamnd")
+        assert page.status_code == 200
+        assert all(f">{c.label}</a>" in nav(page.text) for c in config.committees)
+        does_not = await web.login(director.people[0].email)
+        assert (await does_not.get("/bildningsnamnd")).status_code == 403
+        owner = await web.login(EKONOMICHEF)
+        assert (await owner.get("/bildningsnamnd")).status_code == 200
