@@ -86,7 +86,9 @@ def with_rounds(
     """Moves planned deadlines, their reminders and texts to where their rounds put them, drops
     cancelled ones, and adds deadlines the plan does not know (follow-up rounds)."""
     result: list[CalendarEntry] = []
-    by_key = {(d.report, d.period, d.unit): d for d in live.values()}
+    by_key: dict[tuple[str | None, ...], LiveDeadline] = {
+        (d.report, d.period, d.unit): d for d in live.values()
+    }
     seen: set[str] = set()
     wanted = set(years)
     for entry in entries:
