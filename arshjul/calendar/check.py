@@ -88,14 +88,41 @@ def _meetings_on_holidays(config: ArshjulConfig, dates: Dates) -> list[Finding]:
     return found
 
 
+def _plan_missing(config: ArshjulConfig, year: int) -> list[str]:
+    # Committees whose meeting plan stops before `year`: they met before but have no date in it.
+    return [
+        c.name
+        for c in config.committees
+        if any(d.year < year for d in c.dates) and not any(d.year == year for d in c.dates)
+    ]
+
+
+def _no_plan(config: ArshjulConfig, year: int) -> Finding:
+    # Meeting plans are adopted a year at a time: next year's is simply not in yet. One warning
+    # per year says so, whatever counts from or waits for those meetings.
+    lacking = ", ".join(_plan_missing(config, year))
+    return Finding(
+        severity="warning",
+        path="committees",
+        message=f"the meeting plan for {year} is missing ({lacking})",
+        explanation_sv=(
+            f"Sammanträdesplanen för {year} saknas ({lacking}): datum, målsammanträden och "
+            f"ärenden som räknas från eller väntar på sammanträden {year} bestäms när den "
+            "läggs in."
+        ),
+    )
+
+
 def _missing(exc: MissingMeeting, config: ArshjulConfig, path: str, what: str) -> Finding:
-    name = config.committee(exc.committee).name
+    committee = config.committee(exc.committee)
+    if committee.name in _plan_missing(config, exc.year):
+        return _no_plan(config, exc.year)
     return Finding(
         severity="error",
         path=path,
         message=f"{what}: {exc}",
         explanation_sv=(
-            f"{what} räknas från ett sammanträde: {exc.sv(name)} Lägg in "
+            f"{what} räknas från ett sammanträde: {exc.sv(committee.name)} Lägg in "
             "sammanträdesdagarna eller ändra regeln."
         ),
     )
@@ -185,9 +212,17 @@ def _review_meetings(config: ArshjulConfig, dates: Dates, year: int) -> list[Fin
             label = f"{r.title} {period_sv(end)}"
             for chain in _chains(config, r, review):
                 found += _walk(config, dates, r, end, due, chain, label, paths[id(review)], lacking)
-    for committee_id, rounds in lacking.items():
+    for committee_id, waiting in lacking.items():
         i = next(k for k, c in enumerate(config.committees) if c.id == committee_id)
         c = config.committees[i]
+        rounds = []
+        for label, since in waiting:
+            if c.name in _plan_missing(config, since.year):
+                found.append(_no_plan(config, since.year))
+            else:
+                rounds.append((label, since))
+        if not rounds:
+            continue
         last = max((d for d in c.dates), default=None)
         after = f"efter {date_sv(last)}" if last else "alls"
         example = rounds[0][0]

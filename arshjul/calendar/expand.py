@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
@@ -19,7 +20,7 @@ from arshjul.calendar.dates import (
 from arshjul.calendar.rules import days_sv, describe
 from arshjul.calendar.schedule import reminder_days
 from arshjul.calendar.specs import round_specs
-from arshjul.models.rounds import deadline_uid
+from arshjul.models.rounds import Recipient, deadline_uid
 from arshjul.swedish import date_sv, time_place_sv
 
 EntryKind = Literal["opens", "due", "reminder", "meeting", "milestone"]
@@ -50,6 +51,9 @@ class CalendarEntry(BaseModel):
     sequence: int = 0
     modified: dt.datetime | None = None
     url: str | None = None  # where to act on it (the unit's reports page)
+    # A deadline's reminder days (VALARMs in the ICS), counted from the date it has now.
+    reminders: list[dt.date] = Field(default_factory=list)
+    planned: dt.date | None = None  # the plan's date, when a round moved the deadline
     committee: str | None = None  # the committee of a meeting or milestone
     roles: list[str] = Field(default_factory=list)  # the roles responsible for a milestone
 
@@ -65,6 +69,28 @@ def _committee_names(config: ArshjulConfig) -> dict[str, str]:
 def _year_title(title: str, year: int) -> str:
     # "{år}" in a title or description stands for the year the milestone concerns.
     return title.replace("{år}", str(year))
+
+
+def _responsible(unit_name: str, people: Iterable[Recipient]) -> str:
+    return f"Ansvarig: {', '.join(p.name for p in people)} ({unit_name})."
+
+
+def responsible_sv(config: ArshjulConfig, report: Report, unit: str) -> str:
+    """Returns "Ansvarig: … (unit)." for one submitter of a report ("" when unknown)."""
+    for unit_id, unit_name, people in submitters(config, report):
+        if unit_id == unit:
+            return _responsible(unit_name, people)
+    return ""
+
+
+def entry_text(report: Report, sentence: str, responsible: str) -> str:
+    """Returns an entry's description: the report's own text, the date's sentence, who answers."""
+    return " ".join(part for part in (report.description, sentence, responsible) if part)
+
+
+def reminder_sv(n: int, due: dt.date) -> str:
+    """Returns the sentence of a reminder n working days before the due date."""
+    return f"Påminnelse {days_sv(n, 'arbetsdagar')} före sista dagen {date_sv(due)}."
 
 
 def _report_entries(
@@ -90,9 +116,8 @@ def _report_entries(
         period = period_label(end)
         label = f"{report.title} ({period_sv(end)})"
         for unit_id, unit_name, people in submitters(config, report):
-            who = ", ".join(p.name for p in people)
             base = f"{report.id}/{period}/{unit_id}"
-            responsible = f"Ansvarig: {who} ({unit_name})."
+            responsible = _responsible(unit_name, people)
             items: list[tuple[dt.date, EntryKind, str, str, str]] = [
                 (
                     opens,
@@ -115,7 +140,7 @@ def _report_entries(
                         day,
                         "reminder",
                         f"Påminnelse: {label} – {unit_name}",
-                        f"Påminnelse {days_sv(n, 'arbetsdagar')} före sista dagen {date_sv(due)}.",
+                        reminder_sv(n, due),
                         f"reminder-{n}/{base}",
                     )
                 )
@@ -127,9 +152,6 @@ def _report_entries(
                     if kind == "due"
                     else f"{uid}@{org}.arshjul"
                 )
-                text = f"{rule_text} {responsible}"
-                if report.description:
-                    text = f"{report.description} {text}"
                 entries.append(
                     CalendarEntry(
                         date=day,
@@ -138,8 +160,9 @@ def _report_entries(
                         report=report.id,
                         period=period,
                         unit=unit_id,
-                        description=text,
+                        description=entry_text(report, rule_text, responsible),
                         uid=uid,
+                        reminders=[d for _, d in reminders] if kind == "due" else [],
                     )
                 )
     return entries
@@ -168,6 +191,14 @@ def _milestone_entry(config: ArshjulConfig, dates: Dates, m: Milestone, year: in
     )
 
 
+def meeting_uid(org_id: str, committee: Committee, day: dt.date) -> str:
+    """Returns a meeting's UID from its identity, the committee's nth meeting of its month, so a
+    meeting moved within the month stays one event (never from its date)."""
+    nth = sorted(d for d in committee.dates if (d.year, d.month) == (day.year, day.month))
+    number = nth.index(day) + 1 if day in nth else 1
+    return f"meeting/{committee.id}/{day:%Y-%m}/{number}@{org_id}.arshjul"
+
+
 def _meeting_entry(config: ArshjulConfig, committee: Committee, day: dt.date) -> CalendarEntry:
     meeting = committee.meeting(day)
     time = meeting.time if meeting else None
@@ -178,7 +209,7 @@ def _meeting_entry(config: ArshjulConfig, committee: Committee, day: dt.date) ->
         kind="meeting",
         title=f"Sammanträde: {committee.name}",
         description=f"{text}.",
-        uid=f"meeting/{committee.id}/{day.isoformat()}@{config.organisation.id}.arshjul",
+        uid=meeting_uid(config.organisation.id, committee, day),
         time=time,
         place=place,
         committee=committee.id,

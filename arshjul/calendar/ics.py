@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from arshjul.calendar.expand import CalendarEntry
 
@@ -23,6 +23,46 @@ _CATEGORY = {
 }
 
 
+def _transitions(zone: ZoneInfo, year: int) -> list[tuple[dt.datetime, dt.timedelta, dt.timedelta]]:
+    # (UTC instant, offset before, offset after) of each change of the zone's offset in a year.
+    found = []
+    day = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    before = day.astimezone(zone).utcoffset() or dt.timedelta(0)
+    while day.year == year:
+        after = (day + dt.timedelta(days=1)).astimezone(zone).utcoffset() or dt.timedelta(0)
+        if after != before:
+            hour = next(
+                day + dt.timedelta(hours=h)
+                for h in range(1, 25)
+                if (day + dt.timedelta(hours=h)).astimezone(zone).utcoffset() == after
+            )
+            found.append((hour, before, after))
+            before = after
+        day += dt.timedelta(days=1)
+    return found
+
+
+def _vtimezone(name: str, years: set[int]) -> Timezone:
+    # Every change of offset as its own dated sub-component, no RDATE lists: parsers that read
+    # icalendar's generated VTIMEZONE wrongly (vobject put summer meetings an hour off) read this.
+    zone = ZoneInfo(name)
+    tz = Timezone()
+    tz.add("tzid", name)
+    first = dt.datetime(min(years), 1, 1, tzinfo=dt.UTC)
+    offset = first.astimezone(zone).utcoffset() or dt.timedelta(0)
+    changes = [t for y in sorted(years) for t in _transitions(zone, y)]
+    if not changes:
+        changes = [(first, offset, offset)]
+    for at, before, after in changes:
+        part = TimezoneDaylight() if after > before else TimezoneStandard()
+        part.add("dtstart", (at + before).replace(tzinfo=None))  # local time before the change
+        part.add("tzoffsetfrom", before)
+        part.add("tzoffsetto", after)
+        part.add("tzname", (at + dt.timedelta(seconds=1)).astimezone(zone).tzname() or name)
+        tz.add_component(part)
+    return tz
+
+
 def to_ics(
     entries: Iterable[CalendarEntry],
     *,
@@ -30,8 +70,11 @@ def to_ics(
     calendar_name: str,
     stamp: dt.datetime | None = None,
     timezone: str = "Europe/Stockholm",
+    alarm_time: dt.time = dt.time(8, 0),
 ) -> bytes:
-    """Returns an iCalendar file, one all-day event per entry (stable UID: re-import updates)."""
+    """Returns an iCalendar file, one all-day event per entry (stable UID: re-import updates);
+    a deadline's reminders are alarms on its event at `alarm_time`, counted from its start, so
+    they move with it."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -41,6 +84,7 @@ def to_ics(
     cal.add("x-wr-caldesc", f"Årshjul för {org_name}")
     cal.add("x-wr-timezone", timezone)
     zone = ZoneInfo(timezone)
+    entries = list(entries)
     for entry in entries:
         event = Event()
         event.add("uid", entry.uid)
@@ -63,6 +107,17 @@ def to_ics(
         event.add("categories", [_CATEGORY[entry.kind]])
         # Deadlines are markers, not busy time: they must not block anyone's free/busy.
         event.add("transp", "TRANSPARENT")
+        for day in entry.reminders:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Påminnelse: {entry.title}")
+            at = dt.datetime.combine(day, alarm_time) - dt.datetime.combine(entry.date, dt.time())
+            alarm.add("trigger", at)
+            event.add_component(alarm)
         cal.add_component(event)
-    cal.add_missing_timezones()
+    timed = {e.date.year for e in entries if e.time is not None}
+    if timed:
+        cal.subcomponents.insert(
+            0, _vtimezone(timezone, {y + d for y in timed for d in (-1, 0, 1)})
+        )
     return cal.to_ical()

@@ -167,36 +167,60 @@ def election_year_violations(config: ArshjulConfig, year: int) -> list[LegalViol
             if r.legal_for(end.month) == "kf_budget":
                 label = f"{r.title} {end:%Y-%m} (sista dag)"
                 items.append((label, f"{r.id}/{end:%Y-%m}", f"reports[{i}].due", (r, end)))
-    for title, item, path, report in items:
-        day = dates.report(report[0], report[1], "due") if report else dates.milestone(item, year)
-        if day.year == year and day < start:
-            found.append(
-                _violation("election_year_budget", item, title, day, start, path, earliest=True)
-            )
+    dated = [
+        (title, item, path, dates.report(r[0], r[1], "due") if r else dates.milestone(item, year))
+        for title, item, path, r in items
+    ]
+    dated = [d for d in dated if d[3].year == year]
+    if any(day >= start for *_, day in dated):
+        # The newly elected fullmäktige sets the budget after all (in November, as the law
+        # wants); an earlier decision of the old one is a preliminary budget, not a broken law.
+        return []
+    for title, item, path, day in dated:
+        found.append(
+            _violation("election_year_budget", item, title, day, start, path, earliest=True)
+        )
     return found
 
 
+COVERAGE_MONTHS = range(6, 9)  # half (June) to two thirds (August) of the year
+
+
+def is_delarsrapport(report: Report) -> bool:
+    """Tells whether a report is (or holds) the delårsrapport: a period bound by its limit, or
+    named so in its id or title."""
+    named = "delårsrapport" in report.title.lower() or report.id.startswith("delarsrapport")
+    tagged = any(report.legal_for(m) == "delarsrapport_to_kf" for m in report.period_months)
+    return named or tagged
+
+
 def coverage_violations(config: ArshjulConfig) -> list[LegalViolation]:
-    """Lists delårsrapport periods that do not cover half to two thirds of the year."""
+    """Lists delårsrapporter none of whose periods covers half to two thirds of the year.
+
+    LKBR 13 kap. 1 §: at least one delårsrapport a year covers from the start of the year at
+    least half and at most two thirds of it; other periods of the same report (a March report
+    beside the August one) are not bound by it.
+    """
     found = []
     for i, r in enumerate(config.reports):
-        for j, month in enumerate(r.period_months):
-            if r.legal_for(month) != "delarsrapport_to_kf" or 6 <= month <= 8:
-                continue
-            end = last_day_of_month(2000, month)
-            title = f"{r.title} t.o.m. {end.day}/{month} ({month} av 12 månader)"
-            found.append(
-                LegalViolation(
-                    rule="delarsrapport_coverage",
-                    item=f"{r.id}/{month:02d}",
-                    path=f"reports[{i}].period_months[{j}]",
-                    title=title,
-                    date=end,
-                    limit=end,
-                    message_sv=f'{_SV["delarsrapport_coverage"]}: "{title}".',
-                    message_en=(
-                        f"{r.id}: {_EN['delarsrapport_coverage']}; its period ends in month {month}"
-                    ),
-                )
+        if not r.period_months or not is_delarsrapport(r):
+            continue
+        if any(month in COVERAGE_MONTHS for month in r.period_months):
+            continue
+        months = ", ".join(str(m) for m in r.period_months)
+        title = f"{r.title} (perioder som slutar i månad {months} av 12)"
+        found.append(
+            LegalViolation(
+                rule="delarsrapport_coverage",
+                item=r.id,
+                path=f"reports[{i}].period_months",
+                title=title,
+                date=last_day_of_month(2000, r.period_months[-1]),
+                limit=last_day_of_month(2000, COVERAGE_MONTHS[-1]),
+                message_sv=f'{_SV["delarsrapport_coverage"]}: "{title}".',
+                message_en=(
+                    f"{r.id}: {_EN['delarsrapport_coverage']}; its periods end in months {months}"
+                ),
             )
+        )
     return found

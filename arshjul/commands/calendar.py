@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,7 +18,10 @@ from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.ics import to_ics
 from arshjul.calendar.loader import ConfigError, load_config, locator
 from arshjul.calendar.rules import MissingMeeting
-from arshjul.commands.common import console, fail
+from arshjul.commands.common import console, err_console, fail
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 calendar_app = typer.Typer(
     help="Show, export and check the årshjul calendar.", no_args_is_help=True
@@ -94,6 +97,27 @@ def show(
     console.print(table)
 
 
+def _store_sessions() -> sessionmaker[Session] | None:
+    # The store of DATABASE_URL when there is one and it is migrated; else the plan alone.
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from arshjul.settings import get_settings
+    from arshjul.store.db import current_revision, make_engine, make_session_maker
+
+    url = get_settings().database_url
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+        return None
+    try:
+        if current_revision(url) is None:
+            return None
+    except SQLAlchemyError as exc:
+        err_console.print(f"warning: the plan alone, without the store: {exc}", highlight=False)
+        return None
+    return make_session_maker(make_engine(url))
+
+
 @calendar_app.command("ics")
 def ics(
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the .ics file.")],
@@ -101,12 +125,29 @@ def ics(
     config: ConfigOption = None,
     unit: UnitOption = None,
 ) -> None:
-    """Writes a year of the årshjul as an iCalendar file for Outlook and Google Calendar."""
+    """Writes a year of the årshjul as an iCalendar file for Outlook and Google Calendar: the
+    same events as the web's feed (/calendar/all.ics, or the unit's with --unit), with the
+    rounds' real deadlines when DATABASE_URL holds a store."""
+    from arshjul.settings import get_settings
+    from arshjul.store.calendar_feed import feed_entries
+
     cfg = _load(config)
-    entries = _entries(cfg, year, unit)
+    _entries(cfg, year, unit)  # a clear message for an unknown unit or a missing meeting
+    link = f"{get_settings().base_url.rstrip('/')}/mina-rapporter" if unit else None
+    sessions = _store_sessions()
+    if sessions is None:
+        entries = feed_entries(None, cfg, [year], unit=unit, link=link)
+    else:
+        with sessions.begin() as session:
+            entries = feed_entries(session, cfg, [year], unit=unit, link=link)
     name = f"Årshjul {cfg.organisation.name} {year}" + (f" – {unit}" if unit else "")
     data = to_ics(
-        entries, org_name=cfg.organisation.name, calendar_name=name, stamp=dt.datetime.now(dt.UTC)
+        entries,
+        org_name=cfg.organisation.name,
+        calendar_name=name,
+        stamp=dt.datetime.now(dt.UTC),
+        timezone=cfg.organisation.timezone,
+        alarm_time=cfg.organisation.send_time,
     )
     try:
         output.write_bytes(data)

@@ -70,7 +70,7 @@ def simulate(
     from arshjul.commands.calendar import config_path, print_findings, summary
     from arshjul.logging import route_temporal_core_logs
     from arshjul.simulation.run import simulate_year
-    from arshjul.simulation.script import ScriptError, load_script
+    from arshjul.simulation.script import ScriptError, check_script, load_script
 
     if fmt not in ("text", "json"):
         fail(f"unknown format {fmt!r}; use text or json")
@@ -88,9 +88,11 @@ def simulate(
         fail(f"configuration of {cfg.organisation.name}: {summary(findings)}", code=2)
     specs = round_specs(cfg, year)
     try:
-        plan = load_script(script)
+        # The bundled script is written for the bundled årshjul: on another configuration
+        # its rules simply match nothing. A script of one's own must fit the configuration.
+        plan = load_script() if script is None else check_script(script, cfg, specs, year)
     except ScriptError as exc:
-        fail(str(exc))
+        fail(f"the script does not fit the configuration; nothing simulated:\n{exc}", code=2)
     if not specs:
         fail(f"the configuration opens no rounds in {year}")
 

@@ -266,6 +266,20 @@ class Simulation:
             if record.state in (RoundState.ON_AGENDA, RoundState.REFERRED):
                 await self._decide(workflow_id, committee_id, record.state, day)
 
+    async def _table(self, workflow_id: str, committee_id: str, actor: str) -> UpdateResult | None:
+        # The scripted decision was refused (on stderr): the committee tables the case, so it
+        # comes up at its next meeting instead of staying on this past meeting's agenda.
+        arg = DecideInput(
+            outcome="table",
+            actor=actor,
+            reason="Det planerade beslutet kunde inte fattas; ärendet bordläggs.",
+            committee_id=committee_id,
+        )
+        result = await self._update(workflow_id, UPDATE_DECIDE, arg)
+        if result is None:
+            self._in_review.discard(workflow_id)  # nothing more the script can do for it
+        return result
+
     async def _decide(
         self, workflow_id: str, committee_id: str, state: RoundState, day: dt.date
     ) -> None:
@@ -285,6 +299,8 @@ class Simulation:
                 forward_to=step.to,
             )
             result = await self._update(workflow_id, UPDATE_DECIDE, arg)
+            if result is None:
+                result = await self._table(workflow_id, committee_id, actor)
         if result is not None and result.state == RoundState.APPROVED:
             self._in_review.discard(workflow_id)
         if result is not None and result.state == RoundState.REMITTED:

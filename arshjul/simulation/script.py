@@ -9,6 +9,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.loader import locator
 from arshjul.models.rounds import RoundSpec
 
 DEFAULT_SCRIPT = Path(__file__).parent / "default_script.yaml"
@@ -101,20 +103,106 @@ class Script(BaseModel):
 
 
 class ScriptError(ValueError):
-    """A script file that cannot be read; the message says where."""
+    """A script file that cannot be read or does not fit the configuration; the message says
+    where (file and line)."""
+
+
+def _place(loc: tuple[int | str, ...]) -> str:
+    # ("submissions", 0, "unit") -> "submissions[0].unit", the configuration's notation.
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _read(path: Path) -> tuple[str, Script]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScriptError(f"cannot read script {path}: {exc.strerror}") from exc
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise ScriptError(f"{where}: not valid YAML: {exc}") from exc
+    try:
+        return text, Script.model_validate(data)
+    except ValidationError as exc:
+        line_of = locator(text)
+        lines = []
+        for error in exc.errors():
+            place = _place(tuple(error["loc"]))
+            line = line_of(place) if place else None
+            lines.append(f"{path}:{line or 1}: {place}: {error['msg']}")
+        raise ScriptError("\n".join(lines)) from exc
 
 
 def load_script(path: Path | None = None) -> Script:
     """Reads a YAML script (the bundled default when `path` is None)."""
+    return _read(path or DEFAULT_SCRIPT)[1]
+
+
+def _known(what: str, value: str, known: set[str]) -> str | None:
+    if value in known:
+        return None
+    return f"no {what} {value!r} in the configuration (known: {', '.join(sorted(known))})"
+
+
+def _rule_problems(
+    rule: Match, config: ArshjulConfig, specs: list[RoundSpec], year: int
+) -> dict[str, str]:
+    # Each field of a rule against the configuration, then the rule against the year's rounds.
+    followups = {r.followup.report for r in config.reports if r.followup is not None}
+    found: dict[str, str] = {}
+    reports = {r.id for r in config.reports}
+    if rule.report is not None and (why := _known("report", rule.report, reports)):
+        found["report"] = why
+    units = {u.id for u in config.units} | {r.id for r in config.roles}
+    if rule.unit is not None and (why := _known("unit", rule.unit, units)):
+        found["unit"] = why
+    if rule.period is not None:
+        try:
+            dt.date.fromisoformat(f"{rule.period}-01")
+        except ValueError:
+            found["period"] = f"period {rule.period!r} is not a month (YYYY-MM)"
+    if not found and rule.report not in followups and not any(rule.matches(s) for s in specs):
+        field = "period" if rule.period else "unit" if rule.unit else "report"
+        found[field] = (
+            f"matches no round of the year {year} (report {rule.report or 'any'}, period "
+            f"{rule.period or 'any'}, unit {rule.unit or 'any'})"
+        )
+    return found
+
+
+def check_script(
+    path: Path | None, config: ArshjulConfig, specs: list[RoundSpec], year: int
+) -> Script:
+    """Reads a script and checks it against the configuration and the year's rounds (report,
+    unit and committee ids, periods) before anything runs; raises ScriptError listing every
+    problem with its file and line."""
     path = path or DEFAULT_SCRIPT
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return Script.model_validate(data)
-    except OSError as exc:
-        raise ScriptError(f"cannot read script {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise ScriptError(f"script {path} is not valid YAML: {exc}") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ScriptError(f"script {path}: {where}: {first['msg']}") from exc
+    text, script = _read(path)
+    line_of = locator(text)
+    committees = {c.id for c in config.committees}
+    problems: list[tuple[str, str]] = []
+    rules: list[tuple[str, Match]] = [
+        (f"submissions[{i}]", r) for i, r in enumerate(script.submissions)
+    ]
+    rules += [(f"decisions[{i}]", r) for i, r in enumerate(script.decisions)]
+    for place, rule in rules:
+        for name, why in _rule_problems(rule, config, specs, year).items():
+            problems.append((f"{place}.{name}", why))
+    for i, d in enumerate(script.decisions):
+        for committee, steps in d.committees.items():
+            where = f"decisions[{i}].committees.{committee}"
+            if why := _known("committee", committee, committees):
+                problems.append((where, why))
+            for j, step in enumerate(steps):
+                if step.to is not None and (why := _known("committee", step.to, committees)):
+                    problems.append((f"{where}[{j}].to", why))
+    if problems:
+        raise ScriptError(
+            "\n".join(f"{path}:{line_of(place) or 1}: {place}: {why}" for place, why in problems)
+        )
+    return script

@@ -19,11 +19,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.dates import submitter_names
-from arshjul.calendar.expand import CalendarEntry, expand_year
-from arshjul.calendar.feeds import LiveDeadline, for_role, grouped, with_rounds
+from arshjul.calendar.expand import CalendarEntry
 from arshjul.calendar.ics import DEFAULT_STAMP, to_ics
 from arshjul.calendar.municipal import SLUG
-from arshjul.models.rounds import deadline_uid
+from arshjul.store.calendar_feed import feed_entries
 from arshjul.store.repositories import (
     OrganisationRepository,
     RoundRepository,
@@ -41,7 +40,6 @@ router = APIRouter(prefix="/calendar", tags=["calendar"], responses=ERROR_RESPON
 page = APIRouter(include_in_schema=False)
 ICS = "text/calendar; charset=utf-8"
 Ref = Annotated[str, Path(max_length=64, pattern=SLUG)]
-UNIT_KINDS = ("opens", "due", "reminder")
 
 
 def _stamp(session: Session, org_id: str) -> dt.datetime:
@@ -57,49 +55,17 @@ def _stamp(session: Session, org_id: str) -> dt.datetime:
     return max(stamps) if stamps else DEFAULT_STAMP
 
 
-def _live(session: Session, org_id: str, unit: str | None = None) -> dict[str, LiveDeadline]:
-    try:
-        rows = RoundRepository(session).list(org_id=org_id, unit_id=unit)
-    except SQLAlchemyError:
-        session.rollback()
-        return {}
-    return {
-        (uid := deadline_uid(r.org_id, r.report_id, r.period, r.unit_id)): LiveDeadline(
-            uid=uid,
-            due=r.due,
-            sequence=r.due_sequence or 0,
-            modified=r.due_changed_at,
-            cancelled=r.state == "cancelled",
-            report=r.report_id,
-            report_title=r.report_title,
-            period=r.period,
-            unit=r.unit_id,
-            unit_name=r.unit_name,
-        )
-        for r in rows
-        if not r.demo
-    }
-
-
 def _unit_entries(
     state: WebState, session: Session, unit: str, years: tuple[int, int]
 ) -> list[CalendarEntry]:
-    config = state.config
-    planned = [e for y in years for e in expand_year(config, y, unit)]
-    entries = with_rounds(planned, _live(session, config.organisation.id, unit), years)
     link = f"{state.settings.base_url.rstrip('/')}/mina-rapporter"
-    return [e.model_copy(update={"url": link}) if e.kind in UNIT_KINDS else e for e in entries]
+    return feed_entries(session, state.config, years, unit=unit, link=link)
 
 
 def _shared_entries(
     state: WebState, session: Session, years: tuple[int, int], ref: str | None
 ) -> list[CalendarEntry]:
-    config = state.config
-    planned = [e for y in years for e in expand_year(config, y) if e.kind != "reminder"]
-    entries = with_rounds(planned, _live(session, config.organisation.id), years)
-    if ref is not None:
-        entries = for_role(config, entries, ref)
-    return grouped(entries, config.organisation.id)
+    return feed_entries(session, state.config, years, ref=ref)
 
 
 Build = Callable[[Session, tuple[int, int]], list[CalendarEntry]]
@@ -124,6 +90,8 @@ def _feed(
             org_name=config.organisation.name,
             calendar_name=f"Årshjul – {name}",
             stamp=stamp,
+            timezone=config.organisation.timezone,
+            alarm_time=config.organisation.send_time,
         )
     return state.feed_cache[cache_key]
 

@@ -35,7 +35,7 @@ def _live(unit: str, due: dt.date, sequence: int, **extra: object) -> LiveDeadli
 def test_a_moved_deadline_keeps_its_uid_with_a_higher_sequence(hedemora: ArshjulConfig) -> None:
     planned = expand_year(hedemora, 2026, unit="sof")
     moved = _live("sof", dt.date(2026, 3, 27), 2)
-    entries = with_rounds(planned, {moved.uid: moved}, [2026])
+    entries = with_rounds(hedemora, planned, {moved.uid: moved}, [2026])
     events = {
         str(e["UID"]): e
         for e in Calendar.from_ical(to_ics(entries, org_name="H", calendar_name="H")).walk("VEVENT")
@@ -44,11 +44,17 @@ def test_a_moved_deadline_keeps_its_uid_with_a_higher_sequence(hedemora: Arshjul
     assert event.decoded("DTSTART") == dt.date(2026, 3, 27)
     assert event.decoded("SEQUENCE") == 2
     assert event.decoded("LAST-MODIFIED") == MOVED_AT
-    # The reminders counted from the old date are gone; other periods are untouched.
-    assert not any(
-        e.kind == "reminder" and e.period == "2026-02" and e.report == "manadsrapport"
+    # The reminders move with it: 3 and 1 working days before Friday 27 March.
+    moved_reminders = sorted(
+        e.date
         for e in entries
+        if e.kind == "reminder" and e.period == "2026-02" and e.report == "manadsrapport"
     )
+    assert moved_reminders == [dt.date(2026, 3, 24), dt.date(2026, 3, 26)]
+    alarms = [a.decoded("TRIGGER") for a in event.walk("VALARM")]
+    # 08:00 on Tuesday 24 and Thursday 26 March, counted from the start of Friday 27 March.
+    assert alarms == [-dt.timedelta(days=3) + dt.timedelta(hours=8), -dt.timedelta(hours=16)]
+    assert "27 mars 2026" in str(event["DESCRIPTION"])
     assert any(e.kind == "reminder" and e.period == "2026-03" for e in entries)
 
 
@@ -64,7 +70,9 @@ def test_cancelled_rounds_leave_and_follow_ups_join(hedemora: ArshjulConfig) -> 
         report_title="Åtgärdsplan",
         unit_name="Socialförvaltningen",
     )
-    entries = with_rounds(planned, {cancelled.uid: cancelled, followup.uid: followup}, [2026])
+    entries = with_rounds(
+        hedemora, planned, {cancelled.uid: cancelled, followup.uid: followup}, [2026]
+    )
     uids = {e.uid for e in entries}
     assert cancelled.uid not in uids
     [added] = [e for e in entries if e.uid == followup.uid]

@@ -56,7 +56,7 @@ def test_ics_round_trip(hedemora: ArshjulConfig) -> None:
         assert ev["end"] == e.date + dt.timedelta(days=1)
         assert ev["summary"] == e.title
         assert ev["description"] == e.description
-    ksau = events["meeting/ksau/2026-10-06@hedemora.arshjul"]
+    ksau = events["meeting/ksau/2026-10/1@hedemora.arshjul"]  # its first October meeting
     assert ksau["start"] == dt.datetime(2026, 10, 6, 8, 30, tzinfo=STOCKHOLM)
     assert ksau["location"] == "Stadshuset, sammanträdesrum Gustav Vasa"
     assert "kl. 8.30" in ksau["description"]

@@ -155,8 +155,8 @@ def test_a_delarsrapport_covering_four_months_breaks_the_law(tmp_path: Path) -> 
     file = _write(tmp_path, data)
     result = _check(file)
     assert result.exit_code == 1
-    line = _line(file, "- 4")
-    assert f"{file}:{line}: legal limit: reports[0].period_months[0]:" in result.stdout
+    line = _line(file, "period_months:")
+    assert f"{file}:{line}: legal limit: reports[0].period_months:" in result.stdout
     assert "minst hälften och högst två tredjedelar" in result.stdout
     assert "13 kap. 1 §" in result.stdout
 
@@ -185,3 +185,54 @@ def test_a_fixed_date_on_a_report_with_several_periods_is_ambiguous(tmp_path: Pa
     assert f"{file}: reports[0].due: line {line}: ambiguous" in result.stderr
     assert "months_after_period" in result.stderr
     assert "period_overrides" in result.stderr
+
+
+def test_the_new_councils_november_budget_makes_a_june_one_lawful(tmp_path: Path) -> None:
+    data = _small()
+    for when, month in (("juni", 6), ("november", 11)):
+        data["milestones"].append(
+            {
+                "id": f"kf-budget-{when}",
+                "title": f"KF fastställer budget {{år}} ({when})",
+                "date": {"month": month, "day": 16},
+                "legal": "kf_budget",
+                "concerns_year_offset": 1,
+            }
+        )
+    result = _check(_write(tmp_path, data))  # 2026 is a valår
+    assert result.exit_code == 0, result.stdout
+    assert "nyvalda fullmäktige" not in result.stdout
+
+
+def test_a_march_period_beside_the_august_one_covers_enough(tmp_path: Path) -> None:
+    data = _small()
+    data["reports"][0].update(period_months=[3, 8], legal="delarsrapport_to_kf")
+    data["reports"][0].pop("review")
+    result = _check(_write(tmp_path, data))
+    assert result.exit_code == 0, result.stdout
+    assert "13 kap. 1 §" not in result.stdout
+
+
+def test_an_untagged_delarsrapport_is_checked_for_its_coverage(tmp_path: Path) -> None:
+    data = _small()
+    data["reports"][0].update(id="delarsrapport", title="Delårsrapport", period_months=[4])
+    data["reports"][0].pop("review")
+    file = _write(tmp_path, data)
+    result = _check(file)
+    assert result.exit_code == 1
+    assert f"{file}:{_line(file, 'period_months:')}: legal limit:" in result.stdout
+    assert "minst hälften och högst två tredjedelar" in result.stdout
+
+
+def test_next_years_missing_meeting_plan_is_one_warning(tmp_path: Path) -> None:
+    data = _small()
+    # KSAU's plan is adopted for 2026 only; a milestone counts from its March meeting and the
+    # månadsrapport waits for its next meeting.
+    data["milestones"][0]["date"] = {"meeting": "ksau", "month": 3}
+    file = _write(tmp_path, data)
+    result = _check(file, 2026, 2027)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.count("Sammanträdesplanen för 2027 saknas (KSAU)") == 1
+    assert f"{file}: warning: committees: the meeting plan for 2027 is missing" in result.stdout
+    assert "error" not in result.stdout
+    assert "1 warning(s)" in result.stdout

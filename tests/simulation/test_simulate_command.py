@@ -68,5 +68,70 @@ def test_bad_script_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     script = tmp_path / "bad.yaml"
     script.write_text("submissions:\n  - {unit: sof, when: tomorrow}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["simulate", "--year", "2026", "--script", str(script)])
-    assert result.exit_code == 1
-    assert "submissions.0.when: Extra inputs are not permitted" in result.stderr
+    assert result.exit_code == 2
+    assert f"{script}:2: submissions[0].when: Extra inputs are not permitted" in result.stderr
+
+
+SCRIPT_AGAINST_CONFIG = """\
+submissions:
+  - {report: manadsrapport, period: 2026-03, unit: sof, working_days_from_due: 2}
+  - {report: manadsrapprt, period: 2026-03}
+  - {report: manadsrapport, unit: soc}
+  - {report: manadsrapport, period: 2026-07}
+decisions:
+  - report: delarsrapport
+    committees:
+      ksau: [{outcome: approve}]
+      kss: [{outcome: approve}]
+      ks: [{outcome: refer, to: kff, reason: Skäl}]
+"""
+
+
+def test_a_script_is_checked_against_the_configuration_before_it_runs(tmp_path: Path) -> None:
+    script = tmp_path / "manus.yaml"
+    script.write_text(SCRIPT_AGAINST_CONFIG, encoding="utf-8")
+    result = CliRunner().invoke(app, ["simulate", "--year", "2026", "--script", str(script)])
+    assert result.exit_code == 2, result.output
+    err = " ".join(result.stderr.split())  # rich wraps long lines
+    assert "nothing simulated" in err
+    assert (
+        f"{script}:3: submissions[1].report: no report 'manadsrapprt' in the configuration" in err
+    )
+    assert f"{script}:4: submissions[2].unit: no unit 'soc' in the configuration" in err
+    # July has no månadsrapport in Hedemora's årshjul.
+    assert f"{script}:5: submissions[3].period: matches no round of the year 2026" in err
+    assert f"{script}:10: decisions[0].committees.kss: no committee 'kss'" in err
+    assert f"{script}:11: decisions[0].committees.ks[0].to: no committee 'kff'" in err
+    assert "submissions[0]" not in err and "committees.ksau" not in err
+    assert "Every round" not in result.stdout  # nothing ran
+
+
+def test_a_refused_decision_is_tabled_to_the_next_meeting(tmp_path: Path) -> None:
+    # KSAU may forward a månadsrapport to KS only: forwarding it to KF is refused. The case is
+    # tabled to KSAU's next meeting and approved there, instead of lingering on the old agenda.
+    script = tmp_path / "manus.yaml"
+    script.write_text(
+        "decisions:\n"
+        "  - report: manadsrapport\n"
+        "    period: 2026-05\n"
+        "    unit: kfo\n"
+        "    committees:\n"
+        "      ksau: [{outcome: refer, to: kf, reason: Fel organ}]\n",
+        encoding="utf-8",
+    )
+    config = str(small_config(tmp_path))
+    args = ["simulate", "--year", "2026", "--config", config, "--script", str(script)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    err = " ".join(result.stderr.split())
+    assert "round/hedemora/manadsrapport/2026-05/kfo: decide refused" in err
+    lines = [
+        line.split()
+        for line in result.stdout.splitlines()
+        if "round/hedemora/manadsrapport/2026-05/kfo" in line
+    ]
+    events = [(parts[0], parts[2]) for parts in lines]
+    tabled = [day for day, event in events if event == "tabled"]
+    approved = [day for day, event in events if event == "approved"]
+    assert len(tabled) == 1 and len(approved) == 1 and tabled[0] < approved[0]
+    assert "Every round had closed" in result.stdout
