@@ -12,6 +12,7 @@ from temporalio.client import WorkflowUpdateFailedError
 
 from arshjul.models.rounds import UPDATE_DECIDE, DecideInput, RoundState, UpdateResult
 from arshjul.store.models import Decision
+from arshjul.swedish import date_sv
 from arshjul.store.repositories import UnitPeopleRepository
 from tests.conftest import MailSink
 from tests.web.conftest import (
@@ -28,14 +29,15 @@ from tests.web.conftest import (
 REFUSED = "otillåtna tecken"
 
 
-async def _on_agenda_today(web: WebRig) -> str:
-    """Submits the standard round with its KSAU meeting today; returns the case path."""
+async def _on_agenda_today(web: WebRig) -> tuple[str, str]:
+    """Submits the standard round with its KSAU meeting today; returns the case path and the
+    unit's link."""
     spec, link = await web.open_round(meeting_in_days=0)
     page = await web.http.get(link)
     sent = await web.http.post(link, data={"csrf": csrf_of(page.text), **ON_BUDGET})
     assert sent.status_code == 303
     await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
-    return "/ksau/arenden/" + spec.workflow_id.removeprefix("round/")
+    return "/ksau/arenden/" + spec.workflow_id.removeprefix("round/"), link
 
 
 async def test_control_characters_in_a_unit_person_are_refused_in_swedish(
@@ -61,7 +63,7 @@ async def test_a_decision_with_a_padded_date_is_taken_and_a_control_character_re
     tmp_path: Path, smtp_sink: MailSink, database_url: str
 ) -> None:
     async with open_rig(tmp_path, smtp_sink, database_url=database_url) as web:
-        case = await _on_agenda_today(web)
+        case, _ = await _on_agenda_today(web)
         wid = "round/" + case.removeprefix("/ksau/arenden/")
         ksau = await web.login(KSAU_SECRETARY)
         csrf = csrf_of((await ksau.get(case)).text)
@@ -93,7 +95,7 @@ async def test_a_decision_with_a_padded_date_is_taken_and_a_control_character_re
 async def test_the_round_refuses_a_control_character_sent_past_the_web(web: WebRig) -> None:
     # A chain round's validator took it: the decision was made, then recording it failed forever
     # and the SQL mirror kept saying "on the agenda".
-    case = await _on_agenda_today(web)
+    case, _ = await _on_agenda_today(web)
     wid = "round/" + case.removeprefix("/ksau/arenden/")
     handle = web.client.get_workflow_handle(wid)
     for reason in ("Komplettera\x00nu", "Komplettera\x1b[31mnu"):
@@ -118,7 +120,7 @@ async def test_the_round_refuses_a_control_character_sent_past_the_web(web: WebR
 async def test_a_tabled_report_is_told_to_the_unit_by_mail_and_in_its_history(
     web: WebRig,
 ) -> None:
-    case = await _on_agenda_today(web)
+    case, link = await _on_agenda_today(web)
     wid = "round/" + case.removeprefix("/ksau/arenden/")
     ksau = await web.login(KSAU_SECRETARY)
     csrf = csrf_of((await ksau.get(case)).text)
@@ -136,9 +138,13 @@ async def test_a_tabled_report_is_told_to_the_unit_by_mail_and_in_its_history(
     text = body_of(mail)
     assert "Kommunstyrelsens arbetsutskott" in text
     assert "Underlag saknas" in text
-    assert str(nxt.day) in text and str(today().day) in text
+    assert date_sv(today()) in text and date_sv(nxt) in text  # this meeting and the next
     assert "bordlagt" in str(mail["Subject"]).lower()
 
+    # The unit's own page of the round (its mail's link) and its unit page show the history.
+    case_page = await web.http.get(link, follow_redirects=True)
+    assert case_page.status_code == 200
+    assert "Bordlagd till nästa sammanträde" in case_page.text
     chef = await web.login(CHEF)
     unit = (await chef.get("/enheter/bun")).text
     assert "Bordlagd till nästa sammanträde" in unit
