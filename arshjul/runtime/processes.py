@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
 VENV_BIN = Path(sys.executable).parent
 _PR_SET_PDEATHSIG = 1
 # Loaded before any fork: the child may only call it (no imports or allocation after fork).
-_LIBC: Any = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform == "linux" else None
+_LIBC: Any = (
+    ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform == "linux" else None
+)
 # Every child is started from this one thread, which lives as long as `up`: the parent-death
 # signal fires when the thread that forked the child ends, and the supervisor's checks (which
 # restart parts) run on scheduler threads that do not live as long.

@@ -159,10 +159,12 @@ async def test_a_control_character_in_the_place_is_refused_in_swedish_and_nothin
         assert refused.status_code == 400, refused.text[:500]
         assert "otillåtna tecken" in refused.text
     with committee.sessions() as session:
-        saved = MeetingRepository(session).get(org_id="hedemora", committee_id="ksau", meeting=MEETING)
+        saved = MeetingRepository(session).get(
+            org_id="hedemora", committee_id="ksau", meeting=MEETING
+        )
         assert saved is None or not saved.place
     # A clean place is taken.
-    saved = await http.post(
+    taken = await http.post(
         f"{PAGE}/uppgifter", data={"csrf": csrf, "starts_at": "08:30", "place": "Stadshuset"}
     )
-    assert saved.status_code == 303
+    assert taken.status_code == 303

@@ -16,7 +16,11 @@ SLEEP = [sys.executable, "-c", "import time; time.sleep(120)"]
 
 def _sleeper(run: Path, name: str) -> ManagedProcess:
     part = ManagedProcess(
-        name, SLEEP, env=dict(os.environ), log_file=run / f"{name}.log", pid_file=run / f"{name}.pid"
+        name,
+        SLEEP,
+        env=dict(os.environ),
+        log_file=run / f"{name}.log",
+        pid_file=run / f"{name}.pid",
     )
     part.start()
     return part

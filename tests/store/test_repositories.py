@@ -301,15 +301,10 @@ def test_the_store_refuses_a_nul_on_every_backend_and_keeps_nothing(
     from arshjul.store.models.base import StoreTextError
     from arshjul.store.unit_people import UnitPeopleRepository
 
-    with sessions() as session, pytest.raises(StoreTextError):
-        UnitPeopleRepository(session).add(
-            org_id="hedemora",
-            unit_id="bun",
-            kind="recipient",
-            name="Dana\x00",
-            email="d@example.org",
-            created_by="eva@example.org",
-        )
-        session.commit()
+    person = {"kind": "recipient", "name": "Dana\x00", "email": "d@example.org"}
+    with sessions() as session:
+        repository = UnitPeopleRepository(session)
+        with pytest.raises(StoreTextError):
+            repository.add(org_id="hedemora", unit_id="bun", created_by="eva@example.org", **person)
     with sessions() as session:
         assert UnitPeopleRepository(session).list(org_id="hedemora", unit_id="bun") == []

@@ -12,8 +12,8 @@ from temporalio.client import WorkflowUpdateFailedError
 
 from arshjul.models.rounds import UPDATE_DECIDE, DecideInput, RoundState, UpdateResult
 from arshjul.store.models import Decision
-from arshjul.swedish import date_sv
 from arshjul.store.repositories import UnitPeopleRepository
+from arshjul.swedish import date_sv
 from tests.conftest import MailSink
 from tests.web.conftest import (
     CHEF,
