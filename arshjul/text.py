@@ -28,6 +28,19 @@ def has_control_characters(value: str) -> bool:
     return clean_text(value) != value
 
 
+def has_refused_characters(value: str) -> bool:
+    """Tells whether the text holds a control character that is not a line break (e.g. NUL).
+
+    The one check of what a form field or an update's text may not hold: the web refuses it with
+    REFUSED_SV and the round's validators refuse it with the same sentence.
+    """
+    return _INVALID.search(_BREAKS.sub("\n", value)) is not None
+
+
+# What a person reads when a field holds such a character.
+REFUSED_SV = "Texten innehåller otillåtna tecken (styrtecken). Skriv om den och försök igen."
+
+
 def clean_strings(value: Any) -> Any:
     """Cleans every string inside nested dicts, lists and tuples (e.g. a model_dump())."""
     if isinstance(value, str):

@@ -33,6 +33,7 @@ Template = Literal[
     "digest",
     "extended",
     "cancelled",
+    "tabled",
 ]
 
 # What a committee decided, as the protocol records it.
@@ -70,6 +71,8 @@ class NotificationRequest(BaseModel):
     committee_name: str | None = None
     to_committee_name: str | None = None
     target_meeting: dt.date | None = None  # target_missed: the meeting the report could not make
+    # tabled: the meeting that tabled the report (`meeting` is the next one, None if unknown).
+    tabled_meeting: dt.date | None = None
 
 
 class NotificationResult(BaseModel):

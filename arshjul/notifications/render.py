@@ -54,6 +54,7 @@ SUBJECTS: dict[str, str] = {
     "extended": "Ny sista dag: {{ report_title }} {{ period|period_sv }} ska lämnas senast "
     "{{ due|date_sv }}",
     "cancelled": "Inställd: {{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
+    "tabled": "Bordlagt: {{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
     "login_link": "Din inloggningslänk till årshjulet",
     "digest": "Veckosammanställning från årshjulet: {{ late_count }} "
     "{{ 'försenad rapport' if late_count == 1 else 'försenade rapporter' }}",
@@ -127,6 +128,7 @@ class MailProps(BaseModel):
     # "tisdag 13 oktober 2026 kl. 13.00, Stadshuset" (empty without a meeting).
     meeting_text: str = ""
     target_meeting: dt.date | None = None
+    tabled_meeting: dt.date | None = None  # tabled: the meeting that tabled it
     reason: str | None = None
     late_units: list[str] = Field(default_factory=list)
     link: str | None = None
@@ -182,6 +184,7 @@ def props_for(
         to_committee_name=request.to_committee_name or "",
         meeting_text=meeting_text(request),
         target_meeting=request.target_meeting,
+        tabled_meeting=request.tabled_meeting,
         reason=request.reason,
         late_units=request.late_units,
         link=link,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import ctypes
+import ctypes.util
+import json
 import logging
 import os
 import signal
@@ -11,19 +15,95 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from arshjul.logging import log_event
 
 logger = logging.getLogger(__name__)
 
 VENV_BIN = Path(sys.executable).parent
+_PR_SET_PDEATHSIG = 1
+# Loaded before any fork: the child may only call it (no imports or allocation after fork).
+_LIBC: Any = (
+    ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform == "linux" else None
+)
+# Every child is started from this one thread, which lives as long as `up`: the parent-death
+# signal fires when the thread that forked the child ends, and the supervisor's checks (which
+# restart parts) run on scheduler threads that do not live as long.
+_SPAWNER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="spawner")
+
+
+def _die_with_parent(parent: int) -> Callable[[], None]:
+    """Returns the child's pre-exec step: SIGTERM when `up` dies, even by SIGKILL (Linux)."""
+
+    def preexec() -> None:
+        if _LIBC is not None:
+            _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # `up` died before the signal was armed
+            os._exit(1)
+
+    return preexec
+
+
+def process_identity(pid: int) -> dict[str, Any] | None:
+    """Returns what tells this process from a later one with the same pid: its start time (clock
+    ticks since boot) and command line; None when it is gone, a zombie or unreadable."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "; comm may hold spaces
+    if fields[0] in ("Z", "X"):
+        return None
+    argv = [a.decode(errors="replace") for a in cmdline.split(b"\0") if a]
+    return {"pid": pid, "start_ticks": int(fields[19]), "argv": argv}
+
+
+def reap_orphans(run_dir: Path, timeout: float = 15.0) -> list[str]:
+    """Stops the parts a dead `up` left running, by their identity files; returns their names.
+
+    A pid is only signalled while it is still the very process recorded (same start time and
+    command line): a pid the system gave to another program since is left alone.
+    """
+    reaped = []
+    for record in sorted(run_dir.glob("*.identity.json")):
+        name = record.name.removesuffix(".identity.json")
+        try:
+            recorded = json.loads(record.read_text())
+            pid = int(recorded["pid"])
+        except (OSError, ValueError, KeyError, TypeError):
+            record.unlink(missing_ok=True)
+            continue
+        if process_identity(pid) == recorded:
+            log_event(logger, "process.orphan", level=logging.WARNING, part=name, pid=pid)
+            _stop_pid(pid, recorded, timeout)
+            reaped.append(name)
+        record.unlink(missing_ok=True)
+        (run_dir / f"{name}.pid").unlink(missing_ok=True)
+    return reaped
+
+
+def _stop_pid(pid: int, recorded: dict[str, Any], timeout: float) -> None:
+    # Not our child: poll its identity instead of waiting on it.
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if process_identity(pid) != recorded:
+                return
+            time.sleep(0.05)
 
 
 class ManagedProcess:
     """One child process (dev server, worker or web) that the supervisor can check and restart.
 
     Children stay in the caller's process group: killing `up`'s group takes them all down, and a
-    terminal's Ctrl-C reaches them too.
+    terminal's Ctrl-C reaches them too. They also die with `up` alone (Linux parent-death signal),
+    and their identity file lets the next `up` stop any that outlived it (reap_orphans).
     """
 
     def __init__(
@@ -66,20 +146,35 @@ class ManagedProcess:
             raise RuntimeError(f"port {self.ready_port[1]} for {self.name} is already in use")
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_file, "ab") as out:
-            self.proc = subprocess.Popen(  # noqa: S603
+            self.proc = _SPAWNER.submit(
+                subprocess.Popen,
                 self.argv,
                 env=self.env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
-            )
+                preexec_fn=_die_with_parent(os.getpid()),  # noqa: PLW1509 - only prctl, no locks
+            ).result()
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
         self.pid_file.write_text(f"{self.proc.pid}\n")
+        self._record_identity()
         log_event(
             logger, "process.started", part=self.name, pid=self.proc.pid, log=str(self.log_file)
         )
         if self.ready_port is not None:
             self.wait_ready()
+
+    @property
+    def identity_file(self) -> Path:
+        """Where the child's identity is kept, for a later `up` to stop it if this one dies."""
+        return self.pid_file.with_name(f"{self.name}.identity.json")
+
+    def _record_identity(self) -> None:
+        assert self.proc is not None
+        # Popen returns once the exec succeeded: the kernel already shows the child's argv.
+        identity = process_identity(self.proc.pid)
+        if identity is not None:
+            self.identity_file.write_text(json.dumps(identity))
 
     def wait_ready(self) -> None:
         """Blocks until the child's port accepts connections; raises if it dies or times out."""
@@ -157,6 +252,7 @@ class ManagedProcess:
                 self.proc.kill()
                 self.proc.wait()
         self.pid_file.unlink(missing_ok=True)
+        self.identity_file.unlink(missing_ok=True)
         log_event(logger, "process.stopped", part=self.name, code=self.proc.returncode)
 
 

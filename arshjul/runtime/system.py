@@ -31,6 +31,7 @@ from arshjul.runtime.processes import (
     answers_http,
     arshjul_argv,
     child_env,
+    reap_orphans,
     temporal_dev_server_argv,
 )
 from arshjul.runtime.supervisor import Supervisor
@@ -74,6 +75,9 @@ class System:
         fh.write(str(os.getpid()))
         fh.flush()
         self._lock = fh
+        # The lock was free, so no `up` runs here: whatever its parts left running is an orphan.
+        for name in reap_orphans(self.data.run):
+            log_event(logger, "up.orphan_stopped", level=logging.WARNING, part=name)
         # A run that was killed left its state behind; it is written afresh once all runs.
         (self.data.run / "up.json").unlink(missing_ok=True)
 

@@ -25,3 +25,5 @@ PATCH_COMPILE_WHEN_COMPLETE = "compile-when-complete"
 PATCH_AWAITING_KEEPS_NEWS = "awaiting-meeting-keeps-news"
 # Bordläggning and "utgår" at a meeting (round_meeting.py).
 PATCH_MEETING_OUTCOMES = "meeting-outcomes-table-withdraw"
+# A bordläggning mails the unit: the committee, the meeting and the next one (round_meeting.py).
+PATCH_TABLED_MAIL = "tabled-mails-unit"

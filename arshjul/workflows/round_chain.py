@@ -165,6 +165,7 @@ class ChainSteps(RoundEffects):
                 f"Ärendet står på föredragningslistan hos {here.name}, inte hos "
                 f"{there.name if there else inp.committee_id}.",
             )
+        rules.require_clean_text(inp.reason, "reason")
         if inp.outcome == "remit":
             rules.require_remit(inp.reason, inp.new_due, self.clock.today(), self.due, inp.shorten)
         if inp.outcome == "refer":

@@ -114,6 +114,7 @@ class RoundEffects:
         committee_name: str | None = None,
         to_committee_name: str | None = None,
         target_meeting: dt.date | None = None,
+        tabled_meeting: dt.date | None = None,
     ) -> None:
         if not to:
             return
@@ -131,6 +132,7 @@ class RoundEffects:
                 committee_name=committee_name,
                 to_committee_name=to_committee_name,
                 target_meeting=target_meeting,
+                tabled_meeting=tabled_meeting,
             )
         )
 

@@ -19,7 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from arshjul.models.effects import DecisionOutcome
     from arshjul.models.rounds import DecideInput, Event, RoundState, UpdateResult
     from arshjul.swedish import date_sv
-    from arshjul.workflows.patches import PATCH_MEETING_OUTCOMES
+    from arshjul.workflows.patches import PATCH_MEETING_OUTCOMES, PATCH_TABLED_MAIL
     from arshjul.workflows.round_chain import ChainSteps
 
 # A tabled case goes to the very next meeting; a withdrawn one to the first with the step's
@@ -49,6 +49,7 @@ class MeetingOutcomes(ChainSteps):
             await self._record(event, inp.actor, inp.reason, detail=here.name)
             key = f"awaiting/{self.step}/{self.plan}/{len(self.history)}"
             await self._mail("awaiting_meeting", key, self.spec.owners, committee_name=here.name)
+            await self._tell_unit(inp, tabled, here.name, meeting)
             return UpdateResult(
                 state=self.state,
                 message=f"Ärendet är {'bordlagt' if tabled else 'struket från dagordningen'}; "
@@ -56,10 +57,25 @@ class MeetingOutcomes(ChainSteps):
             )
         self.state, self.meeting = RoundState.ON_AGENDA, nxt
         await self._record(event, inp.actor, inp.reason, detail=f"{here.name} {nxt}")
+        await self._tell_unit(inp, tabled, here.name, meeting)
         what = "bordlagt till" if tabled else "struket från dagordningen och flyttat till"
         return UpdateResult(
             state=self.state, message=f"Ärendet är {what} sammanträdet {date_sv(nxt)}."
         )
+
+    async def _tell_unit(
+        self, inp: DecideInput, tabled: bool, committee_name: str, meeting: dt.date | None
+    ) -> None:
+        # The unit hears of a bordläggning (the next meeting is self.meeting, None if unplanned).
+        if tabled and workflow.patched(PATCH_TABLED_MAIL):
+            await self._mail(
+                "tabled",
+                f"tabled/{self.step}/{len(self.history)}",
+                self.spec.recipients,
+                reason=inp.reason,
+                committee_name=committee_name,
+                tabled_meeting=meeting,
+            )
 
     async def _table(self, inp: DecideInput) -> UpdateResult:
         """Bordläggning: the case waits for the committee's next meeting."""

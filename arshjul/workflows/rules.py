@@ -8,6 +8,7 @@ from temporalio.exceptions import ApplicationError
 
 from arshjul.models.rounds import REJECTED_ERROR_TYPE, RoundState
 from arshjul.swedish import date_sv
+from arshjul.text import REFUSED_SV, has_refused_characters
 
 MAX_DUE_AHEAD = dt.timedelta(days=5 * 365 + 1)
 
@@ -68,11 +69,8 @@ def require_later_due(new_due: dt.date | None, today: dt.date) -> None:
 
 def require_clean_text(text: str | None, what_en: str) -> None:
     """Rejects text with control characters (a NUL byte cannot be stored in PostgreSQL)."""
-    if text and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
-        raise rejected(
-            f"The {what_en} contains control characters.",
-            "Texten innehåller otillåtna tecken (styrtecken). Skriv om den och försök igen.",
-        )
+    if text and has_refused_characters(text):
+        raise rejected(f"The {what_en} contains control characters.", REFUSED_SV)
 
 
 def require_remit(

@@ -145,3 +145,26 @@ async def test_a_decided_case_stays_on_the_agenda_with_its_decision(
     assert len(items) == 2
     assert f"beslutat: § {paragraph} Godkänns och överlämnas" in items[0]
     assert moved.unit_name in items[0] and waiting.unit_name in items[1]
+
+
+async def test_a_control_character_in_the_place_is_refused_in_swedish_and_nothing_is_saved(
+    committee: Committee, http: httpx.AsyncClient
+) -> None:
+    # PostgreSQL cannot hold a NUL: it once answered 500 there (303 on SQLite).
+    csrf = await as_person(http, SECRETARY)
+    for place in ("Stads\x00huset", "Stads\x1bhuset"):
+        refused = await http.post(
+            f"{PAGE}/uppgifter", data={"csrf": csrf, "starts_at": "08:30", "place": place}
+        )
+        assert refused.status_code == 400, refused.text[:500]
+        assert "otillåtna tecken" in refused.text
+    with committee.sessions() as session:
+        saved = MeetingRepository(session).get(
+            org_id="hedemora", committee_id="ksau", meeting=MEETING
+        )
+        assert saved is None or not saved.place
+    # A clean place is taken.
+    taken = await http.post(
+        f"{PAGE}/uppgifter", data={"csrf": csrf, "starts_at": "08:30", "place": "Stadshuset"}
+    )
+    assert taken.status_code == 303

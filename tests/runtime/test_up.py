@@ -16,7 +16,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
 
 from arshjul.models.rounds import QUERY_STATUS, RoundState, RoundStatus
-from arshjul.runtime.processes import port_open
+from arshjul.runtime.processes import port_open, process_identity
 from tests.runtime.conftest import (
     UpProcess,
     config_without_reports,
@@ -203,4 +203,27 @@ def test_supervisor_restarts_a_killed_dev_server_with_workflows_intact(
     log = (up.data_dir / "logs" / "up.log").read_text()
     assert "event=process.restarted" in log
     assert "part=temporal" in log
+    assert up.stop() == 0
+
+
+def test_a_killed_up_takes_its_parts_along_and_the_next_up_starts(
+    up_process: UpProcess, tmp_path: Path
+) -> None:
+    # SIGKILL of `up` alone once left Temporal, worker and web running unsupervised (login links
+    # answered 503 with no mail sink) and the next `up` failed on "port already in use".
+    up = up_process
+    up.config = config_without_reports(tmp_path / "no-reports.yaml")
+    up.start()
+    children = {part: up.pid_of(part) for part in ("temporal", "worker", "web")}
+    assert up.proc is not None
+    os.kill(up.proc.pid, signal.SIGKILL)
+    up.proc.wait()
+
+    eventually(lambda: all(process_identity(p) is None for p in children.values()), timeout=30)
+    assert not port_open("127.0.0.1", up.port)
+    assert not port_open("127.0.0.1", up.temporal_port)
+
+    up.start()
+    assert httpx.get(f"{up.base_url}/readyz", timeout=10).status_code == 200
+    assert set(read_state(up.data_dir)["parts"]) == set(children)  # type: ignore[arg-type]
     assert up.stop() == 0

@@ -292,3 +292,19 @@ def test_the_organisation_its_role_holders_and_its_rounds_last_change(sessions: 
         )
         assert RoundRepository(session).last_updated(org_id=org_id) == row.updated_at
         assert RoundRepository(session).last_updated(org_id="okand") is None
+
+
+def test_the_store_refuses_a_nul_on_every_backend_and_keeps_nothing(
+    sessions: sessionmaker[Session],
+) -> None:
+    # The last guard behind the forms: SQLite once stored it, PostgreSQL answered DataError.
+    from arshjul.store.models.base import StoreTextError
+    from arshjul.store.unit_people import UnitPeopleRepository
+
+    person = {"kind": "recipient", "name": "Dana\x00", "email": "d@example.org"}
+    with sessions() as session:
+        repository = UnitPeopleRepository(session)
+        with pytest.raises(StoreTextError):
+            repository.add(org_id="hedemora", unit_id="bun", created_by="eva@example.org", **person)
+    with sessions() as session:
+        assert UnitPeopleRepository(session).list(org_id="hedemora", unit_id="bun") == []

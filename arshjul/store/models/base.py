@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, event, inspect
+from sqlalchemy.orm import DeclarativeBase, Mapper
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -43,3 +43,31 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dt.datetime: UtcDateTime, dict[str, Any]: JSON}
+
+
+class StoreTextError(ValueError):
+    """A text with a NUL character was given to the store (PostgreSQL cannot hold one)."""
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _refuse_nul(mapper: Mapper[Any], connection: Any, target: Any) -> None:
+    """The store's last guard: the same refusal on SQLite as on PostgreSQL, before any SQL.
+
+    The web refuses such input with a Swedish message first; this catches any other way in.
+    """
+    state = inspect(target)
+    for attr in mapper.column_attrs:
+        value = state.attrs[attr.key].loaded_value
+        if _holds_nul(value):
+            raise StoreTextError(f"{mapper.class_.__name__}.{attr.key} holds a NUL character")

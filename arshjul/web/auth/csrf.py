@@ -8,8 +8,8 @@ import secrets
 from fastapi import HTTPException, Request, Response
 
 from arshjul.web.auth.sessions import secure_cookies
-from arshjul.web.core.formdata import MAX_FIELDS, MAX_FILES
-from arshjul.web.core.inputs import read_form
+from arshjul.web.core.formdata import MAX_FIELDS, MAX_FILES, cleans_itself
+from arshjul.web.core.inputs import read_form, refuse_control_characters
 
 CSRF_COOKIE = "arshjul_csrf"
 
@@ -50,10 +50,12 @@ def set_csrf_cookie(request: Request, response: Response) -> None:
 async def check_csrf(request: Request) -> None:
     """FastAPI dependency for every form POST: refuses (403) a missing or wrong CSRF token.
 
-    The form is parsed here, within the caps of the largest form (the report's).
+    The form is parsed here, within the caps of the largest form (the report's), and refused
+    (400, Swedish) when a field holds a control character: this is every form's one reader.
     """
     form = await read_form(request, max_fields=MAX_FIELDS, max_files=MAX_FILES)
     sent = str(form.get("csrf", ""))
     seed = request.cookies.get(CSRF_COOKIE)
     if not seed or not hmac.compare_digest(sent, _csrf_for(request, seed)):
         raise HTTPException(403, "missing or wrong CSRF token")
+    refuse_control_characters(form, cleans_itself)

@@ -32,7 +32,7 @@ from arshjul.web.committees import decisions, recording
 from arshjul.web.committees.version_diff import changes
 from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
-from arshjul.web.core.inputs import CleanText
+from arshjul.web.core.inputs import CleanText, due_from_form
 from arshjul.web.core.rounds import TAKEN_SV, RoundRefused
 from arshjul.web.core.roundview import RoundView, attachment_refs, attachment_response, load_round
 from arshjul.web.pages.templating import render, render_in_thread
@@ -243,7 +243,7 @@ async def decide(
             decision=recording.preview(committee, view, outcome),
             label=next((c.label for c in offered if c.value == outcome), outcome),
         )
-    due = dt.date.fromisoformat(new_due) if new_due else None
+    due = due_from_form(new_due, view.today)[0]  # checked above: a valid date or blank
     name, arg = decisions.update_for(
         view, committee.id, outcome, user.email, reason, due, shorten=bool(shorten)
     )

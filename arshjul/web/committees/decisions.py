@@ -84,7 +84,7 @@ def check(
         return "Välj ett beslut."
     if choice is not None and choice.needs_reason and not reason.strip():
         return "Skäl måste anges för återremiss och när ärendet lämnas vidare (de protokollförs)."
-    if new_due:
+    if new_due.strip():
         return due_from_form(new_due, today)[1]
     return None
 

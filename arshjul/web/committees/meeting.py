@@ -39,6 +39,7 @@ from arshjul.web.auth.user import WebUser
 from arshjul.web.committees.recording import is_secretary
 from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
+from arshjul.web.core.inputs import date_from_form
 from arshjul.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -273,8 +274,10 @@ async def post_anslag(
     """The secretary records the day the protocol's justering was posted on the anslagstavla."""
     call = _Call(request, state, user, committee_id, meeting)
     try:
-        day = dt.date.fromisoformat(anslag)
+        day = date_from_form(anslag)
     except ValueError:
+        day = None
+    if day is None:
         return await call.refuse(400, "Ange anslagsdagen som ÅÅÅÅ-MM-DD.")
     if abs((day - today_local(state)).days) > 31:
         return await call.refuse(400, "Anslagsdagen ska ligga inom en månad från i dag.")

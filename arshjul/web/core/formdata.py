@@ -129,6 +129,14 @@ def _node(name: str, sections: Iterable[str]) -> Shape | None:
     return node
 
 
+def cleans_itself(name: str) -> bool:
+    """Tells whether a posted field is report content, which report_fields cleans (not refuses).
+
+    Text pasted from a PDF or Word may carry control characters; the report keeps its text.
+    """
+    return "." in name
+
+
 def field_limit(name: str, sections: Iterable[str]) -> int | None:
     """Returns the longest text the field takes, or None when the report has no such field."""
     node = _node(name, sections)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated
 
 from fastapi import HTTPException, Request
@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 from temporalio.exceptions import ApplicationError
 
 from arshjul.swedish import month_sv
-from arshjul.text import clean_text
+from arshjul.text import REFUSED_SV, clean_text, has_refused_characters
 from arshjul.workflows.rules import require_later_due
 
 
@@ -54,6 +54,30 @@ async def read_form(request: Request, *, max_fields: int, max_files: int) -> For
         raise HTTPException(400, f"form could not be read: {err}") from err
 
 
+def refuse_control_characters(form: FormData, cleaned: Callable[[str], bool]) -> None:
+    """Refuses a form whose names or values hold a control character (NUL, escape, …).
+
+    Called for every form POST (with the CSRF check): PostgreSQL cannot store a NUL, and the
+    rounds refuse the same characters (arshjul.text.has_refused_characters). Fields for which
+    `cleaned(name)` is true are cleaned by their own reader instead (a pasted report keeps its
+    text). Line breaks, form feeds and tabs are not refused.
+    """
+    for name, value in form.multi_items():
+        if has_refused_characters(name):
+            raise FormInputError(REFUSED_SV + " Inget har ändrats.")
+        if isinstance(value, str) and not cleaned(name) and has_refused_characters(value):
+            raise FormInputError(REFUSED_SV + " Inget har ändrats.")
+
+
+def date_from_form(value: str) -> dt.date | None:
+    """Reads a date typed into a form (spaces around it allowed); None when left empty.
+
+    The one reader of every date field: raises ValueError for anything but ÅÅÅÅ-MM-DD.
+    """
+    text = value.strip()
+    return dt.date.fromisoformat(text) if text else None
+
+
 def due_from_form(value: str, today: dt.date) -> tuple[dt.date | None, str | None]:
     """Reads a new due date typed into a form: (date, None), or (None, the Swedish problem).
 
@@ -61,8 +85,10 @@ def due_from_form(value: str, today: dt.date) -> tuple[dt.date | None, str | Non
     refuses exactly what the workflow's validator would.
     """
     try:
-        due = dt.date.fromisoformat(value.strip())
+        due = date_from_form(value)
     except ValueError:
+        due = None
+    if due is None:
         return None, "Ange det nya sista datumet som ÅÅÅÅ-MM-DD."
     try:
         require_later_due(due, today)

@@ -28,6 +28,7 @@ from arshjul.web.auth.current import require_roles
 from arshjul.web.auth.user import WebUser
 from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
+from arshjul.web.core.inputs import date_from_form
 from arshjul.web.core.roundview import mirror_history
 from arshjul.web.overview.rows import status_rows
 from arshjul.web.pages.templating import render
@@ -157,8 +158,10 @@ def _person_problems(
     first = last = None
     if kind == UNIT_DEPUTY:
         try:
-            first, last = dt.date.fromisoformat(starts), dt.date.fromisoformat(ends)
+            first, last = date_from_form(starts), date_from_form(ends)
         except ValueError:
+            first = last = None
+        if first is None or last is None:
             problems.append("Ange ersättarens första och sista dag som ÅÅÅÅ-MM-DD.")
         else:
             if last < first:

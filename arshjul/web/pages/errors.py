@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from arshjul.web.core.inputs import FormInputError
 from arshjul.web.core.rounds import RoundUnavailable
 from arshjul.web.pages.templating import render
 
@@ -96,6 +97,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         """Answers malformed parameters with 422."""
         return error_response(request, 422, "invalid request parameters")
+
+    @app.exception_handler(FormInputError)
+    async def form_input_error(request: Request, exc: FormInputError) -> Response:
+        """Answers a form refused as a whole (e.g. a control character) with 400 and why."""
+        return error_response(request, 400, "form refused", text=exc.message_sv)
 
     @app.exception_handler(RoundUnavailable)
     async def unavailable(request: Request, exc: RoundUnavailable) -> Response:

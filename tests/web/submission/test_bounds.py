@@ -197,22 +197,22 @@ async def test_control_characters_are_cleaned_before_anything_is_stored(
         assert (await ksau.get(f"/ksau/arenden/{case}%00")).status_code == 400
         report = await ksau.get(f"/ksau/arenden/{case}")
         mails = len(web.sink.messages)
+        decision = {"csrf": csrf_of(report.text), "outcome": "remit", "confirm": "ja"}
+        # A reason is refused (the round refuses it too), a report's text is cleaned.
+        refused = await ksau.post(
+            f"/ksau/arenden/{case}/beslut", data={**decision, "reason": "Komplettera\x00nu"}
+        )
+        assert refused.status_code == 400 and "otillåtna tecken" in refused.text
         remitted = await ksau.post(
-            f"/ksau/arenden/{case}/beslut",
-            data={
-                "csrf": csrf_of(report.text),
-                "outcome": "remit",
-                "reason": "Komplettera\x00nu",
-                "confirm": "ja",
-            },
+            f"/ksau/arenden/{case}/beslut", data={**decision, "reason": "Komplettera nu"}
         )
         assert remitted.status_code == 200, remitted.text[:2000]
         await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.REMITTED)
-        mail = await web.wait_for_mail(CHEF, "Kompletteranu", start=mails)
-        assert "Kompletteranu" in body_of(mail)
+        mail = await web.wait_for_mail(CHEF, "Komplettera nu", start=mails)
+        assert "Komplettera nu" in body_of(mail)
         with web.sessions() as session:
-            decision = session.scalars(select(Decision)).one()
-        assert (decision.paragraph, decision.reason) == (1, "Kompletteranu")
+            recorded = session.scalars(select(Decision)).one()
+        assert (recorded.paragraph, recorded.reason) == (1, "Komplettera nu")
 
         # The round refuses a control character sent past the web.
         handle = web.client.get_workflow_handle(spec.workflow_id)
