@@ -4,6 +4,8 @@ chain the configuration has, its meetings on a working day in the chain's order.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +118,40 @@ def test_the_demo_leaves_a_round_waiting_and_one_at_risk(example: str, start: dt
         assert len(s.review.chain) == len(CHAINS[example])
         assert all(first_day in step.committee.meetings for step in s.review.chain)
 
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_demo_logins(example: str) -> tuple[dict[str, str], set[str]]:
+    """Returns what the README's table of examples names for one example's demo: each committee
+    label's secretary ("KS and KF: `x` (secretary)"), and every address it names."""
+    row = next(
+        line
+        for line in README.read_text().splitlines()
+        if line.startswith(f"| `arshjul/calendar/examples/{example}.yaml`")
+    )
+    cell = row.rstrip(" |").rsplit("|", 1)[1]
+    secretaries = {}
+    for part in cell.split(". ")[0].split(";"):
+        labels, _, people = part.partition(":")
+        found = re.search(r"`([^`]+)` \(secretary\)", people)
+        if found:
+            for label in re.split(r", | and ", labels.strip()):
+                secretaries[label] = found.group(1)
+    return secretaries, set(re.findall(r"`([^`@]+@[^`]+)`", cell))
+
+
+@pytest.mark.parametrize("example", sorted(CHAINS))
+def test_the_readme_names_the_secretary_of_every_step_of_the_demo(example: str) -> None:
+    config = load_config(EXAMPLES / f"{example}.yaml")
+    secretaries, named = readme_demo_logins(example)
+    spec = demo_round(config, dt.date(2026, 12, 7))
+    assert spec.review is not None and spec.review.chain is not None
+    steps = [config.committee(s.committee.id) for s in spec.review.chain]
+    assert len(steps) == len(CHAINS[example])
+    for committee in steps:
+        assert committee.secretary is not None
+        assert secretaries.get(committee.label) == str(committee.secretary.email), committee.id
+    # The ekonomichef, who tries the extension and the bulk reminder on the other demo rounds.
+    owners = next(r for r in config.roles if r.id == "ekonomichef").people
+    assert {str(p.email) for p in owners} <= named
