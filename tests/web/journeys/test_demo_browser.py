@@ -15,7 +15,7 @@ from arshjul.calendar.loader import load_config
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.rounds import RoundState
 from arshjul.swedish import weekday_date_sv
-from tests.calendar.test_demo import readme_demo_logins
+from tests.calendar.test_demo import CHAINS, readme_demo_logins
 from tests.commands.test_calendar_cli import EXAMPLES
 from tests.conftest import MailSink
 from tests.web.conftest import body_of, today
@@ -41,6 +41,7 @@ async def test_the_namnd_demo_is_walked_to_fullmaktige_in_a_browser(
     spec = specs[0]
     assert spec.review is not None and spec.review.chain is not None
     chain = [config.committee(s.committee.id) for s in spec.review.chain]
+    assert [c.id for c in chain] == CHAINS["namndkommun"]  # nämnd → KSAU → KS → KF
     async with serving(tmp_path, smtp_sink, config) as rig:
         base = rig.settings.base_url
         for s in specs:
