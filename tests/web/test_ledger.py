@@ -5,25 +5,13 @@ and changes nothing; a chef's correction is kept beside the ledger's figure."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import func, select
 
-from arshjul.calendar.loader import load_config
 from arshjul.store.models import LedgerImport
 from arshjul.store.repositories import SubmissionRepository
-from tests.commands.test_calendar_cli import EXAMPLES
-from tests.conftest import MailSink
 from tests.ledger.conftest import SAMPLE_SIE, line_number, sie_bytes, sie_lines, xlsx_bytes
-from tests.web.conftest import (
-    CHEF,
-    EKONOMICHEF,
-    KSAU_MEMBER,
-    WebRig,
-    csrf_of,
-    open_rig,
-    round_spec,
-)
+from tests.web.conftest import CHEF, EKONOMICHEF, KSAU_MEMBER, WebRig, csrf_of, round_spec
 
 PAGE = "/ekonomi/import"
 
@@ -112,28 +100,3 @@ async def test_only_the_ekonomichef_imports(web: WebRig) -> None:
     member = await web.login(KSAU_MEMBER)
     assert (await member.get(PAGE)).status_code == 403
     assert (await web.http.get(PAGE, follow_redirects=False)).status_code == 303
-
-
-async def test_without_ledger_codes_the_page_says_what_to_configure(
-    tmp_path: Path, smtp_sink: MailSink
-) -> None:
-    config = load_config(EXAMPLES / "tertial.yaml")  # no unit names its ledger codes
-    assert not any(u.ledger_codes for u in config.units)
-    owner = str(next(r for r in config.roles if r.id == "ekonomichef").people[0].email)
-    async with open_rig(tmp_path, smtp_sink, config=config) as rig:
-        chef = await rig.login(owner)
-        page = await chef.get(PAGE)
-        assert page.status_code == 200
-        assert "Ingen enhet har koder för ekonomisystemet i konfigurationen" in page.text
-        assert 'ledger_codes: ["3*"]' in page.text  # what to configure
-        # No import that can only fail is offered.
-        assert 'type="file"' not in page.text and ">Läs in</button>" not in page.text
-        # A file sent all the same is refused with the same words, and nothing is stored.
-        sent = await chef.post(
-            PAGE,
-            data={"csrf": csrf_of(page.text), "period": "2026-04"},
-            files={"file": ("t1.se", SAMPLE_SIE.read_bytes(), "application/octet-stream")},
-        )
-        assert sent.status_code == 400
-        assert "Inget har ändrats" in sent.text and "Ingen enhet har koder" in sent.text
-        assert imports(rig) == 0
