@@ -159,8 +159,9 @@ async def start_cycle(
 
 
 async def meet_again_today(client: Client, workflow_id: str, today: dt.date) -> bool:
-    """Gives a still-open demo round a demonstration meeting today (a newcomer back on another
-    day walks on without a new data dir); returns whether the round took a new meeting."""
+    """Gives a still-open demo round a demonstration meeting today, or on the next working day
+    (a newcomer back on another day walks on without a new data dir); returns whether the round
+    took a new meeting."""
     handle = client.get_workflow_handle(workflow_id)
     try:
         if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
