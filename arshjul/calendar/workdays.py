@@ -49,6 +49,13 @@ class WorkingDays:
         """Tells whether `day` is a working day."""
         return day.weekday() < 5 and day not in _holidays_for(day.year, self.eves)
 
+    def why_not_working(self, day: dt.date) -> str | None:
+        """Returns why `day` is no working day, in Swedish (the holiday's name, "lördag",
+        "söndag"), or None on a working day."""
+        if self.is_working_day(day):
+            return None
+        return self.holiday_name(day) or ("lördag" if day.weekday() == 5 else "söndag")
+
     def previous_or_same(self, day: dt.date) -> dt.date:
         """Returns `day` if it is a working day, else the working day before it."""
         while not self.is_working_day(day):

@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 
 from arshjul.calendar.appeal import last_day_for_appeal
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.workdays import WorkingDays
 from arshjul.protocol.gather import find_committee, load_protocol
 from arshjul.protocol.model import Attendee
 from arshjul.protocol.render import PDF_MEDIA_TYPE, render_protocol_pdf
 from arshjul.store.db import utc_now
 from arshjul.store.models import Meeting, ProtocolArchive
 from arshjul.store.repositories import MeetingRepository
+from arshjul.swedish import weekday_date_sv
 
 _TIME = re.compile(r"^([01]\d|2[0-3])[:.][0-5]\d$")
 MAX_ADJUSTERS = 2
@@ -219,6 +221,15 @@ def record_anslag(
     if row.anslag_date is not None:
         raise ProtocolError("anslag already recorded", "Anslaget är redan registrerat.")
     justerat_day = row.justerat_at.astimezone(ZoneInfo(config.organisation.timezone)).date()
+    wd = WorkingDays(config.working_days.non_working_eves)
+    why = wd.why_not_working(anslag_date)
+    if why is not None:
+        raise ProtocolError(
+            "anslag on a day that is not a working day",
+            f"Anslaget sätts upp på en arbetsdag: {weekday_date_sv(anslag_date)} är ingen "
+            f"arbetsdag ({why}). Närmaste arbetsdag efter är "
+            f"{weekday_date_sv(wd.next_or_same(anslag_date))}.",
+        )
     if anslag_date < justerat_day:
         raise ProtocolError(
             "anslag before the justering",

@@ -22,7 +22,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from arshjul.calendar.config import ArshjulConfig
-from arshjul.calendar.demo import demo_round, open_real_rounds, with_meeting_on
+from arshjul.calendar.demo import demo_rounds, open_real_rounds, with_meeting_on
 from arshjul.logging import log_event
 from arshjul.models.cycle import CycleInput
 from arshjul.models.plans import QUERY_CYCLE_PLAN, CyclePlanStatus, plan_slots
@@ -159,8 +159,9 @@ async def start_cycle(
 
 
 async def meet_again_today(client: Client, workflow_id: str, today: dt.date) -> bool:
-    """Gives a still-open demo round a demonstration meeting today (a newcomer back on another
-    day walks on without a new data dir); returns whether the round took a new meeting."""
+    """Gives a still-open demo round a demonstration meeting today, or on the next working day
+    (a newcomer back on another day walks on without a new data dir); returns whether the round
+    took a new meeting."""
     handle = client.get_workflow_handle(workflow_id)
     try:
         if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
@@ -189,35 +190,47 @@ async def start_demo_once(
     marker: Path,
     task_queue: str,
 ) -> tuple[str, bool]:
-    """Opens the demonstration round unless one was opened before (then gives it a meeting today
-    while it is open); returns (id, started now)."""
+    """Opens the demonstration rounds unless they were opened before (then gives those still
+    open a meeting on the demo day); returns (the id of the round to walk, started now)."""
     if marker.exists():
         previous = json.loads(marker.read_text())
-        workflow_id = str(previous["workflow_id"])
-        await meet_again_today(client, workflow_id, today)
-        return workflow_id, False
-    spec = demo_round(config, today)
-    try:
-        await client.start_workflow(
-            ROUND_WORKFLOW,
-            spec,
-            id=spec.workflow_id,
-            task_queue=task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        # A marker written before the waiting and at-risk rounds names only the first.
+        ids = [str(i) for i in previous.get("workflow_ids") or [previous["workflow_id"]]]
+        for workflow_id in ids:
+            await meet_again_today(client, workflow_id, today)
+        return ids[0], False
+    specs = demo_rounds(config, today)
+    started = []
+    for spec in specs:
+        try:
+            await client.start_workflow(
+                ROUND_WORKFLOW,
+                spec,
+                id=spec.workflow_id,
+                task_queue=task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            )
+            started.append(True)
+        except WorkflowAlreadyStartedError:
+            started.append(False)
+        log_event(
+            logger,
+            "demo.started" if started[-1] else "demo.already_started",
+            round_id=spec.workflow_id,
+            due=spec.due.isoformat(),
         )
-        started = True
-    except WorkflowAlreadyStartedError:
-        started = False
-    # Written after the start: a crash in between starts nothing twice (same id, rejected).
+    # Written after the starts: a crash in between starts nothing twice (same ids, rejected).
     marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(json.dumps({"workflow_id": spec.workflow_id, "opened": today.isoformat()}))
-    log_event(
-        logger,
-        "demo.started" if started else "demo.already_started",
-        round_id=spec.workflow_id,
-        due=spec.due.isoformat(),
+    marker.write_text(
+        json.dumps(
+            {
+                "workflow_id": specs[0].workflow_id,
+                "workflow_ids": [s.workflow_id for s in specs],
+                "opened": today.isoformat(),
+            }
+        )
     )
-    return spec.workflow_id, started
+    return specs[0].workflow_id, started[0]
 
 
 async def bootstrap(

@@ -28,6 +28,10 @@ from arshjul.web.pages.templating import render
 
 router = APIRouter(prefix="/ekonomi", include_in_schema=False)
 log = logging.getLogger(__name__)
+NO_CODES_SV = (
+    "Ingen enhet har koder för ekonomisystemet i konfigurationen, så en fil har inget att fylla "
+    "i. Enheterna fyller i budget och utfall själva."
+)
 
 
 def _recent(session: Session, org_id: str) -> list[Any]:
@@ -71,6 +75,8 @@ async def _page(
         problems=problems or [],
         recent=recent,
         without_codes=[u.name for u in config.units if not u.ledger_codes],
+        # With no codes at all every file would be refused: the page says what to configure.
+        any_codes=any(u.ledger_codes for u in config.units),
     )
 
 
@@ -93,6 +99,8 @@ async def upload(
     state: WebState = Depends(web_state),
 ) -> Response:
     """Imports the file for the period; a refused file is listed problem by problem."""
+    if not any(u.ledger_codes for u in state.config.units):
+        return await _page(request, state, status=400, period=period, problems=[NO_CODES_SV])
     name = (file.filename or "fil").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
     data = await file.read(state.limits.max_request_bytes + 1)
     if len(data) > state.limits.max_request_bytes:

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from arshjul.calendar.demo import DEMO_PLACE, demo_round
+from arshjul.calendar.workdays import WorkingDays
 from arshjul.protocol.gather import load_protocol
 from arshjul.protocol.justering import (
     MeetingDetails,
@@ -97,7 +98,7 @@ def test_justering_locks_the_protocol_and_anslag_gives_the_archive_copy(
             c.config,
             "ksau",
             MEETING,
-            anslag_date=dt.date.today(),
+            anslag_date=WorkingDays().next_or_same(dt.date.today()),
             by=SECRETARY,
             base_url="https://arshjul.example.org",
         )

@@ -11,9 +11,11 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.rounds import RoundState
 from arshjul.settings import Settings
 from arshjul.store.repositories import MeetingRepository, RoundRepository
+from arshjul.swedish import weekday_date_sv
 from arshjul.web.app import create_app
 from tests.conftest import session_cookie
 from tests.protocol.conftest import (
@@ -92,8 +94,16 @@ async def test_only_the_secretary_records_and_only_signers_sign(
     csrf = await as_person(http, SECRETARY)
     locked = await http.post(f"{PAGE}/uppgifter", data={"csrf": csrf, **details})
     assert locked.status_code == 400 and "justerat och kan inte ändras" in locked.text
-    today = dt.date.today().isoformat()
-    posted = await http.post(f"{PAGE}/anslag", data={"csrf": csrf, "anslag": today})
+    # The anslag goes up on a working day: a Sunday is refused, saying why, and nothing changes.
+    sunday = dt.date.today() + dt.timedelta(days=6 - dt.date.today().weekday())
+    refused = await http.post(f"{PAGE}/anslag", data={"csrf": csrf, "anslag": str(sunday)})
+    assert refused.status_code == 409
+    assert f"{weekday_date_sv(sunday)} är ingen arbetsdag (söndag)" in refused.text
+    assert "Anslaget är inte registrerat" in refused.text
+    # The form offers a working day: today, or the next one.
+    posting = WorkingDays().next_or_same(dt.date.today()).isoformat()
+    assert f'name="anslag" value="{posting}"' in refused.text
+    posted = await http.post(f"{PAGE}/anslag", data={"csrf": csrf, "anslag": posting})
     assert posted.status_code == 303
     page = await http.get(PAGE)
     assert "Sista dag för överklagande" in page.text

@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig, Committee
+from arshjul.calendar.workdays import WorkingDays
 from arshjul.compile.service import MEDIA_TYPES
 from arshjul.protocol.agenda import load_agenda, meeting_path, on_agenda
 from arshjul.protocol.gather import find_committee, load_protocol
@@ -142,7 +143,10 @@ async def _page(
         present={a.email for a in doc.attendance.present},
         adjusters={a.email for a in doc.adjusters},
         chair_email=(doc.chair.email or "").lower() if doc.chair else "",
-        today=today_local(state),
+        # The anslag is put up on a working day: today, or the next one.
+        anslag_day=WorkingDays(config.working_days.non_working_eves).next_or_same(
+            today_local(state)
+        ),
         problem=problem,
         notice=NOTICES.get(request.query_params.get("klart", "")),
     )
