@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -80,18 +80,22 @@ def page_contact(request: Request) -> Contact | None:
     return Contact(name=person.name, title=role.title, email=person.email)
 
 
+def _going_to(path: str, query: str) -> str:
+    # A login page's own target is where the person was going; any other page is itself.
+    if path == "/login" or path.startswith("/login/"):
+        return safe_next(parse_qs(query).get("next", ["/"])[0])
+    return safe_next(path + (f"?{query}" if query else ""))
+
+
 def login_next(request: Request) -> str:
     """Returns where logging in from an error page leads: where the person was going."""
     if request.method in ("GET", "HEAD"):
-        if request.url.path.startswith("/login"):
-            return safe_next(request.query_params.get("next"))  # a login link's own target
-        query = f"?{request.url.query}" if request.url.query else ""
-        return safe_next(request.url.path + query)
+        return _going_to(request.url.path, request.url.query)
     # A refused form: back to the page the form was on, when that page is this site's.
     referer = urlsplit(request.headers.get("referer", ""))
-    if referer.netloc and referer.netloc != request.url.netloc:
+    if referer.netloc != request.url.netloc:
         return "/"
-    return safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
+    return _going_to(referer.path, referer.query)
 
 
 def error_response(
