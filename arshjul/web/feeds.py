@@ -38,7 +38,7 @@ from arshjul.web.auth.current import current_user, require_roles
 from arshjul.web.auth.user import WebUser, user_for_email
 from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
-from arshjul.web.pages.errors import ERROR_RESPONSES, error_response
+from arshjul.web.pages.errors import ERROR_RESPONSES, ApiError, error_response
 from arshjul.web.pages.templating import render
 
 log = logging.getLogger(__name__)
@@ -206,7 +206,18 @@ async def role_feed(ref: Ref, state: WebState = Depends(web_state)) -> Response:
     )
 
 
-@router.get("/person/{token}.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
+@router.get(
+    "/person/{token}.ics",
+    response_class=Response,
+    responses={
+        200: {"content": {ICS: {}}},
+        410: {
+            "model": ApiError,
+            "description": "Kalenderns adress har bytts",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        },
+    },
+)
 async def person_feed(
     request: Request,
     token: Annotated[str, Path(max_length=400)],
