@@ -76,12 +76,13 @@ def _login_allowed(
     # counted, known or not, so that the limit's answer tells nothing about who is known.
     rates, now = RateLimitRepository(session), utc_now()
     window = dt.timedelta(seconds=limits.login_window_seconds)
-    for verdict, key, limit in (
+    checks: list[tuple[Literal["client", "address"], str, int]] = [
         ("client", f"login-client:{client}", limits.login_requests_per_client),
         ("address", f"login-mail:{address}", limits.login_links_per_window),
-    ):
+    ]
+    for verdict, key, limit in checks:
         if not rates.hit(key=key, now=now, window=window, limit=limit):
-            return verdict, rates.free_at(key=key, now=now, window=window)  # type: ignore[return-value]
+            return verdict, rates.free_at(key=key, now=now, window=window)
     return "send", now
 
 
