@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from arshjul.store.models import RateLimitHit, WebSession
+from arshjul.store.models import PersonFeed, RateLimitHit, WebSession
 
 # Writing last_seen_at on every request would make each page a write; a minute is precise enough
 # for an idle timeout counted in hours.
@@ -116,3 +116,60 @@ class RateLimitRepository:
         self.session.add(RateLimitHit(key=key, at=now))
         self.session.flush()
         return True
+
+    def free_at(self, *, key: str, now: dt.datetime, window: dt.timedelta) -> dt.datetime:
+        """Returns when the key may be counted again: its oldest attempt leaves the window then."""
+        oldest = self.session.scalar(
+            select(RateLimitHit.at)
+            .where(RateLimitHit.key == key, RateLimitHit.at > now - window)
+            .order_by(RateLimitHit.at)
+            .limit(1)
+        )
+        return now if oldest is None else max(now, oldest + window)
+
+
+class PersonFeedRepository:
+    """The tokens of people's own calendar feeds: one live token per person, replaceable."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def current(self, *, org_id: str, email: str, now: dt.datetime) -> str:
+        """Returns the person's live feed token, making one on first use."""
+        row = self.session.scalar(
+            select(PersonFeed).where(
+                PersonFeed.org_id == org_id,
+                PersonFeed.email == email.strip().lower(),
+                PersonFeed.replaced_at.is_(None),
+            )
+        )
+        return row.token if row is not None else self._new(org_id, email, now)
+
+    def replace(self, *, org_id: str, email: str, now: dt.datetime) -> str:
+        """Retires the person's feed token (its address stops at once) and returns a new one."""
+        self.session.execute(
+            update(PersonFeed)
+            .where(
+                PersonFeed.org_id == org_id,
+                PersonFeed.email == email.strip().lower(),
+                PersonFeed.replaced_at.is_(None),
+            )
+            .values(replaced_at=now)
+        )
+        return self._new(org_id, email, now)
+
+    def find(self, *, org_id: str, token: str) -> PersonFeed | None:
+        """Returns the row of a feed token, live or replaced, or None when unknown."""
+        if not token or len(token) > 64:
+            return None
+        return self.session.scalar(
+            select(PersonFeed).where(PersonFeed.org_id == org_id, PersonFeed.token == token)
+        )
+
+    def _new(self, org_id: str, email: str, now: dt.datetime) -> str:
+        token = secrets.token_urlsafe(32)
+        self.session.add(
+            PersonFeed(org_id=org_id, email=email.strip().lower(), token=token, created_at=now)
+        )
+        self.session.flush()
+        return token

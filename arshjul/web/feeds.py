@@ -2,7 +2,9 @@
 `/calendar/person/{token}.ics`, `/calendar/all.ics`, and the page that explains them (`/kalender`).
 
 Public on purpose: calendar programs cannot log in, and the feeds hold dates and titles only;
-a person's feed sits behind an unguessable signed token instead.
+a person's feed sits behind an unguessable random token instead, stored, which the person may
+replace on `/kalender` (the old address stops at once). The first personal addresses were the
+person's address, signed: they are refused with a page that says where the new one is.
 """
 
 from __future__ import annotations
@@ -13,26 +15,29 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.dates import submitter_names
 from arshjul.calendar.expand import CalendarEntry
 from arshjul.calendar.ics import DEFAULT_STAMP, to_ics
 from arshjul.calendar.municipal import SLUG
+from arshjul.store.access import PersonFeedRepository
 from arshjul.store.calendar_feed import feed_entries
+from arshjul.store.db import utc_now
 from arshjul.store.repositories import (
     OrganisationRepository,
     RoundRepository,
     UnitPeopleRepository,
 )
-from arshjul.web.auth.current import current_user
-from arshjul.web.auth.user import user_for_email
+from arshjul.web.auth.csrf import check_csrf
+from arshjul.web.auth.current import current_user, require_roles
+from arshjul.web.auth.user import WebUser, user_for_email
 from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
-from arshjul.web.pages.errors import ERROR_RESPONSES
+from arshjul.web.pages.errors import ERROR_RESPONSES, ApiError, error_response
 from arshjul.web.pages.templating import render
 
 log = logging.getLogger(__name__)
@@ -109,7 +114,8 @@ async def _named_ics(
     return await _ics(state, key, names[key[1]], build)
 
 
-def _person_serializer(state: WebState) -> URLSafeSerializer:
+def _legacy_serializer(state: WebState) -> URLSafeSerializer:
+    # The first personal addresses: the person's e-mail address, signed (readable by anyone).
     return URLSafeSerializer(state.settings.secret_key, salt="calendar-person")
 
 
@@ -118,9 +124,33 @@ def _refs(state: WebState) -> dict[str, str]:
     return {r.id: r.title for r in config.roles} | {c.id: c.name for c in config.committees}
 
 
-def person_token(state: WebState, email: str) -> str:
-    """Returns the unguessable token of a person's own feed (valid as long as SECRET_KEY)."""
-    return _person_serializer(state).dumps(email)
+def _feed_token(session: Session, org_id: str, email: str, replace: bool) -> str:
+    repo = PersonFeedRepository(session)
+    if replace:
+        return repo.replace(org_id=org_id, email=email, now=utc_now())
+    return repo.current(org_id=org_id, email=email, now=utc_now())
+
+
+async def person_token(state: WebState, email: str, *, replace: bool = False) -> str:
+    """Returns the random token of a person's own feed (made on first use), or a new one."""
+    org = state.config.organisation.id
+    try:
+        return await state.db(_feed_token, org, email, replace)
+    except IntegrityError:  # made by a concurrent request a moment ago: that one is the token
+        return await state.db(_feed_token, org, email, False)
+
+
+def _feed_owner(session: Session, org_id: str, token: str) -> tuple[str | None, bool]:
+    # (whose feed, whether replaced); (None, False) for a token nobody holds.
+    row = PersonFeedRepository(session).find(org_id=org_id, token=token)
+    return (row.email, row.replaced_at is not None) if row is not None else (None, False)
+
+
+MOVED_FEED = (
+    "Den här adressen till din personliga kalender gäller inte längre. Logga in på årshjulet "
+    "och öppna sidan Kalender (/kalender): där finns din nya adress. Ta bort den gamla "
+    "prenumerationen i ditt kalenderprogram och lägg till den nya."
+)
 
 
 @router.get("/all.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
@@ -144,15 +174,41 @@ async def role_feed(ref: Ref, state: WebState = Depends(web_state)) -> Response:
     )
 
 
-@router.get("/person/{token}.ics", response_class=Response, responses={200: {"content": {ICS: {}}}})
+@router.get(
+    "/person/{token}.ics",
+    response_class=Response,
+    responses={
+        200: {"content": {ICS: {}}},
+        410: {
+            "model": ApiError,
+            "description": "Kalenderns adress har bytts",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        },
+    },
+)
 async def person_feed(
-    token: Annotated[str, Path(max_length=400)], state: WebState = Depends(web_state)
+    request: Request,
+    token: Annotated[str, Path(max_length=400)],
+    state: WebState = Depends(web_state),
 ) -> Response:
-    """Returns one person's calendar: their units' deadlines and their roles' and committees'."""
-    try:
-        email = str(_person_serializer(state).loads(token))
-    except BadSignature as err:
-        raise HTTPException(404, "unknown feed") from err
+    """Returns one person's calendar: their units' deadlines and their roles' and committees'.
+
+    A replaced address and an address of the first, signed kind answer 410 with where the new
+    one is; an unknown one 404.
+    """
+    email, replaced = await state.db(_feed_owner, state.config.organisation.id, token)
+    if replaced or (email is None and _is_legacy(state, token)):
+        detail = "replaced" if replaced else "legacy"
+        return error_response(
+            request,
+            410,
+            f"{detail} personal feed address",
+            title="Kalenderns adress har bytts",
+            text=MOVED_FEED,
+            next="/kalender",
+        )
+    if email is None:
+        raise HTTPException(404, "unknown feed")
     units, refs = await state.db(_person_scope, state, email)
     if not units and not refs:
         raise HTTPException(404, "nobody to show")
@@ -168,6 +224,14 @@ async def person_feed(
         return sorted(found.values(), key=lambda e: (e.date, e.kind, e.uid))
 
     return await _ics(state, ("person", email), "mina datum", build)
+
+
+def _is_legacy(state: WebState, token: str) -> bool:
+    try:
+        _legacy_serializer(state).loads(token)
+    except BadSignature:
+        return False
+    return True
 
 
 def _person_scope(session: Session, state: WebState, email: str) -> tuple[list[str], list[str]]:
@@ -198,14 +262,25 @@ async def subscribe_page(request: Request, state: WebState = Depends(web_state))
     user = await current_user(request)
     mine = None
     if user is not None:
-        mine = f"{base}/calendar/person/{person_token(state, user.email)}.ics"
+        mine = f"{base}/calendar/person/{await person_token(state, user.email)}.ics"
     config = state.config
     return render(
         request,
         "kalender.html",
         title="Prenumerera på årshjulet",
         mine=mine,
+        replaced=request.query_params.get("ny") == "1",
         all_feed=f"{base}/calendar/all.ics",
         units=[(u.name, f"{base}/calendar/{u.id}.ics") for u in config.units],
         roles=[(name, f"{base}/calendar/roll/{ref}.ics") for ref, name in _refs(state).items()],
     )
+
+
+@page.post("/kalender/ny-adress", dependencies=[Depends(check_csrf)])
+async def replace_feed(
+    user: WebUser = Depends(require_roles()), state: WebState = Depends(web_state)
+) -> Response:
+    """Gives the person a new address for their own feed; the old one stops working at once."""
+    await person_token(state, user.email, replace=True)
+    log.info("personal feed address replaced for %s", user.email)
+    return RedirectResponse("/kalender?ny=1#din-kalender", 303)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import re
 from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
 
+import httpx
+import pytest
 from icalendar import Calendar
 
 from arshjul.calendar.config import ArshjulConfig
@@ -12,6 +19,11 @@ from arshjul.calendar.expand import expand_year
 from arshjul.calendar.feeds import LiveDeadline, for_role, grouped, with_rounds
 from arshjul.calendar.ics import to_ics
 from arshjul.models.rounds import deadline_uid
+from arshjul.settings import BUNDLED_CONFIG, Settings
+from arshjul.store.db import make_engine, make_session_maker, upgrade
+from arshjul.web.app import create_app
+from tests.conftest import session_cookie
+from tests.web.conftest import csrf_of
 
 MOVED_AT = dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.UTC)
 
@@ -101,3 +113,102 @@ def test_a_role_and_a_committee_see_what_they_follow(hedemora: ArshjulConfig) ->
     owner = for_role(hedemora, entries, "ekonomichef")
     assert len(hr) < len(owner)
     assert {e.report for e in owner if e.report} >= {"manadsrapport", "delarsrapport"}
+
+
+# --- a person's own feed over HTTP: a random address the person can replace -----------------
+
+
+@pytest.fixture
+async def feed_app(tmp_path: Path, hedemora: ArshjulConfig) -> AsyncIterator[Any]:
+    """The web app over a migrated store, without Temporal (the feeds need none)."""
+    settings = Settings(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'feeds.sqlite'}",
+        SECRET_KEY="test-secret-" + "x" * 20,
+        BASE_URL="http://testserver",
+        ARSHJUL_CONFIG=BUNDLED_CONFIG,
+    )
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        yield create_app(settings, session_maker=make_session_maker(engine), config=hedemora)
+    finally:
+        engine.dispose()
+
+
+def _browser(app: Any, email: str | None = None) -> httpx.AsyncClient:
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+    if email:
+        http.cookies.set("arshjul_session", session_cookie(app.state.web.session_maker, email))
+    return http
+
+
+def _my_feed(page: str) -> str:
+    found = re.search(
+        r'value="http://testserver(/calendar/person/[^"]+)" aria-labelledby="feed-mine-label"', page
+    )
+    assert found, "the page shows no personal feed"
+    return found.group(1)
+
+
+def _events(ics: bytes) -> list[tuple[str, str]]:
+    return sorted(
+        (str(e["UID"]), str(e["SUMMARY"])) for e in Calendar.from_ical(ics).walk("VEVENT")
+    )
+
+
+async def test_a_replaced_feed_address_stops_and_the_new_one_serves_the_calendar(
+    feed_app: Any,
+) -> None:
+    ksau_member = "ingrid.falk@example.org"
+    async with _browser(feed_app, ksau_member) as person, _browser(feed_app) as calendar:
+        page = (await person.get("/kalender")).text
+        old = _my_feed(page)
+        token = old.removeprefix("/calendar/person/").removesuffix(".ics")
+        assert ksau_member not in base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode(
+            "latin-1"
+        )
+        assert _my_feed((await person.get("/kalender")).text) == old  # the same on every visit
+        served = await calendar.get(old)
+        assert served.status_code == 200
+        before = _events(served.content)
+        assert before
+
+        replaced = await person.post("/kalender/ny-adress", data={"csrf": csrf_of(page)})
+        assert replaced.status_code == 303
+        page = (await person.get(replaced.headers["location"])).text
+        assert "Du har fått en ny adress" in page
+        new = _my_feed(page)
+        assert new != old
+
+        gone = await calendar.get(old)
+        assert gone.status_code == 410
+        assert "/kalender" in gone.text and "din nya adress" in gone.text
+        again = await calendar.get(new)
+        assert again.status_code == 200
+        assert _events(again.content) == before
+        assert (await calendar.get("/calendar/person/" + "A" * 43 + ".ics")).status_code == 404
+
+
+async def test_the_old_signed_addresses_say_where_the_new_one_is(feed_app: Any) -> None:
+    from itsdangerous import URLSafeSerializer
+
+    key = feed_app.state.web.settings.secret_key
+    legacy = URLSafeSerializer(key, salt="calendar-person").dumps("ingrid.falk@example.org")
+    async with _browser(feed_app) as calendar:
+        answer = await calendar.get(f"/calendar/person/{legacy}.ics")
+        forged = await calendar.get("/calendar/person/Imxhcm1AZXhhbXBsZS5vcmci.forged.ics")
+    assert answer.status_code == 410
+    assert "Kalenderns adress har bytts" in answer.text
+    assert "Logga in" in answer.text and "/kalender" in answer.text
+    assert forged.status_code == 404
+
+
+async def test_replacing_needs_a_login_and_the_form_token(feed_app: Any) -> None:
+    async with _browser(feed_app) as anonymous, _browser(feed_app, "eva.ekstrom@example.org") as p:
+        page = (await p.get("/kalender")).text
+        mine = _my_feed(page)
+        assert (
+            await anonymous.post("/kalender/ny-adress", data={"csrf": csrf_of(page)})
+        ).status_code in (401, 403)
+        assert (await p.post("/kalender/ny-adress", data={"csrf": "forged"})).status_code == 403
+        assert _my_feed((await p.get("/kalender")).text) == mine

@@ -5,6 +5,7 @@ search and prove (every version, every decision, every mail, every change). Alem
 `Base.metadata`, which holds every table once all the modules below are imported.
 """
 
+from arshjul.store.models.access import PersonFeed as PersonFeed
 from arshjul.store.models.access import RateLimitHit as RateLimitHit
 from arshjul.store.models.access import WebSession as WebSession
 from arshjul.store.models.base import NAMING as NAMING

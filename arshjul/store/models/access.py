@@ -38,3 +38,23 @@ class RateLimitHit(Base):
     at: Mapped[dt.datetime]
 
     __table_args__ = (Index("ix_rate_limit_hits_key_at", "key", "at"),)
+
+
+class PersonFeed(Base):
+    """The address of a person's own calendar feed: a random token, replaceable by the person.
+
+    The token is kept as it is (not hashed) because the calendar page shows the address again on
+    every visit; it opens dates and titles only, which anyone who can read this table sees anyway.
+    A replaced token keeps its row (replaced_at set) so that its old address can say it moved.
+    """
+
+    __tablename__ = "person_feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str] = mapped_column(String(320))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime]
+    replaced_at: Mapped[dt.datetime | None]
+
+    __table_args__ = (Index("ix_person_feeds_org_id_email", "org_id", "email"),)

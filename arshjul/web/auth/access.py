@@ -26,12 +26,58 @@ def committees_for(config: ArshjulConfig, user: WebUser | None) -> list[Committe
     return [c for c in config.committees if user.has(c.id, *viewers)]
 
 
+class LinkRefused(HTTPException):
+    """A mailed link that cannot be used: what the page says, and where logging in leads."""
+
+    def __init__(self, status: int, detail: str, *, title: str, text: str, login_next: str):
+        super().__init__(status, detail)
+        self.title, self.text, self.login_next = title, text, login_next
+
+
+# What a refused link's page says, by the link's kind and why. A person holding a dead link is
+# told which way leads on: a new login link, or their reports after logging in.
+_LINK_TEXTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("login", "expired"): (
+        "Länken har gått ut",
+        "Inloggningslänken gällde i 30 minuter och har gått ut. Be om en ny länk.",
+    ),
+    ("login", "used"): (
+        "Länken har redan använts",
+        "En inloggningslänk fungerar en gång, och den här har redan använts. Be om en ny länk.",
+    ),
+    ("submission", "expired"): (
+        "Länken har gått ut",
+        "Länken till rapporten har gått ut. Logga in för att nå din enhets rapporter under "
+        "Mina rapporter, eller be om en ny länk.",
+    ),
+    ("submission", "used"): (
+        "Länken har redan använts",
+        "Länken till rapporten har redan använts. Logga in för att nå din enhets rapporter "
+        "under Mina rapporter.",
+    ),
+}
+# Where logging in leads after a dead link of this kind, when the route does not say.
+_AFTER_LOGIN = {"submission": "/mina-rapporter"}
+
+
 @contextlib.contextmanager
-def link_errors(what: str) -> Iterator[None]:
-    """Turns a refused link into the page's answer: 410 when expired or used, 403 otherwise."""
+def link_errors(what: str, next: str | None = None) -> Iterator[None]:
+    """Turns a refused link into the page's answer: 410 when expired or used (told apart),
+    403 otherwise; the page leads to the login, on to `next` (or the kind's own page)."""
+    login_next = next or _AFTER_LOGIN.get(what, "/")
     try:
         yield
     except (tokens.ExpiredTokenError, tokens.UsedTokenError) as err:
-        raise HTTPException(410, f"{what} link expired or used") from err
+        why = "used" if isinstance(err, tokens.UsedTokenError) else "expired"
+        title, text = _LINK_TEXTS.get((what, why), ("Länken gäller inte längre", err.message_sv))
+        raise LinkRefused(
+            410, f"{what} link {why}", title=title, text=text, login_next=login_next
+        ) from err
     except tokens.TokenError as err:
-        raise HTTPException(403, f"bad {what} link: {type(err).__name__}") from err
+        raise LinkRefused(
+            403,
+            f"bad {what} link: {type(err).__name__}",
+            title="Länken fungerar inte",
+            text=f"{err.message_sv} Logga in, eller be om en ny länk.",
+            login_next=login_next,
+        ) from err

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,12 +22,14 @@ from arshjul.store.access import RateLimitRepository
 from arshjul.store.db import utc_now
 from arshjul.web.auth.access import link_errors
 from arshjul.web.auth.csrf import check_csrf
+from arshjul.web.auth.current import optional_user
 from arshjul.web.auth.sessions import session_from_idp, sign_in, sign_out, sign_out_everywhere
 from arshjul.web.auth.user import lookup_user
 from arshjul.web.core.deps import Limits, WebState, web_state
 from arshjul.web.core.inputs import CleanText, safe_next
 from arshjul.web.core.mail import send_login_link
 from arshjul.web.login.oidc import logout_redirect
+from arshjul.web.pages.errors import page_contact
 from arshjul.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,20 +70,45 @@ async def login_form(request: Request, next: str | None = None) -> Response:
 
 def _login_allowed(
     session: Session, client: str, address: str, limits: Limits
-) -> Literal["send", "client", "address"]:
+) -> tuple[Literal["send", "client", "address"], dt.datetime]:
     # The requester is limited first: an attacker's requests count against the attacker, and
-    # the person whose address was used can still ask from their own desk.
+    # the person whose address was used can still ask from their own desk. Every address is
+    # counted, known or not, so that the limit's answer tells nothing about who is known.
     rates, now = RateLimitRepository(session), utc_now()
     window = dt.timedelta(seconds=limits.login_window_seconds)
-    if not rates.hit(
-        key=f"login-client:{client}", now=now, window=window, limit=limits.login_requests_per_client
-    ):
-        return "client"
-    if not rates.hit(
-        key=f"login-mail:{address}", now=now, window=window, limit=limits.login_links_per_window
-    ):
-        return "address"
-    return "send"
+    checks: list[tuple[Literal["client", "address"], str, int]] = [
+        ("client", f"login-client:{client}", limits.login_requests_per_client),
+        ("address", f"login-mail:{address}", limits.login_links_per_window),
+    ]
+    for verdict, key, limit in checks:
+        if not rates.hit(key=key, now=now, window=window, limit=limit):
+            return verdict, rates.free_at(key=key, now=now, window=window)
+    return "send", now
+
+
+def _limit_page(
+    request: Request, state: WebState, verdict: str, free_at: dt.datetime, next: str
+) -> Response:
+    # Says when a new link can be asked for (the minute rounded up, so it is true when read),
+    # and the same words for an unknown address as for a known one.
+    local = free_at.astimezone(ZoneInfo(state.config.organisation.timezone))
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    wait = max(1, math.ceil((free_at - utc_now()).total_seconds()))
+    response = render(
+        request,
+        "login_limit.html",
+        429,
+        title="För många försök",
+        at=f"{local:%H.%M}",
+        by_address=verdict == "address",
+        links=state.limits.login_links_per_window,
+        minutes=round(state.limits.login_window_seconds / 60),
+        next=next,
+        contact=page_contact(request),
+    )
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @router.post("/login", dependencies=[Depends(check_csrf), Depends(require_magic_links)])
@@ -91,8 +120,9 @@ async def request_link(
 ) -> Response:
     """Sends a login link when the address is in the configuration (same answer either way).
 
-    A person's inbox gets at most a few links per quarter hour; beyond that the answer is the
-    same but no mail goes out, and the links already sent (valid 30 minutes) still work.
+    A person's inbox gets at most a few links per quarter hour; beyond that the page says the
+    limit is reached and when to ask again (429), for a known and an unknown address alike,
+    and the links already sent (valid 30 minutes) still work.
     """
     address = email.strip().lower()
     if not address or "@" not in address:
@@ -105,12 +135,12 @@ async def request_link(
         )
     client = request.client.host if request.client else "unknown"
     user = await lookup_user(state, address)
-    verdict = await state.db(_login_allowed, client, address, state.limits)
-    if verdict == "client":
-        raise HTTPException(429, "too many login links asked for by this client")
-    if user is not None and verdict == "address":
-        log.info("login link to %s not sent again: the links sent lately still work", user.email)
-    elif user is not None:
+    verdict, free_at = await state.db(_login_allowed, client, address, state.limits)
+    if verdict != "send":
+        if user is not None:
+            log.info("login link to %s not sent: %s limit reached", user.email, verdict)
+        return _limit_page(request, state, verdict, free_at, safe_next(next))
+    if user is not None:
         raw = await state.db(
             tokens.issue_for_login,
             email=user.email,
@@ -134,11 +164,15 @@ async def request_link(
     return render(request, "login_sent.html", title="Kolla din e-post")
 
 
-def _unused_login(session: Session, raw: str, secret_key: str) -> tokens.TokenScope:
+def _login_link(session: Session, raw: str, secret_key: str) -> tuple[tokens.TokenScope, bool]:
     scope = tokens.verify(session, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=secret_key)
-    if tokens.is_used(session, scope):
-        raise tokens.UsedTokenError("token already used")
-    return scope
+    return scope, tokens.is_used(session, scope)
+
+
+def _signed_in_as(request: Request, scope: tokens.TokenScope) -> bool:
+    # A used link opened again by the person it was for, already logged in: they simply go on.
+    user = optional_user(request)
+    return user is not None and user.email == (scope.email or "").lower()
 
 
 @router.get("/login/{raw}", dependencies=[Depends(require_magic_links)])
@@ -147,10 +181,16 @@ async def confirm_form(
 ) -> Response:
     """Shows a button to finish logging in (a GET never uses the link: mail scanners open links).
 
-    A link already used shows no button, only that it has been used (410).
+    A link already used shows no button, only that it has been used (410), unless its person is
+    logged in here already: then they go on to where the link leads.
     """
-    with link_errors("login"):
-        scope = await state.db(_unused_login, raw, state.settings.secret_key)
+    target = safe_next(next)
+    with link_errors("login", target):
+        scope, used = await state.db(_login_link, raw, state.settings.secret_key)
+        if used and _signed_in_as(request, scope):
+            return RedirectResponse(target, 303)
+        if used:
+            raise tokens.UsedTokenError("token already used")
     user = await lookup_user(state, scope.email or "")
     if user is None:
         raise HTTPException(403, "address no longer in the configuration")
@@ -160,7 +200,7 @@ async def confirm_form(
         title="Logga in",
         person=user,
         raw=raw,
-        next=safe_next(next),
+        next=target,
     )
 
 
@@ -171,11 +211,21 @@ async def confirm(
     next: Annotated[CleanText, Form(max_length=500)] = "/",
     state: WebState = Depends(web_state),
 ) -> Response:
-    """Uses the login link once and starts the session."""
-    with link_errors("login"):
-        scope = await state.db(
-            tokens.consume, raw, purpose=tokens.PURPOSE_LOGIN, secret_key=state.settings.secret_key
-        )
+    """Uses the login link once and starts the session (a second use by the person already
+    logged in with it goes on instead)."""
+    with link_errors("login", safe_next(next)):
+        try:
+            scope = await state.db(
+                tokens.consume,
+                raw,
+                purpose=tokens.PURPOSE_LOGIN,
+                secret_key=state.settings.secret_key,
+            )
+        except tokens.UsedTokenError:
+            scope, _ = await state.db(_login_link, raw, state.settings.secret_key)
+            if not _signed_in_as(request, scope):
+                raise
+            return RedirectResponse(safe_next(next), 303)
     user = await lookup_user(state, scope.email or "")
     if user is None:
         raise HTTPException(403, "address no longer in the configuration")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,7 +13,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from arshjul.web.core.inputs import FormInputError
+from arshjul.notifications.render import Contact
+from arshjul.web.auth.access import LinkRefused
+from arshjul.web.core.inputs import FormInputError, safe_next
 from arshjul.web.core.rounds import RoundUnavailable
 from arshjul.web.pages.templating import render
 
@@ -60,26 +62,76 @@ def _wants_json(request: Request) -> bool:
     )
 
 
+def page_contact(request: Request) -> Contact | None:
+    """Returns the person the mails name for questions, from the configuration the app serves.
+
+    The configuration's contact role, its first person (the order the store syncs, which the
+    mails read); None when there is none or the configuration cannot be read.
+    """
+    try:
+        config = request.app.state.web.config
+        role_id = config.contact_role_id()
+        role = next((r for r in config.roles if r.id == role_id), None)
+    except Exception:  # noqa: BLE001 - an error page must render even when the configuration is broken
+        return None
+    if role is None or not role.people:
+        return None
+    person = role.people[0]
+    return Contact(name=person.name, title=role.title, email=person.email)
+
+
+def _going_to(path: str, query: str) -> str:
+    # A login page's own target is where the person was going; any other page is itself.
+    if path == "/login" or path.startswith("/login/"):
+        return safe_next(parse_qs(query).get("next", ["/"])[0])
+    return safe_next(path + (f"?{query}" if query else ""))
+
+
+def login_next(request: Request) -> str:
+    """Returns where logging in from an error page leads: where the person was going."""
+    if request.method in ("GET", "HEAD"):
+        return _going_to(request.url.path, request.url.query)
+    # A refused form: back to the page the form was on, when that page is this site's.
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc:
+        return "/"
+    return _going_to(referer.path, referer.query)
+
+
 def error_response(
     request: Request,
     status: int,
     detail: str | None = None,
     *,
     text: str | None = None,
+    title: str | None = None,
+    next: str | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Renders a Swedish error page (or JSON under /api) for an HTTP status.
 
-    `text` replaces the status's standard sentence when the page has something better to say.
+    `text` (and `title`) replace the status's standard words when the page has something better
+    to say; `next` is where the page's login link leads (else where the person was going).
     """
-    title, standard = ERROR_PAGES.get(status, ("Något gick fel", "Ett oväntat fel inträffade."))
-    text = text or standard
+    standard_title, standard = ERROR_PAGES.get(
+        status, ("Något gick fel", "Ett oväntat fel inträffade.")
+    )
+    title, text = title or standard_title, text or standard
     if _wants_json(request):
         body = ApiError(error=title, message=text, detail=detail).model_dump()
         return JSONResponse(body, status, headers=headers)
     if status == 401 and request.method == "GET":
         return RedirectResponse(f"/login?next={quote(request.url.path)}", 303)
-    response = render(request, "error.html", status, title=title, text=text, status=status)
+    response = render(
+        request,
+        "error.html",
+        status,
+        title=title,
+        text=text,
+        status=status,
+        login_next=safe_next(next) if next else login_next(request),
+        contact=page_contact(request),
+    )
     response.headers.update(headers or {})
     return response
 
@@ -91,6 +143,16 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         """Renders HTTP errors as Swedish pages (JSON under /api)."""
         # 405 carries its Allow header, 401 may carry WWW-Authenticate: pass them on.
+        if isinstance(exc, LinkRefused):
+            return error_response(
+                request,
+                exc.status_code,
+                str(exc.detail),
+                text=exc.text,
+                title=exc.title,
+                next=exc.login_next,
+                headers=exc.headers,
+            )
         return error_response(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
