@@ -29,7 +29,7 @@ from arshjul.web.auth.user import WebUser
 from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
 from arshjul.web.core.roundview import mirror_history
-from arshjul.web.overview.rows import status_rows
+from arshjul.web.overview.rows import never_opened, status_rows, urgent_key
 from arshjul.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -69,7 +69,8 @@ def unit_panel(
     """Everything one unit's section shows: its rounds this year and the people around it."""
     org = state.config.organisation.id
     year = status_rows(session, state.config, today.year, today)
-    rows = [r for r in year if r["unit_id"] == unit]
+    # What the unit must do first; rounds that never opened are no one's miss: apart, collapsed.
+    rows, never = never_opened(sorted((r for r in year if r["unit_id"] == unit), key=urgent_key))
     versions = SubmissionRepository(session)
     for row in rows:
         if row["state"] is not None:
@@ -81,6 +82,7 @@ def unit_panel(
         "id": unit,
         "name": _unit_name(state, unit),
         "rows": rows,
+        "never": never,
         "chefs": people.chefs(org_id=org, unit_id=unit),
         "people": people.list(org_id=org, unit_id=unit),
         "manage": may_manage(state, user, unit),

@@ -15,6 +15,7 @@ from jinja2.runtime import Context
 
 from arshjul.calendar.wheel import STATE_COLOURS
 from arshjul.forms.content import SECTION_TITLES
+from arshjul.models.status import label as status_label
 from arshjul.swedish import FILTERS, readable
 from arshjul.web.auth.access import committees_for
 from arshjul.web.auth.csrf import csrf_token
@@ -24,17 +25,6 @@ from arshjul.web.core.formdata import CHOICES, FORM, field_limit, indicator_coun
 TEMPLATES = Path(__file__).parent / "templates"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-STATE_LABELS: dict[str, str] = {
-    "open": "Väntar på inlämning",
-    "submitted": "Inlämnad",
-    "accepted": "Inlämnad och godtagen",
-    "awaiting_meeting": "Inlämnad, väntar på sammanträde",
-    "on_agenda": "På dagordningen",
-    "approved": "Godkänd",
-    "remitted": "Återremitterad för komplettering",
-    "referred": "Överlämnad till kommunstyrelsen",
-    "cancelled": "Avbruten",
-}
 EVENT_LABELS: dict[str, str] = {
     "request": "Förfrågan skickad",
     "reminder": "Påminnelse skickad",
@@ -90,7 +80,7 @@ env.globals.update(
 env.filters.update(
     FILTERS,
     readable=readable_sv,
-    state_sv=lambda s: STATE_LABELS.get(str(s), str(s)),
+    state_sv=status_label,  # the one vocabulary of status words, for every page
     event_sv=lambda e: EVENT_LABELS.get(str(e), str(e)),
     section_sv=lambda s: SECTION_TITLES.get(str(s), str(s)),
 )

@@ -38,8 +38,9 @@ async def test_late_first_filters_export_and_bulk_reminder(web: WebRig) -> None:
     risk = page.split('id="risk"')[1].split("</table>")[0]
     assert risk.index(late) < risk.index(soon) and done not in risk
     assert f'value="{late}" id="risk-1"' in risk and " checked" in risk.split(soon)[0]
-    assert "öppnades aldrig" in page  # the plan's rounds whose day passed without a round
-    assert "rapporter, sida 1 av" in page  # a year of ten units does not fit one page
+    assert "rapporter öppnades aldrig" in page  # the plan's rounds whose day passed, collapsed
+    never = (await eva.get("/?status=never_opened")).text
+    assert "rapporter, sida 1 av" in never  # a year of ten units does not fit one page
 
     only_late = (await eva.get("/?status=försenad")).text
     table = only_late.split('id="status"')[1].split("</table>")[0]
