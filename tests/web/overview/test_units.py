@@ -85,3 +85,28 @@ async def test_a_chef_sees_my_reports_and_sets_a_deputy(web: WebRig) -> None:
     assert "Dana Ersättare" not in (await eva.get("/enheter/bun")).text
     for client in (chef, deputy, ksau, eva):
         await client.aclose()
+
+
+async def test_my_reports_lists_open_and_late_first_and_folds_the_never_opened(
+    web: WebRig,
+) -> None:
+    from arshjul.models.rounds import RoundState
+    from arshjul.store.repositories import RoundRepository
+    from tests.store.conftest import event
+    from tests.web.conftest import round_spec
+
+    t = today()
+    late = round_spec(web.config, period="2026-10").model_copy(
+        update={"due": t - dt.timedelta(days=2)}
+    )
+    with web.sessions.begin() as session:
+        RoundRepository(session).upsert_from_event(event(late, 1, "request", RoundState.OPEN))
+    chef = await web.login(CHEF)
+    page = (await chef.get("/mina-rapporter")).text
+    table = page.split('id="rounds-bun"')[1].split("</table>")[0]
+    first = table.split('data-round="')[1]
+    assert first.startswith(late.workflow_id) and "Försenad" in first.split("</tr>")[0]
+    assert "Öppnades aldrig" not in table
+    folded = page.split('<details id="never-opened-bun">')[1].split("</details>")[0]
+    assert "öppnades aldrig" in folded and "ingenting är försenat" in folded
+    await chef.aclose()
