@@ -93,5 +93,5 @@ def most_urgent(keys: Iterable[str]) -> str:
 
 
 def urgency_group(key: str) -> int:
-    """Returns the place of a status in the default order (act now, at committees, to come, done)."""
+    """Returns a status's place in the default order (act now, committees, to come, done)."""
     return _GROUP.get(key, len(set(_GROUP.values())))

@@ -145,3 +145,14 @@ async def test_a_decided_case_stays_on_the_agenda_with_its_decision(
     assert len(items) == 2
     assert f"beslutat: § {paragraph} Godkänns och överlämnas" in items[0]
     assert moved.unit_name in items[0] and waiting.unit_name in items[1]
+
+
+async def test_the_protocol_page_has_a_way_back_to_its_meeting(http: httpx.AsyncClient) -> None:
+    await as_person(http, MEMBER)
+    page = await http.get(f"/ksau/protokoll/{MEETING.isoformat()}")
+    assert page.status_code == 200
+    nav = page.text.split('<nav class="back" aria-label="Tillbaka">')[1].split("</nav>")[0]
+    assert f'href="{PAGE}"' in nav and "Tillbaka till sammanträdet" in nav
+    # Landmarks: the protocol's heading is the banner, the protocol itself the main content.
+    assert page.text.index("</nav>") < page.text.index("<header>") < page.text.index("<main")
+    assert page.text.index("Protokollet i årshjulet") < page.text.index("</main>")

@@ -18,11 +18,11 @@ from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.rules import MissingMeeting, RuleError
 from arshjul.calendar.wheel import LEGEND, legend_swatch, report_key, wheel_svg
 from arshjul.calendar.workdays import WorkingDays
+from arshjul.models.status import label, most_urgent
 from arshjul.web.auth.current import require_roles
 from arshjul.web.auth.user import WebUser
 from arshjul.web.core.clock import today_local, year_of
 from arshjul.web.core.deps import WebState, web_state
-from arshjul.models.status import label, most_urgent
 from arshjul.web.overview.rows import DEFAULT_SORT, SORTS, Filters, status_rows, table
 from arshjul.web.pages.templating import render
 

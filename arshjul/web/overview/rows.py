@@ -49,7 +49,7 @@ class Filters:
     page: int = 1
 
     def query(self, **change: Any) -> str:
-        """Returns the query string of these filters with some values changed (defaults left out)."""
+        """Returns the query string of these filters with some values changed (no defaults)."""
         from urllib.parse import urlencode
 
         values = {

@@ -171,7 +171,12 @@ async def test_a_refused_extension_stays_at_its_row_and_a_good_one_names_the_rou
     past = (today() - dt.timedelta(days=3)).isoformat()
     refused = await eva.post(
         f"/omgangar/{case}/forlang",
-        data={"csrf": csrf_of(page.text), "new_due": past, "reason": "Sjukskriven controller", "back": query},
+        data={
+            "csrf": csrf_of(page.text),
+            "new_due": past,
+            "reason": "Sjukskriven controller",
+            "back": query,
+        },
     )
     # The overview again, the same filters, the row open with the date and the reason kept.
     assert refused.status_code == 400

@@ -130,8 +130,10 @@ async def test_the_first_page_opens_on_what_to_act_on_and_pages_stay_put(web: We
     assert "Öppnades aldrig" not in page.split('id="status"')[1].split("</table>")[0]
 
     # Asked for, they are a table of their own, paged; each page holds the same rows each time.
-    pages = [_rounds_of((await eva.get(f"/?status=never_opened&page={n}")).text, "status")
-             for n in (1, 2, 1, 2)]
+    pages = [
+        _rounds_of((await eva.get(f"/?status=never_opened&page={n}")).text, "status")
+        for n in (1, 2, 1, 2)
+    ]
     assert pages[0] == pages[2] and pages[1] == pages[3]
     assert pages[0] and pages[1] and not set(pages[0]) & set(pages[1])
     assert len(pages[0]) + len(pages[1]) <= count
