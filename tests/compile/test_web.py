@@ -66,6 +66,7 @@ async def test_ekonomichef_compiles_and_downloads_a_word_document(
     assert 'href="/sammanstallning">Sammanställning</a>' in listing.text  # in the menu
     link = re.search(r'href="(/sammanstallning/\d+)">Ladda ned', listing.text)
     assert link and link[1] == posted.headers["location"]
+    assert '<td data-label="Av">Eva Ekström</td>' in listing.text  # a name, not an address
     assert got.status_code == 200
     assert "attachment" in got.headers["content-disposition"]
     word = docx.Document(io.BytesIO(got.content))

@@ -90,6 +90,11 @@ def unit_panel(
     }
 
 
+def names_of(panels: list[dict[str, Any]]) -> dict[str, str]:
+    """The names of the units' deputies and recipients by address (history shows names)."""
+    return {p.email.lower(): p.name for panel in panels for p in panel["people"]}
+
+
 @router.get("/mina-rapporter")
 async def my_reports(
     request: Request, user: WebUser = Depends(logged_in), state: WebState = Depends(web_state)
@@ -97,7 +102,14 @@ async def my_reports(
     """Lists every round of the units the person answers for, and who gets their mails."""
     today = today_local(state)
     panels = [await state.db(unit_panel, state, user, u, today) for u in sorted(user.units)]
-    return render(request, "units.html", title="Mina rapporter", panels=panels, today=today)
+    return render(
+        request,
+        "units.html",
+        title="Mina rapporter",
+        panels=panels,
+        today=today,
+        people_names=names_of(panels),
+    )
 
 
 @router.get("/enheter/{unit}")
@@ -113,7 +125,14 @@ async def unit_page(
         raise HTTPException(403, "not this unit's")
     today = today_local(state)
     panel = await state.db(unit_panel, state, user, unit, today)
-    return render(request, "units.html", title=panel["name"], panels=[panel], today=today)
+    return render(
+        request,
+        "units.html",
+        title=panel["name"],
+        panels=[panel],
+        today=today,
+        people_names=names_of([panel]),
+    )
 
 
 def _round_link(session: Session, state: WebState, unit: str, wid: str) -> str | None:

@@ -57,6 +57,25 @@ def readable_sv(context: Context, text: str | None) -> str:
     return readable(text, context.get("report_titles"))
 
 
+@pass_context
+def person_sv(context: Context, email: str | None) -> str:
+    """Jinja filter: a person by name (the page's own names, then the configuration's), the
+    address only when no name is known; "systemet" for the system's own steps."""
+    if not email or email == "system":
+        return "systemet" if email == "system" else ""
+    known = context.get("people_names") or {}
+    config = context.get("config_for_names")
+    found = known.get(email.lower()) or (config.person_name(email) if config else None)
+    return found or email
+
+
+def _config(request: Request) -> Any:
+    try:
+        return request.app.state.web.config
+    except Exception:  # noqa: BLE001 - a page must render even when the configuration is broken
+        return None
+
+
 def _report_titles(request: Request) -> dict[str, str]:
     try:
         return {r.id: r.title for r in request.app.state.web.config.reports}
@@ -80,6 +99,7 @@ env.globals.update(
 env.filters.update(
     FILTERS,
     readable=readable_sv,
+    person=person_sv,
     state_sv=status_label,  # the one vocabulary of status words, for every page
     event_sv=lambda e: EVENT_LABELS.get(str(e), str(e)),
     section_sv=lambda s: SECTION_TITLES.get(str(s), str(s)),
@@ -97,6 +117,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     context.setdefault("csrf", csrf_token(request))
     context.setdefault("request", request)
     context.setdefault("report_titles", _report_titles(request))
+    context.setdefault("config_for_names", _config(request))
     html = env.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code)
 
