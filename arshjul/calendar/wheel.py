@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from html import escape
 
 from arshjul.calendar.expand import CalendarEntry
+from arshjul.models import status
 from arshjul.swedish import MONTHS_SV, date_sv
 
 SIZE = 640
@@ -19,18 +20,22 @@ R_OUTER = 300
 R_MONTHS = 262  # inner edge of the month ring
 RINGS = {"milestone": 236, "meeting": 206, "due": 170}
 # Colours chosen for at least 3:1 contrast against white (WCAG 2.1 non-text contrast).
-STATE_COLOURS: dict[str, str] = {
-    "ej öppnad": "#6b6b6b",
-    "öppnades aldrig": "#595959",
-    "väntar": "#1f5fa8",
-    "försenad": "#b3261e",
-    "inlämnad": "#7a4fa0",
-    "på dagordning": "#9a5b00",
-    "återremitterad": "#c2410c",
-    "överlämnad": "#8a3a6b",
-    "godkänd": "#1e7a3c",
-    "avbruten": "#444444",
+_COLOURS = {
+    status.NOT_OPENED: "#6b6b6b",
+    status.NEVER_OPENED: "#595959",
+    "open": "#1f5fa8",
+    status.LATE: "#b3261e",
+    "submitted": "#7a4fa0",
+    "accepted": "#7a4fa0",
+    "awaiting_meeting": "#7a4fa0",
+    "on_agenda": "#9a5b00",
+    "remitted": "#c2410c",
+    "referred": "#8a3a6b",
+    "approved": "#1e7a3c",
+    "cancelled": "#444444",
 }
+# Keyed by the status's label (the one vocabulary), which is also what the marks say.
+STATE_COLOURS: dict[str, str] = {status.label(k): c for k, c in _COLOURS.items()}
 KIND_COLOURS = {"milestone": "#0f4c5c", "meeting": "#5a5a5a", "due": "#1f5fa8"}
 MONTH_FILLS = ("#eef3f8", "#f7f7f2")
 

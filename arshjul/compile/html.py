@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from arshjul.compile.charts import render_charts
 from arshjul.compile.model import CompiledDocument, UnitStatus
@@ -27,3 +27,18 @@ def render_html(doc: CompiledDocument, *, charts: bool = True) -> str:
     return ENV.get_template("sammanstallning.html.j2").render(
         doc=doc, charts=svgs, assessments=list(Assessment), UnitStatus=UnitStatus
     )
+
+
+BACK_MARK = b"<!--arshjul:back-->"
+
+
+def with_way_back(content: bytes, url: str, label: str) -> bytes:
+    """Returns a stored HTML compilation with a way back to the page it was opened from."""
+    header = (
+        f'<header class="back"><nav aria-label="Tillbaka"><a href="{escape(url)}">'
+        f"← {escape(label)}</a></nav></header>"
+    ).encode()
+    if BACK_MARK in content:
+        return content.replace(BACK_MARK, header, 1)
+    # Compiled before the mark existed: right after <body>, or the document as it is.
+    return content.replace(b"<body>", b"<body>\n" + header, 1)

@@ -40,18 +40,7 @@ def find_committee(config: ArshjulConfig, committee_id: str) -> Committee | None
 
 def person_name(config: ArshjulConfig, email: str | None) -> str:
     """Returns the configured name of an address (the address itself when unknown)."""
-    if not email:
-        return ""
-    wanted = email.lower()
-    for committee in config.committees:
-        for person in (*committee.members, committee.secretary, committee.chair):
-            if person is not None and person.email.lower() == wanted:
-                return person.name
-    for role in config.roles:
-        for person in role.people:
-            if person.email.lower() == wanted:
-                return person.name
-    return email
+    return config.person_name(email) or (email or "")
 
 
 def to_committee_name(

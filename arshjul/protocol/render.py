@@ -27,9 +27,10 @@ def _clean(doc: ProtocolDocument) -> ProtocolDocument:
     return ProtocolDocument.model_validate(clean_strings(doc.model_dump()))
 
 
-def render_protocol_html(doc: ProtocolDocument) -> str:
-    """Renders the protocol as a standalone HTML page (A4 print stylesheet)."""
-    return ENV.get_template("protocol.html.j2").render(doc=_clean(doc), roles=ROLE_SV)
+def render_protocol_html(doc: ProtocolDocument, back: tuple[str, str] | None = None) -> str:
+    """Renders the protocol as a standalone HTML page (A4 print stylesheet); `back` is the
+    (address, text) of a way back for the page in the web (none in the PDF)."""
+    return ENV.get_template("protocol.html.j2").render(doc=_clean(doc), roles=ROLE_SV, back=back)
 
 
 def render_protocol_pdf(doc: ProtocolDocument) -> bytes:

@@ -15,7 +15,7 @@ def test_wheel_places_months_and_colours_by_state() -> None:
     config = load_config(BUNDLED_CONFIG)
     entries = expand_year(config, 2026)
     svg = wheel_svg(
-        entries, 2026, states={"manadsrapport/2026-02": "försenad"}, today=dt.date(2026, 3, 10)
+        entries, 2026, states={"manadsrapport/2026-02": "Försenad"}, today=dt.date(2026, 3, 10)
     )
     root = ET.fromstring(svg)  # well-formed SVG
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
@@ -37,9 +37,9 @@ def test_wheel_places_months_and_colours_by_state() -> None:
     late = [
         g
         for g in root.iter("{http://www.w3.org/2000/svg}g")
-        if "Månadsrapport (februari 2026) – försenad"
+        if "Månadsrapport (februari 2026) – Försenad"
         in (g.findtext("{http://www.w3.org/2000/svg}title") or "")
     ]
     assert len(late) == 1
-    assert late[0][1].get("fill") == STATE_COLOURS["försenad"]
+    assert late[0][1].get("fill") == STATE_COLOURS["Försenad"]
     assert svg.count('class="wheel-meeting"') == sum(1 for e in entries if e.kind == "meeting")

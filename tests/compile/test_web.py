@@ -60,12 +60,13 @@ async def test_ekonomichef_compiles_and_downloads_a_word_document(
     form = {"csrf": token, "report": "delarsrapport", "period": sc.PERIOD, "format": "docx"}
     posted = await client.post("/sammanstallning", data=form)
     assert posted.status_code == 303
-    listing = await client.get(posted.headers["location"])
+    got = await client.get(posted.headers["location"])  # the document itself: a download
+    listing = await client.get(f"/sammanstallning?report=delarsrapport&period={sc.PERIOD}")
     assert "utkast" in listing.text
     assert 'href="/sammanstallning">Sammanställning</a>' in listing.text  # in the menu
     link = re.search(r'href="(/sammanstallning/\d+)">Ladda ned', listing.text)
-    assert link
-    got = await client.get(link[1])
+    assert link and link[1] == posted.headers["location"]
+    assert '<td data-label="Av">Eva Ekström</td>' in listing.text  # a name, not an address
     assert got.status_code == 200
     assert "attachment" in got.headers["content-disposition"]
     word = docx.Document(io.BytesIO(got.content))
@@ -128,13 +129,10 @@ async def test_an_empty_compilation_says_so(client: httpx.AsyncClient) -> None:
     form = {"csrf": token, "report": "aktivitetsplaner", "period": "2026-10", "format": "html"}
     posted = await client.post("/sammanstallning", data=form)
     assert posted.status_code == 303
-    listing = await client.get(posted.headers["location"])
-    assert "har inget innehåll" in listing.text
-    assert "inga underlag" in listing.text
-    link = re.search(r'href="(/sammanstallning/\d+)">Öppna', listing.text)
-    assert link
-    document = await client.get(link[1])
+    document = await client.get(posted.headers["location"])  # opens on its first page
     assert "Inga underlag är inlämnade för nya aktivitetsplaner" in document.text
+    listing = await client.get("/sammanstallning?report=aktivitetsplaner&period=2026-10")
+    assert "inga underlag" in listing.text
 
 
 async def test_the_demo_round_of_up_compiles_like_a_configured_report(
@@ -159,9 +157,25 @@ async def test_the_demo_round_of_up_compiles_like_a_configured_report(
     form = {"csrf": token, "report": DEMO_REPORT_ID, "period": spec.period, "format": "html"}
     posted = await client.post("/sammanstallning", data=form)
     assert posted.status_code == 303, posted.text
-    listing = await client.get(posted.headers["location"])
+    listing = await client.get(f"/sammanstallning?report={DEMO_REPORT_ID}&period={spec.period}")
     link = re.search(r'href="(/sammanstallning/\d+)">Öppna', listing.text)
     assert link and ">1 enhet, utkast</td>" in listing.text  # one unit: singular
-    document = await client.get(link[1])
+    document = await client.get(posted.headers["location"])
     assert "Ny rekryteringsprocess" in document.text
     assert "Året har gått enligt plan." in document.text
+
+
+async def test_compiling_opens_the_document_with_a_way_back(client: httpx.AsyncClient) -> None:
+    _login(client, EKONOMICHEF)
+    token = await _csrf(client)
+    form = {"csrf": token, "report": "delarsrapport", "period": sc.PERIOD, "format": "html"}
+    posted = await client.post("/sammanstallning", data=form)
+    assert posted.status_code == 303
+    assert re.fullmatch(r"/sammanstallning/\d+", posted.headers["location"])
+    document = (await client.get(posted.headers["location"])).text
+    assert "Status för underlagen" in document  # the compiled report, not the list
+    back = f'href="/sammanstallning?report=delarsrapport&amp;period={sc.PERIOD}"'
+    nav = document.split("<header")[1].split("</header>")[0]
+    assert "<nav" in nav and back in nav and "Tillbaka till Sammanställning" in nav
+    assert document.index("</header>") < document.index('<main id="main">')
+    assert document.index("Status för underlagen") < document.index("</main>")

@@ -178,3 +178,14 @@ async def test_a_control_character_in_the_place_is_refused_in_swedish_and_nothin
         f"{PAGE}/uppgifter", data={"csrf": csrf, "starts_at": "08:30", "place": "Stadshuset"}
     )
     assert taken.status_code == 303
+
+
+async def test_the_protocol_page_has_a_way_back_to_its_meeting(http: httpx.AsyncClient) -> None:
+    await as_person(http, MEMBER)
+    page = await http.get(f"/ksau/protokoll/{MEETING.isoformat()}")
+    assert page.status_code == 200
+    nav = page.text.split('<nav class="back" aria-label="Tillbaka">')[1].split("</nav>")[0]
+    assert f'href="{PAGE}"' in nav and "Tillbaka till sammanträdet" in nav
+    # Landmarks: the protocol's heading is the banner, the protocol itself the main content.
+    assert page.text.index("</nav>") < page.text.index("<header>") < page.text.index("<main")
+    assert page.text.index("Protokollet i årshjulet") < page.text.index("</main>")

@@ -50,6 +50,8 @@ async def test_ledger_files_prefill_the_forms(web: WebRig) -> None:
     assert "420 000 tkr" in done.text  # Barn- och utbildning's budget for the year
     twice = await upload(chef, SAMPLE_SIE.name, SAMPLE_SIE.read_bytes())
     assert "Filen är redan inläst för perioden" in twice.text
+    assert "av Eva Ekström)" in twice.text and "<td>Eva Ekström</td>" in twice.text
+    assert f"<td>{EKONOMICHEF}</td>" not in twice.text  # the import list names the person
     assert imports(web) == 1
 
     # The chef's form: budget and utfall from the ledger, marked with source and date.

@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.models.rounds import round_workflow_id
-from arshjul.protocol.agenda import decided_since
+from arshjul.protocol.agenda import decided_since, meeting_path
 from arshjul.protocol.gather import load_protocol
 from arshjul.protocol.justering import LOCKED_SV, is_locked
 from arshjul.protocol.render import render_protocol_html
 from arshjul.protocol.wording import decision_sv
 from arshjul.store.repositories import DecisionRepository, RoundRepository, SubmissionRepository
+from arshjul.swedish import date_sv
 from arshjul.web.auth.access import may_view
 from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.current import resolve_user
@@ -286,4 +287,5 @@ async def protocol(
         meeting=meeting,
         base_url=state.settings.base_url,
     )
-    return HTMLResponse(render_protocol_html(doc))
+    back = (meeting_path(committee.id, meeting), f"Tillbaka till sammanträdet {date_sv(meeting)}")
+    return HTMLResponse(render_protocol_html(doc, back=back))

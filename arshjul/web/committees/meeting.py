@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.calendar.workdays import WorkingDays
+from arshjul.compile.html import with_way_back
 from arshjul.compile.service import MEDIA_TYPES
 from arshjul.protocol.agenda import load_agenda, meeting_path, on_agenda
 from arshjul.protocol.gather import find_committee, load_protocol
@@ -364,8 +365,12 @@ async def agenda_document(
         raise HTTPException(404, "not on this agenda")
     disposition = "attachment" if row.format == "docx" else "inline"
     name = f"{row.report_id}-{row.period}-{row.id}.{row.format}"
+    content = row.content
+    if row.format == "html":
+        back = meeting_path(committee_id, meeting)
+        content = with_way_back(content, back, f"Tillbaka till sammanträdet {date_sv(meeting)}")
     return Response(
-        row.content,
+        content,
         media_type=MEDIA_TYPES.get(row.format, "application/octet-stream"),
         headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from typing import Annotated
+from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
@@ -23,7 +24,7 @@ from arshjul.models.rounds import (
 from arshjul.notifications import tokens
 from arshjul.notifications.sender import SendError
 from arshjul.store.repositories import AuditRepository, RoundRepository
-from arshjul.swedish import date_sv
+from arshjul.swedish import date_sv, month_sv
 from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.current import require_roles
 from arshjul.web.auth.user import WebUser
@@ -33,6 +34,8 @@ from arshjul.web.core.inputs import CleanText, due_from_form
 from arshjul.web.core.mail import send_round_link
 from arshjul.web.core.rounds import RoundRefused
 from arshjul.web.core.roundview import load_round
+from arshjul.web.overview.page import ExtendProblem, filters_from, overview_page
+from arshjul.web.overview.rows import DEFAULT_SORT, Filters
 from arshjul.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -54,6 +57,35 @@ async def _link(state: WebState, spec: RoundSpec) -> str:
     return tokens.round_url(state.settings.base_url, raw)
 
 
+def _back(raw: str) -> tuple[int | None, Filters]:
+    # The overview the form was on (its year, filters and page), as typed into a hidden field.
+    values = {k: v[-1][:64] for k, v in parse_qs(raw[:1000]).items() if v}
+    year = values.get("year", "")
+    page = values.get("page", "")
+    return (
+        int(year) if year.isdigit() and 1900 < int(year) < 3000 else None,
+        filters_from(
+            report=values.get("report", ""),
+            period=values.get("period", ""),
+            unit=values.get("unit", ""),
+            status=values.get("status", ""),
+            sort=values.get("sort", DEFAULT_SORT),
+            page=min(int(page), 10_000) if page.isdigit() and int(page) >= 1 else 1,
+        ),
+    )
+
+
+def _back_url(raw: str) -> str:
+    year, f = _back(raw)
+    query = "&".join(q for q in (f"year={year}" if year else "", f.query()) if q)
+    return "/" + (f"?{query}" if query else "") + "#status"
+
+
+def what_sv(spec: RoundSpec) -> str:
+    """Names a round for a confirmation: the unit, the report and its period."""
+    return f"{spec.unit_name}, {spec.report_title} {month_sv(spec.period)}"
+
+
 @router.post(CASE + "/forlang", dependencies=[Depends(check_csrf)])
 async def extend(
     request: Request,
@@ -63,25 +95,33 @@ async def extend(
     unit: str,
     new_due: Annotated[CleanText, Form(max_length=20)] = "",
     reason: Annotated[CleanText, Form(max_length=2000)] = "",
+    back: Annotated[str, Form(max_length=1000)] = "",
     user: WebUser = Depends(require_roles(OWNER_ROLE)),
     state: WebState = Depends(web_state),
 ) -> Response:
     """Moves a round's due date (an update the round may refuse); a reason is required."""
     wid = round_workflow_id(org, report, period, unit)
     view = await load_round(state, wid)  # 404 for an unknown round
+
+    async def refused(status: int, message: str) -> Response:
+        # Shown at the row on the overview it came from, with what was typed kept.
+        year, f = _back(back)
+        problem = ExtendProblem(wid, message, new_due, reason)
+        return await overview_page(request, state, user, year, f, problem, status)
+
     due, problem = due_from_form(new_due, view.today)
     if due is None:
-        return answer(request, 400, problem or "")
+        return await refused(400, problem or "")
     if not reason.strip():
-        return answer(request, 400, "Ange ett skäl till förlängningen. Inget har ändrats.")
+        return await refused(400, "Ange ett skäl till förlängningen. Inget har ändrats.")
     arg = ExtendInput(new_due=due, actor=user.email, reason=reason.strip())
     try:
-        result = await (await state.gateway()).update(wid, UPDATE_EXTEND, arg)
+        await (await state.gateway()).update(wid, UPDATE_EXTEND, arg)
     except RoundRefused as err:
-        return answer(request, 409, err.message_sv)
-    # Taken (result None: its mail and audit entry are still on their way): the date has moved.
-    message = result.message if result else f"Ny sista dag: {date_sv(due)}."
-    return answer(request, 200, message, ok=True)
+        return await refused(409, err.message_sv)
+    # Taken (even when its mail and audit entry are still on their way): the date has moved.
+    message = f"Ny sista dag för {what_sv(view.spec)}: {date_sv(due)}."
+    return answer(request, 200, message, ok=True, back=_back_url(back))
 
 
 @router.post(CASE + "/skicka-lank", dependencies=[Depends(check_csrf)])
@@ -109,7 +149,8 @@ async def resend(
         log.warning("resend to %s failed: %s", view.workflow_id, err)
         return answer(request, 503, "E-posten kunde inte skickas just nu. Försök igen senare.")
     names = ", ".join(r.name for r in sent_to)
-    return answer(request, 200, f"En ny länk är skickad till {names}.", ok=True)
+    message = f"En ny länk för {what_sv(view.spec)} är skickad till {names}."
+    return answer(request, 200, message, ok=True)
 
 
 @router.post("/omgangar/paminn", dependencies=[Depends(check_csrf)])
@@ -143,7 +184,7 @@ async def remind(
             skipped.append(spec.unit_name)
             continue
         await state.db(_log_reminder, user.email, spec.workflow_id, sent_to)
-        done.append(f"{spec.unit_name} ({spec.report_title})")
+        done.append(f"{spec.unit_name} ({spec.report_title} {month_sv(spec.period)})")
     message = f"Påminnelse skickad för {len(done)} rapporter: {', '.join(done)}."
     if skipped:
         message += f" Inte skickad (inlämnad, avslutad eller okänd): {', '.join(skipped)}."
@@ -174,8 +215,10 @@ def _log_reminder(session: Session, actor: str, workflow_id: str, to: list[Recip
     )
 
 
-def answer(request: Request, status: int, message: str, ok: bool = False) -> Response:
-    """Renders the result of an action with a way back to the overview."""
+def answer(
+    request: Request, status: int, message: str, ok: bool = False, back: str = "/"
+) -> Response:
+    """Renders the result of an action with a way back to the overview (where it came from)."""
     return render(
         request,
         "answer.html",
@@ -183,4 +226,5 @@ def answer(request: Request, status: int, message: str, ok: bool = False) -> Res
         title="Klart" if ok else "Det gick inte",
         message=message,
         ok=ok,
+        back=back,
     )

@@ -51,7 +51,7 @@ async def export_csv(
                 r["unit_name"],
                 r["opens"].isoformat(),
                 r["due"].isoformat(),
-                r["status"],
+                r["status_label"],
                 r["meeting"].isoformat() if r["meeting"] else "",
             ]
         )
@@ -99,7 +99,7 @@ def _workbook(rows: list[dict[str, Any]], year: int) -> bytes:
                 r["unit_name"],
                 r["opens"],
                 r["due"],
-                r["status"],
+                r["status_label"],
                 r["meeting"],
             ]
         )

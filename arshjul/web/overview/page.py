@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import anyio
@@ -17,12 +18,12 @@ from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.rules import MissingMeeting, RuleError
 from arshjul.calendar.wheel import LEGEND, legend_swatch, report_key, wheel_svg
 from arshjul.calendar.workdays import WorkingDays
+from arshjul.models.status import label, most_urgent
 from arshjul.web.auth.current import require_roles
 from arshjul.web.auth.user import WebUser
 from arshjul.web.core.clock import today_local, year_of
 from arshjul.web.core.deps import WebState, web_state
-from arshjul.web.overview.rows import SORTS, Filters, status_rows, table
-from arshjul.web.overview.status import most_urgent
+from arshjul.web.overview.rows import DEFAULT_SORT, SORTS, Filters, status_rows, table
 from arshjul.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,11 +35,11 @@ def filters_from(
     period: Text = "",
     unit: Text = "",
     status: Text = "",
-    sort: Text = "due",
+    sort: Text = DEFAULT_SORT,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Filters:
-    """FastAPI dependency: the overview's filters from the query string (unknown sorts: due)."""
-    return Filters(report, period, unit, status, sort if sort in SORTS else "due", page)
+    """FastAPI dependency: the overview's filters from the query string (unknown sorts: default)."""
+    return Filters(report, period, unit, status, sort if sort in SORTS else DEFAULT_SORT, page)
 
 
 def anchor(entry: CalendarEntry) -> str:
@@ -68,12 +69,22 @@ def _wheel(
         entries,
         year,
         today=today,
-        states={key: most_urgent(ws) for key, ws in words.items()},
+        states={key: label(most_urgent(ws)) for key, ws in words.items()},
         title=f"Årshjul {year} – {config.organisation.name}",
         link_for=link_for,
     )
     dated = [e for e in entries if e.kind in ("meeting", "milestone") and e.date.year == year]
     return svg, [(anchor(e), e) for e in dated]
+
+
+@dataclass(frozen=True)
+class ExtendProblem:
+    """An extension the overview refused: the row, what was typed, and why (shown in place)."""
+
+    workflow_id: str
+    message: str
+    new_due: str
+    reason: str
 
 
 @router.get("/")
@@ -85,6 +96,19 @@ async def overview(
     state: WebState = Depends(web_state),
 ) -> Response:
     """Shows late and at-risk rounds, the year's table (filters, pages) and the årshjul."""
+    return await overview_page(request, state, user, year, f)
+
+
+async def overview_page(
+    request: Request,
+    state: WebState,
+    user: WebUser,
+    year: int | None,
+    f: Filters,
+    problem: ExtendProblem | None = None,
+    status_code: int = 200,
+) -> Response:
+    """Renders the overview, with a refused extension shown at its row (and at the top)."""
     today = today_local(state)
     year = year_of(state, year)
     config = state.config
@@ -96,9 +120,13 @@ async def overview(
     # The year's expansion, the picture and the table take tens of milliseconds: off the loop.
     svg, dated = await anyio.to_thread.run_sync(_wheel, config, year, today, rows)
     shown = await anyio.to_thread.run_sync(table, rows, f, today, wd)
+    problem_row = None
+    if problem is not None:
+        problem_row = next((r for r in rows if r["workflow_id"] == problem.workflow_id), None)
     return render(
         request,
         "overview.html",
+        status_code,
         title=f"Årshjul {year}",
         year=year,
         t=shown,
@@ -110,4 +138,7 @@ async def overview(
         dated=dated,
         legend=[(legend_swatch(kind), ring, text) for kind, ring, text in LEGEND],
         missing_meetings=missing,
+        problem=problem,
+        problem_row=problem_row,
+        problem_shown=problem_row is not None and problem_row in shown.rows,
     )

@@ -15,13 +15,22 @@ from arshjul.calendar.expand import round_specs
 from arshjul.calendar.rules import MissingMeeting
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.rounds import WAITING_FOR_UNIT, RoundSpec
+from arshjul.models.status import (
+    LATE,
+    NEVER_OPENED,
+    URGENCY,
+    key_of,
+    label,
+    status_of,
+    urgency_group,
+)
 from arshjul.store.repositories import RoundRepository
 from arshjul.swedish import date_sv, month_sv
-from arshjul.web.overview.status import URGENCY, status_word
 
 PAGE_SIZE = 50
 RISK_WORKING_DAYS = 5  # an open round due within this many working days is "at risk"
-SORTS = ("due", "report", "unit", "status")
+SORTS = ("urgent", "due", "report", "unit", "status")
+DEFAULT_SORT = "urgent"  # what someone must act on first (late, waiting), then the rest
 # The year's plan per configuration: pure calendar work (a 40-unit year is ~35 ms) that every
 # overview request needed again. Keyed by year, kept with the configuration object it came from.
 _PLANS: dict[int, tuple[ArshjulConfig, list[RoundSpec], list[MissingMeeting]]] = {}
@@ -36,11 +45,11 @@ class Filters:
     period: str = ""
     unit: str = ""
     status: str = ""
-    sort: str = "due"
+    sort: str = DEFAULT_SORT
     page: int = 1
 
     def query(self, **change: Any) -> str:
-        """Returns the query string of these filters with some values changed."""
+        """Returns the query string of these filters with some values changed (no defaults)."""
         from urllib.parse import urlencode
 
         values = {
@@ -51,7 +60,10 @@ class Filters:
             "sort": self.sort,
             "page": self.page,
         } | change
-        return urlencode({k: v for k, v in values.items() if v not in ("", None, 1, "due")})
+        defaults = {"sort": DEFAULT_SORT, "page": 1}
+        return urlencode(
+            {k: v for k, v in values.items() if v not in ("", None) and defaults.get(k) != v}
+        )
 
 
 @dataclass
@@ -64,6 +76,7 @@ class Table:
     pages: int
     risk: list[dict[str, Any]] = field(default_factory=list)
     choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    never: NeverOpened | None = None
 
 
 def _where(row: Any, labels: dict[str, str]) -> dict[str, Any]:
@@ -91,9 +104,8 @@ def _row(
     today: dt.date,
     where: dict[str, Any],
 ) -> dict[str, Any]:
-    status = status_word(state, due, today)
-    if state is None and opens < today:
-        status = "öppnades aldrig"  # its day passed without the round starting
+    # A round of the plan whose day passed without it starting "never opened" (not missed).
+    status = status_of(state, due, today, opens)
     return {
         "workflow_id": workflow_id,
         "report_id": report_id,
@@ -105,6 +117,7 @@ def _row(
         "due": due,
         "state": state,
         "status": status,
+        "status_label": label(status),
         "meeting": meeting,
         **where,
     }
@@ -185,11 +198,11 @@ def status_rows(
 def at_risk(rows: list[dict[str, Any]], today: dt.date, wd: WorkingDays) -> list[dict[str, Any]]:
     """Late rounds, then rounds still waiting whose due date is within a few working days."""
     horizon = wd.add(today, RISK_WORKING_DAYS)
-    late = [r for r in rows if r["status"] == "försenad"]
+    late = [r for r in rows if r["status"] == LATE]
     soon = [
         r
         for r in rows
-        if r["state"] in WAITING_FOR_UNIT and r["status"] != "försenad" and r["due"] <= horizon
+        if r["state"] in WAITING_FOR_UNIT and r["status"] != LATE and r["due"] <= horizon
     ]
     return late + soon
 
@@ -199,19 +212,38 @@ def _matches(row: dict[str, Any], f: Filters) -> bool:
         (not f.report or row["report_id"] == f.report)
         and (not f.period or row["period"] == f.period)
         and (not f.unit or row["unit_id"] == f.unit)
-        and (not f.status or row["status"] == f.status)
+        and (not f.status or row["status"] == key_of(f.status))
     )
 
 
 def _sort_key(sort: str) -> Any:
+    # Every order ends on the workflow id, so a page holds the same rows on every visit.
     if sort == "report":
-        return lambda r: (r["report_title"], r["period"], r["unit_name"])
+        return lambda r: (r["report_title"], r["period"], r["unit_name"], r["workflow_id"])
     if sort == "unit":
-        return lambda r: (r["unit_name"], r["due"], r["report_title"])
+        return lambda r: (r["unit_name"], r["due"], r["report_title"], r["workflow_id"])
     if sort == "status":
         order = {w: i for i, w in enumerate(URGENCY)}
-        return lambda r: (order.get(r["status"], len(order)), r["due"], r["unit_name"])
-    return lambda r: (r["due"], r["report_title"], r["unit_name"])
+        return lambda r: (
+            order.get(r["status"], len(order)),
+            r["due"],
+            r["unit_name"],
+            r["workflow_id"],
+        )
+    if sort == "due":
+        return lambda r: (r["due"], r["report_title"], r["unit_name"], r["workflow_id"])
+    return urgent_key
+
+
+def urgent_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """The default order: late and waiting rounds first, then at committees, to come, done."""
+    return (
+        urgency_group(row["status"]),
+        row["due"],
+        row["report_title"],
+        row["unit_name"],
+        row["workflow_id"],
+    )
 
 
 def filtered(rows: list[dict[str, Any]], f: Filters) -> list[dict[str, Any]]:
@@ -219,16 +251,42 @@ def filtered(rows: list[dict[str, Any]], f: Filters) -> list[dict[str, Any]]:
     return sorted((r for r in rows if _matches(r, f)), key=_sort_key(f.sort))
 
 
+@dataclass
+class NeverOpened:
+    """The rounds of the plan that never started, as one line per report period."""
+
+    count: int = 0
+    periods: list[tuple[str, str, int]] = field(default_factory=list)  # title, period, units
+
+
+def never_opened(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], NeverOpened]:
+    """Splits off the rounds that never opened (their day passed before they could start)."""
+    kept, never = [], []
+    for row in rows:
+        (never if row["status"] == NEVER_OPENED else kept).append(row)
+    counts: dict[tuple[str, str], int] = {}
+    for row in never:
+        counts[(row["report_title"], row["period"])] = (
+            counts.get((row["report_title"], row["period"]), 0) + 1
+        )
+    periods = [(t, p, n) for (t, p), n in sorted(counts.items(), key=lambda c: c[0][1])]
+    return kept, NeverOpened(len(never), periods)
+
+
 def table(rows: list[dict[str, Any]], f: Filters, today: dt.date, wd: WorkingDays) -> Table:
     """Returns the page of rows the filters ask for, the at-risk list and the filter choices."""
     kept = filtered(rows, f)
+    # Rounds that never opened are no one's to act on: collapsed, unless asked for by status.
+    never = NeverOpened()
+    if key_of(f.status) != NEVER_OPENED:
+        kept, never = never_opened(kept)
     pages = max(1, math.ceil(len(kept) / PAGE_SIZE))
     page = min(max(1, f.page), pages)
     choices = {
         "report": sorted({(r["report_id"], r["report_title"]) for r in rows}, key=lambda c: c[1]),
         "period": [(p, month_sv(p)) for p in sorted({r["period"] for r in rows})],
         "unit": sorted({(r["unit_id"], r["unit_name"]) for r in rows}, key=lambda c: c[1]),
-        "status": [(w, w) for w in URGENCY if any(r["status"] == w for r in rows)],
+        "status": [(w, label(w)) for w in URGENCY if any(r["status"] == w for r in rows)],
     }
     return Table(
         rows=kept[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
@@ -237,4 +295,5 @@ def table(rows: list[dict[str, Any]], f: Filters, today: dt.date, wd: WorkingDay
         pages=pages,
         risk=at_risk(kept, today, wd),
         choices=choices,
+        never=never,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.demo import DEMO_REPORT_ID, demo_report
 from arshjul.compile.gather import CompileError, find_report
+from arshjul.compile.html import with_way_back
 from arshjul.compile.model import CompileReportInput
 from arshjul.compile.service import MEDIA_TYPES, compile_and_store
 from arshjul.store.repositories import CompilationRepository
@@ -55,7 +57,6 @@ async def _page(
     period: str = "",
     fmt: str = "docx",
     error: str | None = None,
-    notice: str | None = None,
     status: int = 200,
 ) -> Response:
     config = state.config
@@ -84,7 +85,6 @@ async def _page(
         period=period,
         fmt=fmt,
         error=error,
-        notice=notice,
         stored=stored,
         report_title=report.title if report is not None else report_id,
     )
@@ -99,10 +99,7 @@ async def page(
     state: WebState = Depends(web_state),
 ) -> Response:
     """Shows the report choice, then that report's periods and its compilations."""
-    notice = None
-    if request.query_params.get("tom") == "1":
-        notice = "Sammanställningen är gjord men har inget innehåll: se dokumentets första sida."
-    return await _page(request, state, report_id=report, period=period, notice=notice)
+    return await _page(request, state, report_id=report, period=period)
 
 
 @router.post("/sammanstallning", dependencies=[Depends(check_csrf)])
@@ -114,7 +111,7 @@ async def compile_now(
     user: WebUser = Depends(require_roles(*ROLES)),
     state: WebState = Depends(web_state),
 ) -> Response:
-    """Compiles the chosen report period, stores it, and shows it in the list for download."""
+    """Compiles the chosen report period, stores it, and opens it (HTML) or downloads it (Word)."""
     config = state.config
     if format not in FORMATS:
         return await _page(
@@ -151,10 +148,8 @@ async def compile_now(
         result.draft,
         user.email,
     )
-    empty = "&tom=1" if result.empty else ""
-    return RedirectResponse(
-        f"/sammanstallning?report={report}&period={period}{empty}#c{result.compilation_id}", 303
-    )
+    # The document itself: an empty one says so on its first page; the list keeps every one.
+    return RedirectResponse(f"/sammanstallning/{result.compilation_id}", 303)
 
 
 @router.get("/sammanstallning/{compilation_id}")
@@ -169,8 +164,12 @@ async def download(
         raise HTTPException(404, "no such compilation")
     name = f"{row.report_id}-{row.period}-{row.id}.{row.format}"
     disposition = "attachment" if row.format == "docx" else "inline"
+    content = row.content
+    if row.format == "html":
+        back = f"/sammanstallning?{urlencode({'report': row.report_id, 'period': row.period})}"
+        content = with_way_back(content, back, "Tillbaka till Sammanställning")
     return Response(
-        row.content,
+        content,
         media_type=MEDIA_TYPES.get(row.format, "application/octet-stream"),
         headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
     )

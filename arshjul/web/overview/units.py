@@ -30,7 +30,7 @@ from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
 from arshjul.web.core.inputs import date_from_form
 from arshjul.web.core.roundview import mirror_history
-from arshjul.web.overview.rows import status_rows
+from arshjul.web.overview.rows import never_opened, status_rows, urgent_key
 from arshjul.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -70,7 +70,8 @@ def unit_panel(
     """Everything one unit's section shows: its rounds this year and the people around it."""
     org = state.config.organisation.id
     year = status_rows(session, state.config, today.year, today)
-    rows = [r for r in year if r["unit_id"] == unit]
+    # What the unit must do first; rounds that never opened are no one's miss: apart, collapsed.
+    rows, never = never_opened(sorted((r for r in year if r["unit_id"] == unit), key=urgent_key))
     versions = SubmissionRepository(session)
     for row in rows:
         if row["state"] is not None:
@@ -82,11 +83,17 @@ def unit_panel(
         "id": unit,
         "name": _unit_name(state, unit),
         "rows": rows,
+        "never": never,
         "chefs": people.chefs(org_id=org, unit_id=unit),
         "people": people.list(org_id=org, unit_id=unit),
         "manage": may_manage(state, user, unit),
         "answers": unit in user.units,
     }
+
+
+def names_of(panels: list[dict[str, Any]]) -> dict[str, str]:
+    """The names of the units' deputies and recipients by address (history shows names)."""
+    return {p.email.lower(): p.name for panel in panels for p in panel["people"]}
 
 
 @router.get("/mina-rapporter")
@@ -96,7 +103,14 @@ async def my_reports(
     """Lists every round of the units the person answers for, and who gets their mails."""
     today = today_local(state)
     panels = [await state.db(unit_panel, state, user, u, today) for u in sorted(user.units)]
-    return render(request, "units.html", title="Mina rapporter", panels=panels, today=today)
+    return render(
+        request,
+        "units.html",
+        title="Mina rapporter",
+        panels=panels,
+        today=today,
+        people_names=names_of(panels),
+    )
 
 
 @router.get("/enheter/{unit}")
@@ -112,7 +126,14 @@ async def unit_page(
         raise HTTPException(403, "not this unit's")
     today = today_local(state)
     panel = await state.db(unit_panel, state, user, unit, today)
-    return render(request, "units.html", title=panel["name"], panels=[panel], today=today)
+    return render(
+        request,
+        "units.html",
+        title=panel["name"],
+        panels=[panel],
+        today=today,
+        people_names=names_of([panel]),
+    )
 
 
 def _round_link(session: Session, state: WebState, unit: str, wid: str) -> str | None:

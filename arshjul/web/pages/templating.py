@@ -15,6 +15,7 @@ from jinja2.runtime import Context
 
 from arshjul.calendar.wheel import STATE_COLOURS
 from arshjul.forms.content import SECTION_TITLES
+from arshjul.models.status import label as status_label
 from arshjul.swedish import FILTERS, readable
 from arshjul.web.auth.access import committees_for
 from arshjul.web.auth.csrf import csrf_token
@@ -24,17 +25,6 @@ from arshjul.web.core.formdata import CHOICES, FORM, field_limit, indicator_coun
 TEMPLATES = Path(__file__).parent / "templates"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-STATE_LABELS: dict[str, str] = {
-    "open": "Väntar på inlämning",
-    "submitted": "Inlämnad",
-    "accepted": "Inlämnad och godtagen",
-    "awaiting_meeting": "Inlämnad, väntar på sammanträde",
-    "on_agenda": "På dagordningen",
-    "approved": "Godkänd",
-    "remitted": "Återremitterad för komplettering",
-    "referred": "Överlämnad till kommunstyrelsen",
-    "cancelled": "Avbruten",
-}
 EVENT_LABELS: dict[str, str] = {
     "request": "Förfrågan skickad",
     "reminder": "Påminnelse skickad",
@@ -67,6 +57,25 @@ def readable_sv(context: Context, text: str | None) -> str:
     return readable(text, context.get("report_titles"))
 
 
+@pass_context
+def person_sv(context: Context, email: str | None) -> str:
+    """Jinja filter: a person by name (the page's own names, then the configuration's), the
+    address only when no name is known; "systemet" for the system's own steps."""
+    if not email or email == "system":
+        return "systemet" if email == "system" else ""
+    known = context.get("people_names") or {}
+    config = context.get("config_for_names")
+    found = known.get(email.lower()) or (config.person_name(email) if config else None)
+    return found or email
+
+
+def _config(request: Request) -> Any:
+    try:
+        return request.app.state.web.config
+    except Exception:  # noqa: BLE001 - a page must render even when the configuration is broken
+        return None
+
+
 def _report_titles(request: Request) -> dict[str, str]:
     try:
         return {r.id: r.title for r in request.app.state.web.config.reports}
@@ -90,7 +99,8 @@ env.globals.update(
 env.filters.update(
     FILTERS,
     readable=readable_sv,
-    state_sv=lambda s: STATE_LABELS.get(str(s), str(s)),
+    person=person_sv,
+    state_sv=status_label,  # the one vocabulary of status words, for every page
     event_sv=lambda e: EVENT_LABELS.get(str(e), str(e)),
     section_sv=lambda s: SECTION_TITLES.get(str(s), str(s)),
 )
@@ -107,6 +117,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     context.setdefault("csrf", csrf_token(request))
     context.setdefault("request", request)
     context.setdefault("report_titles", _report_titles(request))
+    context.setdefault("config_for_names", _config(request))
     html = env.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code)
 

@@ -68,7 +68,7 @@ async def test_one_router_serves_every_committee_of_the_configuration(
             RoundRepository(session).upsert_from_event(record)
         page = await owner.get("/?year=2026")
         row = page.text.split(f'data-round="{spec.workflow_id}"')[1].split("</tr>")[0]
-        assert "på dagordning (KS 27 oktober 2026)" in row
+        assert "På dagordningen (KS 27 oktober 2026)" in row
         assert "Hann inte till KS 13 oktober 2026" in row
         for client in (namnd, owner):
             await client.aclose()

@@ -167,9 +167,11 @@ async def test_people_around_a_report_on_every_page(served: WebRig) -> None:
         await audit.check(eva, "sammanställning")
         await eva.locator("#period").select_option(spec.period)
         await eva.get_by_label("HTML", exact=False).check()
-        await eva.get_by_role("button", name="Sammanställ").click()
-        await eva.get_by_role("link", name="Öppna").first.click()
+        await eva.get_by_role("button", name="Sammanställ").click()  # opens the document
+        await expect(eva.get_by_role("heading", name="Status för underlagen")).to_be_visible()
         await audit.check(eva, "sammanställd rapport")
+        await eva.get_by_role("link", name="Tillbaka till Sammanställning").click()
+        await expect(eva.get_by_role("link", name="Öppna").first).to_be_visible()
 
         ksau = await (await browser.new_context(locale="sv-SE")).new_page()
         await _login(ksau, rig, KSAU_SECRETARY)  # the secretary records the decisions

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from arshjul.models.rounds import RoundState, deadline_uid
 from arshjul.store.models import DELIVERY_DELIVERED, DELIVERY_PENDING
 from arshjul.store.repositories import SubmissionRepository
+from arshjul.swedish import date_sv, month_sv
 from arshjul.web.app import create_app
 from tests.conftest import free_port
 from tests.web.conftest import (
@@ -34,7 +35,7 @@ async def test_overview_extend_and_resend(web: WebRig) -> None:
     assert page.status_code == 200
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page.text
     row = page.text.split(f'data-round="{spec.workflow_id}"')[1].split("</tr>")[0]
-    assert "väntar" in row
+    assert "Väntar på inlämning" in row
     assert "Förläng" in row
 
     case = spec.workflow_id.removeprefix("round/")
@@ -155,3 +156,54 @@ async def test_submission_is_kept_when_temporal_is_away(web: WebRig) -> None:
         assert delivered is not None
         assert delivered.version == 1
         assert delivered.delivery_status == DELIVERY_DELIVERED
+
+
+async def test_a_refused_extension_stays_at_its_row_and_a_good_one_names_the_round(
+    web: WebRig,
+) -> None:
+    spec = round_spec(web.config)
+    await web.start_round(spec)
+    await web.wait_for_mail(CHEF, "/s/")
+    eva = await web.login(EKONOMICHEF)
+    query = f"year={today().year}&period={spec.period}&unit=bun"
+    page = await eva.get(f"/?{query}")
+    case = spec.workflow_id.removeprefix("round/")
+    past = (today() - dt.timedelta(days=3)).isoformat()
+    refused = await eva.post(
+        f"/omgangar/{case}/forlang",
+        data={
+            "csrf": csrf_of(page.text),
+            "new_due": past,
+            "reason": "Sjukskriven controller",
+            "back": query,
+        },
+    )
+    # The overview again, the same filters, the row open with the date and the reason kept.
+    assert refused.status_code == 400
+    assert 'id="status"' in refused.text and 'id="error-summary"' in refused.text
+    summary = refused.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert "Barn- och utbildningsförvaltningen, Månadsrapport" in summary
+    row = refused.text.split(f'data-round="{spec.workflow_id}"')[1].split("</tr>")[0]
+    assert '<details open id="problem-row">' in row
+    assert f'value="{past}"' in row and 'value="Sjukskriven controller"' in row
+    assert 'aria-invalid="true"' in row and "Fel: " in row
+    assert (await web.status(spec.workflow_id)).due == spec.due  # nothing changed
+
+    new_due = spec.due + dt.timedelta(days=7)
+    moved = await eva.post(
+        f"/omgangar/{case}/forlang",
+        data={
+            "csrf": csrf_of(page.text),
+            "new_due": new_due.isoformat(),
+            "reason": "Sjukskriven controller",
+            "back": query,
+        },
+    )
+    assert moved.status_code == 200
+    period = month_sv(spec.period)
+    assert (
+        f"Ny sista dag för Barn- och utbildningsförvaltningen, Månadsrapport {period}: "
+        f"{date_sv(new_due)}." in moved.text
+    )
+    assert f'href="/?{query.replace("&", "&amp;")}#status"' in moved.text  # back to the same view
+    await eva.aclose()

@@ -38,8 +38,9 @@ async def test_late_first_filters_export_and_bulk_reminder(web: WebRig) -> None:
     risk = page.split('id="risk"')[1].split("</table>")[0]
     assert risk.index(late) < risk.index(soon) and done not in risk
     assert f'value="{late}" id="risk-1"' in risk and " checked" in risk.split(soon)[0]
-    assert "öppnades aldrig" in page  # the plan's rounds whose day passed without a round
-    assert "rapporter, sida 1 av" in page  # a year of ten units does not fit one page
+    assert "rapporter öppnades aldrig" in page  # the plan's rounds whose day passed, collapsed
+    never = (await eva.get("/?status=never_opened")).text
+    assert "rapporter, sida 1 av" in never  # a year of ten units does not fit one page
 
     only_late = (await eva.get("/?status=försenad")).text
     table = only_late.split('id="status"')[1].split("</table>")[0]
@@ -102,3 +103,38 @@ def test_the_year_plan_is_computed_once_per_configuration() -> None:
     assert planned(configs[0], 2026)[0] is first  # no recomputation for the same configuration
     reloaded = load_config(examples[0])  # equal but new (a restart): planned anew
     assert planned(reloaded, 2026)[0] is not first
+
+
+def _rounds_of(html: str, table_id: str) -> list[str]:
+    body = html.split(f'id="{table_id}"')[1].split("</table>")[0]
+    return [part.split('"')[0] for part in body.split('data-round="')[1:]]
+
+
+async def test_the_first_page_opens_on_what_to_act_on_and_pages_stay_put(web: WebRig) -> None:
+    t = today()
+    done = _mirror(web, "sbf", t - dt.timedelta(days=20), RoundState.SUBMITTED)
+    waiting = _mirror(web, "kfo", t + dt.timedelta(days=20), RoundState.OPEN)
+    late = _mirror(web, "sof", t - dt.timedelta(days=3), RoundState.OPEN)
+    eva = await web.login(EKONOMICHEF)
+
+    page = (await eva.get("/")).text
+    shown = _rounds_of(page, "status")
+    assert shown[:3] == [late, waiting, done]  # late, then waiting, then at the committees
+    status = page.split('id="status"')[1]
+    assert "Försenad" in status.split(f'data-round="{late}"')[1].split("</tr>")[0]
+    assert "Förläng / skicka länk" in status.split(f'data-round="{waiting}"')[1].split("</tr>")[0]
+    # The plan's rounds whose day passed before the system ran: collapsed, counted, explained.
+    collapsed = page.split('<details id="never-opened">')[1].split("</details>")[0]
+    count = int(collapsed.split("<summary>")[1].split(" ")[0])
+    assert count > 0 and "före systemets start" in collapsed
+    assert "Öppnades aldrig" not in page.split('id="status"')[1].split("</table>")[0]
+
+    # Asked for, they are a table of their own, paged; each page holds the same rows each time.
+    pages = [
+        _rounds_of((await eva.get(f"/?status=never_opened&page={n}")).text, "status")
+        for n in (1, 2, 1, 2)
+    ]
+    assert pages[0] == pages[2] and pages[1] == pages[3]
+    assert pages[0] and pages[1] and not set(pages[0]) & set(pages[1])
+    assert len(pages[0]) + len(pages[1]) <= count
+    await eva.aclose()

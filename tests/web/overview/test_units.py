@@ -85,3 +85,62 @@ async def test_a_chef_sees_my_reports_and_sets_a_deputy(web: WebRig) -> None:
     assert "Dana Ersättare" not in (await eva.get("/enheter/bun")).text
     for client in (chef, deputy, ksau, eva):
         await client.aclose()
+
+
+async def test_my_reports_lists_open_and_late_first_and_folds_the_never_opened(
+    web: WebRig,
+) -> None:
+    from arshjul.models.rounds import RoundState
+    from arshjul.store.repositories import RoundRepository
+    from tests.store.conftest import event
+    from tests.web.conftest import round_spec
+
+    t = today()
+    late = round_spec(web.config, period="2026-10").model_copy(
+        update={"due": t - dt.timedelta(days=2)}
+    )
+    with web.sessions.begin() as session:
+        RoundRepository(session).upsert_from_event(event(late, 1, "request", RoundState.OPEN))
+    chef = await web.login(CHEF)
+    page = (await chef.get("/mina-rapporter")).text
+    table = page.split('id="rounds-bun"')[1].split("</table>")[0]
+    first = table.split('data-round="')[1]
+    assert first.startswith(late.workflow_id) and "Försenad" in first.split("</tr>")[0]
+    assert "Öppnades aldrig" not in table
+    folded = page.split('<details id="never-opened-bun">')[1].split("</details>")[0]
+    assert "öppnades aldrig" in folded and "ingenting är försenat" in folded
+    await chef.aclose()
+
+
+async def test_the_history_names_people_and_not_their_addresses(web: WebRig) -> None:
+    from arshjul.models.rounds import RoundState
+    from arshjul.store.repositories import AuditRepository, RoundRepository
+    from tests.store.conftest import event
+    from tests.web.conftest import round_spec
+
+    spec = round_spec(web.config)
+    with web.sessions.begin() as session:
+        RoundRepository(session).upsert_from_event(event(spec, 1, "request", RoundState.OPEN))
+        UnitPeopleRepository(session).add(
+            org_id="hedemora",
+            unit_id="bun",
+            kind="deputy",
+            name="Dana Ersättare",
+            email=DEPUTY,
+            starts=today(),
+            ends=today() + dt.timedelta(days=7),
+            created_by=CHEF,
+        )
+        audit = AuditRepository(session)
+        audit.append(
+            actor=EKONOMICHEF, action="extended", workflow_id=spec.workflow_id, reason="Sjukdom"
+        )
+        audit.append(actor=DEPUTY, action="submitted", workflow_id=spec.workflow_id)
+    chef = await web.login(CHEF)
+    page = (await chef.get("/mina-rapporter")).text
+    history = page.split(f'data-round="{spec.workflow_id}"')[1].split("</tr>\n  </tbody>")[0]
+    by = history.split('data-label="Av">')[1:]
+    assert [b.split("<")[0] for b in by] == ["Eva Ekström", "Dana Ersättare"]
+    assert EKONOMICHEF not in history and DEPUTY not in history
+    assert f"Dana Ersättare ({DEPUTY})" in page  # who gets the unit's mail: the address is needed
+    await chef.aclose()
