@@ -261,8 +261,8 @@ async def _already_in(
     when = _when(latest.submitted_at, state.config.organisation.timezone)
     if same:
         notice = (
-            f"Rapporten är redan inlämnad med just de här svaren: version {latest.version}, "
-            f"{when}. Den skickades inte en gång till."
+            f"Rapporten är redan inlämnad (version {latest.version}, {when}) med just de här "
+            "svaren. Den skickades inte en gång till."
         )
         return await _page(request, state, view, raw, status=409, notice=notice)
     who = "från ett annat fönster" if latest.submitted_by == actor else f"av {latest.submitted_by}"

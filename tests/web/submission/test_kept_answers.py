@@ -109,7 +109,8 @@ async def test_the_same_answers_sent_twice_are_told_to_be_in_already(web: WebRig
     await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
     again = await web.http.post(link, data=form)  # a second click, or a tab with the same answers
     assert again.status_code == 409
-    assert "Rapporten är redan inlämnad med just de här svaren: version 1, kl. " in again.text
+    assert "Rapporten är redan inlämnad (version 1, kl. " in again.text
+    assert ") med just de här svaren. Den skickades inte en gång till." in again.text
     assert 'id="problem"' not in again.text
     with web.sessions() as session:
         assert len(session.scalars(select(Submission)).all()) == 1
