@@ -28,7 +28,8 @@ pytestmark = pytest.mark.browser
 # Runs after the page's own submit handler (listeners run in the order they were added).
 KEEP_SENDING_STATE = """() => document.getElementById('report-form').addEventListener('submit',
   () => sessionStorage.setItem('seen', JSON.stringify({
-    buttons: [...document.querySelectorAll('#report-form button')].map(b => [b.textContent, b.disabled]),
+    buttons: [...document.querySelectorAll('#report-form button')]
+      .map(b => [b.textContent, b.disabled]),
     status: document.getElementById('sending').textContent,
   })))"""
 LONG = "Fler placeringar än budgeterat. " * 800  # 25 600 characters, the limit is 20 000
@@ -113,12 +114,10 @@ async def test_back_after_sending_shows_the_round_as_it_is_now(served: WebRig) -
         await expect(page.locator("#notice")).to_have_text("Utkastet är sparat.")
         await page.get_by_role("button", name="Skicka in rapporten").click()
         await expect(page.locator("#received")).to_be_visible()
-        try:
-            await page.go_back(wait_until="commit")  # a page from the cache fires no "load"
-        except Error as err:
-            # The browser will not show the outdated answer to a POST without sending it again
-            # (its own "confirm resubmission" page): never the stale form.
-            assert "ERR_CACHE_MISS" in str(err)
+        # The browser will not show the outdated answer to a POST without sending it again (its
+        # own "confirm resubmission" page): never the stale form.
+        with pytest.raises(Error, match="ERR_CACHE_MISS"):
+            await page.go_back(wait_until="commit")
         await expect(page.get_by_text("Väntar på inlämning")).to_have_count(0)
         await expect(page.get_by_role("button", name="Skicka in rapporten")).to_have_count(0)
 
@@ -127,7 +126,7 @@ async def test_back_after_sending_shows_the_round_as_it_is_now(served: WebRig) -
         await page.get_by_label("Analys").fill("Rättad analys.")
         await page.get_by_role("button", name="Skicka rättelsen").click()
         await expect(page).to_have_url(re.compile(r"/kvitto/2$"))
-        await page.go_back(wait_until="commit")
+        await page.go_back(wait_until="commit")  # a page from the cache fires no "load"
         await expect(page.locator("#round-state")).to_have_text("På dagordningen")
         await expect(page.get_by_label("Analys")).to_have_value("Rättad analys.")
         await expect(page.get_by_role("button", name="Skicka rättelsen")).to_be_enabled()
