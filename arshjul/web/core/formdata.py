@@ -143,14 +143,26 @@ def field_limit(name: str, sections: Iterable[str]) -> int | None:
     return node.max_length if isinstance(node, Leaf) else None
 
 
+class TextsTooLong(FormInputError):
+    """Texts over their field's limit: `fields` holds every posted value, whole, so the form can
+    be shown again with nothing lost; `limits` names each overlong field with its limit."""
+
+    def __init__(self, fields: dict[str, str], limits: dict[str, int]) -> None:
+        super().__init__("En text är för lång. Inget har sparats.")
+        self.fields = fields
+        self.limits = limits
+
+
 def report_fields(items: Iterable[tuple[str, Any]], sections: Iterable[str]) -> dict[str, str]:
     """Checks every posted name against the report's form and cleans every value.
 
-    Raises FormInputError for an unknown or malformed name, an overlong text or a form too big
-    as a whole; control fields (CSRF, buttons, uploads) are left out of the result.
+    Raises FormInputError for an unknown or malformed name or a form too big as a whole, and
+    TextsTooLong (after reading every field) for texts over their limit; control fields (CSRF,
+    buttons, uploads) are left out of the result.
     """
     wanted = set(sections)
     fields: dict[str, str] = {}
+    too_long: dict[str, int] = {}
     total = 0
     for name, value in items:
         if name in CONTROL_FIELDS:
@@ -164,15 +176,15 @@ def report_fields(items: Iterable[tuple[str, Any]], sections: Iterable[str]) -> 
             )
         text = clean_text(value)
         if len(text) > limit:
-            raise FormInputError(
-                f"En text är för lång (högst {limit} tecken i det fältet). Inget har sparats."
-            )
+            too_long[name] = limit  # kept whole: the person shortens it in the form shown again
         total += len(text)
         fields[name] = text
     if total > MAX_FORM_CHARS:
         raise FormInputError(
             "Rapporten är för stor (högst två miljoner tecken sammanlagt). Inget har sparats."
         )
+    if too_long:
+        raise TextsTooLong(fields, too_long)
     return fields
 
 

@@ -6,15 +6,16 @@ Temporal does not answer, the version stays pending and the page says it will be
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from arshjul.forms.content import ReportContent
 from arshjul.forms.errors import FieldError, FormErrors
 from arshjul.forms.rules import parse_submission
 from arshjul.ledger.prefill import prefill_economic, with_ledger_source
@@ -26,6 +27,7 @@ from arshjul.models.rounds import (
     TakeBackInput,
 )
 from arshjul.notifications import tokens
+from arshjul.store.db import utc_now
 from arshjul.store.models import DELIVERY_PENDING, Submission
 from arshjul.store.repositories import (
     AttachmentRepository,
@@ -33,14 +35,15 @@ from arshjul.store.repositories import (
     SubmissionRepository,
     parse_round_id,
 )
-from arshjul.store.submissions import RoundIdError
-from arshjul.swedish import datetime_sv
+from arshjul.store.submissions import RoundIdError, content_sha256
+from arshjul.swedish import datetime_sv, number
 from arshjul.text import clean_text
 from arshjul.web.auth.access import link_errors
 from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.current import optional_user, resolve_user
 from arshjul.web.core.deps import WebState, web_state
 from arshjul.web.core.formdata import (
+    TextsTooLong,
     content_to_fields,
     form_to_content,
     known_fields,
@@ -50,7 +53,7 @@ from arshjul.web.core.inputs import FormInputError
 from arshjul.web.core.rounds import RoundRefused, RoundUnavailable
 from arshjul.web.core.roundview import RoundView, attachment_refs, attachment_response, load_round
 from arshjul.web.pages.errors import error_response
-from arshjul.web.pages.templating import render, render_in_thread
+from arshjul.web.pages.templating import STATE_LABELS, render, render_in_thread
 from arshjul.web.submission.delivery import AlreadySubmitted, base_version, deliver, store_version
 from arshjul.web.submission.uploads import CheckedFile, UploadRefused, check_upload
 
@@ -115,9 +118,11 @@ async def _page(
     notice: str | None = None,
     problem: str | None = None,
     data: dict[str, Any] | None = None,
+    kept: bool = False,
 ) -> Response:
+    # `kept`: the answers a refused form sent are shown even when the round takes none now.
     data = data or await state.db(_page_data, view.spec, fields)
-    return await render_in_thread(
+    page = await render_in_thread(
         request,
         "submit.html",
         status,
@@ -129,8 +134,12 @@ async def _page(
         notice=notice,
         max_mb=max(1, state.limits.max_attachment_bytes // (1024 * 1024)),
         problem=problem,
+        kept=kept,
         **data,
     )
+    # Never from a cache: "back" after sending must show the round as it is now.
+    page.headers["Cache-Control"] = "no-store"
+    return page
 
 
 @router.get("/{raw}")
@@ -191,6 +200,93 @@ def _save_draft(session: Session, workflow_id: str, content: dict[str, Any], act
     DraftRepository(session).save(workflow_id=workflow_id, content=content, saved_by=actor)
 
 
+def _latest(session: Session, workflow_id: str) -> Submission | None:
+    return SubmissionRepository(session).latest(workflow_id=workflow_id)
+
+
+def _too_long(fields: dict[str, str], limits: dict[str, int]) -> list[FieldError]:
+    # Beside each field, as the other validation errors: how long it is and by how much to cut.
+    errors = []
+    for name, limit in limits.items():
+        length = len(fields.get(name, ""))
+        message = (
+            f"Texten är för lång: {number(length)} tecken av högst {number(limit)}. "
+            f"Korta den med {number(length - limit)} tecken."
+        )
+        errors.append(FieldError(tuple(name.split(".")), message))
+    return errors
+
+
+def _when(value: dt.datetime, timezone: str) -> str:
+    # "kl. 10.42" today, with the date on another day.
+    local = value.astimezone(ZoneInfo(timezone))
+    if local.date() == utc_now().astimezone(ZoneInfo(timezone)).date():
+        return f"kl. {local:%H.%M}"
+    return f"den {datetime_sv(value, timezone)}"
+
+
+def _closed(view: RoundView) -> str:
+    state = STATE_LABELS.get(str(view.state), str(view.state))
+    return (
+        f"Rapporten kan inte ändras nu (status: {state}). Svaren i det här fönstret har inte "
+        "sparats, men de finns kvar nedan så att du kan kopiera dem."
+    )
+
+
+async def _already_in(
+    request: Request,
+    state: WebState,
+    view: RoundView,
+    raw: str,
+    fields: dict[str, str],
+    data: dict[str, Any],
+    actor: str,
+    latest: Submission | None,
+) -> Response:
+    """Answers a form whose turn was taken (another tab, a second click, another person): says
+    what happened and keeps this tab's answers in the form, to send as a correction if allowed."""
+    view = await load_round(state, view.workflow_id)
+    if latest is None:  # nothing stored after all: only the round's state changed
+        return await _page(
+            request, state, view, raw, status=409, fields=fields, kept=True, problem=_closed(view)
+        )
+    try:
+        spec = view.spec
+        content = parse_submission(
+            data, sections=spec.sections, measures_threshold_tkr=spec.measures_threshold_tkr
+        )
+        same = content_sha256(content) == latest.sha256
+    except FormErrors:
+        same = False
+    when = _when(latest.submitted_at, state.config.organisation.timezone)
+    if same:
+        notice = (
+            f"Rapporten är redan inlämnad (version {latest.version}, {when}) med just de här "
+            "svaren. Den skickades inte en gång till."
+        )
+        return await _page(request, state, view, raw, status=409, notice=notice)
+    who = "från ett annat fönster" if latest.submitted_by == actor else f"av {latest.submitted_by}"
+    told = (
+        f"Rapporten skickades in {who} {when}, version {latest.version}, medan den här sidan "
+        "var öppen."
+    )
+    if view.accepts_correction and not view.accepts_submission:
+        rest = (
+            "Svaren i det här fönstret har inte skickats, men de finns kvar i formuläret nedan: "
+            "skicka dem som en rättelse om de ska gälla i stället."
+        )
+    elif view.accepts_submission:
+        rest = (
+            "Svaren i det här fönstret har inte skickats, men de finns kvar i formuläret nedan: "
+            "skicka dem igen om de ska gälla i stället."
+        )
+    else:
+        rest = _closed(view)
+    return await _page(
+        request, state, view, raw, status=409, fields=fields, kept=True, problem=f"{told} {rest}"
+    )
+
+
 @router.post("/{raw}", dependencies=[Depends(check_csrf)])
 async def post(request: Request, raw: str, state: WebState = Depends(web_state)) -> Response:
     """Saves a draft or submits; errors come back beside the fields with everything kept."""
@@ -202,23 +298,21 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
     if action == "take_back" and view.accepts_correction:
         reason = clean_text(str(form.get("reason", ""))).strip()[:2000]
         return await _take_back(request, state, view, raw, reason)
+    too_long: dict[str, int] = {}
     try:
         fields = report_fields(form.multi_items(), view.spec.sections)
+    except TextsTooLong as err:
+        fields, too_long = err.fields, err.limits  # shown again whole, nothing stored
     except FormInputError as err:
         return error_response(request, 400, "form field refused", text=err.message_sv)
-    correcting = view.accepts_correction and not view.accepts_submission
-    if not (view.accepts_submission or (correcting and action in ("correct", "save"))):
+    if not (view.accepts_submission or view.accepts_correction):
+        # Decided or closed since the page was loaded: nothing is taken, nothing typed is lost.
         return await _page(
-            request,
-            state,
-            view,
-            raw,
-            status=409,
-            problem=(
-                "Rapporten kan inte ändras nu, eftersom ett organ redan har beslutat om den "
-                "eller omgången är avslutad."
-            ),
+            request, state, view, raw, status=409, fields=fields, kept=True, problem=_closed(view)
         )
+    correcting = view.accepts_correction and not view.accepts_submission
+    # A form made while the round waited for the report, sent after it came in from elsewhere.
+    overtaken = correcting and action not in ("correct", "save")
     try:
         uploads = await _uploads(request, state)
     except UploadRefused as err:
@@ -231,7 +325,7 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
             raw,
             status=400,
             fields=fields,
-            errors=[FieldError(("files",), err.message_sv)],
+            errors=[FieldError(("files",), err.message_sv), *_too_long(fields, too_long)],
         )
     await resolve_user(request)  # a deputy's units come from the store
     actor = _actor(request, view)
@@ -241,8 +335,23 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
     fields = {k: v for k, v in fields.items() if not k.startswith("attachments.")}
     for i, ref in enumerate(refs):
         fields[f"attachments.{i}.sha256"] = ref["sha256"]
+    if too_long:
+        return await _page(
+            request,
+            state,
+            view,
+            raw,
+            status=400,
+            fields=fields,
+            errors=_too_long(fields, too_long),
+            problem="Inget har sparats eller skickats än: korta texten som är markerad nedan. "
+            "Alla dina svar finns kvar.",
+        )
     data = form_to_content(fields, view.spec.sections) | {"attachments": refs}
     data = await state.db(with_ledger_source, view.spec, data)  # the ledger's figures, kept
+    if overtaken:
+        latest = await state.db(_latest, wid)
+        return await _already_in(request, state, view, raw, fields, data, actor, latest)
     if action not in ("submit", "correct"):
         await state.db(_save_draft, wid, data, actor)
         return await _page(request, state, view, raw, fields=fields, notice="Utkastet är sparat.")
@@ -256,7 +365,12 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
         return await _page(request, state, view, raw, status=400, fields=fields, errors=err.errors)
     update = UPDATE_CORRECT if correcting else UPDATE_SUBMIT
     base = base_version(form.get("base_version"))
-    return await _submit(request, state, view, raw, content, actor, base, update)
+    try:
+        # Durable (committed) before Temporal hears of it; only one of several clicks is stored.
+        submission = await state.db(store_version, wid, content, actor, base)
+    except AlreadySubmitted as err:
+        return await _already_in(request, state, view, raw, fields, data, actor, err.latest)
+    return await _deliver(request, state, view, raw, submission, update)
 
 
 async def _take_back(
@@ -273,28 +387,14 @@ async def _take_back(
     return await _page(request, state, view, raw, notice=notice)
 
 
-async def _submit(
+async def _deliver(
     request: Request,
     state: WebState,
     view: RoundView,
     raw: str,
-    content: ReportContent,
-    actor: str,
-    base: int | None,
-    update: str = UPDATE_SUBMIT,
+    submission: Submission,
+    update: str,
 ) -> Response:
-    # Durable (committed) before Temporal hears of it; only one of several clicks is stored.
-    try:
-        submission = await state.db(store_version, view.workflow_id, content, actor, base)
-    except AlreadySubmitted as err:
-        latest = err.latest
-        sent = f" (version {latest.version}, {datetime_sv(latest.submitted_at)})" if latest else ""
-        problem = (
-            f"Rapporten är redan inlämnad{sent}. Den här inlämningen sparades inte en gång "
-            "till. Ladda om sidan för att se det senaste."
-        )
-        view = await load_round(state, view.workflow_id)
-        return await _page(request, state, view, raw, status=409, problem=problem)
     try:
         refusal = await deliver(state, submission, update)
     except RoundUnavailable:
@@ -321,7 +421,7 @@ async def receipt(
     if submission is None:
         raise HTTPException(404, "no such version")
     view = await load_round(state, scope.workflow_id or "")
-    return render(
+    page = render(
         request,
         "receipt.html",
         title="Kvitto",
@@ -330,6 +430,8 @@ async def receipt(
         submission=submission,
         content=submission.content,
     )
+    page.headers["Cache-Control"] = "no-store"  # its "Status nu" is the round's state now
+    return page
 
 
 def _link_attachment(session: Session, raw: str, secret_key: str, sha: str) -> Response:

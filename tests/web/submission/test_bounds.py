@@ -130,7 +130,7 @@ async def test_overlong_text_changes_nothing(web: WebRig) -> None:
     form = {"csrf": csrf_of(page.text), "action": "save", **ECONOMY}
     answer = await web.http.post(link, data={**form, "economic.analysis": "x" * 20_001})
     assert answer.status_code == 400
-    assert "En text är för lång (högst 20000 tecken i det fältet)." in answer.text
+    assert "Texten är för lång: 20 001 tecken av högst 20 000." in answer.text
     # Line breaks count once, as the browser counted them against maxlength.
     fits = await web.http.post(link, data={**form, "economic.analysis": "a\r\n" * 10_000})
     assert fits.status_code == 200

@@ -1,0 +1,168 @@
+"""The report form in Debian's chromium where it used to lose work or mislead: a second tab sent
+after the first, the back button after sending, a paste over a text's limit. Every page on the
+way is audited with axe (WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import MailSink
+from tests.web.a11y import Audit, page_routes
+from tests.web.conftest import (
+    BROWSER_ARGS,
+    CHEF,
+    CHROMIUM,
+    WebRig,
+    fill_economy,
+    round_spec,
+    served_rig,
+)
+
+pytestmark = pytest.mark.browser
+# Runs after the page's own submit handler (listeners run in the order they were added).
+KEEP_SENDING_STATE = """() => document.getElementById('report-form').addEventListener('submit',
+  () => sessionStorage.setItem('seen', JSON.stringify({
+    buttons: [...document.querySelectorAll('#report-form button')]
+      .map(b => [b.textContent, b.disabled]),
+    status: document.getElementById('sending').textContent,
+  })))"""
+LONG = "Fler placeringar än budgeterat. " * 800  # 25 600 characters, the limit is 20 000
+
+
+@pytest.fixture
+async def served(tmp_path: Path, smtp_sink: MailSink) -> AsyncIterator[WebRig]:
+    """The bundled configuration served by uvicorn."""
+    async with served_rig(tmp_path, smtp_sink) as rig:
+        yield rig
+
+
+async def _open(rig: WebRig) -> str:
+    await rig.start_round(round_spec(rig.config))
+    return rig.settings.base_url + await rig.link_from_mail(CHEF, "s")
+
+
+async def _checked(audit: Audit, page: Any, name: str) -> None:
+    await audit.check(page, name)
+    assert not audit.problems, audit.problems
+
+
+async def test_a_second_tab_is_told_what_happened_and_may_send_its_answers(
+    served: WebRig,
+) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    link = await _open(served)
+    audit = Audit(page_routes(served.app))
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        context = await browser.new_context(locale="sv-SE")
+        first, second = await context.new_page(), await context.new_page()
+        await first.goto(link)
+        await second.goto(link)
+        await fill_economy(first, "100", "60", "100", "Enligt budget.")
+        await first.get_by_role("button", name="Skicka in rapporten").click()
+        await expect(first.locator("#received")).to_be_visible()
+
+        await fill_economy(second, "100", "60", "100", "Andra fönstrets analys.")
+        await second.get_by_role("button", name="Skicka in rapporten").click()
+        problem = second.locator("#problem")
+        await expect(problem).to_contain_text(
+            re.compile(r"skickades in från ett annat fönster kl\. \d\d\.\d\d, version 1")
+        )
+        await expect(problem).not_to_contain_text("beslutat")
+        await expect(second.get_by_label("Analys")).to_have_value("Andra fönstrets analys.")
+        await _checked(audit, second, "andra fönstret")
+
+        # Sending shows itself: once the form goes, its buttons are disabled, the one pressed
+        # saying "Skickar …" (kept for the test in the tab's sessionStorage, which outlives the
+        # page).
+        await second.evaluate(KEEP_SENDING_STATE)
+        await second.get_by_role("button", name="Skicka rättelsen").click()
+        await expect(second.locator("#received")).to_be_visible()
+        seen = json.loads(await second.evaluate("() => sessionStorage.getItem('seen')"))
+        assert seen == {
+            "buttons": [["Skickar …", True], ["Spara utkast", True]],
+            "status": "Rapporten skickas. Vänta, det kan ta några sekunder …",
+        }
+        await expect(second.locator("main")).to_contain_text("Andra fönstrets analys.")
+        await expect(second).to_have_url(re.compile(r"/kvitto/2$"))
+        await browser.close()
+
+
+async def test_back_after_sending_shows_the_round_as_it_is_now(served: WebRig) -> None:
+    from playwright.async_api import Error, async_playwright, expect
+
+    link = await _open(served)
+    async with async_playwright() as pw:
+        # With the back-forward cache, as a person's browser has it (Playwright turns it off).
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=BROWSER_ARGS,
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
+        page = await (await browser.new_context(locale="sv-SE")).new_page()
+        await page.goto(link)
+        await expect(page.locator("#round-state")).to_have_text("Väntar på inlämning")
+        await fill_economy(page, "100", "60", "100", "Enligt budget.")
+        await page.get_by_role("button", name="Spara utkast").click()  # an answer to a POST
+        await expect(page.locator("#notice")).to_have_text("Utkastet är sparat.")
+        await page.get_by_role("button", name="Skicka in rapporten").click()
+        await expect(page.locator("#received")).to_be_visible()
+        # The browser will not show the outdated answer to a POST without sending it again (its
+        # own "confirm resubmission" page): never the stale form.
+        with pytest.raises(Error, match="ERR_CACHE_MISS"):
+            await page.go_back(wait_until="commit")
+        await expect(page.get_by_text("Väntar på inlämning")).to_have_count(0)
+        await expect(page.get_by_role("button", name="Skicka in rapporten")).to_have_count(0)
+
+        # Sent from the form as the link opened it: back shows the round as it is now.
+        await page.goto(link)
+        await page.get_by_label("Analys").fill("Rättad analys.")
+        await page.get_by_role("button", name="Skicka rättelsen").click()
+        await expect(page).to_have_url(re.compile(r"/kvitto/2$"))
+        await page.go_back(wait_until="commit")  # a page from the cache fires no "load"
+        await expect(page.locator("#round-state")).to_have_text("På dagordningen")
+        await expect(page.get_by_label("Analys")).to_have_value("Rättad analys.")
+        await expect(page.get_by_role("button", name="Skicka rättelsen")).to_be_enabled()
+        await browser.close()
+
+
+async def test_a_paste_over_the_limit_is_kept_counted_and_marked(served: WebRig) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    link = await _open(served)
+    audit = Audit(page_routes(served.app))
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = await (await browser.new_context(locale="sv-SE")).new_page()
+        await page.goto(link)
+        await fill_economy(page, "12 500", "9 800", "12 500", "")
+        analysis = page.get_by_label("Analys")
+        await analysis.focus()
+        await page.keyboard.insert_text(LONG)  # what a paste does to the field
+        count = page.locator("#f-economic-analysis-count")
+        await expect(count).to_contain_text(re.compile(r"Korta texten med 5\s600 tecken"))
+        await expect(analysis).to_have_value(LONG)  # whole, not cut at 20 000
+        await _checked(audit, page, "för lång text i webbläsaren")
+
+        await page.get_by_role("button", name="Skicka in rapporten").click()
+        summary = page.locator(".error-summary")
+        await expect(summary).to_contain_text("Texten är för lång: 25 600 tecken av högst 20 000")
+        await expect(page.locator("#f-economic-analysis-error")).to_be_visible()
+        await expect(page.get_by_label("Budget (tkr)")).to_have_value("12 500")
+        await expect(analysis).to_have_value(LONG)
+        await _checked(audit, page, "för lång text, formuläret igen")
+
+        await summary.get_by_role("link").first.click()
+        await expect(analysis).to_be_focused()
+        await analysis.fill(LONG[:20_000])
+        await expect(count).to_contain_text(re.compile(r"20\s000 av högst 20\s000 tecken"))
+        await page.get_by_role("button", name="Skicka in rapporten").click()
+        await expect(page.locator("#received")).to_be_visible()
+        await browser.close()

@@ -1,0 +1,116 @@
+"""A refused form keeps every answer and says truthfully why: a text over its limit (posted
+without the browser's maxlength), and a second tab sent after the first one's submission."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from arshjul.models.rounds import RoundState
+from arshjul.store.models import Submission
+from tests.web.conftest import ON_BUDGET, WebRig, csrf_of
+from tests.web.submission.test_refusals import counts
+
+LONG_ANALYSIS = "Fler placeringar än budgeterat. " * 800  # 25 600 characters, the limit is 20 000
+
+
+async def test_an_overlong_text_comes_back_marked_with_every_answer_kept(web: WebRig) -> None:
+    spec, link = await web.open_round()
+    page = await web.http.get(link)
+    before = counts(web)
+    form = {
+        "csrf": csrf_of(page.text),
+        **ON_BUDGET,
+        "economic.budget_tkr": "12 500",
+        "economic.analysis": LONG_ANALYSIS,
+        "economic.measures": "Översyn av placeringar.",
+    }
+    for action in ("submit", "save"):
+        answer = await web.http.post(link, data={**form, "action": action})
+        assert answer.status_code == 400, answer.text[:500]
+        html = answer.text
+        # The form again, not a bare error page: the field marked where it is and in the summary.
+        assert "Det finns 1 fel att rätta" in html
+        message = "Texten är för lång: 25 600 tecken av högst 20 000. Korta den med 5 600 tecken."
+        assert f'<p class="field-error" id="f-economic-analysis-error">Fel: {message}</p>' in html
+        assert f'<a href="#f-economic-analysis">{message}</a>' in html
+        described = "f-economic-analysis-hint f-economic-analysis-count f-economic-analysis-error"
+        assert f'aria-describedby="{described}" aria-invalid="true">' in html
+        assert "Inget har sparats eller skickats än" in html
+        # Every answer kept, the long one whole (the person shortens it, nothing is cut).
+        assert 'name="economic.budget_tkr" value="12 500"' in html
+        assert f">{LONG_ANALYSIS}</textarea>" in html
+        assert ">Översyn av placeringar.</textarea>" in html
+        assert "Högst 20 000 tecken." in html
+    assert counts(web) == before  # no version, no draft
+    assert (await web.status(spec.workflow_id)).state == RoundState.OPEN
+
+    short = await web.http.post(link, data={**form, "economic.analysis": LONG_ANALYSIS[:20_000]})
+    assert short.status_code == 303
+
+
+async def test_a_second_tab_sent_after_the_first_says_what_happened_and_keeps_its_answers(
+    web: WebRig,
+) -> None:
+    spec, link = await web.open_round()
+    first = await web.http.get(link)
+    second = await web.http.get(link)  # the same link open in another tab
+    assert first.headers["cache-control"] == "no-store"
+    sent = await web.http.post(
+        link, data={"csrf": csrf_of(first.text), "base_version": "0", **ON_BUDGET}
+    )
+    assert sent.status_code == 303
+    receipt = await web.http.get(sent.headers["location"])
+    assert receipt.headers["cache-control"] == "no-store"
+    await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
+    with web.sessions() as session:
+        stored = session.scalars(select(Submission)).one()
+    at = stored.submitted_at.astimezone(ZoneInfo("Europe/Stockholm"))
+
+    tab = {
+        "csrf": csrf_of(second.text),
+        "base_version": "0",
+        **ON_BUDGET,
+        "economic.analysis": "Andra fönstrets analys.",
+    }
+    lost = await web.http.post(link, data=tab)
+    assert lost.status_code == 409
+    html = lost.text
+    assert lost.headers["cache-control"] == "no-store"
+    # What happened, and nothing it did not: no committee has decided anything.
+    assert (
+        f"Rapporten skickades in från ett annat fönster kl. {at:%H.%M}, version 1, medan den "
+        "här sidan var öppen."
+    ) in html
+    assert "skicka dem som en rättelse" in html
+    assert "beslutat" not in html.split('id="correction"')[0]
+    # The tab's answers are in the form, now a correction of version 1.
+    assert ">Andra fönstrets analys.</textarea>" in html
+    assert 'name="base_version" value="1"' in html
+    assert ">Skicka rättelsen</button>" in html
+    with web.sessions() as session:
+        assert [s.version for s in session.scalars(select(Submission))] == [1]
+
+    correction = {**tab, "csrf": csrf_of(html), "action": "correct", "base_version": "1"}
+    corrected = await web.http.post(link, data=correction)
+    assert corrected.status_code == 303, corrected.text[:500]
+    assert corrected.headers["location"].endswith("/kvitto/2")
+    with web.sessions() as session:
+        newest = session.scalars(select(Submission).where(Submission.version == 2)).one()
+    assert newest.content["economic"]["analysis"] == "Andra fönstrets analys."
+
+
+async def test_the_same_answers_sent_twice_are_told_to_be_in_already(web: WebRig) -> None:
+    spec, link = await web.open_round()
+    page = await web.http.get(link)
+    form = {"csrf": csrf_of(page.text), "base_version": "0", **ON_BUDGET}
+    assert (await web.http.post(link, data=form)).status_code == 303
+    await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
+    again = await web.http.post(link, data=form)  # a second click, or a tab with the same answers
+    assert again.status_code == 409
+    assert "Rapporten är redan inlämnad (version 1, kl. " in again.text
+    assert ") med just de här svaren. Den skickades inte en gång till." in again.text
+    assert 'id="problem"' not in again.text
+    with web.sessions() as session:
+        assert len(session.scalars(select(Submission)).all()) == 1
