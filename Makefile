@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: up test venv lint bench histories lowest clean
+.PHONY: up test test-slow venv lint bench histories lowest clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,9 +19,16 @@ up: $(STAMP)
 	bash scripts/system-packages.sh
 	$(BIN)/arshjul up
 
+# Two pytest-xdist workers, whole files each (a file's module fixtures start once); the `slow`
+# group (over a minute alone) is `make test-slow`, which CI runs too (docs/TESTING.md).
+TEST_WORKERS ?= 2
 test: $(STAMP)
 	bash scripts/test-setup.sh
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -m "not slow" $(PYTEST_ARGS)
+
+test-slow: $(STAMP)
+	bash scripts/test-setup.sh
+	$(BIN)/python -m pytest -q -m slow $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do PYTHONPATH=. $(BIN)/python $$b || exit 1; done

@@ -28,6 +28,9 @@ VENV_BIN = Path(sys.executable).parent
 TEST_SERVER = VENV_BIN / "temporal-test-server"
 DEV_SERVER = VENV_BIN / "temporal"
 PG_URL = os.environ.get("ARSHJUL_TEST_DATABASE_URL")
+# The CLI's rich console takes a COLUMNS set at import as its fixed width, and then ignores the
+# width a CLI test asks for; xdist's workers have COLUMNS=80 in their environment.
+os.environ.pop("COLUMNS", None)
 
 
 @pytest.fixture(autouse=True)

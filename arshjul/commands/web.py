@@ -12,12 +12,12 @@ def web(
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
 ) -> None:
     """Serve the pages, the JSON API and the calendar feeds."""
+    settings = settings_or_fail()  # before the app's imports (seconds): a refusal is said at once
     import uvicorn
 
     from arshjul.logging import configure_logging
     from arshjul.web.app import create_app
 
-    settings = settings_or_fail()
     configure_logging("web")
     console.print(f"arshjul web on http://{host}:{port}/", highlight=False)
     # log_config=None: uvicorn keeps our key=value lines instead of installing its own format.

@@ -14,6 +14,9 @@ logger = logging.getLogger("arshjul.worker")
 
 
 async def _run() -> None:
+    # Before anything connects (links signed with it go out by mail), and before the worker's
+    # imports, so a refusal is said at once.
+    settings = settings_or_fail()
     from arshjul.calendar.loader import ConfigError, load_config
     from arshjul.logging import configure_logging
     from arshjul.notifications.sender import SmtpSender
@@ -21,7 +24,6 @@ async def _run() -> None:
     from arshjul.store.db import make_engine, make_session_maker
     from arshjul.worker import build_worker
 
-    settings = settings_or_fail()  # before anything connects: links signed with it go out by mail
     configure_logging("worker", temporal_metrics=settings.worker_metrics_address)
     try:
         config = load_config(settings.arshjul_config)

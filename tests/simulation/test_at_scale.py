@@ -13,10 +13,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
 
 from arshjul.calendar.expand import round_specs
 from arshjul.simulation.generated import generated_config, generated_script
+
+# A minute and more alone: `make test-slow` (and CI) runs it, `make test` does not.
+pytestmark = pytest.mark.slow
 
 UNITS, LATE_EVERY = 40, 10  # units 1, 11, 21, 31 hand in four working days late
 

@@ -307,6 +307,90 @@ BROWSER_ARGS = [
 ]
 
 
+class JourneyBrowser:
+    """The session's chromium as one journey sees it: `close()` closes only the journey's own
+    contexts (each a fresh profile: no cookie or storage passes between journeys)."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self._contexts: list[Any] = []
+
+    async def new_context(self, **options: Any) -> Any:
+        """Opens a fresh browser context (as Playwright's `Browser.new_context`)."""
+        context = await self._browser.new_context(**options)
+        self._contexts.append(context)
+        return context
+
+    async def new_page(self, **options: Any) -> Any:
+        """Opens a page in a fresh context of its own (as Playwright's `Browser.new_page`)."""
+        return await (await self.new_context(**options)).new_page()
+
+    async def close(self) -> None:
+        """Closes the journey's contexts; the browser stays for the next journey."""
+        contexts, self._contexts = self._contexts, []
+        for context in contexts:
+            with contextlib.suppress(Exception):  # already gone with a crashed page
+                await context.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
+class _Chromium:
+    # Launching Playwright's driver and chromium costs a second or two; once per session (per
+    # xdist worker) instead of once per journey. All tests share the session's event loop.
+    def __init__(self) -> None:
+        self._playwright: Any = None
+        self._browser: Any = None
+
+    async def browser(self) -> Any:
+        if self._browser is None or not self._browser.is_connected():
+            from playwright.async_api import async_playwright
+
+            if self._playwright is None:
+                self._playwright = await async_playwright().start()
+            self._browser = await self._playwright.chromium.launch(
+                executable_path=CHROMIUM, args=BROWSER_ARGS
+            )
+        return self._browser
+
+    async def close(self) -> None:
+        if self._browser is not None:
+            with contextlib.suppress(Exception):
+                await self._browser.close()
+        if self._playwright is not None:
+            await self._playwright.stop()
+        self._browser = self._playwright = None
+
+
+_CHROMIUM = _Chromium()
+
+
+@contextlib.asynccontextmanager
+async def chromium() -> AsyncIterator[JourneyBrowser]:
+    """Debian's chromium for one journey: launched once per session, the journey's contexts
+    closed at its end (replaces `async_playwright()` + `chromium.launch(...)`)."""
+    journey = JourneyBrowser(await _CHROMIUM.browser())
+    try:
+        yield journey
+    finally:
+        await journey.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def _chromium_closed() -> AsyncIterator[None]:
+    """Closes the session's chromium, if a journey started it, when the session ends."""
+    yield
+    await _CHROMIUM.close()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[JourneyBrowser]:
+    """The session's chromium for this test (see `chromium`)."""
+    async with chromium() as journey:
+        yield journey
+
+
 async def fill_economy(page: Any, budget: str, utfall: str, forecast: str, analysis: str) -> None:
     """Types the månadsrapport's economic figures and analysis into the form, as a chef does."""
     await page.get_by_label("Budget (tkr)").fill(budget)

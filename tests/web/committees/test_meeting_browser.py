@@ -28,8 +28,16 @@ from arshjul.store.repositories import MeetingRepository
 from arshjul.swedish import date_sv
 from tests.conftest import MailSink
 from tests.protocol.conftest import pdf_text
-from tests.web.conftest import ON_BUDGET, WebRig, csrf_of, round_spec, served_rig, today
-from tests.web.journeys.test_browser import ARGS, CHROMIUM, browser_login
+from tests.web.conftest import (
+    ON_BUDGET,
+    WebRig,
+    chromium,
+    csrf_of,
+    round_spec,
+    served_rig,
+    today,
+)
+from tests.web.journeys.test_browser import browser_login
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "meeting"
 UNITS = ("bun", "sof", "sbf")
@@ -97,7 +105,7 @@ async def wait_for(check: object, rounds: int = 200) -> None:
 
 
 async def test_a_meeting_from_agenda_to_archived_protocol(served: WebRig) -> None:
-    from playwright.async_api import async_playwright, expect
+    from playwright.async_api import expect
 
     rig, base = served, served.settings.base_url
     specs = {u: round_spec(rig.config, unit_id=u, meeting_in_days=0) for u in UNITS}
@@ -112,8 +120,7 @@ async def test_a_meeting_from_agenda_to_archived_protocol(served: WebRig) -> Non
     page_path = meeting_path("ksau", meeting)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    async with chromium() as browser:
 
         async def login(email: str) -> Any:
             return await browser_login(browser, rig, email, page_path)

@@ -14,9 +14,10 @@ from tests.conftest import MailSink
 from tests.web.conftest import (
     BROWSER_ARGS,
     CHEF,
-    CHROMIUM,
+    CHROMIUM,  # noqa: F401  (journeys that launch their own browser import it from here)
     KSAU_SECRETARY,
     WebRig,
+    chromium,
     fill_economy,
     round_spec,
     served_rig,
@@ -53,7 +54,7 @@ async def browser_login(browser: Any, rig: WebRig, email: str, path: str) -> Any
 
 
 async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
-    from playwright.async_api import async_playwright, expect
+    from playwright.async_api import expect
 
     rig, base = served, served.settings.base_url
     spec = round_spec(rig.config, meeting_in_days=0)  # KSAU meets today: it may decide
@@ -61,8 +62,7 @@ async def test_chef_and_ksau_in_a_browser(served: WebRig) -> None:
     link = base + await rig.link_from_mail(CHEF, "s")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    async with chromium() as browser:
         chef = await (await browser.new_context(locale="sv-SE")).new_page()
         await chef.goto(link)
         await fill_economy(chef, "12 500", "9 800", "13 100", "Fler placeringar än budgeterat.")

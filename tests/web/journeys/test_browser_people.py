@@ -21,12 +21,11 @@ from arshjul.models.rounds import RoundState, deadline_uid
 from tests.conftest import MailSink
 from tests.web.a11y import Audit, page_routes
 from tests.web.conftest import (
-    BROWSER_ARGS,
     CHEF,
-    CHROMIUM,
     EKONOMICHEF,
     KSAU_SECRETARY,
     WebRig,
+    chromium,
     fill_economy,
     round_spec,
     served_rig,
@@ -68,7 +67,7 @@ def _invite(message) -> object:  # noqa: ANN001
 
 
 async def test_people_around_a_report_on_every_page(served: WebRig) -> None:
-    from playwright.async_api import async_playwright, expect
+    from playwright.async_api import expect
 
     rig, base = served, served.settings.base_url
     t = today()
@@ -81,8 +80,7 @@ async def test_people_around_a_report_on_every_page(served: WebRig) -> None:
     uid = deadline_uid("hedemora", "manadsrapport", spec.period, "bun")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+    async with chromium() as browser:
         chef = await (await browser.new_context(locale="sv-SE")).new_page()
         await chef.goto(base + "/login")
         await audit.check(chef, "inloggning")

@@ -19,8 +19,8 @@ from arshjul.models.rounds import ReviewSpec, RoundSpec, RoundState
 from tests.commands.test_calendar_cli import EXAMPLES
 from tests.conftest import MailSink
 from tests.web.a11y import Audit
-from tests.web.conftest import fill_economy, today
-from tests.web.journeys.test_browser import ARGS, ARTIFACTS, CHROMIUM, browser_login, serving
+from tests.web.conftest import chromium, fill_economy, today
+from tests.web.journeys.test_browser import ARTIFACTS, browser_login, serving
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,7 @@ async def approve(page: Any, base: str, committee_id: str, label: str, shot: str
 async def test_the_tertial_utskott_decides_in_a_browser(
     tmp_path: Path, smtp_sink: MailSink
 ) -> None:
-    from playwright.async_api import async_playwright, expect
+    from playwright.async_api import expect
 
     config, spec = spec_of("tertial", "uppsiktsrapport", "hr-kommunikation")
     chef, member = "tomas.eklund@example.org", "kerstin.blom@example.org"
@@ -94,8 +94,7 @@ async def test_the_tertial_utskott_decides_in_a_browser(
         await rig.start_round(spec)
         link = rig.settings.base_url + await rig.link_from_mail(chef, "s")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        async with chromium() as browser:
             page = await (await browser.new_context(locale="sv-SE")).new_page()
             await page.goto(link)
             await page.get_by_label("Mål", exact=True).first.fill("Attraktiv arbetsgivare")
@@ -174,7 +173,7 @@ async def test_the_tertial_utskott_decides_in_a_browser(
 async def test_a_delarsrapport_passes_four_committees_in_a_browser(
     tmp_path: Path, smtp_sink: MailSink
 ) -> None:
-    from playwright.async_api import async_playwright, expect
+    from playwright.async_api import expect
 
     config, spec = spec_of("namndkommun", "delarsrapport", "socialforvaltningen")
     spec = spec.model_copy(update={"sections": ["economic"]})  # the chain is what is tested
@@ -185,8 +184,7 @@ async def test_a_delarsrapport_passes_four_committees_in_a_browser(
         await rig.start_round(spec)
         link = base + await rig.link_from_mail(chef, "s")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        async with chromium() as browser:
             page = await (await browser.new_context(locale="sv-SE")).new_page()
             await page.goto(link)
             await fill_economy(

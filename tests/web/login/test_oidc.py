@@ -13,8 +13,9 @@ import httpx
 import pytest
 
 from tests.conftest import MailSink
+from tests.web.conftest import chromium
 from tests.web.idp import IdpWeb, idp_web
-from tests.web.journeys.test_browser import ARGS, ARTIFACTS, CHROMIUM
+from tests.web.journeys.test_browser import ARTIFACTS
 
 
 @pytest.fixture
@@ -70,12 +71,11 @@ async def test_the_callback_cannot_be_forged_or_replayed(idp: IdpWeb) -> None:
 
 @pytest.mark.browser
 async def test_people_sign_in_through_the_municipality(idp: IdpWeb) -> None:
-    from playwright.async_api import async_playwright, expect
+    from playwright.async_api import expect
 
     base = idp.base
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    async with chromium() as browser:
 
         async def sign_in(login: str, path: str):  # type: ignore[no-untyped-def]
             page = await (await browser.new_context(locale="sv-SE")).new_page()
