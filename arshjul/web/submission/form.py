@@ -26,6 +26,7 @@ from arshjul.models.rounds import (
     RoundSpec,
     TakeBackInput,
 )
+from arshjul.models.status import label as status_label
 from arshjul.notifications import tokens
 from arshjul.store.db import utc_now
 from arshjul.store.models import DELIVERY_PENDING, Submission
@@ -53,7 +54,7 @@ from arshjul.web.core.inputs import FormInputError
 from arshjul.web.core.rounds import RoundRefused, RoundUnavailable
 from arshjul.web.core.roundview import RoundView, attachment_refs, attachment_response, load_round
 from arshjul.web.pages.errors import error_response
-from arshjul.web.pages.templating import STATE_LABELS, render, render_in_thread
+from arshjul.web.pages.templating import render, render_in_thread
 from arshjul.web.submission.delivery import AlreadySubmitted, base_version, deliver, store_version
 from arshjul.web.submission.uploads import CheckedFile, UploadRefused, check_upload
 
@@ -226,7 +227,7 @@ def _when(value: dt.datetime, timezone: str) -> str:
 
 
 def _closed(view: RoundView) -> str:
-    state = STATE_LABELS.get(str(view.state), str(view.state))
+    state = status_label(str(view.state))
     return (
         f"Rapporten kan inte ändras nu (status: {state}). Svaren i det här fönstret har inte "
         "sparats, men de finns kvar nedan så att du kan kopiera dem."

@@ -1,7 +1,7 @@
 """what the calendar feeds last published per event (start, summary, SEQUENCE)
 
 Revision ID: cal25_published_events
-Revises: i15_session_idp
+Revises: i25_ledger_warnings
 Create Date: 2026-12-08 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "cal25_published_events"
-down_revision = "i15_session_idp"
+down_revision = "i25_ledger_warnings"
 branch_labels = None
 depends_on = None
 

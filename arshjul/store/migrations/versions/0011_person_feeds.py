@@ -1,7 +1,7 @@
 """people's own calendar feeds behind a random, replaceable token
 
 Revision ID: login_person_feeds
-Revises: i15_session_idp
+Revises: cal25_published_events
 Create Date: 2026-12-10 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "login_person_feeds"
-down_revision = "i15_session_idp"
+down_revision = "cal25_published_events"
 branch_labels = None
 depends_on = None
 
