@@ -54,7 +54,11 @@ class WorkingDays:
         "söndag"), or None on a working day."""
         if self.is_working_day(day):
             return None
-        return self.holiday_name(day) or ("lördag" if day.weekday() == 5 else "söndag")
+        name = self.holiday_name(day)
+        # Older `holidays` releases list every Sunday of Sweden as a holiday named "Söndag".
+        if name and name.casefold() != "söndag":
+            return name
+        return "lördag" if day.weekday() == 5 else "söndag"
 
     def previous_or_same(self, day: dt.date) -> dt.date:
         """Returns `day` if it is a working day, else the working day before it."""
