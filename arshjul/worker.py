@@ -54,10 +54,12 @@ def build_worker(
     from arshjul.activities.cycle import CycleActivities
     from arshjul.activities.digest import DigestActivities
     from arshjul.calendar.loader import load_config
+    from arshjul.store.configuration import ConfigSource
     from arshjul.store.plans import SqlPlans
 
-    if config is None:
-        config = load_config(settings.arshjul_config)
+    given = config
+    # The store's newest version (saved in the browser reaches a running worker), else the file.
+    config = ConfigSource(session_maker, lambda: given or load_config(settings.arshjul_config))
     compile_acts = CompileActivities(session_maker, config)
     activities = [
         *activities_for(session_maker, sender, settings),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.config import ArshjulConfig, ConfigOf, current_config
 from arshjul.models.agenda import ACTIVITY_PUBLISH_AGENDA, PublishAgendaInput, PublishAgendaResult
 from arshjul.models.rounds import Recipient
 from arshjul.notifications.agenda import render_agenda_mail
@@ -36,9 +36,14 @@ class AgendaActivities:
         sessions: sessionmaker[Session],
         sender: Sender,
         settings: Settings,
-        config: ArshjulConfig,
+        config: ArshjulConfig | ConfigOf,
     ) -> None:
-        self.sessions, self.sender, self.settings, self.config = sessions, sender, settings, config
+        self.sessions, self.sender, self.settings, self._config = sessions, sender, settings, config
+
+    @property
+    def config(self) -> ArshjulConfig:
+        """The configuration now (a version saved meanwhile is used from the next call)."""
+        return current_config(self._config)
 
     def recipients(self, committee_id: str) -> list[Recipient]:
         """The committee's members and its secretary, each once."""

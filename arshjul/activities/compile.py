@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.config import ArshjulConfig, ConfigOf, current_config
 from arshjul.compile import auto
 from arshjul.compile.gather import CompileError
 from arshjul.compile.model import CompileReportInput, CompileReportResult
@@ -30,12 +30,17 @@ class CompileActivities:
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        config: ArshjulConfig,
+        config: ArshjulConfig | ConfigOf,
         clock: Callable[[], dt.datetime] = utc_now,
     ) -> None:
         self.sessions = sessions
-        self.config = config
+        self._config = config
         self.clock = clock
+
+    @property
+    def config(self) -> ArshjulConfig:
+        """The configuration now (a version saved meanwhile is used from the next call)."""
+        return current_config(self._config)
 
     def _today(self) -> dt.date:
         # Late means past due in the organisation's own calendar, not in UTC.

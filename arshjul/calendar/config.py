@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, EmailStr, Field, model_validator
@@ -334,3 +335,12 @@ class ArshjulConfig(Strict):
     def report(self, report_id: str) -> Report:
         """Returns the report with this id."""
         return next(r for r in self.reports if r.id == report_id)
+
+
+# What takes a configuration that may change while it runs (the store's newest version).
+ConfigOf = Callable[[], ArshjulConfig]
+
+
+def current_config(config: ArshjulConfig | ConfigOf) -> ArshjulConfig:
+    """Returns the configuration itself, or the one a ConfigOf gives now."""
+    return config if isinstance(config, ArshjulConfig) else config()

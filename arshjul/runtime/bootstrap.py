@@ -14,7 +14,6 @@ from temporalio.client import (
     Client,
     WorkflowExecutionStatus,
     WorkflowQueryFailedError,
-    WorkflowUpdateFailedError,
 )
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.contrib.pydantic import pydantic_data_converter
@@ -25,15 +24,12 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.demo import demo_rounds, open_real_rounds, with_meeting_on
 from arshjul.logging import log_event
 from arshjul.models.cycle import CycleInput
-from arshjul.models.plans import QUERY_CYCLE_PLAN, CyclePlanStatus, plan_slots
+from arshjul.models.plans import plan_slots
 from arshjul.models.rounds import (
     CYCLE_WORKFLOW,
     QUERY_STATUS,
     ROUND_WORKFLOW,
     SIGNAL_ROUND_SPEC,
-    UPDATE_CYCLE_CONFIG,
-    CycleConfigInput,
-    CycleConfigResult,
     RoundSpec,
     RoundStatus,
     cycle_workflow_id,
@@ -41,6 +37,7 @@ from arshjul.models.rounds import (
 from arshjul.plans import PlanStore
 from arshjul.runtime.agendas import start_agendas
 from arshjul.runtime.digest import start_digest
+from arshjul.runtime.reconfigure import apply_config
 
 logger = logging.getLogger(__name__)
 
@@ -83,47 +80,6 @@ async def connect(address: str, namespace: str, timeout: float = 30.0) -> Client
             await asyncio.sleep(0.3)
 
 
-async def _apply_config(
-    client: Client, workflow_id: str, specs: list[RoundSpec], plans: PlanStore, year: int
-) -> None:
-    # A restart after editing the YAML hands the running cycle the new plan (a no-op if unchanged).
-    handle = client.get_workflow_handle(workflow_id)
-    try:
-        if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
-            return
-        status = await handle.query(QUERY_CYCLE_PLAN, result_type=CyclePlanStatus)
-        if status.plan is None:  # a cycle started by release 0.1 takes every spec
-            update = CycleConfigInput(specs=specs, actor="arshjul up")
-        else:
-            plan = plans.save(status.org_id, year, specs)
-            if plan == status.plan:
-                log_event(logger, "cycle.config_unchanged", workflow_id=workflow_id)
-                return
-            update = CycleConfigInput(plan=plan, slots=plan_slots(specs), actor="arshjul up")
-        result = await handle.execute_update(
-            UPDATE_CYCLE_CONFIG, update, result_type=CycleConfigResult
-        )
-    except (RPCError, WorkflowUpdateFailedError) as exc:
-        log_event(
-            logger,
-            "cycle.config_not_applied",
-            level=logging.WARNING,
-            workflow_id=workflow_id,
-            error=str(exc.cause if isinstance(exc, WorkflowUpdateFailedError) else exc),
-        )
-        return
-    changed = result.moved or result.signalled or result.added or result.removed
-    log_event(
-        logger,
-        "cycle.config_applied" if changed else "cycle.config_unchanged",
-        workflow_id=workflow_id,
-        moved=len(result.moved),
-        signalled=len(result.signalled),
-        added=len(result.added),
-        removed=len(result.removed),
-    )
-
-
 async def start_cycle(
     client: Client,
     config: ArshjulConfig,
@@ -152,7 +108,7 @@ async def start_cycle(
         )
     except WorkflowAlreadyStartedError:
         log_event(logger, "cycle.already_started", workflow_id=workflow_id)
-        await _apply_config(client, workflow_id, specs, plans, year)
+        await apply_config(client, workflow_id, specs, plans, year, actor="arshjul up")
         return False
     log_event(logger, "cycle.started", workflow_id=workflow_id, rounds=len(specs), plan=plan)
     return True

@@ -38,6 +38,17 @@ from arshjul.runtime.supervisor import Supervisor
 
 logger = logging.getLogger(__name__)
 
+# What `up` prints about the configuration it runs (arshjul.store.configuration.adopt_file).
+ADOPTED_NOTES = {
+    "imported_first": "configuration: {file} imported as version {version}",
+    "imported_changed": "configuration: {file} changed, imported as version {version}",
+    "unchanged": "configuration: version {version} from the store",
+    "file_ignored": (
+        "configuration: version {version} from the store, edited in the browser since {file} was"
+        " imported; the file's changes are NOT used (arshjul config import FILE to replace)"
+    ),
+}
+
 Step = Callable[[str], None]
 WEB_PROBE_SECONDS = 5.0
 
@@ -60,6 +71,7 @@ class System:
         self._lock: IO[str] | None = None
         self.bootstrap_result: object | None = None
         self.config: ArshjulConfig | None = None
+        self.config_note = ""
 
     # --- start ------------------------------------------------------------------------------
 
@@ -108,6 +120,7 @@ class System:
 
         upgrade(ep.database_url)
         log_event(logger, "store.migrated", embedded=ep.database_embedded)
+        config = self._adopt_config(config_path)
 
         step("mail")
         if ep.smtp_embedded:
@@ -163,6 +176,42 @@ class System:
         self.supervisor.start()
         self._write_state()
 
+    def _adopt_config(self, config_path: Path) -> ArshjulConfig:
+        """The store's configuration becomes the one to run; the file is imported where it is
+        news (arshjul.store.configuration.adopt_file)."""
+        from arshjul.store.configuration import adopt_file
+        from arshjul.store.db import make_engine, make_session_maker
+
+        engine = make_engine(self.endpoints.database_url)
+        try:
+            with make_session_maker(engine).begin() as session:
+                adopted = adopt_file(session, config_path, actor="arshjul up")
+        finally:
+            engine.dispose()
+        log_event(
+            logger,
+            f"config.{adopted.event}",
+            level=logging.WARNING if adopted.event == "file_ignored" else logging.INFO,
+            version=adopted.stored.version,
+            file=str(config_path),
+        )
+        self.config_note = ADOPTED_NOTES[adopted.event].format(
+            version=adopted.stored.version, file=config_path
+        )
+        return adopted.stored.config
+
+    def _stored_config(self) -> ArshjulConfig | None:
+        from arshjul.store.configuration import get
+        from arshjul.store.db import make_engine, make_session_maker
+
+        engine = make_engine(self.endpoints.database_url)
+        try:
+            with make_session_maker(engine)() as session:
+                stored = get(session)
+        finally:
+            engine.dispose()
+        return stored.config if stored is not None else None
+
     def _check_dev_server_version(self) -> None:
         from arshjul.runtime.devserver import check_and_record, dev_server_version
 
@@ -184,6 +233,8 @@ class System:
         from arshjul.settings import TASK_QUEUE
         from arshjul.store.plans import sql_plans
 
+        # The newest saved version: one saved in the browser since the start counts tonight.
+        self.config = self._stored_config() or self.config
         assert self.config is not None
         # The clock is read here only; the calendar and the demo get the date as an argument.
         now = dt.datetime.now(dt.UTC)

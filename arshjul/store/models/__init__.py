@@ -12,6 +12,7 @@ from arshjul.store.models.base import NAMING as NAMING
 from arshjul.store.models.base import Base as Base
 from arshjul.store.models.base import UtcDateTime as UtcDateTime
 from arshjul.store.models.calendar import PublishedEvent as PublishedEvent
+from arshjul.store.models.configuration import ConfigVersion as ConfigVersion
 from arshjul.store.models.ledger import LedgerFigure as LedgerFigure
 from arshjul.store.models.ledger import LedgerImport as LedgerImport
 from arshjul.store.models.organisation import UNIT_DEPUTY as UNIT_DEPUTY

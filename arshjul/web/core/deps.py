@@ -25,6 +25,7 @@ from temporalio.client import Client
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.loader import load_config
 from arshjul.settings import Settings
+from arshjul.store.configuration import ConfigSource
 from arshjul.store.db import make_engine, make_session_maker
 from arshjul.web.core.rounds import RoundGateway, RoundUnavailable
 
@@ -65,7 +66,8 @@ class WebState:
 
     settings: Settings
     limits: Limits
-    _config: ArshjulConfig | None = None
+    _config: ArshjulConfig | None = None  # given by the caller: used while the store has none
+    _config_source: ConfigSource | None = None
     _session_maker: sessionmaker[Session] | None = None
     _client: Client | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -79,7 +81,18 @@ class WebState:
 
     @property
     def config(self) -> ArshjulConfig:
-        """Returns the årshjul configuration (loaded from ARSHJUL_CONFIG on first use)."""
+        """Returns the årshjul configuration: the store's newest version, else the one given to
+        the app, else ARSHJUL_CONFIG's file."""
+        return self.config_source()
+
+    @property
+    def config_source(self) -> ConfigSource:
+        """Returns where the configuration comes from (the store, read again every few seconds)."""
+        if self._config_source is None:
+            self._config_source = ConfigSource(self.session_maker, self._given_config)
+        return self._config_source
+
+    def _given_config(self) -> ArshjulConfig:
         if self._config is None:
             self._config = load_config(self.settings.arshjul_config)
         return self._config
