@@ -57,7 +57,8 @@ SUBJECTS: dict[str, str] = {
     "tabled": "Bordlagt: {{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
     "login_link": "Din inloggningslänk till årshjulet",
     "digest": "Veckosammanställning från årshjulet: {{ late_count }} "
-    "{{ 'försenad rapport' if late_count == 1 else 'försenade rapporter' }}",
+    "{{ 'försenad rapport' if late_count == 1 else 'försenade rapporter' }}"
+    "{% if unplanned %}, sammanträdesplan {{ unplanned_year }} saknas{% endif %}",
 }
 # Mails whose deadline goes with them as a calendar event (and the method that carries it).
 INVITES: dict[str, Method] = {
@@ -137,6 +138,9 @@ class MailProps(BaseModel):
     followup: FollowupCause | None = None
     invitation: Invitation | None = None  # None: the mail carries no calendar event
     digest: list[DigestGroup] = Field(default_factory=list)
+    # Committees whose next-year sammanträdesplan is missing (the digest, from September).
+    unplanned: list[str] = Field(default_factory=list)
+    unplanned_year: int | None = None
     # Only for the .ics DTSTAMP, so that render() stays a pure function of its input.
     stamp: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
