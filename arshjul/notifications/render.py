@@ -55,6 +55,8 @@ SUBJECTS: dict[str, str] = {
     "{{ due|date_sv }}",
     "cancelled": "Inställd: {{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
     "tabled": "Bordlagt: {{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
+    "withdrawn": "Struket från dagordningen: {{ report_title }} {{ period|period_sv }}, "
+    "{{ unit_name }}",
     "login_link": "Din inloggningslänk till årshjulet",
     "digest": "Veckosammanställning från årshjulet: {{ late_count }} "
     "{{ 'försenad rapport' if late_count == 1 else 'försenade rapporter' }}"
@@ -129,7 +131,7 @@ class MailProps(BaseModel):
     # "tisdag 13 oktober 2026 kl. 13.00, Stadshuset" (empty without a meeting).
     meeting_text: str = ""
     target_meeting: dt.date | None = None
-    tabled_meeting: dt.date | None = None  # tabled: the meeting that tabled it
+    tabled_meeting: dt.date | None = None  # tabled, withdrawn: the meeting that put it aside
     reason: str | None = None
     late_units: list[str] = Field(default_factory=list)
     link: str | None = None

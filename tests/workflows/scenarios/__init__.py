@@ -43,6 +43,7 @@ from tests.workflows.scenarios.rounds import (
     round_remit_resubmit,
     round_spec_changed,
     round_table_withdraw,
+    round_withdraw_mailed,
 )
 from tests.workflows.steps import (
     KS,
@@ -109,6 +110,7 @@ __all__ = [
     "HeldMail",
     "round_awaiting_news",
     "round_spec_changed",
+    "round_withdraw_mailed",
     "chain_round",
     "decide_at",
     "approve_at",

@@ -312,6 +312,13 @@ async def round_configured_due_mailed(rig: Rig) -> Handles:
 
 
 @scenario
+async def round_withdraw_mailed(rig: Rig) -> Handles:
+    """Since `withdrawn-mails-unit`: the bordläggning and the "utgår" both mail the unit."""
+    handles = await round_table_withdraw(rig)
+    return {"round/withdraw-mailed": handles["round/table-withdraw"]}
+
+
+@scenario
 async def round_table_withdraw(rig: Rig) -> Handles:
     """submit (the Sammanställning is asked for), bordläggning on 6 April to 27 April, "utgår"
     on 27 April to 11 May, approve; the three in the protocol."""
