@@ -14,7 +14,6 @@ from arshjul.text import REFUSED_SV, has_refused_characters
 MAX_DUE_AHEAD = dt.timedelta(days=5 * 365 + 1)
 
 
-
 def rejected(english: str, swedish: str) -> ApplicationError:
     """Builds the error a validator raises: English message, Swedish text in details[0]."""
     return ApplicationError(english, swedish, type=REJECTED_ERROR_TYPE, non_retryable=True)
