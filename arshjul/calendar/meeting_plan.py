@@ -29,12 +29,15 @@ from arshjul.swedish import MONTHS_SV, WEEKDAYS_SV, date_sv
 MAX_PLACE = 200  # as Meeting.place
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORDS = re.compile(r"^(?:(\w+)\s+)?(\d{1,2})\s+(\w+)\s+(\d{4})$")
-_TIME = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})$", re.IGNORECASE)
+# "8:30", "kl. 8.30"; a span ("13.00–16.00") gives its start, the meeting's time in the plan.
+_TIME = re.compile(
+    r"^(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})(?:\s*[-–]\s*\d{1,2}[:.]\d{2})?$", re.IGNORECASE
+)
 # Header names in Swedish and English; the first word of each list is the one messages use.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "organ": ("organ", "committee", "nämnd", "namnd", "utskott", "body"),
-    "datum": ("datum", "date", "dag", "day"),
-    "tid": ("tid", "time", "klockslag", "kl", "kl."),
+    "datum": ("datum", "date", "dag", "day", "sammanträdesdatum", "mötesdatum"),
+    "tid": ("tid", "time", "klockslag", "kl", "kl.", "starttid", "start"),
     "plats": ("plats", "place", "lokal", "location", "venue"),
 }
 # Holiday names that start with a proper noun keep their capital in a sentence.
@@ -157,7 +160,8 @@ def _unreadable(value: str) -> str:
 
 
 def parse_time_sv(text: str) -> dt.time:
-    """Reads a time written 8:30, 08.30, 08:30 or "kl. 8.30"; raises ValueError in Swedish."""
+    """Reads a time written 8:30, 08.30, "kl. 8.30" or as a span ("13.00–16.00": its start);
+    raises ValueError in Swedish."""
     value = text.strip()
     match = _TIME.match(value)
     if match is None:
