@@ -516,3 +516,19 @@ def test_an_edit_that_breaks_a_reference_is_an_error(hedemora: ArshjulConfig) ->
         f.explanation_sv.startswith("Konfigurationen hänger inte ihop vid ") for f in findings
     )
     assert check_edited(hedemora, [2027]) == check_config(hedemora, [2027])
+
+
+def test_a_title_above_the_header_is_left_out(hedemora: ArshjulConfig) -> None:
+    text = (
+        "Sammanträdesplan 2029\n"
+        "Antagen av kommunstyrelsen 2028-11-14;;\n"
+        "\n"
+        "Organ,Datum,Tid\n"
+        "KSAU,2029-01-16,8.30\n"
+        "KS,2029-01-32,\n"
+    )
+    plan = parse_csv(text, hedemora)
+    assert plan.problems == ["Rad 6: datumet ”2029-01-32” finns inte"]
+    assert [(p.committee_id, p.meeting.date, p.source) for p in plan.meetings] == [
+        ("ksau", D(2029, 1, 16), "Rad 5")
+    ]
