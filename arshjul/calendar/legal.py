@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -117,11 +118,11 @@ def _violation(
     )
 
 
-def _computable(date_of: Callable[[], dt.date]) -> dt.date | None:
+def _computable(date_of: Callable[..., dt.date], *args: Any) -> dt.date | None:
     # A date that cannot be computed (a missing meeting) is `calendar check`'s error of its
     # own; the other items of the year are still checked against the law.
     try:
-        return date_of()
+        return date_of(*args)
     except RuleError:
         return None
 
@@ -133,7 +134,7 @@ def check_legal(config: ArshjulConfig, year: int) -> list[LegalViolation]:
     for i, m in enumerate(config.milestones):
         if m.legal is None:
             continue
-        day = _computable(lambda m=m: dates.milestone(m.id, year))
+        day = _computable(dates.milestone, m.id, year)
         if day is None or day.year != year:
             continue
         concerns = year + m.concerns_year_offset
@@ -147,7 +148,7 @@ def check_legal(config: ArshjulConfig, year: int) -> list[LegalViolation]:
             rule = r.legal_for(end.month)
             if rule is None:
                 continue
-            due = _computable(lambda r=r, end=end: dates.report(r, end, "due"))
+            due = _computable(dates.report, r, end, "due")
             if due is None or due.year != year:
                 continue
             # A report concerns its period's year; a budget report prepares the year after.
@@ -182,11 +183,9 @@ def election_year_violations(config: ArshjulConfig, year: int) -> list[LegalViol
             title,
             item,
             path,
-            _computable(
-                lambda r=r, item=item: (
-                    dates.report(r[0], r[1], "due") if r else dates.milestone(item, year)
-                )
-            ),
+            _computable(dates.report, r[0], r[1], "due")
+            if r
+            else _computable(dates.milestone, item, year),
         )
         for title, item, path, r in items
     ]
