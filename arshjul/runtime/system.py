@@ -275,7 +275,7 @@ class System:
         if missing:
             log_event(logger, "cycle.next_year_waits", year=year + 1, missing=len(missing))
             return None
-        return specs
+        return specs or None
 
     def _start_part(
         self,

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from arshjul.calendar.config_text import config_yaml
 from arshjul.calendar.loader import load_config, load_config_text
 from arshjul.cli import app
+from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store import configuration as versions
 from arshjul.store.db import make_engine, make_session_maker
 from arshjul.store.models import AuditEntry, ConfigVersion
@@ -185,3 +186,15 @@ def test_the_running_system_reads_the_newest_version(sessions: sessionmaker[Sess
     assert source() is config  # read again only after check_every …
     source.changed()  # … or when this process saved
     assert source() == edited and source.version == 1
+
+
+def test_commands_use_the_stores_configuration_unless_given_a_file(tmp_path: Path) -> None:
+    from arshjul.commands.common import running_config
+
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(EXAMPLES[0].read_text().replace("name: Kommunstyrelsen (KS)\n", "name: KS\n"))
+    assert running_config(None, url) == load_config(BUNDLED_CONFIG)  # no store yet: the file
+    cli("import", str(edited), "--database-url", url)
+    assert running_config(None, url) == load_config(edited)
+    assert running_config(EXAMPLES[0], url) == load_config(EXAMPLES[0])  # --config wins
