@@ -198,3 +198,23 @@ def test_commands_use_the_stores_configuration_unless_given_a_file(tmp_path: Pat
     cli("import", str(edited), "--database-url", url)
     assert running_config(None, url) == load_config(edited)
     assert running_config(EXAMPLES[0], url) == load_config(EXAMPLES[0])  # --config wins
+
+
+def test_a_saved_version_brings_the_people_along(sessions: sessionmaker[Session]) -> None:
+    from arshjul.store.models import Unit
+
+    config = load_config(EXAMPLES[0])
+    unit = config.units[0]
+    chef = unit.chef.model_copy(update={"name": "Ny Chef", "email": "ny.chef@example.org"})
+    changed = config.model_copy(
+        update={"units": [unit.model_copy(update={"chef": chef}), *config.units[1:]]}
+    )
+    with sessions.begin() as s:
+        versions.save(s, config, base=None, actor="a", reason="Start", source="t")
+        versions.save(s, changed, base=1, actor="a", reason="Ny chef", source="browser")
+    with sessions() as s:
+        row = s.get(Unit, (config.organisation.id, unit.id))
+        assert row is not None and (row.chef_name, row.chef_email) == (
+            "Ny Chef",
+            "ny.chef@example.org",
+        )
