@@ -59,6 +59,8 @@ from arshjul.web.submission.delivery import AlreadySubmitted, base_version, deli
 from arshjul.web.submission.uploads import CheckedFile, UploadRefused, check_upload
 
 router = APIRouter(prefix="/s", include_in_schema=False)
+# The query parameter of the form's address after a draft was saved (Post/Redirect/Get).
+DRAFT_SAVED = "utkast"
 log = logging.getLogger(__name__)
 
 
@@ -143,12 +145,21 @@ async def _page(
     return page
 
 
+def _draft_notice(request: Request, draft: Any, timezone: str) -> str | None:
+    # Told after a draft save's redirect, from the stored draft itself: once the report is sent
+    # (and the draft gone) a reload of the same address no longer claims a draft.
+    if draft is None or DRAFT_SAVED not in request.query_params:
+        return None
+    return f"Utkastet sparades {_when(draft.saved_at, timezone)}."
+
+
 @router.get("/{raw}")
 async def show(request: Request, raw: str, state: WebState = Depends(web_state)) -> Response:
     """Shows what is asked, the state, the history and the form."""
     scope = await _scope(state, raw)
     view = await load_round(state, scope.workflow_id or "")
     data = await state.db(_page_data, view.spec, None)
+    timezone = state.config.organisation.timezone
     newest = data["versions"][0] if data["versions"] else None
     taking = view.accepts_submission or view.accepts_correction
     if view.live and taking and newest is not None:
@@ -162,7 +173,8 @@ async def show(request: Request, raw: str, state: WebState = Depends(web_state))
             else:
                 view = await load_round(state, view.workflow_id)
                 data = await state.db(_page_data, view.spec, None)
-    return await _page(request, state, view, raw, data=data)
+    notice = _draft_notice(request, data["draft"], timezone)
+    return await _page(request, state, view, raw, data=data, notice=notice)
 
 
 async def _uploads(request: Request, state: WebState) -> list[CheckedFile]:
@@ -355,7 +367,8 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
         return await _already_in(request, state, view, raw, fields, data, actor, latest)
     if action not in ("submit", "correct"):
         await state.db(_save_draft, wid, data, actor)
-        return await _page(request, state, view, raw, fields=fields, notice="Utkastet är sparat.")
+        # Post/Redirect/Get: back and reload show the form, never "confirm form resubmission".
+        return RedirectResponse(f"/s/{raw}?{DRAFT_SAVED}=1", 303)
     try:
         content = parse_submission(
             data,
