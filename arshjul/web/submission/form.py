@@ -26,7 +26,7 @@ from arshjul.models.rounds import (
     RoundSpec,
     TakeBackInput,
 )
-from arshjul.models.status import label as status_label
+from arshjul.models.status import round_label
 from arshjul.notifications import tokens
 from arshjul.store.db import utc_now
 from arshjul.store.models import DELIVERY_PENDING, Submission
@@ -34,6 +34,7 @@ from arshjul.store.repositories import (
     AttachmentRepository,
     DraftRepository,
     SubmissionRepository,
+    UnitPeopleRepository,
     parse_round_id,
 )
 from arshjul.store.submissions import RoundIdError, content_sha256
@@ -90,6 +91,14 @@ def _actor(request: Request, view: RoundView) -> str:
     return view.spec.recipients[0].email if view.spec.recipients else f"unit:{view.spec.unit_id}"
 
 
+def people_names(session: Session, spec: RoundSpec) -> dict[str, str]:
+    """The names of the round's recipients and the unit's own people (deputies) by address:
+    the pages name people; the configuration's names come from the `person` filter itself."""
+    names = {r.email.lower(): r.name for r in spec.recipients}
+    unit_people = UnitPeopleRepository(session).list(org_id=spec.org_id, unit_id=spec.unit_id)
+    return names | {p.email.lower(): p.name for p in unit_people}
+
+
 def _page_data(session: Session, spec: RoundSpec, fields: dict[str, str] | None) -> dict[str, Any]:
     # A draft wins; otherwise the latest version (after an återremiss the previous answers).
     workflow_id = spec.workflow_id
@@ -106,6 +115,7 @@ def _page_data(session: Session, spec: RoundSpec, fields: dict[str, str] | None)
         "versions": list(reversed(versions)),
         "attachments": attachment_refs(session, workflow_id, shas),
         "ledger": prefill_economic(session, spec, fields),  # figures from the ledger
+        "people_names": people_names(session, spec),
     }
 
 
@@ -239,7 +249,7 @@ def _when(value: dt.datetime, timezone: str) -> str:
 
 
 def _closed(view: RoundView) -> str:
-    state = status_label(str(view.state))
+    state = round_label(view.state, view.due, view.today)
     return (
         f"Rapporten kan inte ändras nu (status: {state}). Svaren i det här fönstret har inte "
         "sparats, men de finns kvar nedan så att du kan kopiera dem."
@@ -278,7 +288,14 @@ async def _already_in(
             "svaren. Den skickades inte en gång till."
         )
         return await _page(request, state, view, raw, status=409, notice=notice)
-    who = "från ett annat fönster" if latest.submitted_by == actor else f"av {latest.submitted_by}"
+    if latest.submitted_by == actor:
+        who = "från ett annat fönster"
+    else:
+        names = await state.db(people_names, view.spec)
+        name = names.get(latest.submitted_by.lower()) or state.config.person_name(
+            latest.submitted_by
+        )
+        who = f"av {name or latest.submitted_by}"
     told = (
         f"Rapporten skickades in {who} {when}, version {latest.version}, medan den här sidan "
         "var öppen."
@@ -443,6 +460,7 @@ async def receipt(
         raw=raw,
         submission=submission,
         content=submission.content,
+        people_names=await state.db(people_names, view.spec),
     )
     page.headers["Cache-Control"] = "no-store"  # its "Status nu" is the round's state now
     return page
