@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from arshjul.forms.errors import FieldError, FormErrors
 from arshjul.forms.rules import parse_submission
@@ -39,13 +39,14 @@ from arshjul.store.repositories import (
 )
 from arshjul.store.submissions import RoundIdError, content_sha256
 from arshjul.swedish import datetime_sv, number
-from arshjul.text import clean_text
+from arshjul.text import REFUSED_SV, clean_text, has_refused_characters
 from arshjul.web.auth.access import link_errors
 from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.current import optional_user, resolve_user
 from arshjul.web.core.deps import WebState, web_state
 from arshjul.web.core.formdata import (
     TextsTooLong,
+    cleans_itself,
     content_to_fields,
     form_to_content,
     known_fields,
@@ -132,6 +133,7 @@ async def _page(
     problem: str | None = None,
     data: dict[str, Any] | None = None,
     kept: bool = False,
+    take_back_reason: str = "",
 ) -> Response:
     # `kept`: the answers a refused form sent are shown even when the round takes none now.
     data = data or await state.db(_page_data, view.spec, fields)
@@ -148,6 +150,7 @@ async def _page(
         max_mb=max(1, state.limits.max_attachment_bytes // (1024 * 1024)),
         problem=problem,
         kept=kept,
+        take_back_reason=take_back_reason,
         **data,
     )
     # Never from a cache: "back" after sending must show the round as it is now.
@@ -317,13 +320,70 @@ async def _already_in(
     )
 
 
-@router.post("/{raw}", dependencies=[Depends(check_csrf)])
-async def post(request: Request, raw: str, state: WebState = Depends(web_state)) -> Response:
+async def csrf_keeping_answers(request: Request) -> FormInputError | None:
+    """check_csrf, except that a control character in a field is returned, not raised: the form
+    comes back with the field marked and every answer kept instead of a bare 400 page."""
+    try:
+        await check_csrf(request)
+    except FormInputError as err:  # raised only after the CSRF token was found right
+        return err
+    return None
+
+
+async def _refused_characters(
+    request: Request, state: WebState, view: RoundView, raw: str, form: FormData
+) -> Response:
+    # Nothing is stored; the answers come back cleaned of the characters (which nobody sees),
+    # the take-back reason (the one such field a person types) marked beside itself.
+    refused = [
+        name
+        for name, value in form.multi_items()
+        if has_refused_characters(name)
+        or (isinstance(value, str) and not cleans_itself(name) and has_refused_characters(value))
+    ]
+    errors = [FieldError(("reason",), REFUSED_SV)] if "reason" in refused else []
+    try:
+        answers = [(k, v) for k, v in form.multi_items() if k != "reason"]  # take-back's own
+        fields: dict[str, str] | None = report_fields(answers, view.spec.sections)
+    except TextsTooLong as err:
+        fields, errors = err.fields, [*errors, *_too_long(err.fields, err.limits)]
+    except FormInputError as err:  # a name that is no field of the report: nothing to show
+        return error_response(request, 400, "form field refused", text=err.message_sv)
+    if str(form.get("action", "")) == "take_back":
+        problem = "Rapporten har inte dragits tillbaka. Skälet finns kvar i rutan nedan, utan "
+    else:
+        problem = "Inget har sparats eller skickats än. Alla dina svar finns kvar nedan, utan "
+    problem += "de otillåtna tecknen: kontrollera texten och försök igen."
+    if not errors:  # not a field a person types (a script's, say): say what was refused
+        problem = f"{REFUSED_SV} {problem}"
+    return await _page(
+        request,
+        state,
+        view,
+        raw,
+        status=400,
+        fields=fields or None,  # the take-back form sends no answers: the stored ones are shown
+        errors=errors,
+        problem=problem,
+        kept=bool(fields),
+        take_back_reason=clean_text(str(form.get("reason", ""))),
+    )
+
+
+@router.post("/{raw}")
+async def post(
+    request: Request,
+    raw: str,
+    state: WebState = Depends(web_state),
+    refused: FormInputError | None = Depends(csrf_keeping_answers),
+) -> Response:
     """Saves a draft or submits; errors come back beside the fields with everything kept."""
     scope = await _scope(state, raw)
     wid = scope.workflow_id or ""
     view = await load_round(state, wid)
     form = await request.form()  # parsed, within the caps, by check_csrf
+    if refused is not None:
+        return await _refused_characters(request, state, view, raw, form)
     action = str(form.get("action", ""))
     if action == "take_back" and view.accepts_correction:
         reason = clean_text(str(form.get("reason", ""))).strip()[:2000]

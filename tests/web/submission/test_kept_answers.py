@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from arshjul.models.rounds import RoundState
 from arshjul.store.models import Submission
+from arshjul.text import REFUSED_SV
 from tests.web.conftest import ON_BUDGET, WebRig, csrf_of
 from tests.web.submission.test_refusals import counts
 
@@ -114,3 +115,47 @@ async def test_the_same_answers_sent_twice_are_told_to_be_in_already(web: WebRig
     assert 'id="problem"' not in again.text
     with web.sessions() as session:
         assert len(session.scalars(select(Submission)).all()) == 1
+
+
+async def test_a_control_character_comes_back_marked_with_every_answer_kept(web: WebRig) -> None:
+    spec, link = await web.open_round()
+    page = await web.http.get(link)
+    sent = await web.http.post(link, data={"csrf": csrf_of(page.text), **ON_BUDGET})
+    assert sent.status_code == 303
+    on_agenda = await web.wait_for_state(
+        spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA
+    )
+    before = counts(web)
+    page = await web.http.get(link)
+
+    # A reason pasted with an escape character: the take-back form again, the field marked.
+    take_back = {"csrf": csrf_of(page.text), "action": "take_back", "reason": "Fel\x1b period"}
+    answer = await web.http.post(link, data=take_back)
+    assert answer.status_code == 400, answer.text[:500]
+    html = answer.text
+    assert "Felkod 400" not in html, html.split("<main")[1][:600]
+    assert "Det finns 1 fel att rätta" in html
+    assert f'<p class="field-error" id="f-reason-error">Fel: {REFUSED_SV}</p>' in html
+    assert f'<a href="#f-reason">{REFUSED_SV}</a>' in html
+    assert 'value="Fel period" aria-describedby="f-reason-error" aria-invalid="true">' in html
+    assert "Rapporten har inte dragits tillbaka." in html
+    assert ">Enligt budget.</textarea>" in html  # the report form shows what was sent
+    assert (await web.status(spec.workflow_id)).history == on_agenda.history
+    assert counts(web) == before
+
+    # The report form with such a character where no person types (a script's): every answer
+    # kept, the refusal said, nothing stored.
+    form = {
+        "csrf": csrf_of(page.text),
+        **ON_BUDGET,
+        "action": "save",
+        "base_version": "1\x00",
+        "economic.analysis": "Ny analys som inte får försvinna.",
+    }
+    refused = await web.http.post(link, data=form)
+    assert refused.status_code == 400, refused.text[:500]
+    assert "Felkod 400" not in refused.text
+    assert REFUSED_SV in refused.text.split('id="problem">')[1].split("</p>")[0]
+    assert ">Ny analys som inte får försvinna.</textarea>" in refused.text
+    assert 'name="economic.budget_tkr" value="100"' in refused.text
+    assert counts(web) == before
