@@ -45,7 +45,8 @@ from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.current import optional_user, resolve_user
 from arshjul.web.core.deps import WebState, web_state
 from arshjul.web.core.formdata import (
-    TextsTooLong,
+    FieldsRefused,
+    UnknownFields,
     cleans_itself,
     content_to_fields,
     form_to_content,
@@ -345,9 +346,9 @@ async def _refused_characters(
     try:
         answers = [(k, v) for k, v in form.multi_items() if k != "reason"]  # take-back's own
         fields: dict[str, str] | None = report_fields(answers, view.spec.sections)
-    except TextsTooLong as err:
+    except FieldsRefused as err:  # a name with the characters is no field: left out
         fields, errors = err.fields, [*errors, *_too_long(err.fields, err.limits)]
-    except FormInputError as err:  # a name that is no field of the report: nothing to show
+    except FormInputError as err:  # the form too big as a whole: nothing to show
         return error_response(request, 400, "form field refused", text=err.message_sv)
     if str(form.get("action", "")) == "take_back":
         problem = "Rapporten har inte dragits tillbaka. Skälet finns kvar i rutan nedan, utan "
@@ -389,10 +390,12 @@ async def post(
         reason = clean_text(str(form.get("reason", ""))).strip()[:2000]
         return await _take_back(request, state, view, raw, reason)
     too_long: dict[str, int] = {}
+    stray: str | None = None  # a name that is no field of the report: said, the rest kept
     try:
         fields = report_fields(form.multi_items(), view.spec.sections)
-    except TextsTooLong as err:
+    except FieldsRefused as err:
         fields, too_long = err.fields, err.limits  # shown again whole, nothing stored
+        stray = err.message_sv if isinstance(err, UnknownFields) else None
     except FormInputError as err:
         return error_response(request, 400, "form field refused", text=err.message_sv)
     if not (view.accepts_submission or view.accepts_correction):
@@ -425,7 +428,7 @@ async def post(
     fields = {k: v for k, v in fields.items() if not k.startswith("attachments.")}
     for i, ref in enumerate(refs):
         fields[f"attachments.{i}.sha256"] = ref["sha256"]
-    if too_long:
+    if too_long or stray:
         return await _page(
             request,
             state,
@@ -434,7 +437,8 @@ async def post(
             status=400,
             fields=fields,
             errors=_too_long(fields, too_long),
-            problem="Inget har sparats eller skickats än: korta texten som är markerad nedan. "
+            problem=stray
+            or "Inget har sparats eller skickats än: korta texten som är markerad nedan. "
             "Alla dina svar finns kvar.",
         )
     data = form_to_content(fields, view.spec.sections) | {"attachments": refs}

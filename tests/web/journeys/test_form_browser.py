@@ -210,3 +210,26 @@ async def test_a_paste_over_the_limit_is_kept_counted_and_marked(served: WebRig)
         await page.get_by_role("button", name="Skicka in rapporten").click()
         await expect(page.locator("#received")).to_be_visible()
         await browser.close()
+
+
+async def test_form_and_receipt_fit_a_phone_with_long_unbroken_text(served: WebRig) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    link = await _open(served)
+    audit = Audit(page_routes(served.app))
+    unbroken = "https://intranat.example.org/ekonomi/uppfoljning/" + "prognosunderlag" * 12
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = await (await browser.new_context(locale="sv-SE")).new_page()
+        await page.set_viewport_size({"width": 375, "height": 740})
+        await page.goto(link)
+        await fill_economy(page, "-1 250 000,5", "987 654 321", "-1 250 000,5", unbroken)
+        await page.get_by_label("Planerade åtgärder").fill(unbroken)
+        await page.get_by_role("button", name="Spara utkast").click()
+        await expect(page.locator("#notice")).to_have_text(SAVED)
+        await _checked(audit, page, "formuläret med lång text")  # 1280 and 375 px
+        await page.get_by_role("button", name="Skicka in rapporten").click()
+        await expect(page.locator("#received")).to_be_visible()
+        await expect(page.locator("main")).to_contain_text(unbroken)
+        await _checked(audit, page, "kvittot med lång text")
+        await browser.close()

@@ -64,10 +64,16 @@ async def test_unknown_or_malformed_field_names_change_nothing(web: WebRig) -> N
         "vf_list.0.change",  # a section this report does not have
         "activities.500.title",  # one row more than a report may have
     ):
-        answer = await web.http.post(link, data={"csrf": csrf, "action": "save", name: "x"})
+        kept = {"economic.analysis": "Svaret som inte får försvinna."}
+        data = {"csrf": csrf, "action": "save", name: "x", **kept}
+        answer = await web.http.post(link, data=data)
         assert answer.status_code == 400, name
-        assert "Formuläret innehåller ett fält som inte hör till rapporten" in answer.text
-        assert "Inget har sparats." in answer.text
+        # The form again, the stray name said and left out, every answer of the report kept.
+        problem = answer.text.split('id="problem">')[1].split("</p>")[0]
+        assert "Formuläret innehåller ett fält som inte hör till rapporten" in problem
+        assert "Inget har sparats." in problem
+        assert ">Svaret som inte får försvinna.</textarea>" in answer.text
+        assert f'name="{name}"' not in answer.text
     assert count(web, Draft) == 0
 
     # A draft saved by older code with such a name: the page shows, the stray name is dropped.
