@@ -34,7 +34,6 @@ from arshjul.store.repositories import (
     AttachmentRepository,
     DraftRepository,
     SubmissionRepository,
-    UnitPeopleRepository,
     parse_round_id,
 )
 from arshjul.store.submissions import RoundIdError, content_sha256
@@ -57,6 +56,7 @@ from arshjul.web.core.inputs import FormInputError
 from arshjul.web.core.rounds import RoundRefused, RoundUnavailable
 from arshjul.web.core.roundview import RoundView, attachment_refs, attachment_response, load_round
 from arshjul.web.pages.errors import error_response
+from arshjul.web.pages.people import people_names
 from arshjul.web.pages.templating import render, render_in_thread
 from arshjul.web.submission.delivery import AlreadySubmitted, base_version, deliver, store_version
 from arshjul.web.submission.uploads import CheckedFile, UploadRefused, check_upload
@@ -91,14 +91,6 @@ def _actor(request: Request, view: RoundView) -> str:
     if user is not None and view.spec.unit_id in user.units:
         return user.email
     return view.spec.recipients[0].email if view.spec.recipients else f"unit:{view.spec.unit_id}"
-
-
-def people_names(session: Session, spec: RoundSpec) -> dict[str, str]:
-    """The names of the round's recipients and the unit's own people (deputies) by address:
-    the pages name people; the configuration's names come from the `person` filter itself."""
-    names = {r.email.lower(): r.name for r in spec.recipients}
-    unit_people = UnitPeopleRepository(session).list(org_id=spec.org_id, unit_id=spec.unit_id)
-    return names | {p.email.lower(): p.name for p in unit_people}
 
 
 def _page_data(session: Session, spec: RoundSpec, fields: dict[str, str] | None) -> dict[str, Any]:
