@@ -347,7 +347,7 @@ async def _refused_characters(
     else:
         problem = "Inget har sparats eller skickats än. Alla dina svar finns kvar nedan, utan "
     problem += "de otillåtna tecknen: kontrollera texten och försök igen."
-    if not errors:  # not a field a person types (a script's, say): say what was refused
+    if "reason" not in refused:  # not a field a person types (a script's): say what was refused
         problem = f"{REFUSED_SV} {problem}"
     return await _page(
         request,
