@@ -233,3 +233,35 @@ async def test_form_and_receipt_fit_a_phone_with_long_unbroken_text(served: WebR
         await expect(page.locator("main")).to_contain_text(unbroken)
         await _checked(audit, page, "kvittot med lång text")
         await browser.close()
+
+
+async def test_a_pasted_control_character_in_the_reason_is_marked_not_a_bare_error(
+    served: WebRig,
+) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    link = await _open(served)
+    audit = Audit(page_routes(served.app))
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = await (await browser.new_context(locale="sv-SE")).new_page()
+        await page.goto(link)
+        await fill_economy(page, "100", "60", "100", "Enligt budget.")
+        await page.get_by_role("button", name="Skicka in rapporten").click()
+        await expect(page.locator("#received")).to_be_visible()
+        await page.goto(link)
+        # What a copy from a terminal or an old system can carry: an escape character.
+        await page.get_by_label("Skäl att dra tillbaka (frivilligt)").fill("Fel\x1b period")
+        await page.get_by_role("button", name="Dra tillbaka rapporten").click()
+        await expect(page.locator("#error-summary")).to_contain_text("otillåtna tecken")
+        await expect(page.locator("#problem")).to_contain_text("inte dragits tillbaka")
+        reason = page.get_by_label("Skäl att dra tillbaka (frivilligt)")
+        await expect(reason).to_have_value("Fel period")
+        await expect(reason).to_have_attribute("aria-invalid", "true")
+        await expect(page.get_by_label("Analys")).to_have_value("Enligt budget.")
+        await _checked(audit, page, "otillåtet tecken i skälet")
+        await page.locator("#error-summary").get_by_role("link").click()
+        await expect(reason).to_be_focused()
+        await page.get_by_role("button", name="Dra tillbaka rapporten").click()
+        await expect(page.locator("#round-state")).to_have_text("Väntar på inlämning")
+        await browser.close()
