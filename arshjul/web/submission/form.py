@@ -37,7 +37,7 @@ from arshjul.store.repositories import (
     parse_round_id,
 )
 from arshjul.store.submissions import RoundIdError, content_sha256
-from arshjul.swedish import datetime_sv, number
+from arshjul.swedish import date_sv, datetime_sv, number
 from arshjul.text import REFUSED_SV, clean_text, has_refused_characters
 from arshjul.web.auth.access import link_errors
 from arshjul.web.auth.csrf import check_csrf
@@ -64,6 +64,7 @@ from arshjul.web.submission.uploads import CheckedFile, UploadRefused, check_upl
 router = APIRouter(prefix="/s", include_in_schema=False)
 # The query parameter of the form's address after a draft was saved (Post/Redirect/Get).
 DRAFT_SAVED = "utkast"
+TAKEN_BACK = "tillbakadragen"  # …and after the report was taken back
 log = logging.getLogger(__name__)
 
 
@@ -159,6 +160,22 @@ def _draft_notice(request: Request, draft: Any, timezone: str) -> str | None:
     return f"Utkastet sparades {_when(draft.saved_at, timezone)}."
 
 
+def _taken_back_notice(request: Request, view: RoundView, timezone: str) -> str | None:
+    # Told after a take-back's redirect while it is the round's last word on the report.
+    if TAKEN_BACK not in request.query_params:
+        return None
+    last = next(
+        (h for h in reversed(view.history) if h.event in ("submitted", "corrected", "taken_back")),
+        None,
+    )
+    if last is None or last.event != "taken_back":
+        return None
+    return (
+        f"Rapporten drogs tillbaka {_when(last.time, timezone)}. Lämna den igen när den är "
+        f"klar, senast {date_sv(view.due)}."
+    )
+
+
 @router.get("/{raw}")
 async def show(request: Request, raw: str, state: WebState = Depends(web_state)) -> Response:
     """Shows what is asked, the state, the history and the form."""
@@ -179,7 +196,9 @@ async def show(request: Request, raw: str, state: WebState = Depends(web_state))
             else:
                 view = await load_round(state, view.workflow_id)
                 data = await state.db(_page_data, view.spec, None)
-    notice = _draft_notice(request, data["draft"], timezone)
+    notice = _draft_notice(request, data["draft"], timezone) or _taken_back_notice(
+        request, view, timezone
+    )
     return await _page(request, state, view, raw, data=data, notice=notice)
 
 
@@ -466,12 +485,12 @@ async def _take_back(
     await resolve_user(request)
     arg = TakeBackInput(actor=_actor(request, view), reason=reason.strip()[:2000] or None)
     try:
-        result = await (await state.gateway()).update(view.workflow_id, UPDATE_TAKE_BACK, arg)
+        await (await state.gateway()).update(view.workflow_id, UPDATE_TAKE_BACK, arg)
     except RoundRefused as err:
         return await _page(request, state, view, raw, status=409, problem=err.message_sv)
-    view = await load_round(state, view.workflow_id)
-    notice = result.message if result else "Rapporten är tillbakadragen."
-    return await _page(request, state, view, raw, notice=notice)
+    # Taken (an answer of None: its side effects still run). Post/Redirect/Get as for a draft:
+    # reload and back show the form, not the browser's resubmission page.
+    return RedirectResponse(f"/s/{raw}?{TAKEN_BACK}=1", 303)
 
 
 async def _deliver(

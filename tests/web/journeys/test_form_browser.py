@@ -264,4 +264,10 @@ async def test_a_pasted_control_character_in_the_reason_is_marked_not_a_bare_err
         await expect(reason).to_be_focused()
         await page.get_by_role("button", name="Dra tillbaka rapporten").click()
         await expect(page.locator("#round-state")).to_have_text("Väntar på inlämning")
+        taken = re.compile(r"^Rapporten drogs tillbaka kl\. \d\d\.\d\d\. Lämna den igen")
+        await expect(page.locator("#notice")).to_have_text(taken)
+        answer = await page.reload()  # the form by its address, not a resubmission
+        assert answer is not None and answer.ok
+        await expect(page.locator("#notice")).to_have_text(taken)
+        await expect(page.get_by_role("button", name="Skicka in rapporten")).to_be_enabled()
         await browser.close()

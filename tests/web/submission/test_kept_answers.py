@@ -160,6 +160,14 @@ async def test_a_control_character_comes_back_marked_with_every_answer_kept(web:
     assert 'name="economic.budget_tkr" value="100"' in refused.text
     assert counts(web) == before
 
+    # The reason as it came back, sent again: taken back, and answered by the form's address.
+    fixed = await web.http.post(link, data={**take_back, "reason": "Fel period"})
+    assert fixed.status_code == 303
+    assert fixed.headers["location"] == f"{link}?tillbakadragen=1"
+    shown = await web.http.get(fixed.headers["location"])
+    assert "Rapporten drogs tillbaka kl. " in shown.text
+    assert (await web.status(spec.workflow_id)).state == RoundState.OPEN
+
 
 async def test_a_form_sent_after_the_committee_decided_is_refused_with_its_answers_kept(
     web: WebRig,
