@@ -84,6 +84,11 @@ def status_of(
     return str(state)
 
 
+def round_label(state: str, due: dt.date | None, today: dt.date) -> str:
+    """Returns the Swedish status of a started round as the overview words it (late included)."""
+    return label(status_of(str(state), due, today))
+
+
 def label(key: str | None) -> str:
     """Returns the Swedish label of a status key or round state (unknown keys as they are)."""
     return LABELS.get(str(key), str(key))
