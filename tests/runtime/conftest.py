@@ -34,6 +34,7 @@ class UpProcess:
         self.runs = 0
         self.config: Path | None = None  # None: the bundled example
         self.env: dict[str, str] = {}  # e.g. DATABASE_URL for a PostgreSQL store
+        self.args: list[str] = []  # more options of `up`, e.g. --workers 2
 
     @property
     def base_url(self) -> str:
@@ -71,6 +72,7 @@ class UpProcess:
                 "--smtp-port",
                 str(self.smtp_port),
                 *(["--config", str(self.config)] if self.config else []),
+                *self.args,
             ],
             env=env,
             stdout=out,
