@@ -8,7 +8,6 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-
 # More processes than this on one machine only compete for its cores and database connections.
 MAX_PROCESSES = 16
 
