@@ -42,6 +42,9 @@ logger = logging.getLogger(__name__)
 
 Step = Callable[[str], None]
 WEB_PROBE_SECONDS = 5.0
+# A Python part takes seconds to import the app; several starting at once share the cores, so
+# each gets this long per process starting with it (at least a minute) to open its port.
+READY_SECONDS_PER_PROCESS = 30.0
 
 
 class AlreadyRunningError(RuntimeError):
@@ -231,6 +234,7 @@ class System:
             # answer at all means the web itself hangs.
             url = f"http://{ready_host}:{port}/readyz"
             probe = functools.partial(answers_http, url, WEB_PROBE_SECONDS)
+        together = self.options.workers + self.options.webs
         part = ManagedProcess(
             name,
             argv,
@@ -238,6 +242,7 @@ class System:
             log_file=self.data.logs / f"{name}.log",
             pid_file=self.data.pid_file(name),
             ready_port=(ready_host, port) if port else None,
+            ready_timeout=max(60.0, READY_SECONDS_PER_PROCESS * together),
             probe=probe,
         )
         self.parts.append(part)

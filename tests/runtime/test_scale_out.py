@@ -8,6 +8,7 @@ processes in turn and, when one does not answer, sends it again to the next one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -21,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
@@ -38,6 +40,7 @@ from tests.web.conftest import KSAU_SECRETARY, ON_BUDGET, csrf_of, round_spec
 
 pytestmark = [pytest.mark.devserver, pytest.mark.slow]
 
+Sessions = sessionmaker[Session]
 ROUNDS_PER_PHASE = 12  # rounds decided in the burst; as many more are submitted in it
 # The load balancer's patience: a web restarted by the supervisor answers within seconds.
 RETRY_FOR_S = 90.0
@@ -73,13 +76,25 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def scaled(up_process: UpProcess, postgres_url: str, tmp_path: Path) -> UpProcess:
+def store(postgres_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the store `up` uses, for the test's own look."""
+    engine = make_engine(postgres_url)
+    try:
+        yield make_session_maker(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def scaled(postgres_url: str, up_process: UpProcess, tmp_path: Path) -> UpProcess:
     """`up --workers 2 --webs 2` on free ports, its store in `postgres_url`."""
+    # postgres_url first: the database outlives `up` even when the test fails.
     up = up_process
     up.port = _ports_in_a_row(2)
     up.config = config_without_reports(tmp_path / "arshjul.yaml")
     up.env = {"DATABASE_URL": postgres_url, "ARSHJUL_REDELIVERY_SECONDS": "2"}
     up.args = ["--workers", "2", "--webs", "2"]
+    up.start_timeout = 180  # five processes importing at once on a loaded 2-core machine
     up.start()
     return up
 
@@ -112,7 +127,7 @@ class Balancer:
 
 
 async def _open_rounds(
-    up: UpProcess, client: Client, secret_key: str, database_url: str, first: int, count: int
+    up: UpProcess, client: Client, secret_key: str, store: Sessions, first: int, count: int
 ) -> list[tuple[RoundSpec, str]]:
     """Starts `count` rounds reviewed by KSAU, which meets today, and makes their form links."""
     assert up.config is not None
@@ -126,21 +141,17 @@ async def _open_rounds(
             ROUND_WORKFLOW, spec, id=spec.workflow_id, task_queue=TASK_QUEUE
         )
         specs.append(spec)
-    engine = make_engine(database_url)
-    try:
-        with make_session_maker(engine).begin() as session:
-            links = [
-                tokens.issue_for_round(
-                    session,
-                    workflow_id=spec.workflow_id,
-                    unit_id=spec.unit_id,
-                    ttl=dt.timedelta(days=30),
-                    secret_key=secret_key,
-                )
-                for spec in specs
-            ]
-    finally:
-        engine.dispose()
+    with store.begin() as session:
+        links = [
+            tokens.issue_for_round(
+                session,
+                workflow_id=spec.workflow_id,
+                unit_id=spec.unit_id,
+                ttl=dt.timedelta(days=30),
+                secret_key=secret_key,
+            )
+            for spec in specs
+        ]
     return list(zip(specs, links, strict=True))
 
 
@@ -193,48 +204,27 @@ async def _decide(
     return answer.status_code, tries
 
 
-def _count(database_url: str, model: type, **where: object) -> dict[str, int]:
+def _count(store: Sessions, model: type, **where: object) -> dict[str, int]:
     """Counts the rows of `model` per round."""
-    engine = make_engine(database_url)
-    try:
-        with make_session_maker(engine)() as session:
-            query = select(model.workflow_id, func.count()).group_by(model.workflow_id)  # type: ignore[attr-defined]
-            for column, value in where.items():
-                query = query.where(getattr(model, column) == value)
-            return {str(w): int(n) for w, n in session.execute(query)}
-    finally:
-        engine.dispose()
+    query = select(model.workflow_id, func.count()).group_by(model.workflow_id)  # type: ignore[attr-defined]
+    for column, value in where.items():
+        query = query.where(getattr(model, column) == value)
+    with store() as session:
+        return {str(w): int(n) for w, n in session.execute(query)}
 
 
-def _logged_in(database_url: str, email: str) -> str:
-    """Returns a session cookie of `email` (how people log in is tested elsewhere)."""
-    engine = make_engine(database_url)
-    try:
-        return session_cookie(make_session_maker(engine), email)
-    finally:
-        engine.dispose()
+def _paragraphs(store: Sessions) -> list[int]:
+    with store() as session:
+        return sorted(session.scalars(select(Decision.paragraph)))
 
 
-def _paragraphs(database_url: str) -> list[int]:
-    engine = make_engine(database_url)
-    try:
-        with make_session_maker(engine)() as session:
-            return sorted(session.scalars(select(Decision.paragraph)))
-    finally:
-        engine.dispose()
-
-
-def _mirrored(database_url: str) -> dict[str, str]:
-    engine = make_engine(database_url)
-    try:
-        with make_session_maker(engine)() as session:
-            return {r.workflow_id: r.state for r in session.scalars(select(Round))}
-    finally:
-        engine.dispose()
+def _mirrored(store: Sessions) -> dict[str, str]:
+    with store() as session:
+        return {r.workflow_id: r.state for r in session.scalars(select(Round))}
 
 
 async def test_two_workers_and_two_webs_lose_and_double_nothing_when_one_of_each_dies(
-    scaled: UpProcess, postgres_url: str
+    scaled: UpProcess, store: Sessions
 ) -> None:
     up = scaled
     state = read_state(up.data_dir)
@@ -250,10 +240,8 @@ async def test_two_workers_and_two_webs_lose_and_double_nothing_when_one_of_each
 
     # Before the burst: rounds on KSAU's agenda (to be decided in it) and open rounds (to be
     # submitted in it), spread over both webs and both workers.
-    to_decide = await _open_rounds(up, client, secret, postgres_url, 0, ROUNDS_PER_PHASE)
-    to_submit = await _open_rounds(
-        up, client, secret, postgres_url, ROUNDS_PER_PHASE, ROUNDS_PER_PHASE
-    )
+    to_decide = await _open_rounds(up, client, secret, store, 0, ROUNDS_PER_PHASE)
+    to_submit = await _open_rounds(up, client, secret, store, ROUNDS_PER_PHASE, ROUNDS_PER_PHASE)
 
     async def submit_alone(raw: str) -> tuple[int, int]:
         async with httpx.AsyncClient(timeout=60) as chef:  # a browser of its own: its own CSRF
@@ -286,7 +274,7 @@ async def test_two_workers_and_two_webs_lose_and_double_nothing_when_one_of_each
     # The secretary at several screens at once: a session (and a CSRF cookie) each.
     secretary = [httpx.AsyncClient(timeout=60) for _ in to_decide]
     for screen in secretary:
-        screen.cookies.set("arshjul_session", _logged_in(postgres_url, KSAU_SECRETARY))
+        screen.cookies.set("arshjul_session", session_cookie(store, KSAU_SECRETARY))
     try:
         began = time.monotonic()
         *results, _ = await asyncio.gather(
@@ -324,19 +312,30 @@ async def test_two_workers_and_two_webs_lose_and_double_nothing_when_one_of_each
         for i, (spec, _) in enumerate(to_decide)
     }
     assert await _wait_states(client, wanted, SETTLED_WITHIN_S) == wanted
-    eventually(
-        lambda: (
-            {w: s for w, s in _mirrored(postgres_url).items() if w in wanted}
-            == {w: str(s) for w, s in wanted.items()}
-        ),
-        timeout=SETTLED_WITHIN_S,
-    )
-    # Every submission stored exactly once, delivered; every decision recorded exactly once.
-    assert _count(postgres_url, Submission) == dict.fromkeys(wanted, 1)
-    assert _count(postgres_url, Submission, delivery_status="delivered") == dict.fromkeys(wanted, 1)
-    assert _count(postgres_url, Decision) == {spec.workflow_id: 1 for spec, _ in to_decide}
-    # Two workers recorded them: today's protocol still runs § 1, § 2, … without a gap.
-    assert _paragraphs(postgres_url) == list(range(1, ROUNDS_PER_PHASE + 1))
+
+    # The store catches up with Temporal: an activity lost with the killed worker (a § for the
+    # protocol, a mirrored state) runs again on the other worker after its timeout.
+    def store_facts() -> dict[str, object]:
+        return {
+            "mirrored states": {w: s for w, s in _mirrored(store).items() if w in wanted},
+            "submissions per round": _count(store, Submission),
+            "delivered per round": _count(store, Submission, delivery_status="delivered"),
+            "decisions per round": _count(store, Decision),
+            "§ of today's meeting": _paragraphs(store),
+        }
+
+    expected = {
+        "mirrored states": {w: str(s) for w, s in wanted.items()},
+        # Every submission stored exactly once and delivered; every decision recorded once …
+        "submissions per round": dict.fromkeys(wanted, 1),
+        "delivered per round": dict.fromkeys(wanted, 1),
+        "decisions per round": {spec.workflow_id: 1 for spec, _ in to_decide},
+        # … by two workers, and today's protocol still runs § 1, § 2, … without a gap.
+        "§ of today's meeting": list(range(1, ROUNDS_PER_PHASE + 1)),
+    }
+    with contextlib.suppress(AssertionError):
+        eventually(lambda: store_facts() == expected, timeout=SETTLED_WITHIN_S)
+    assert store_facts() == expected
 
     # No mail twice: each Message-ID once in the sink, and every mail sent is one the store
     # recorded (the sink holds exactly the recorded ones once the retries have settled).
@@ -344,7 +343,7 @@ async def test_two_workers_and_two_webs_lose_and_double_nothing_when_one_of_each
         received = Counter(m.message_id for m in inbox(up.data_dir / "mail"))
         doubled = [k for k, n in received.items() if n > 1]
         assert doubled == [], doubled
-        recorded = sum(_count(postgres_url, SentMail).values())
+        recorded = sum(_count(store, SentMail).values())
         return sum(received.values()) == recorded and recorded > 0
 
     eventually(mails_settled, timeout=SETTLED_WITHIN_S)
