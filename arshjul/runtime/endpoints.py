@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 # More processes than this on one machine only compete for its cores and database connections.
 MAX_PROCESSES = 16
+WORKER_METRICS = "ARSHJUL_WORKER_METRICS_ADDRESS"
 
 
 class UpOptions(BaseModel):
@@ -97,6 +98,18 @@ def part_names(kind: str, count: int) -> list[str]:
     return [kind if i == 1 else f"{kind}-{i}" for i in range(1, count + 1)]
 
 
+def worker_env(env: Mapping[str, str], index: int) -> dict[str, str]:
+    """Returns the environment of the `index`-th worker (0 = the first): its Prometheus metrics,
+    when asked for, on the port after the previous worker's (one port serves one process)."""
+    own = dict(env)
+    address = env.get(WORKER_METRICS)
+    if address and index:
+        host, _, port = address.rpartition(":")
+        if port.isdigit():
+            own[WORKER_METRICS] = f"{host}:{int(port) + index}"
+    return own
+
+
 def scale_problem(options: UpOptions, environ: Mapping[str, str]) -> str | None:
     """Says why `--workers`/`--webs` cannot run as asked (English, for the CLI), or None."""
     for flag, count in (("--workers", options.workers), ("--webs", options.webs)):
@@ -115,13 +128,14 @@ def scale_problem(options: UpOptions, environ: Mapping[str, str]) -> str | None:
     for flag, port in others.items():
         if options.port <= port <= last:
             return f"{flag} {port} is one of the web ports {options.port}-{last}"
-    if (options.workers > 1 or options.webs > 1) and endpoints.database_embedded:
+    backend = endpoints.database_url.split(":", 1)[0].split("+", 1)[0]
+    if (options.workers > 1 or options.webs > 1) and backend == "sqlite":
         # SQLite takes one writer at a time for the whole file: several processes writing at
         # once queue on its lock (and give up after the busy timeout), and the store's nightly
         # backup is of one machine's file. PostgreSQL is built for many writers.
         return (
-            "--workers and --webs above 1 need PostgreSQL: the embedded SQLite store lets one "
-            "process write at a time. Set DATABASE_URL, e.g. "
+            "--workers and --webs above 1 need PostgreSQL: a SQLite store lets one process "
+            "write at a time. Set DATABASE_URL to a PostgreSQL database, e.g. "
             "DATABASE_URL=postgresql+psycopg://arshjul@127.0.0.1/arshjul, and run `up` again."
         )
     return None

@@ -25,6 +25,7 @@ from arshjul.runtime.endpoints import (
     resolve_endpoints,
     secret_key,
     web_ports,
+    worker_env,
 )
 from arshjul.runtime.mailsink import MailSink
 from arshjul.runtime.processes import (
@@ -130,8 +131,8 @@ class System:
             )
         )
         step("worker")
-        for name in part_names("worker", self.options.workers):
-            self._start_part(name, arshjul_argv("worker"), env=env, port=None)
+        for index, name in enumerate(part_names("worker", self.options.workers)):
+            self._start_part(name, arshjul_argv("worker"), env=worker_env(env, index), port=None)
         step("web")
         webs = [
             self._start_part(

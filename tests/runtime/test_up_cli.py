@@ -71,15 +71,19 @@ def test_the_version_is_recorded_and_a_change_accepted_only_on_request(tmp_path:
 
 def test_several_workers_or_webs_on_sqlite_are_refused(tmp_path: Path) -> None:
     data = tmp_path / "var"
-    for flags in (["--webs", "2"], ["--workers", "3"]):
+    own = f"sqlite:///{tmp_path / 'own.sqlite'}"
+    for flags, database in ((["--webs", "2"], None), (["--workers", "3"], own)):
         result = CliRunner().invoke(
-            app, ["up", "--data-dir", str(data), *flags], env={"COLUMNS": "400"}
+            app,
+            ["up", "--data-dir", str(data), *flags],
+            env={"COLUMNS": "400", "DATABASE_URL": database},
         )
         assert result.exit_code == 1
         out = " ".join(result.output.split())
         assert "--workers and --webs above 1 need PostgreSQL" in out
-        assert "Set DATABASE_URL" in out
+        assert "Set DATABASE_URL to a PostgreSQL database" in out
     assert not data.exists()
+    assert not (tmp_path / "own.sqlite").exists()
 
 
 def test_impossible_process_counts_and_overlapping_ports_are_refused(tmp_path: Path) -> None:
