@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +11,7 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.workdays import WorkingDays
 from arshjul.settings import Settings
 from arshjul.workflows.agenda import CommitteeAgendaWorkflow
 from arshjul.workflows.cycle import AnnualCycleWorkflow
@@ -24,10 +26,21 @@ RUNNER = SandboxedWorkflowRunner(
 )
 
 
+def warm_up_calendar() -> None:
+    """Loads the Swedish holiday tables (a lazy import of `holidays`) before any workflow runs.
+
+    Otherwise the first activations of a fresh worker import them under `holidays`' import
+    lock; on a loaded machine that outlasts the SDK's 2 s deadlock detection, the tasks fail
+    and are retried: a worker restarted mid-burst took over its rounds a minute late.
+    """
+    WorkingDays().holiday_name(dt.date.today())  # any day: a weekend would skip the lookup
+
+
 def make_worker(
     client: Client, task_queue: str, activities: Sequence[Any], **options: Any
 ) -> Worker:
     """Returns a worker for the arshjul workflows with the given activities (real or in-memory)."""
+    warm_up_calendar()
     return Worker(
         client,
         task_queue=task_queue,

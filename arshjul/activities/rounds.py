@@ -43,6 +43,7 @@ PERMANENT = "PermanentError"
 SUBMIT_LINK_TTL = dt.timedelta(days=120)
 LOGIN_LINK_TTL = dt.timedelta(minutes=30)
 RECORD_ATTEMPTS = 6  # about 30 s of retrying to record a mail that has been sent
+PARAGRAPH_ATTEMPTS = 5  # at once, before Temporal's own retry (seconds later) takes over
 
 
 class RoundActivities:
@@ -221,9 +222,18 @@ class RoundActivities:
         await asyncio.to_thread(self._record_event, record)
 
     def _record_decision(self, record: DecisionRecord) -> DecisionReceipt:
-        with self.session_maker.begin() as session:
-            text = decision_text_for(session, record)
-            return DecisionRepository(session).record(record, decision_text=text)
+        for attempt in range(PARAGRAPH_ATTEMPTS):
+            try:
+                with self.session_maker.begin() as session:
+                    text = decision_text_for(session, record)
+                    return DecisionRepository(session).record(record, decision_text=text)
+            except IntegrityError:
+                # Several workers deciding at one meeting race for the next §; a fresh
+                # transaction sees the winner's § (or this very decision) and takes the next.
+                if attempt == PARAGRAPH_ATTEMPTS - 1:
+                    raise
+                log.info("decision %s: § taken meanwhile, numbering again", record.workflow_id)
+        raise AssertionError("unreachable")
 
     @activity.defn(name=ACTIVITY_RECORD_DECISION)
     async def record_decision(self, record: DecisionRecord) -> DecisionReceipt:

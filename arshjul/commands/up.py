@@ -16,12 +16,14 @@ from arshjul.commands.common import console, fail, settings_or_fail
 
 
 def _urls(system: object) -> None:
+    from arshjul.runtime.endpoints import part_names
     from arshjul.runtime.system import System
 
     assert isinstance(system, System)
     ep = system.endpoints
     console.print("[bold green]arshjul is running[/] (Ctrl-C stops every part)")
-    console.print(f"  web          {ep.web_url}")
+    for name, url in zip(part_names("web", len(ep.web_urls)), ep.web_urls, strict=True):
+        console.print(f"  {name:<12} {url}")
     ui = ep.temporal_ui_url or f"(external: {ep.temporal_address})"
     console.print(f"  Temporal UI  {ui}")
     console.print(f"  inbox        {ep.inbox_url or '(external SMTP: ' + ep.smtp_host + ')'}")
@@ -62,6 +64,13 @@ def up(
             help="Open a data dir another Temporal dev-server version wrote (back it up first).",
         ),
     ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", help="How many worker processes (above 1: PostgreSQL).")
+    ] = 1,
+    webs: Annotated[
+        int,
+        typer.Option("--webs", help="How many web processes, on --port and the ports after it."),
+    ] = 1,
     # Hidden: tests check every half second; operators keep the 30 s default.
     check_seconds: Annotated[float, typer.Option("--check-interval", hidden=True)] = float(
         os.environ.get("ARSHJUL_SUPERVISOR_INTERVAL", "30")
@@ -70,7 +79,7 @@ def up(
     """Starts the whole system on this machine; Ctrl-C stops it, running it again resumes."""
     from arshjul.calendar.loader import ConfigError, load_config
     from arshjul.logging import configure_logging
-    from arshjul.runtime.endpoints import UpOptions
+    from arshjul.runtime.endpoints import UpOptions, scale_problem
     from arshjul.runtime.system import AlreadyRunningError, System
     from arshjul.settings import BUNDLED_CONFIG
 
@@ -102,7 +111,12 @@ def up(
         smtp_port=smtp_port,
         check_seconds=check_seconds,
         accept_temporal_version=accept_temporal_version,
+        workers=workers,
+        webs=webs,
     )
+    problem = scale_problem(options, os.environ)
+    if problem:
+        fail(problem)
     configure_logging("up", file=data_dir.resolve() / "logs" / "up.log")
 
     stop = threading.Event()

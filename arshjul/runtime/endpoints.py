@@ -8,6 +8,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+# More processes than this on one machine only compete for its cores and database connections.
+MAX_PROCESSES = 16
+WORKER_METRICS = "ARSHJUL_WORKER_METRICS_ADDRESS"
+
 
 class UpOptions(BaseModel):
     """The options of `arshjul up`."""
@@ -22,6 +26,9 @@ class UpOptions(BaseModel):
     check_seconds: float = 30.0
     # Open a data dir written by another Temporal dev-server version (after a backup).
     accept_temporal_version: bool = False
+    # How many `arshjul worker` and `arshjul web` processes to run (webs on port, port + 1, …).
+    workers: int = 1
+    webs: int = 1
 
 
 class DataDir:
@@ -52,7 +59,8 @@ class Endpoints(BaseModel):
     smtp_host: str
     smtp_port: int
     smtp_embedded: bool
-    web_url: str
+    web_url: str  # the first web process: BASE_URL's default, the inbox
+    web_urls: list[str]  # every web process, one port each
     inbox_url: str | None
 
 
@@ -62,7 +70,8 @@ def resolve_endpoints(options: UpOptions, environ: Mapping[str, str]) -> Endpoin
     temporal = environ.get("TEMPORAL_ADDRESS")
     database = environ.get("DATABASE_URL")
     smtp_host = environ.get("SMTP_HOST")
-    web_url = f"http://{options.host}:{options.port}"
+    web_urls = [f"http://{options.host}:{port}" for port in web_ports(options)]
+    web_url = web_urls[0]
     return Endpoints(
         temporal_address=temporal or f"127.0.0.1:{options.temporal_port}",
         temporal_embedded=not temporal,
@@ -73,8 +82,63 @@ def resolve_endpoints(options: UpOptions, environ: Mapping[str, str]) -> Endpoin
         smtp_port=int(environ.get("SMTP_PORT", "25")) if smtp_host else options.smtp_port,
         smtp_embedded=not smtp_host,
         web_url=web_url,
+        web_urls=web_urls,
         inbox_url=None if smtp_host else f"{web_url}/dev/mail",
     )
+
+
+def web_ports(options: UpOptions) -> list[int]:
+    """Returns the port of each web process: `--port` and the ones after it."""
+    return [options.port + i for i in range(max(options.webs, 1))]
+
+
+def part_names(kind: str, count: int) -> list[str]:
+    """Names `count` processes of one kind: worker, worker-2, … (the first keeps the plain name,
+    so pid files, logs and scripts of a one-process `up` stay where they were)."""
+    return [kind if i == 1 else f"{kind}-{i}" for i in range(1, count + 1)]
+
+
+def worker_env(env: Mapping[str, str], index: int) -> dict[str, str]:
+    """Returns the environment of the `index`-th worker (0 = the first): its Prometheus metrics,
+    when asked for, on the port after the previous worker's (one port serves one process)."""
+    own = dict(env)
+    address = env.get(WORKER_METRICS)
+    if address and index:
+        host, _, port = address.rpartition(":")
+        if port.isdigit():
+            own[WORKER_METRICS] = f"{host}:{int(port) + index}"
+    return own
+
+
+def scale_problem(options: UpOptions, environ: Mapping[str, str]) -> str | None:
+    """Says why `--workers`/`--webs` cannot run as asked (English, for the CLI), or None."""
+    for flag, count in (("--workers", options.workers), ("--webs", options.webs)):
+        if not 1 <= count <= MAX_PROCESSES:
+            return f"{flag} must be between 1 and {MAX_PROCESSES}, got {count}"
+    last = options.port + options.webs - 1
+    if last > 65535:
+        return f"--webs {options.webs} from --port {options.port} needs ports up to {last}"
+    endpoints = resolve_endpoints(options, environ)
+    others = {"--smtp-port": options.smtp_port} if endpoints.smtp_embedded else {}
+    if endpoints.temporal_embedded:
+        others |= {
+            "--temporal-port": options.temporal_port,
+            "--temporal-ui-port": options.temporal_ui_port,
+        }
+    for flag, port in others.items():
+        if options.port <= port <= last:
+            return f"{flag} {port} is one of the web ports {options.port}-{last}"
+    backend = endpoints.database_url.split(":", 1)[0].split("+", 1)[0]
+    if (options.workers > 1 or options.webs > 1) and backend == "sqlite":
+        # SQLite takes one writer at a time for the whole file: several processes writing at
+        # once queue on its lock (and give up after the busy timeout), and the store's nightly
+        # backup is of one machine's file. PostgreSQL is built for many writers.
+        return (
+            "--workers and --webs above 1 need PostgreSQL: a SQLite store lets one process "
+            "write at a time. Set DATABASE_URL to a PostgreSQL database, e.g. "
+            "DATABASE_URL=postgresql+psycopg://arshjul@127.0.0.1/arshjul, and run `up` again."
+        )
+    return None
 
 
 def secret_key(data: DataDir, environ: Mapping[str, str]) -> str:

@@ -139,8 +139,9 @@ class ManagedProcess:
         """Returns the child's pid, or None if it was never started."""
         return self.proc.pid if self.proc else None
 
-    def start(self) -> None:
-        """Starts the child and waits until its port (if any) accepts connections."""
+    def start(self, *, wait: bool = True) -> None:
+        """Starts the child and waits until its port (if any) accepts connections (unless told
+        not to: several webs start together, then `wait_ready` each)."""
         if self.ready_port is not None and port_open(*self.ready_port):
             # Otherwise another program's port would look like our part being ready.
             raise RuntimeError(f"port {self.ready_port[1]} for {self.name} is already in use")
@@ -161,7 +162,7 @@ class ManagedProcess:
         log_event(
             logger, "process.started", part=self.name, pid=self.proc.pid, log=str(self.log_file)
         )
-        if self.ready_port is not None:
+        if wait and self.ready_port is not None:
             self.wait_ready()
 
     @property

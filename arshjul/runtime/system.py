@@ -22,8 +22,11 @@ from arshjul.runtime.endpoints import (
     Endpoints,
     UpOptions,
     child_overrides,
+    part_names,
     resolve_endpoints,
     secret_key,
+    web_ports,
+    worker_env,
 )
 from arshjul.runtime.mailsink import MailSink
 from arshjul.runtime.processes import (
@@ -52,6 +55,9 @@ ADOPTED_NOTES = {
 
 Step = Callable[[str], None]
 WEB_PROBE_SECONDS = 5.0
+# A Python part takes seconds to import the app; several starting at once share the cores, so
+# each gets this long per process starting with it (at least a minute) to open its port.
+READY_SECONDS_PER_PROCESS = 30.0
 
 
 class AlreadyRunningError(RuntimeError):
@@ -95,7 +101,7 @@ class System:
         (self.data.run / "up.json").unlink(missing_ok=True)
 
     def start(self, config: ArshjulConfig, config_path: Path, step: Step = lambda _: None) -> None:
-        """Starts Temporal, the store, the mail sink, worker and web, then the cycle and demo."""
+        """Starts Temporal, the store, the mail sink, the workers and webs, then cycle and demo."""
         ep = self.endpoints
         self.lock()
         for folder in (self.data.logs, self.data.run, self.data.backups):
@@ -139,21 +145,26 @@ class System:
             )
         )
         step("worker")
-        self._start_part("worker", arshjul_argv("worker"), env=env, port=None)
+        for index, name in enumerate(part_names("worker", self.options.workers)):
+            self._start_part(name, arshjul_argv("worker"), env=worker_env(env, index), port=None)
         step("web")
-        self._start_part(
-            "web",
-            arshjul_argv(
-                "web",
-                "--host",
-                self.options.host,
-                "--port",
-                str(self.options.port),
-            ),
-            env=env,
-            port=self.options.port,
-            host=self.options.host,
-        )
+        webs = [
+            self._start_part(
+                name,
+                arshjul_argv("web", "--host", self.options.host, "--port", str(port)),
+                env=env,
+                port=port,
+                host=self.options.host,
+                web=True,
+                wait=False,
+            )
+            for name, port in zip(
+                part_names("web", self.options.webs), web_ports(self.options), strict=True
+            )
+        ]
+        # Started together, awaited in turn: N webs take the time of one (imports cost seconds).
+        for part in webs:
+            part.wait_ready()
 
         dead = [p.name for p in self.parts if not p.alive()]
         if dead:
@@ -285,14 +296,17 @@ class System:
         env: dict[str, str],
         port: int | None,
         host: str = "127.0.0.1",
-    ) -> None:
+        web: bool = False,
+        wait: bool = True,
+    ) -> ManagedProcess:
         ready_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
         probe = None
-        if name == "web":
+        if web:
             # /readyz answers within seconds even when the database or Temporal does not; no
             # answer at all means the web itself hangs.
             url = f"http://{ready_host}:{port}/readyz"
             probe = functools.partial(answers_http, url, WEB_PROBE_SECONDS)
+        together = self.options.workers + self.options.webs
         part = ManagedProcess(
             name,
             argv,
@@ -300,10 +314,12 @@ class System:
             log_file=self.data.logs / f"{name}.log",
             pid_file=self.data.pid_file(name),
             ready_port=(ready_host, port) if port else None,
+            ready_timeout=max(60.0, READY_SECONDS_PER_PROCESS * together),
             probe=probe,
         )
         self.parts.append(part)
-        part.start()
+        part.start(wait=wait)
+        return part
 
     def _write_state(self) -> None:
         # For operators and tests: which pid is which part, and where everything listens.

@@ -116,3 +116,48 @@ def test_protocol_of_an_unknown_committee_or_a_day_without_meeting_is_refused(
         assert result.exit_code == 2, result.output
         assert message in " ".join(result.output.split())
         assert "Traceback" not in result.output and not out.exists()
+
+
+async def test_two_workers_deciding_at_one_meeting_get_the_next_paragraphs(
+    acts: RoundActivities, sessions: sessionmaker[Session]
+) -> None:
+    from sqlalchemy import event as orm_event
+    from sqlalchemy import select
+
+    from arshjul.store.models import Decision
+
+    env = ActivityEnvironment()
+
+    def decision(unit: str) -> DecisionRecord:
+        spec = review_round(unit_id=unit, unit_name=f"Förvaltning {unit.upper()}")
+        return DecisionRecord(
+            idempotency_key=f"{spec.workflow_id}/d",
+            workflow_id=spec.workflow_id,
+            committee_id="ksau",
+            meeting=MEETING,
+            outcome="approved",
+            decided_by="Anna Ordförande",
+            time=dt.datetime(2026, 10, 6, 9, tzinfo=dt.UTC),
+        )
+
+    for unit in ("sbf", "buf"):
+        spec = review_round(unit_id=unit, unit_name=f"Förvaltning {unit.upper()}")
+        await env.run(acts.record_event, event(spec, 0, "on_agenda", RoundState.ON_AGENDA))
+    other_worker = RoundActivities(sessions, acts.sender, acts.settings)
+    raced: list[int] = []
+
+    def the_other_worker_commits_first(session: Session, *_: object) -> None:
+        # Between this worker's count of the § and its insert, the other one takes that §.
+        if not raced:
+            raced.append(0)  # once: the other worker's own flush comes through here too
+            raced[0] = other_worker._record_decision(decision("buf")).paragraph
+
+    orm_event.listen(sessions, "before_flush", the_other_worker_commits_first)
+    try:
+        mine = await env.run(acts.record_decision, decision("sbf"))
+    finally:
+        orm_event.remove(sessions, "before_flush", the_other_worker_commits_first)
+    assert (raced, mine.paragraph) == ([1], 2)
+    with sessions() as session:
+        rows = session.execute(select(Decision.workflow_id, Decision.paragraph)).all()
+    assert sorted(p for _, p in rows) == [1, 2]

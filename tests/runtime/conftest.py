@@ -34,6 +34,8 @@ class UpProcess:
         self.runs = 0
         self.config: Path | None = None  # None: the bundled example
         self.env: dict[str, str] = {}  # e.g. DATABASE_URL for a PostgreSQL store
+        self.args: list[str] = []  # more options of `up`, e.g. --workers 2
+        self.start_timeout = START_TIMEOUT
 
     @property
     def base_url(self) -> str:
@@ -71,6 +73,7 @@ class UpProcess:
                 "--smtp-port",
                 str(self.smtp_port),
                 *(["--config", str(self.config)] if self.config else []),
+                *self.args,
             ],
             env=env,
             stdout=out,
@@ -78,7 +81,7 @@ class UpProcess:
             start_new_session=True,
         )
         out.close()
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(f"up exited {self.proc.returncode}:\n{self.output()}")
@@ -87,7 +90,7 @@ class UpProcess:
             if state.exists() and json.loads(state.read_text() or "{}").get("pid") == self.proc.pid:
                 return
             time.sleep(0.2)
-        raise AssertionError(f"up did not start in {START_TIMEOUT}s:\n{self.output()}")
+        raise AssertionError(f"up did not start in {self.start_timeout}s:\n{self.output()}")
 
     def output(self) -> str:
         """Returns what the latest run printed, and the children's logs, for failure messages."""

@@ -53,3 +53,13 @@ def test_a_pid_now_held_by_another_program_is_left_alone(tmp_path: Path) -> None
     finally:
         stranger.kill()
         stranger.wait()
+
+
+def test_every_worker_and_web_of_a_scaled_up_is_stopped(tmp_path: Path) -> None:
+    # `up --workers 2 --webs 2` died: each of its parts has its own identity file.
+    names = ["web", "web-2", "worker", "worker-2"]
+    left = [_sleeper(tmp_path, name) for name in names]
+    assert sorted(reap_orphans(tmp_path)) == names
+    for part in left:
+        assert part.proc is not None and part.proc.wait(timeout=10) != 0
+    assert not [p for p in tmp_path.iterdir() if p.suffix in (".pid", ".json")]

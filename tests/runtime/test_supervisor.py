@@ -113,3 +113,13 @@ def test_environment_replaces_embedded_parts(tmp_path: Path) -> None:
     assert external.smtp_port == 25
     argv = temporal_dev_server_argv(tmp_path / "t.sqlite", ip="127.0.0.1", port=7300, ui_port=8300)
     assert argv[argv.index("--db-filename") + 1] == str(tmp_path / "t.sqlite")
+
+
+def test_each_worker_of_a_scaled_up_gets_its_own_metrics_port() -> None:
+    from arshjul.runtime.endpoints import worker_env
+
+    asked = {"ARSHJUL_WORKER_METRICS_ADDRESS": "0.0.0.0:9464", "SECRET_KEY": "k"}
+    ports = [worker_env(asked, i)["ARSHJUL_WORKER_METRICS_ADDRESS"] for i in range(3)]
+    assert ports == ["0.0.0.0:9464", "0.0.0.0:9465", "0.0.0.0:9466"]
+    assert worker_env(asked, 2)["SECRET_KEY"] == "k"
+    assert "ARSHJUL_WORKER_METRICS_ADDRESS" not in worker_env({}, 1)  # off stays off

@@ -67,3 +67,38 @@ def test_the_version_is_recorded_and_a_change_accepted_only_on_request(tmp_path:
         check_and_record(tmp_path, db, "v2")
     assert check_and_record(tmp_path, db, "v2", accept=True) == "v1"  # moved on, once
     assert check_and_record(tmp_path, db, "v2") is None
+
+
+def test_several_workers_or_webs_on_sqlite_are_refused(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    own = f"sqlite:///{tmp_path / 'own.sqlite'}"
+    for flags, database in ((["--webs", "2"], None), (["--workers", "3"], own)):
+        result = CliRunner().invoke(
+            app,
+            ["up", "--data-dir", str(data), *flags],
+            env={"COLUMNS": "400", "DATABASE_URL": database},
+        )
+        assert result.exit_code == 1
+        out = " ".join(result.output.split())
+        assert "--workers and --webs above 1 need PostgreSQL" in out
+        assert "Set DATABASE_URL to a PostgreSQL database" in out
+    assert not data.exists()
+    assert not (tmp_path / "own.sqlite").exists()
+
+
+def test_impossible_process_counts_and_overlapping_ports_are_refused(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    postgres = {"COLUMNS": "400", "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1/none"}
+    for flags, said in (
+        (["--workers", "0"], "--workers must be between 1 and 16, got 0"),
+        (["--webs", "17"], "--webs must be between 1 and 16, got 17"),
+        (["--webs", "3", "--port", "65534"], "--webs 3 from --port 65534 needs ports up to 65536"),
+        (
+            ["--webs", "3", "--port", "8000", "--smtp-port", "8002"],
+            "--smtp-port 8002 is one of the web ports 8000-8002",
+        ),
+    ):
+        result = CliRunner().invoke(app, ["up", "--data-dir", str(data), *flags], env=postgres)
+        assert result.exit_code == 1, result.output
+        assert said in " ".join(result.output.split())
+    assert not data.exists()
