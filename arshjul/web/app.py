@@ -25,7 +25,7 @@ from arshjul.web.anslagstavla import board as anslagstavla
 from arshjul.web.api import docs as api_docs
 from arshjul.web.api import routes as api
 from arshjul.web.auth.current import resolve_user
-from arshjul.web.committees import agenda, meeting
+from arshjul.web.committees import agenda, delegation, meeting
 from arshjul.web.core.deps import Limits, WebState
 from arshjul.web.login import links as login
 from arshjul.web.login import oidc
@@ -118,7 +118,7 @@ def create_app(
     app.include_router(feeds.page)
     if settings.dev_maildir is not None:
         app.include_router(devmail.router)
-    for module in (sammanstallning, meeting, ledger, anslagstavla):
+    for module in (sammanstallning, meeting, delegation, ledger, anslagstavla):
         app.include_router(module.router)
     oidc.install(app, settings)  # sign-in through the municipality's IdP, when configured
     api_docs.install(app)  # the OpenAPI document in Swedish, as /api/docs shows it
