@@ -23,6 +23,8 @@ from arshjul.web.pages.errors import error_response
 from arshjul.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
+# A notice comes down at midnight: no cache may keep serving the protocol or the feed after.
+FRESH = {"Cache-Control": "no-cache"}
 TAKEN_DOWN_SV = (
     "Anslaget är nedtaget eftersom tiden för överklagande har gått ut. "
     "Protokollet finns kvar i arkivet och kan begäras ut där det förvaras."
@@ -56,7 +58,7 @@ async def board_atom(state: WebState = Depends(web_state)) -> Response:
         base_url=state.settings.base_url,
         timezone=config.organisation.timezone,
     )
-    return Response(feed, media_type=MEDIA_TYPE)
+    return Response(feed, media_type=MEDIA_TYPE, headers=FRESH)
 
 
 @router.get("/anslagstavla/{notice_id}.pdf")
@@ -76,5 +78,5 @@ async def board_pdf(
     return Response(
         content,
         media_type=PDF_MEDIA_TYPE,
-        headers={"Content-Disposition": f'inline; filename="{notice.pdf_name}"'},
+        headers={"Content-Disposition": f'inline; filename="{notice.pdf_name}"', **FRESH},
     )

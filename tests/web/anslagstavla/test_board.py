@@ -100,6 +100,7 @@ async def test_the_notice_is_up_from_the_anslag_day_through_the_appeal_time(
         assert "Inga tidigare anslag." in _section(page.text, "tidigare")
         pdf = await board.http.get(pdf_path)
         assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+        assert pdf.headers["cache-control"] == "no-cache"  # not served from a cache once down
         assert hashlib.sha256(pdf.content).hexdigest() == _archive_sha(board)  # the archive copy
         assert "Kommunstyrelsens arbetsutskott" in pdf_text(pdf.content)
         feed = await _feed(board)
