@@ -20,3 +20,11 @@ _LAW_DAYS = WorkingDays(DEFAULT_EVES)
 def last_day_for_appeal(anslag: dt.date) -> dt.date:
     """Returns the last day an appeal may come in, for a protocol posted on `anslag`."""
     return _LAW_DAYS.next_or_same(anslag + APPEAL_PERIOD)
+
+
+def on_the_board(anslag: dt.date, appeal_until: dt.date, today: dt.date) -> bool | None:
+    """Tells where a notice is on `today`: None before its anslag day, True on the board (KL 8
+    kap. 12 §: from the anslag day until the appeal time is out), False once taken down."""
+    if today < anslag:
+        return None
+    return today <= appeal_until

@@ -287,6 +287,13 @@ class Organisation(Strict):
     # ekonomichef's role when there is one).
     contact_role: Slug | None = None
     digest: Digest | None = None
+    # Where the justerade protocols are kept for anyone to read (KL 8 kap. 12 §), as the
+    # anslagstavla says it; default: `protocol_kept_at_sv()`.
+    protocol_kept_at: str | None = Field(default=None, min_length=1, max_length=300)
+
+    def protocol_kept_at_sv(self) -> str:
+        """Returns where the protocols are kept: the configured text, else the kommun's kansli."""
+        return self.protocol_kept_at or f"Kommunkansliet, {self.name}"
 
 
 class ArshjulConfig(Strict):

@@ -103,8 +103,8 @@ def protocol_command(
         _write(output, archived if archived is not None else render_protocol_pdf(doc))
         if archived is not None:
             console.print("the archive copy (justerat, anslag recorded)", highlight=False)
-    console.print(f"wrote {len(doc.paragraphs)} paragraphs to {output}", highlight=False)
-    if not doc.paragraphs:
+    console.print(f"wrote {len(doc.numbers)} paragraphs to {output}", highlight=False)
+    if not doc.numbers:
         console.print(f"note: no decisions recorded for {committee} on {meeting_date}")
     elif not doc.justerat:
         console.print("note: the protocol is not justerat yet (marked UTKAST)")

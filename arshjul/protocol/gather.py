@@ -13,13 +13,20 @@ from arshjul.models.rounds import RoundSpec
 from arshjul.protocol.model import (
     Attendance,
     Attendee,
+    DelegationItem,
+    DelegationSection,
     Paragraph,
     ProtocolDocument,
     SignatureLine,
 )
-from arshjul.protocol.wording import decision_text
+from arshjul.protocol.wording import decision_text, delegation_decision_text
 from arshjul.store.models import Decision, Meeting
-from arshjul.store.repositories import DecisionRepository, MeetingRepository, RoundRepository
+from arshjul.store.repositories import (
+    DecisionRepository,
+    DelegationRepository,
+    MeetingRepository,
+    RoundRepository,
+)
 from arshjul.store.submissions import parse_round_id
 
 
@@ -101,6 +108,29 @@ def _paragraphs(
     return paragraphs
 
 
+def _delegation(
+    session: Session, config: ArshjulConfig, committee_id: str, name: str, meeting: dt.date
+) -> DelegationSection | None:
+    repo = DelegationRepository(session)
+    row = repo.paragraph(org_id=config.organisation.id, committee_id=committee_id, meeting=meeting)
+    if row is None:
+        return None
+    return DelegationSection(
+        number=row.paragraph,
+        decision_text=delegation_decision_text(name),
+        items=[
+            DelegationItem(
+                id=e.id,
+                decided_on=e.decided_on,
+                decided_by=e.decided_by,
+                matter=e.matter,
+                reference=e.reference,
+            )
+            for e in repo.entries(paragraph_id=row.id)
+        ],
+    )
+
+
 def _meeting_details(doc: ProtocolDocument, config: ArshjulConfig, row: Meeting) -> None:
     doc.starts_at, doc.ends_at, doc.place = row.starts_at, row.ends_at, row.place
     doc.chair = _attendee(config, row.chair_email) or doc.chair
@@ -137,6 +167,8 @@ def load_protocol(
         if committee and committee.secretary
         else None,
         paragraphs=_paragraphs(session, config, committee_id, name, meeting),
+        delegation=_delegation(session, config, committee_id, name, meeting),
+        kept_at=config.organisation.protocol_kept_at_sv(),
         base_url=base_url.rstrip("/"),
         protocol_url=base_url.rstrip("/") + protocol_path(committee_id, meeting),
     )

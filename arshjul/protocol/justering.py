@@ -183,7 +183,7 @@ def sign(
             "Bara ordföranden och de valda justerarna signerar protokollet.",
         )
     doc = load_protocol(session, config, committee_id=committee_id, meeting=meeting)
-    if not doc.paragraphs:
+    if not doc.numbers:
         raise ProtocolError("no paragraphs", "Protokollet har inga paragrafer att justera.")
     sha = doc.content_sha256()
     signed = {s.email for s in repo.signatures(meeting_id=row.id) if s.content_sha256 == sha}

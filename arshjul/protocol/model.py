@@ -47,6 +47,24 @@ class Paragraph(BaseModel):
     related: list[int] = Field(default_factory=list)
 
 
+class DelegationItem(BaseModel):
+    """A decision taken by delegation, reported to the committee (KL 6 kap. 40 §)."""
+
+    id: int = 0  # the stored row, for the secretary's page (not part of what is signed)
+    decided_on: dt.date
+    decided_by: str  # beslutsfattare
+    matter: str  # ärende
+    reference: str  # the decision's diarienummer or other reference
+
+
+class DelegationSection(BaseModel):
+    """The § "Anmälan av delegationsbeslut" of one meeting and the decisions it lists."""
+
+    number: int
+    decision_text: str  # "Kommunstyrelsens arbetsutskott beslutar att lägga …"
+    items: list[DelegationItem] = Field(default_factory=list)
+
+
 class SignatureLine(BaseModel):
     """A signature on the protocol."""
 
@@ -72,6 +90,10 @@ class ProtocolDocument(BaseModel):
     attendance: Attendance = Field(default_factory=Attendance)
     adjusters: list[Attendee] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
+    # Anmälan av delegationsbeslut, when the meeting has that §.
+    delegation: DelegationSection | None = None
+    # Where the protocol is kept (the anslagstavla says the same); configuration, not signed.
+    kept_at: str = ""
     signatures: list[SignatureLine] = Field(default_factory=list)
     justerat_at: dt.datetime | None = None
     anslag_date: dt.date | None = None
@@ -89,10 +111,27 @@ class ProtocolDocument(BaseModel):
     @property
     def paragraph_range(self) -> str:
         """The protocol's §§ as a range, e.g. "§§ 12–15" (empty when there is none)."""
-        if not self.paragraphs:
+        numbers = self.numbers
+        if not numbers:
             return ""
-        first, last = self.paragraphs[0].number, self.paragraphs[-1].number
+        first, last = numbers[0], numbers[-1]
         return f"§ {first}" if first == last else f"§§ {first}–{last}"
+
+    @property
+    def numbers(self) -> list[int]:
+        """Every § of the protocol in order, the delegation § among the decisions."""
+        found = [p.number for p in self.paragraphs]
+        if self.delegation is not None:
+            found.append(self.delegation.number)
+        return sorted(found)
+
+    @property
+    def sections(self) -> list[Paragraph | DelegationSection]:
+        """The §§ in number order, as the protocol prints them."""
+        found: list[Paragraph | DelegationSection] = list(self.paragraphs)
+        if self.delegation is not None:
+            found.append(self.delegation)
+        return sorted(found, key=lambda s: s.number)
 
     def content_sha256(self) -> str:
         """The hash of what the signatures cover: meeting, attendance, justerare and every §."""
@@ -106,7 +145,13 @@ class ProtocolDocument(BaseModel):
                 "protocol_url",
                 "base_url",
                 "demo",  # derived from the §§, which the hash covers
+                "kept_at",
+                # Left out when there is none: protocols signed before the § existed keep
+                # their hash.
+                *(("delegation",) if self.delegation is None else ()),
             },
         )
+        for item in (signed.get("delegation") or {}).get("items", []):
+            item.pop("id", None)  # the row id is the page's handle, not protocol text
         canonical = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()

@@ -91,3 +91,14 @@ def decision_text_for(session: Session, record: DecisionRecord) -> str | None:
         unit_name=spec.unit_name,
         refers_to_name=target.name if target else None,
     )
+
+
+DELEGATION_TITLE_SV = "Anmälan av delegationsbeslut"
+
+
+def delegation_decision_text(committee_name: str) -> str:
+    """The decision of the delegation §: the committee takes note of the reported decisions."""
+    return (
+        f"{body_name(committee_name)} beslutar att lägga anmälan av delegationsbesluten "
+        "till handlingarna."
+    )

@@ -70,6 +70,22 @@ class MeetingRepository:
         )
         return list(self.session.scalars(query.order_by(Meeting.meeting.desc())))
 
+    def posted(self, *, org_id: str, since: dt.date) -> list[tuple[Meeting, dt.datetime]]:
+        """Lists the meetings whose anslag is recorded, appeal time ending on `since` or later,
+        with the time their archive copy was made; newest anslag first."""
+        query = (
+            select(Meeting, ProtocolArchive.created_at)
+            .join(ProtocolArchive, ProtocolArchive.meeting_id == Meeting.id)
+            .where(
+                Meeting.org_id == org_id,
+                Meeting.justerat_at.is_not(None),
+                Meeting.anslag_date.is_not(None),
+                Meeting.appeal_until >= since,
+            )
+            .order_by(Meeting.anslag_date.desc(), Meeting.id.desc())
+        )
+        return [(m, at) for m, at in self.session.execute(query)]
+
     def signatures(self, *, meeting_id: int) -> list[ProtocolSignature]:
         """Lists every signature given on the meeting's protocol, oldest first."""
         query = select(ProtocolSignature).where(ProtocolSignature.meeting_id == meeting_id)

@@ -140,3 +140,72 @@ def drop_protocol_guards(connection: Connection) -> None:
         "protocol_signatures_not_after_justering",
     ):
         connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+
+
+# Anmälan av delegationsbeslut: the § and its list are part of the protocol, locked with it.
+_DELEGATION_MEETING = (
+    "EXISTS (SELECT 1 FROM meetings m WHERE m.org_id = {row}.org_id "
+    "AND m.committee_id = {row}.committee_id AND m.meeting = {row}.meeting "
+    "AND m.justerat_at IS NOT NULL)"
+)
+_DELEGATION_ITEM = (
+    "EXISTS (SELECT 1 FROM delegation_paragraphs p JOIN meetings m ON m.org_id = p.org_id "
+    "AND m.committee_id = p.committee_id AND m.meeting = p.meeting "
+    "WHERE p.id = {row}.paragraph_id AND m.justerat_at IS NOT NULL)"
+)
+_DELEGATION_TRIGGERS = (
+    # (trigger, table, operation, condition on the row)
+    ("delegation_paragraphs_locked_insert", "delegation_paragraphs", "INSERT", _DELEGATION_MEETING),
+    ("delegation_paragraphs_locked_update", "delegation_paragraphs", "UPDATE", _DELEGATION_MEETING),
+    ("delegation_paragraphs_locked_delete", "delegation_paragraphs", "DELETE", _DELEGATION_MEETING),
+    ("delegation_decisions_locked_insert", "delegation_decisions", "INSERT", _DELEGATION_ITEM),
+    ("delegation_decisions_locked_update", "delegation_decisions", "UPDATE", _DELEGATION_ITEM),
+    ("delegation_decisions_locked_delete", "delegation_decisions", "DELETE", _DELEGATION_ITEM),
+)
+
+
+def _row(operation: str) -> str:
+    return "OLD" if operation == "DELETE" else "NEW"
+
+
+def create_delegation_guards(connection: Connection) -> None:
+    """Creates the triggers that refuse any change to a justerat meeting's delegationsbeslut."""
+    postgres = connection.dialect.name == "postgresql"
+    for name, table, operation, condition in _DELEGATION_TRIGGERS:
+        when = condition.format(row=_row(operation))
+        # An UPDATE must not move a row out of (or into) a justerat meeting either.
+        if operation == "UPDATE":
+            when = f"{when} OR {condition.format(row='OLD')}"
+        if postgres:
+            result = "OLD" if operation == "DELETE" else "NEW"
+            connection.execute(
+                text(
+                    f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS "
+                    f"$$ BEGIN IF {when} THEN RAISE EXCEPTION '{LOCKED_MESSAGE}'; END IF; "
+                    f"RETURN {result}; END; $$"
+                )
+            )
+            connection.execute(
+                text(
+                    f"CREATE TRIGGER {name} BEFORE {operation} ON {table} "
+                    f"FOR EACH ROW EXECUTE FUNCTION {name}()"
+                )
+            )
+        else:
+            connection.execute(
+                text(
+                    f"CREATE TRIGGER {name} BEFORE {operation} ON {table} WHEN {when} "
+                    f"BEGIN SELECT RAISE(ABORT, '{LOCKED_MESSAGE}'); END"
+                )
+            )
+
+
+def drop_delegation_guards(connection: Connection) -> None:
+    """Drops those triggers (only a downgrade does this)."""
+    postgres = connection.dialect.name == "postgresql"
+    for name, table, _, _ in _DELEGATION_TRIGGERS:
+        if postgres:
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
+            connection.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
+        else:
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))

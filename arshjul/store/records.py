@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arshjul.models.effects import DecisionReceipt, DecisionRecord
 from arshjul.store.db import utc_now
+from arshjul.store.delegations import last_paragraph
 from arshjul.store.models import Compilation, Decision, LinkToken, SentMail
 from arshjul.store.submissions import parse_round_id
 
@@ -36,13 +37,9 @@ class DecisionRepository:
         org_id = parse_round_id(record.workflow_id)[0]
         # Two writers racing for the same § hit the unique constraint; the activity retries.
         year = record.meeting.year
-        last = self.session.scalar(
-            select(func.max(Decision.paragraph)).where(
-                Decision.org_id == org_id,
-                Decision.committee_id == record.committee_id,
-                Decision.meeting >= dt.date(year, 1, 1),
-                Decision.meeting <= dt.date(year, 12, 31),
-            )
+        # The year's delegation §§ (anmälan av delegationsbeslut) count as well.
+        last = last_paragraph(
+            self.session, org_id=org_id, committee_id=record.committee_id, year=year
         )
         decision = Decision(
             idempotency_key=record.idempotency_key,

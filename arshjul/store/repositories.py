@@ -1,5 +1,6 @@
 """Every repository in one import: `from arshjul.store.repositories import RoundRepository`."""
 
+from arshjul.store.delegations import DelegationEntry, DelegationRepository
 from arshjul.store.meetings import MeetingRepository
 from arshjul.store.people import OrganisationRepository, PeopleRepository, sync_config
 from arshjul.store.records import (
@@ -24,6 +25,8 @@ __all__ = [
     "AuditRepository",
     "CompilationRepository",
     "DecisionRepository",
+    "DelegationEntry",
+    "DelegationRepository",
     "DraftRepository",
     "MailRepository",
     "MeetingRepository",

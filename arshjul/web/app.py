@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from fastapi import Depends, FastAPI
 from sqlalchemy.exc import SQLAlchemyError
@@ -20,10 +21,11 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.settings import Settings, get_settings
 from arshjul.store.repositories import sync_config
 from arshjul.web import devmail, feeds, ledger
+from arshjul.web.anslagstavla import board as anslagstavla
 from arshjul.web.api import docs as api_docs
 from arshjul.web.api import routes as api
 from arshjul.web.auth.current import resolve_user
-from arshjul.web.committees import agenda, meeting
+from arshjul.web.committees import agenda, delegation, meeting
 from arshjul.web.core.deps import Limits, WebState
 from arshjul.web.login import links as login
 from arshjul.web.login import oidc
@@ -75,6 +77,7 @@ def create_app(
     session_maker: sessionmaker[Session] | None = None,
     config: ArshjulConfig | None = None,
     limits: Limits | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> FastAPI:
     """Builds the web app; what is not given is built from the settings on first use."""
     settings = settings or get_settings()
@@ -97,6 +100,8 @@ def create_app(
         _session_maker=session_maker,
         _client=temporal_client,
     )
+    if clock is not None:  # tests move "today" of every page with it
+        app.state.web.clock = clock
     for module in (
         health,
         login,
@@ -113,7 +118,7 @@ def create_app(
     app.include_router(feeds.page)
     if settings.dev_maildir is not None:
         app.include_router(devmail.router)
-    for module in (sammanstallning, meeting, ledger):
+    for module in (sammanstallning, meeting, delegation, ledger, anslagstavla):
         app.include_router(module.router)
     oidc.install(app, settings)  # sign-in through the municipality's IdP, when configured
     api_docs.install(app)  # the OpenAPI document in Swedish, as /api/docs shows it

@@ -99,8 +99,7 @@ class Both:
         monkeypatch.setenv("DATABASE_URL", self.url)
         get_settings.cache_clear()
         # The web's feeds cover this year and next: this year is 2026 for the test.
-        noon = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
-        monkeypatch.setattr("arshjul.web.core.clock.utc_now", lambda: noon)
+        self.noon = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
 
     async def web(self, path: str) -> dict[str, Event]:
         settings = Settings(
@@ -108,7 +107,12 @@ class Both:
             SECRET_KEY="test-secret-" + "x" * 20,
             ARSHJUL_CONFIG=str(self.config),
         )
-        web = create_app(settings, session_maker=self.sessions, config=load_config(self.config))
+        web = create_app(
+            settings,
+            session_maker=self.sessions,
+            config=load_config(self.config),
+            clock=lambda: self.noon,
+        )
         transport = httpx.ASGITransport(app=web)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             response = await http.get(path)

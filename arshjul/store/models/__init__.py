@@ -25,6 +25,8 @@ from arshjul.store.models.organisation import UnitPerson as UnitPerson
 from arshjul.store.models.plans import CyclePlan as CyclePlan
 from arshjul.store.models.plans import CyclePlanRound as CyclePlanRound
 from arshjul.store.models.protocol import Decision as Decision
+from arshjul.store.models.protocol import DelegationDecision as DelegationDecision
+from arshjul.store.models.protocol import DelegationParagraph as DelegationParagraph
 from arshjul.store.models.protocol import Meeting as Meeting
 from arshjul.store.models.protocol import ProtocolArchive as ProtocolArchive
 from arshjul.store.models.protocol import ProtocolSignature as ProtocolSignature

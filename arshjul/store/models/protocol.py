@@ -125,3 +125,51 @@ class ProtocolArchive(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[dt.datetime]
+
+
+class DelegationParagraph(Base):
+    """The § of a meeting's protocol that reports the delegationsbeslut (KL 6 kap. 40 §).
+
+    One per meeting, numbered in the committee's year like the decisions (`DecisionRepository`
+    counts these too); made with the meeting's first reported decision and kept after.
+    """
+
+    __tablename__ = "delegation_paragraphs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    committee_id: Mapped[str] = mapped_column(String(64))
+    meeting: Mapped[dt.date] = mapped_column(Date)
+    year: Mapped[int] = mapped_column(Integer)
+    paragraph: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[dt.datetime]
+
+    __table_args__ = (
+        UniqueConstraint("org_id", "committee_id", "meeting"),
+        Index(
+            "ix_delegation_paragraphs_year_paragraph",
+            "org_id",
+            "committee_id",
+            "year",
+            "paragraph",
+            unique=True,
+        ),
+    )
+
+
+class DelegationDecision(Base):
+    """A decision taken by delegation and reported to the committee at a meeting."""
+
+    __tablename__ = "delegation_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("delegation_paragraphs.id"), index=True)
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(300))  # beslutsfattare (delegat)
+    matter: Mapped[str] = mapped_column(Text)  # ärende
+    reference: Mapped[str] = mapped_column(String(100))  # the decision's diarienummer or id
+    recorded_by: Mapped[str] = mapped_column(String(320))
+    recorded_at: Mapped[dt.datetime]
+
+    __table_args__ = (UniqueConstraint("paragraph_id", "reference"),)

@@ -52,6 +52,9 @@ NOTICES = {
     "signerat": "Din signatur är registrerad.",
     "justerat": "Protokollet är justerat och låst.",
     "anslag": "Anslaget är registrerat. Arkivexemplaret (PDF/A) är sparat.",
+    "delegation": "Delegationsbeslutet är anmält till sammanträdet.",
+    "delegationer": "Delegationsbesluten i filen är inlästa och anmälda till sammanträdet.",
+    "delegation-borttagen": "Delegationsbeslutet är borttaget ur anmälan.",
 }
 
 
@@ -122,6 +125,7 @@ async def _page(
     *,
     status: int = 200,
     problem: str | None = None,
+    problems: list[str] | None = None,
 ) -> Response:
     config = state.config
     committee = _committee(state, committee_id)
@@ -149,6 +153,7 @@ async def _page(
             today_local(state)
         ),
         problem=problem,
+        problems=problems or [],
         notice=NOTICES.get(request.query_params.get("klart", "")),
     )
 
@@ -185,8 +190,10 @@ class _Call:
     committee_id: str
     meeting: dt.date
 
-    async def refuse(self, status: int, problem: str) -> Response:
-        """Shows the page again with the reason; nothing was written."""
+    async def refuse(
+        self, status: int, problem: str, problems: list[str] | None = None
+    ) -> Response:
+        """Shows the page again with the reason (and each bad line); nothing was written."""
         return await _page(
             self.request,
             self.state,
@@ -195,6 +202,7 @@ class _Call:
             self.meeting,
             status=status,
             problem=problem,
+            problems=problems,
         )
 
     async def run(self, action: Callable[[Session], str], status: int = 409) -> Response:
@@ -203,7 +211,7 @@ class _Call:
         try:
             done = await self.state.db(action)
         except ProtocolError as err:
-            return await self.refuse(status, err.message_sv)
+            return await self.refuse(status, err.message_sv, getattr(err, "problems", None))
         return RedirectResponse(
             f"{meeting_path(self.committee_id, self.meeting)}?klart={done}", 303
         )

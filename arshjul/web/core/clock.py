@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from arshjul.store.db import local_date, utc_now
+from arshjul.store.db import local_date
 from arshjul.web.core.deps import WebState
 
 
 def today_local(state: WebState) -> dt.date:
     """Returns today's date in the organisation's time zone."""
-    return local_date(utc_now(), state.config.organisation.timezone)
+    return local_date(state.clock(), state.config.organisation.timezone)
 
 
 def year_of(state: WebState, year: int | None) -> int:

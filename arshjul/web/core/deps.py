@@ -10,6 +10,7 @@ call with a timeout. Heavy pure computation (feeds, charts) goes through `anyio.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import logging
 import time
@@ -26,7 +27,7 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.loader import load_config
 from arshjul.settings import Settings
 from arshjul.store.configuration import ConfigSource
-from arshjul.store.db import make_engine, make_session_maker
+from arshjul.store.db import make_engine, make_session_maker, utc_now
 from arshjul.web.core.rounds import RoundGateway, RoundUnavailable
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ class WebState:
     _failed_at: float = float("-inf")
     # Rendered feeds by (kind, id, year, time of the data's last change).
     feed_cache: dict[tuple[str | int, ...], bytes] = field(default_factory=dict)
+    # The wall clock (aware UTC) every page counts "today" from; a test moves it by passing its own.
+    clock: Callable[[], dt.datetime] = utc_now
     db_limiter: anyio.CapacityLimiter = field(init=False)
 
     def __post_init__(self) -> None:

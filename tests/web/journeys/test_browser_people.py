@@ -215,6 +215,7 @@ async def test_people_around_a_report_on_every_page(served: WebRig) -> None:
         for path, name in [
             ("/enheter/bun", "enhet (ekonomichef)"),
             ("/kalender", "kalendrar"),
+            ("/anslagstavla", "anslagstavla"),
             ("/api/docs", "API"),
             ("/ekonomi/import", "ekonomiimport"),
             ("/finns-inte", "sidan finns inte"),
