@@ -1,0 +1,260 @@
+"""`arshjul archive export`: a justerat protocol and a closed case as E-ARK SIP packages that
+validate against the METS and PREMIS schemas, with every file's checksum as METS and PREMIS say."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from typer.testing import CliRunner
+
+from arshjul.cli import app
+from arshjul.forms.content import AttachmentRef, EconomicSection, ReportContent
+from arshjul.models.rounds import RoundState
+from arshjul.settings import BUNDLED_CONFIG
+from arshjul.store.models import ProtocolArchive, Submission
+from arshjul.store.repositories import (
+    AttachmentRepository,
+    AuditRepository,
+    RoundRepository,
+    SubmissionRepository,
+)
+from tests.archive.conftest import verified
+from tests.protocol.conftest import MEETING, SECRETARY, Committee, pdf_text, pdfa_part, spec_for
+from tests.store.conftest import event
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+REMIT = "Åtgärdsplan saknas för underskottet."
+PACKAGE = "hedemora-ksau-2026-10-06-protokoll"
+REP1 = "representations/rep1/data"
+EARK_SIP = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
+
+
+def export(c: Committee, out: Path, *args: str) -> tuple[int, str]:
+    """Runs `arshjul archive export ARGS -o OUT` on the committee's store."""
+    url = str(c.sessions.kw["bind"].url.render_as_string(hide_password=False))
+    result = CliRunner().invoke(
+        app,
+        ["archive", "export", *args, "-o", str(out), "--config", str(BUNDLED_CONFIG)]
+        + ["--database-url", url],
+    )
+    return result.exit_code, result.output
+
+
+def _meeting_args(meeting: str = MEETING.isoformat()) -> list[str]:
+    return ["--committee", "ksau", "--meeting", meeting]
+
+
+def test_a_justerat_protocol_is_packaged_with_its_decisions_and_valid_metadata(
+    committee: Committee, tmp_path: Path
+) -> None:
+    c = committee
+    c.decide("bun", "remitted", REMIT)
+    c.decide("bun", "approved")
+    c.decide("sof", "referred", "Större avvikelse: KS beslutar.")
+    c.justera()
+    code, output = export(c, tmp_path / "ut", *_meeting_args())
+    assert code == 0, output
+    folder = tmp_path / "ut" / PACKAGE
+    assert f"wrote the archive package {folder}" in " ".join(output.split())
+
+    found = verified(folder)  # METS and PREMIS schemas, every checksum and size
+    assert (found["objid"], found["profile"]) == (PACKAGE, EARK_SIP)
+    assert set(found["files"]) == {f"{REP1}/protokoll.pdf", f"{REP1}/sammantrade.xml"}
+    assert set(found["metadata"]) == {"metadata/preservation/premis.xml"}
+    pdf = (folder / REP1 / "protokoll.pdf").read_bytes()
+    with c.sessions() as session:
+        stored = session.query(ProtocolArchive).one()
+        assert pdf == stored.content  # the stored archive copy itself, not a new rendering
+        assert hashlib.sha256(pdf).hexdigest() == stored.sha256
+    assert found["files"][f"{REP1}/protokoll.pdf"]["mimetype"] == "application/pdf"
+    assert found["premis_objects"][f"{REP1}/protokoll.pdf"]["pronom"] == "fmt/478"
+    assert pdfa_part(pdf) == ("2", "U")
+    assert "Gunnar Ståhl" in pdf_text(pdf) and REMIT in pdf_text(pdf)
+
+    events = {e["type"]: e for e in found["events"]}
+    assert set(events) == {"justering", "creation", "anslag", "information package creation"}
+    assert events["justering"]["agents"] == ["Gunnar Ståhl", "Ingrid Falk"]
+    assert events["justering"]["objects"] == [f"{REP1}/protokoll.pdf"]
+    assert events["creation"]["agents"] == ["Sofia Lund", "arshjul"]
+    assert {a["type"] for a in found["agents"].values()} == {"organization", "software", "person"}
+
+    meeting = etree.parse(str(folder / REP1 / "sammantrade.xml")).getroot()
+    assert (meeting.get("committee"), meeting.get("date")) == (
+        "Kommunstyrelsens arbetsutskott (KSAU)",
+        "2026-10-06",
+    )
+    decisions = meeting.findall("decisions/decision")
+    assert [(d.get("paragraph"), d.get("outcome")) for d in decisions] == [
+        ("1", "remitted"),
+        ("2", "approved"),
+        ("3", "referred"),
+    ]
+    assert decisions[0].findtext("reason") == REMIT
+    assert (
+        decisions[0]
+        .findtext("text", "")
+        .startswith("Kommunstyrelsens arbetsutskott beslutar att återremittera")
+    )
+    assert [s.text for s in meeting.findall("justering/signature")] == [
+        "Gunnar Ståhl",
+        "Ingrid Falk",
+    ]
+    assert meeting.find("protocol").get("sha256") == hashlib.sha256(pdf).hexdigest()  # type: ignore[union-attr]
+
+    # A second export never overwrites the first.
+    code, output = export(c, tmp_path / "ut", *_meeting_args())
+    assert code == 1 and "already exists" in output
+    assert [p.name for p in (tmp_path / "ut").iterdir()] == [PACKAGE]
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "message"),
+    [
+        ("none", ["--committee", "kfn", "--meeting", "2026-10-06"], "no committee 'kfn'"),
+        ("none", _meeting_args("2026-10-07"), "no meeting on 2026-10-07 (its meetings in 2026:"),
+        ("none", _meeting_args("6/10"), "--meeting must be a date"),
+        ("decided", _meeting_args(), "is not justerat yet"),
+        ("justerat", _meeting_args(), "its anslag is not recorded"),
+        ("none", ["--round", "round/hedemora/x"], "is not a round id"),
+        ("none", ["--round", "round/hedemora/manadsrapport/2026-08/xyz"], "no round"),
+        ("none", ["--committee", "ksau"], "give --committee and --meeting"),
+        ("none", [*_meeting_args(), "--round", "round/a/b/c/d"], "not both"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_writes_nothing(
+    committee: Committee, tmp_path: Path, setup: str, args: list[str], message: str
+) -> None:
+    if setup in ("decided", "justerat"):
+        committee.decide("bun", "approved")
+    if setup == "justerat":
+        committee.justera(anslag=False)
+    out = tmp_path / "ut"
+    code, output = export(committee, out, *args)
+    assert code == 1, output
+    assert message in " ".join(output.split())
+    assert not out.exists() or not any(out.iterdir())
+
+
+def _content(analysis: str, attachments: list[AttachmentRef] | None = None) -> ReportContent:
+    return ReportContent(
+        economic=EconomicSection(
+            budget_tkr="1250", utfall_tkr="980.5", forecast_tkr="1310", analysis=analysis
+        ),
+        attachments=attachments or [],
+    )
+
+
+def test_a_closed_case_is_packaged_with_every_version_its_attachments_and_audit_log(
+    committee: Committee, tmp_path: Path
+) -> None:
+    c = committee
+    spec = spec_for(c.config, "bun")
+    plan = "Åtgärdsplan för 2026\nSkolskjuts: -120 tkr\n".encode()
+    with c.sessions.begin() as session:
+        RoundRepository(session).upsert_from_event(event(spec, 1, "request", RoundState.OPEN))
+        audit = AuditRepository(session)
+        audit.append(actor="system", action="request", workflow_id=spec.workflow_id, seq=1)
+        SubmissionRepository(session).add_version(
+            workflow_id=spec.workflow_id,
+            content=_content("Underskott inom skolskjuts."),
+            submitted_by="asa.berg@example.org",
+        )
+        audit.append(actor="asa.berg@example.org", action="submitted", workflow_id=spec.workflow_id)
+    c.decide("bun", "remitted", REMIT)
+    with c.sessions.begin() as session:
+        attachment = AttachmentRepository(session).add(
+            workflow_id=spec.workflow_id,
+            name="åtgärdsplan.txt",
+            content_type="text/plain",
+            data=plan,
+            uploaded_by="asa.berg@example.org",
+        )
+        ref = AttachmentRef(
+            name=attachment.name,
+            size=attachment.size,
+            content_type="text/plain",
+            sha256=attachment.sha256,
+        )
+        SubmissionRepository(session).add_version(
+            workflow_id=spec.workflow_id,
+            content=_content("Underskott inom skolskjuts; åtgärdsplan bifogad.", [ref]),
+            submitted_by="asa.berg@example.org",
+        )
+        AuditRepository(session).append(
+            actor="asa.berg@example.org",
+            action="submitted",
+            workflow_id=spec.workflow_id,
+            reason="komplettering efter återremiss",
+        )
+    # Handed in again after the återremiss: not a closed case.
+    code, output = export(c, tmp_path / "ut", "--round", spec.workflow_id)
+    assert code == 1 and (
+        "is not closed (state open); a case is archived once it is accepted, approved or "
+        "cancelled" in " ".join(output.split())
+    )
+    assert not (tmp_path / "ut").exists()
+
+    c.decide("bun", "approved")
+    with c.sessions.begin() as session:
+        RoundRepository(session).upsert_from_event(event(spec, 9, "approved", RoundState.APPROVED))
+        AuditRepository(session).append(
+            actor=SECRETARY, action="approved", workflow_id=spec.workflow_id, seq=9
+        )
+    code, output = export(c, tmp_path / "ut", "--round", spec.workflow_id)
+    assert code == 0, output
+    folder = tmp_path / "ut" / "hedemora-manadsrapport-2026-08-bun-arende"
+    found = verified(folder)
+    rep2 = "representations/rep2/data"
+    assert set(found["files"]) == {
+        f"{REP1}/inlamning-v1.json",
+        f"{REP1}/inlamning-v2.json",
+        f"{REP1}/bilagor/åtgärdsplan.txt",
+        f"{REP1}/arende.xml",
+        f"{REP1}/handelselogg.xml",
+        f"{rep2}/inlamning-v1.pdf",
+        f"{rep2}/inlamning-v2.pdf",
+    }
+    with c.sessions() as session:
+        versions = session.query(Submission).order_by(Submission.version).all()
+        for v in versions:
+            data = (folder / REP1 / f"inlamning-v{v.version}.json").read_bytes()
+            assert json.loads(data) == v.content
+            # The hash taken when it was submitted, so fixity runs unbroken from the form on.
+            assert hashlib.sha256(data).hexdigest() == v.sha256
+    assert (folder / REP1 / "bilagor" / "åtgärdsplan.txt").read_bytes() == plan
+    assert found["files"][f"{REP1}/bilagor/åtgärdsplan.txt"]["mimetype"] == "text/plain"
+    for version, analysis in ((1, "Underskott inom skolskjuts."), (2, "åtgärdsplan bifogad")):
+        pdf = (folder / rep2 / f"inlamning-v{version}.pdf").read_bytes()
+        assert pdfa_part(pdf) == ("2", "U")
+        words = pdf_text(pdf)
+        for expected in (
+            "Månadsrapport – Barn- och utbildningsförvaltningen",
+            f"Version {version}",
+            analysis,
+            "1 250 tkr",
+        ):
+            assert expected in words, (version, expected)
+    assert "åtgärdsplan.txt" in pdf_text((folder / rep2 / "inlamning-v2.pdf").read_bytes())
+
+    log = etree.parse(str(folder / REP1 / "handelselogg.xml")).getroot()
+    assert log.get("case") == spec.workflow_id
+    assert [e.get("action") for e in log.findall("entry")] == [
+        "request",
+        "submitted",
+        "submitted",
+        "approved",
+    ]
+    assert log.findall("entry")[2].findtext("reason") == "komplettering efter återremiss"
+    case = etree.parse(str(folder / REP1 / "arende.xml")).getroot()
+    assert [d.get("outcome") for d in case.findall("decisions/decision")] == [
+        "remitted",
+        "approved",
+    ]
+    assert [v.get("number") for v in case.findall("versions/version")] == ["1", "2"]
+    types = [e["type"] for e in found["events"]]
+    assert types.count("creation") == 3  # two versions submitted, one attachment uploaded
+    assert types.count("decision") == 2 and types[-1] == "information package creation"
