@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -156,7 +157,6 @@ def meeting_package(
         archive.media_type,
         PDFA_2U,
         _utc(archive.created_at),
-        "Protokoll",
     )
     details = ContentFile(
         "rep1",
@@ -165,7 +165,6 @@ def meeting_package(
         "application/xml",
         XML,
         now,
-        "Sammanträdet och besluten",
     )
     title = f"Protokoll {committee.name} {meeting.isoformat()}"
     events = [
@@ -235,12 +234,14 @@ def _package_event(now: dt.datetime) -> Event:
     )
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def _attachment_name(a: Attachment, taken: set[str]) -> str:
-    # A name safe on every file system, and unique in the folder (two uploads may share one).
-    name = _UNSAFE.sub("_", a.name).strip(" .") or "bilaga"
+    # Plain ASCII, as E-ARK and FGS advise for names in a package ("Åtgärdsplan 2026.pdf" ->
+    # "Atgardsplan_2026.pdf"), and unique in the folder; PREMIS keeps the original name.
+    ascii_name = unicodedata.normalize("NFKD", a.name).encode("ascii", "ignore").decode()
+    name = _UNSAFE.sub("_", ascii_name).strip(" ._") or "bilaga"
     if name.lower() in taken:
         stem, dot, ext = name.rpartition(".")
         name = f"{stem}-{a.sha256[:8]}.{ext}" if dot and stem else f"{name}-{a.sha256[:8]}"
@@ -297,7 +298,6 @@ def round_package(
             "application/json",
             JSON,
             _utc(s.submitted_at),
-            f"Version {s.version}",
         )
         view = version_view(
             org_name=config.organisation.name,
@@ -317,7 +317,6 @@ def round_package(
             "application/pdf",
             PDFA_2U,
             now,
-            f"Version {s.version}",
         )
         files += [original, rendered]
         listed.append((s, original.path, rendered.path))
@@ -379,7 +378,6 @@ def round_package(
         "application/xml",
         XML,
         now,
-        "Ärendet: versioner, beslut och bilagor",
     )
     log = ContentFile(
         "rep1",
@@ -388,7 +386,6 @@ def round_package(
         "application/xml",
         XML,
         now,
-        "Händelselogg",
     )
     files += [case, log]
     for d in decisions:

@@ -24,7 +24,6 @@ PREMIS_NS = "http://www.loc.gov/premis/v3"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 CSIP_NS = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
-SIP_NS = "https://DILCIS.eu/XML/METS/SIPExtensionMETS"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 METS_SCHEMA = "http://www.loc.gov/standards/mets/mets.xsd"
 PREMIS_SCHEMA = "http://www.loc.gov/standards/premis/v3/premis.xsd"
@@ -86,7 +85,7 @@ class ContentFile:
     mimetype: str
     format: FileFormat
     created: dt.datetime
-    label: str = ""
+    original_name: str = ""  # the name it had in arshjul, when the package's name differs
 
     @property
     def path(self) -> str:
@@ -158,8 +157,12 @@ def _serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+def _by_representation(package: Package) -> list[ContentFile]:
+    return [f for rep in package.representations for f in package.files if f.representation == rep]
+
+
 def _file_ids(package: Package) -> dict[str, str]:
-    return {f.path: f"file-{i}" for i, f in enumerate(package.files, start=1)}
+    return {f.path: f"file-{i}" for i, f in enumerate(_by_representation(package), start=1)}
 
 
 def premis_xml(package: Package) -> bytes:
@@ -167,7 +170,7 @@ def premis_xml(package: Package) -> bytes:
     nsmap = {"premis": PREMIS_NS, "xsi": XSI_NS}
     root = etree.Element(f"{{{PREMIS_NS}}}premis", nsmap=nsmap, version="3.0")
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{PREMIS_NS} {PREMIS_SCHEMA}")
-    for f in package.files:
+    for f in _by_representation(package):
         _premis_object(root, package, f)
     for e in package.events:
         _premis_event(root, package, e)
@@ -202,7 +205,7 @@ def _premis_object(root: etree._Element, package: Package, f: ContentFile) -> No
         registry = _sub(fmt, PREMIS_NS, "formatRegistry")
         _sub(registry, PREMIS_NS, "formatRegistryName", "PRONOM")
         _sub(registry, PREMIS_NS, "formatRegistryKey", f.format.pronom)
-    _sub(obj, PREMIS_NS, "originalName", f.name)
+    _sub(obj, PREMIS_NS, "originalName", f.original_name or f.name)
     for e in package.events:
         if not e.objects or f.path in e.objects:
             _identifier(obj, "linkingEvent", e.id)
@@ -248,16 +251,15 @@ def mets_xml(package: Package, premis: bytes) -> bytes:
         "xlink": XLINK_NS,
         "xsi": XSI_NS,
         "csip": CSIP_NS,
-        "sip": SIP_NS,
         "dc": DC_NS,
     }
     root = etree.Element(f"{{{METS_NS}}}mets", nsmap=nsmap)
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{METS_NS} {METS_SCHEMA}")
     root.set("OBJID", package.id)
     root.set("LABEL", package.label)
-    root.set("TYPE", "OTHER")
-    root.set(f"{{{CSIP_NS}}}OTHERTYPE", package.record_type)
-    root.set(f"{{{CSIP_NS}}}CONTENTINFORMATIONTYPE", "MIXED")
+    # The CSIP content category: a PDF/A document with XML (and JSON) beside it. No E-ARK content
+    # information type (CITS) fits, so none is named; the record type is in the description.
+    root.set("TYPE", "Mixed")
     root.set("PROFILE", EARK_SIP_PROFILE)
     created = _iso(package.created)
 
@@ -309,7 +311,7 @@ def mets_xml(package: Package, premis: bytes) -> bytes:
         group = _sub(file_sec, METS_NS, "fileGrp")
         group.set("ID", f"grp-{rep}")
         group.set("USE", f"Representations/{rep}")
-        for f in (f for f in package.files if f.representation == rep):
+        for f in (f for f in _by_representation(package) if f.representation == rep):
             element = _sub(group, METS_NS, "file")
             element.set("ID", ids[f.path])
             element.set("MIMETYPE", f.mimetype)

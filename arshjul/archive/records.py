@@ -36,6 +36,12 @@ def _el(
     return element
 
 
+def _opt(parent: etree._Element, tag: str, text: str | None) -> None:
+    # An optional text: no element at all when there is none (not an empty one).
+    if text:
+        _el(parent, tag, text)
+
+
 def _value(value: object) -> str:
     if isinstance(value, dt.datetime | dt.date):
         return _iso(value)
@@ -56,9 +62,9 @@ def meeting_xml(doc: ProtocolDocument, *, protocol_file: str, protocol_sha256: s
         ("date", doc.meeting.isoformat()),
     ):
         root.set(key, clean_text(value))
-    _el(root, "starts", doc.starts_at)
-    _el(root, "ends", doc.ends_at)
-    _el(root, "place", doc.place)
+    _opt(root, "starts", doc.starts_at)
+    _opt(root, "ends", doc.ends_at)
+    _opt(root, "place", doc.place)
     if doc.chair:
         _el(root, "chair", doc.chair.name, email=doc.chair.email)
     if doc.secretary:
@@ -95,7 +101,7 @@ def meeting_xml(doc: ProtocolDocument, *, protocol_file: str, protocol_sha256: s
         _el(decision, "report", p.report_title, period=p.period)
         _el(decision, "unit", p.unit_name)
         _el(decision, "text", p.decision_text)
-        _el(decision, "reason", p.reason)
+        _opt(decision, "reason", p.reason)
     return _document(root)
 
 
@@ -145,8 +151,8 @@ def case_xml(
             recorded_by=d.decided_by,
             to_committee=d.to_committee_id,
         )
-        _el(decision, "text", d.decision_text)
-        _el(decision, "reason", d.reason)
+        _opt(decision, "text", d.decision_text)
+        _opt(decision, "reason", d.reason)
     files = _el(root, "attachments")
     for path, name, sha in attachments:
         _el(files, "attachment", name, file=path, sha256=sha)
@@ -159,6 +165,6 @@ def audit_xml(workflow_id: str, entries: Iterable[AuditEntry]) -> bytes:
     root.set("case", workflow_id)
     for e in entries:
         entry = _el(root, "entry", time=e.time, actor=e.actor, action=e.action, seq=e.seq)
-        _el(entry, "reason", e.reason)
-        _el(entry, "detail", e.detail)
+        _opt(entry, "reason", e.reason)
+        _opt(entry, "detail", e.detail)
     return _document(root)

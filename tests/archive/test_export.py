@@ -165,12 +165,21 @@ def test_a_closed_case_is_packaged_with_every_version_its_attachments_and_audit_
         )
         audit.append(actor="asa.berg@example.org", action="submitted", workflow_id=spec.workflow_id)
     c.decide("bun", "remitted", REMIT)
+    second_sha = hashlib.sha256(b"Reviderad plan").hexdigest()
     with c.sessions.begin() as session:
         attachment = AttachmentRepository(session).add(
             workflow_id=spec.workflow_id,
             name="åtgärdsplan.txt",
             content_type="text/plain",
             data=plan,
+            uploaded_by="asa.berg@example.org",
+        )
+        # Another file of the same name (a corrected plan): both are kept, under two names.
+        AttachmentRepository(session).add(
+            workflow_id=spec.workflow_id,
+            name="Åtgärdsplan.txt",
+            content_type="text/plain",
+            data=b"Reviderad plan",
             uploaded_by="asa.berg@example.org",
         )
         ref = AttachmentRef(
@@ -212,7 +221,8 @@ def test_a_closed_case_is_packaged_with_every_version_its_attachments_and_audit_
     assert set(found["files"]) == {
         f"{REP1}/inlamning-v1.json",
         f"{REP1}/inlamning-v2.json",
-        f"{REP1}/bilagor/åtgärdsplan.txt",
+        f"{REP1}/bilagor/atgardsplan.txt",
+        f"{REP1}/bilagor/Atgardsplan-{second_sha[:8]}.txt",
         f"{REP1}/arende.xml",
         f"{REP1}/handelselogg.xml",
         f"{rep2}/inlamning-v1.pdf",
@@ -225,8 +235,12 @@ def test_a_closed_case_is_packaged_with_every_version_its_attachments_and_audit_
             assert json.loads(data) == v.content
             # The hash taken when it was submitted, so fixity runs unbroken from the form on.
             assert hashlib.sha256(data).hexdigest() == v.sha256
-    assert (folder / REP1 / "bilagor" / "åtgärdsplan.txt").read_bytes() == plan
-    assert found["files"][f"{REP1}/bilagor/åtgärdsplan.txt"]["mimetype"] == "text/plain"
+    assert (folder / REP1 / "bilagor" / "atgardsplan.txt").read_bytes() == plan
+    # Names in the package are plain ASCII; PREMIS keeps each file's name as uploaded.
+    originals = {k: v["original_name"] for k, v in found["premis_objects"].items()}
+    assert originals[f"{REP1}/bilagor/atgardsplan.txt"] == "åtgärdsplan.txt"
+    assert originals[f"{REP1}/bilagor/Atgardsplan-{second_sha[:8]}.txt"] == "Åtgärdsplan.txt"
+    assert found["files"][f"{REP1}/bilagor/atgardsplan.txt"]["mimetype"] == "text/plain"
     for version, analysis in ((1, "Underskott inom skolskjuts."), (2, "åtgärdsplan bifogad")):
         pdf = (folder / rep2 / f"inlamning-v{version}.pdf").read_bytes()
         assert pdfa_part(pdf) == ("2", "U")
@@ -256,5 +270,5 @@ def test_a_closed_case_is_packaged_with_every_version_its_attachments_and_audit_
     ]
     assert [v.get("number") for v in case.findall("versions/version")] == ["1", "2"]
     types = [e["type"] for e in found["events"]]
-    assert types.count("creation") == 3  # two versions submitted, one attachment uploaded
+    assert types.count("creation") == 4  # two versions submitted, two attachments uploaded
     assert types.count("decision") == 2 and types[-1] == "information package creation"

@@ -88,6 +88,7 @@ def verify(root: Path) -> dict[str, Any]:
             "sha256": fixity.findtext("premis:messageDigest", None, NS),
             "size": int(chars.findtext("premis:size", "-1", NS)),
             "format": chars.findtext(".//premis:formatName", None, NS),
+            "original_name": obj.findtext("premis:originalName", None, NS),
             "pronom": chars.findtext(".//premis:formatRegistryKey", None, NS),
             "events": [
                 e.findtext("premis:linkingEventIdentifierValue", None, NS)
