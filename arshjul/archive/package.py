@@ -157,8 +157,16 @@ def _serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+def _representations(package: Package) -> dict[str, str]:
+    # A representation without files (a cancelled case has no PDF) is left out, not left empty.
+    held = {f.representation for f in package.files}
+    return {rep: label for rep, label in package.representations.items() if rep in held}
+
+
 def _by_representation(package: Package) -> list[ContentFile]:
-    return [f for rep in package.representations for f in package.files if f.representation == rep]
+    return [
+        f for rep in _representations(package) for f in package.files if f.representation == rep
+    ]
 
 
 def _file_ids(package: Package) -> dict[str, str]:
@@ -307,7 +315,7 @@ def mets_xml(package: Package, premis: bytes) -> bytes:
     ids = _file_ids(package)
     file_sec = _sub(root, METS_NS, "fileSec")
     file_sec.set("ID", "filesec-1")
-    for rep in package.representations:
+    for rep in _representations(package):
         group = _sub(file_sec, METS_NS, "fileGrp")
         group.set("ID", f"grp-{rep}")
         group.set("USE", f"Representations/{rep}")
@@ -337,7 +345,7 @@ def mets_xml(package: Package, premis: bytes) -> bytes:
     meta.set("LABEL", "Metadata")
     meta.set("DMDID", "dmd-1")
     meta.set("ADMID", "digiprov-premis")
-    for rep, rep_label in package.representations.items():
+    for rep, rep_label in _representations(package).items():
         div = _sub(top, METS_NS, "div")
         div.set("ID", f"div-{rep}")
         div.set("LABEL", f"Representations/{rep}")

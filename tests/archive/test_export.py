@@ -272,3 +272,36 @@ def test_a_closed_case_is_packaged_with_every_version_its_attachments_and_audit_
     types = [e["type"] for e in found["events"]]
     assert types.count("creation") == 4  # two versions submitted, two attachments uploaded
     assert types.count("decision") == 2 and types[-1] == "information package creation"
+
+
+def test_a_cancelled_case_without_a_submission_is_packaged_with_its_log(
+    committee: Committee, tmp_path: Path
+) -> None:
+    c = committee
+    spec = spec_for(c.config, "sof")
+    with c.sessions.begin() as session:
+        RoundRepository(session).upsert_from_event(event(spec, 1, "request", RoundState.OPEN))
+        RoundRepository(session).upsert_from_event(
+            event(spec, 2, "cancelled", RoundState.CANCELLED)
+        )
+        AuditRepository(session).append(
+            actor="eva.ekstrom@example.org",
+            action="cancelled",
+            workflow_id=spec.workflow_id,
+            reason="Rapporten utgår i år",
+            seq=2,
+        )
+    code, output = export(c, tmp_path / "ut", "--round", spec.workflow_id)
+    assert code == 0, output
+    found = verified(tmp_path / "ut" / "hedemora-manadsrapport-2026-08-sof-arende")
+    assert set(found["files"]) == {f"{REP1}/arende.xml", f"{REP1}/handelselogg.xml"}
+    log = etree.parse(
+        str(
+            tmp_path
+            / "ut"
+            / "hedemora-manadsrapport-2026-08-sof-arende"
+            / REP1
+            / "handelselogg.xml"
+        )
+    )
+    assert log.findtext("entry/reason") == "Rapporten utgår i år"
