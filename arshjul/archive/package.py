@@ -25,12 +25,22 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 CSIP_NS = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
 DC_NS = "http://purl.org/dc/elements/1.1/"
-METS_SCHEMA = "http://www.loc.gov/standards/mets/mets.xsd"
-PREMIS_SCHEMA = "http://www.loc.gov/standards/premis/v3/premis.xsd"
+# The schemas in the package's own schemas/ folder, relative to each document, so a validator
+# finds them offline (the official addresses are in schemas/README of the source).
+METS_SCHEMA = "schemas/mets.xsd"
+XLINK_SCHEMA = "schemas/xlink.xsd"
+PREMIS_SCHEMA = "../../schemas/premis.xsd"
 EARK_SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+# The official schemas the package's XML follows, in its schemas/ folder (as CSIP asks), so the
+# package can be validated where nothing else is at hand.
+SCHEMAS = ("mets.xsd", "xlink.xsd", "premis.xsd")
 METS_FILE = "METS.xml"
 PREMIS_FILE = "metadata/preservation/premis.xml"
 CHECKSUM_TYPE = "SHA-256"
+
+
+SCHEMAS_GROUP = "schemas"
 
 
 class PackageExistsError(FileExistsError):
@@ -49,6 +59,7 @@ class FileFormat:
 PDFA_2U = FileFormat("PDF/A-2u", "2u", "fmt/478")
 JSON = FileFormat("JSON", None, "fmt/817")
 XML = FileFormat("Extensible Markup Language", "1.0", "fmt/101")
+XSD = FileFormat("XML Schema Definition", "1.0")
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,8 @@ class ContentFile:
     @property
     def path(self) -> str:
         """The file's path in the package."""
+        if self.representation == SCHEMAS_GROUP:
+            return f"schemas/{self.name}"
         return f"representations/{self.representation}/data/{self.name}"
 
     @property
@@ -122,7 +135,7 @@ class Package:
         # Built beside the target and moved in one rename: a reader never sees half a package.
         work = Path(tempfile.mkdtemp(prefix=f".{self.id}.", dir=parent))
         try:
-            for f in self.files:
+            for f in _all_files(self):
                 _write_file(work / f.path, f.data)
             premis = premis_xml(self)
             _write_file(work / PREMIS_FILE, premis)
@@ -169,8 +182,26 @@ def _by_representation(package: Package) -> list[ContentFile]:
     ]
 
 
+def _schema_files(package: Package) -> list[ContentFile]:
+    return [
+        ContentFile(
+            SCHEMAS_GROUP,
+            name,
+            (SCHEMA_DIR / name).read_bytes(),
+            "application/xml",
+            XSD,
+            package.created,
+        )
+        for name in SCHEMAS
+    ]
+
+
+def _all_files(package: Package) -> list[ContentFile]:
+    return _by_representation(package) + _schema_files(package)
+
+
 def _file_ids(package: Package) -> dict[str, str]:
-    return {f.path: f"file-{i}" for i, f in enumerate(_by_representation(package), start=1)}
+    return {f.path: f"file-{i}" for i, f in enumerate(_all_files(package), start=1)}
 
 
 def premis_xml(package: Package) -> bytes:
@@ -178,7 +209,7 @@ def premis_xml(package: Package) -> bytes:
     nsmap = {"premis": PREMIS_NS, "xsi": XSI_NS}
     root = etree.Element(f"{{{PREMIS_NS}}}premis", nsmap=nsmap, version="3.0")
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{PREMIS_NS} {PREMIS_SCHEMA}")
-    for f in _by_representation(package):
+    for f in _all_files(package):
         _premis_object(root, package, f)
     for e in package.events:
         _premis_event(root, package, e)
@@ -233,7 +264,7 @@ def _premis_event(root: etree._Element, package: Package, e: Event) -> None:
         _sub(link, PREMIS_NS, "linkingAgentIdentifierType", "local")
         _sub(link, PREMIS_NS, "linkingAgentIdentifierValue", agent_id)
         _sub(link, PREMIS_NS, "linkingAgentRole", role)
-    for path in e.objects or tuple(f.path for f in package.files):
+    for path in e.objects or tuple(f.path for f in _all_files(package)):
         link = _sub(event, PREMIS_NS, "linkingObjectIdentifier")
         _sub(link, PREMIS_NS, "linkingObjectIdentifierType", "local")
         _sub(link, PREMIS_NS, "linkingObjectIdentifierValue", path)
@@ -262,7 +293,7 @@ def mets_xml(package: Package, premis: bytes) -> bytes:
         "dc": DC_NS,
     }
     root = etree.Element(f"{{{METS_NS}}}mets", nsmap=nsmap)
-    root.set(f"{{{XSI_NS}}}schemaLocation", f"{METS_NS} {METS_SCHEMA}")
+    root.set(f"{{{XSI_NS}}}schemaLocation", f"{METS_NS} {METS_SCHEMA} {XLINK_NS} {XLINK_SCHEMA}")
     root.set("OBJID", package.id)
     root.set("LABEL", package.label)
     # The CSIP content category: a PDF/A document with XML (and JSON) beside it. No E-ARK content
@@ -315,11 +346,12 @@ def mets_xml(package: Package, premis: bytes) -> bytes:
     ids = _file_ids(package)
     file_sec = _sub(root, METS_NS, "fileSec")
     file_sec.set("ID", "filesec-1")
-    for rep in _representations(package):
+    groups = [(f"Representations/{rep}", rep) for rep in _representations(package)]
+    for use, rep in [*groups, ("Schemas", SCHEMAS_GROUP)]:
         group = _sub(file_sec, METS_NS, "fileGrp")
         group.set("ID", f"grp-{rep}")
-        group.set("USE", f"Representations/{rep}")
-        for f in (f for f in _by_representation(package) if f.representation == rep):
+        group.set("USE", use)
+        for f in (f for f in _all_files(package) if f.representation == rep):
             element = _sub(group, METS_NS, "file")
             element.set("ID", ids[f.path])
             element.set("MIMETYPE", f.mimetype)
@@ -353,4 +385,10 @@ def mets_xml(package: Package, premis: bytes) -> bytes:
         for f in (f for f in package.files if f.representation == rep):
             fptr = _sub(div, METS_NS, "fptr")
             fptr.set("FILEID", ids[f.path])
+    schemas = _sub(top, METS_NS, "div")
+    schemas.set("ID", "div-schemas")
+    schemas.set("LABEL", "Schemas")
+    for f in _schema_files(package):
+        fptr = _sub(schemas, METS_NS, "fptr")
+        fptr.set("FILEID", ids[f.path])
     return _serialize(root)

@@ -23,6 +23,7 @@ from arshjul.store.repositories import (
     SubmissionRepository,
 )
 from tests.archive.conftest import verified
+from tests.archive.test_schemas import OFFICIAL
 from tests.protocol.conftest import MEETING, SECRETARY, Committee, pdf_text, pdfa_part, spec_for
 from tests.store.conftest import event
 
@@ -63,7 +64,13 @@ def test_a_justerat_protocol_is_packaged_with_its_decisions_and_valid_metadata(
 
     found = verified(folder)  # METS and PREMIS schemas, every checksum and size
     assert (found["objid"], found["profile"]) == (PACKAGE, EARK_SIP)
-    assert set(found["files"]) == {f"{REP1}/protokoll.pdf", f"{REP1}/sammantrade.xml"}
+    assert set(found["files"]) == {
+        f"{REP1}/protokoll.pdf",
+        f"{REP1}/sammantrade.xml",
+        *(f"schemas/{name}" for name in OFFICIAL),
+    }
+    # The package carries the official schemas its XML follows.
+    assert {n: found["files"][f"schemas/{n}"]["sha256"] for n in OFFICIAL} == OFFICIAL
     assert set(found["metadata"]) == {"metadata/preservation/premis.xml"}
     pdf = (folder / REP1 / "protokoll.pdf").read_bytes()
     with c.sessions() as session:
@@ -227,6 +234,7 @@ def test_a_closed_case_is_packaged_with_every_version_its_attachments_and_audit_
         f"{REP1}/handelselogg.xml",
         f"{rep2}/inlamning-v1.pdf",
         f"{rep2}/inlamning-v2.pdf",
+        *(f"schemas/{name}" for name in OFFICIAL),
     }
     with c.sessions() as session:
         versions = session.query(Submission).order_by(Submission.version).all()
@@ -294,7 +302,11 @@ def test_a_cancelled_case_without_a_submission_is_packaged_with_its_log(
     code, output = export(c, tmp_path / "ut", "--round", spec.workflow_id)
     assert code == 0, output
     found = verified(tmp_path / "ut" / "hedemora-manadsrapport-2026-08-sof-arende")
-    assert set(found["files"]) == {f"{REP1}/arende.xml", f"{REP1}/handelselogg.xml"}
+    assert set(found["files"]) == {
+        f"{REP1}/arende.xml",
+        f"{REP1}/handelselogg.xml",
+        *(f"schemas/{name}" for name in OFFICIAL),
+    }
     log = etree.parse(
         str(
             tmp_path

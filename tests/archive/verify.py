@@ -21,7 +21,9 @@ from typing import Any  # noqa: E402
 
 from lxml import etree  # noqa: E402
 
-SCHEMAS = Path(__file__).parent / "schemas"
+# The official schemas as arshjul ships them (arshjul/archive/schemas/README.md says whence),
+# read as files: their SHA-256 are checked against the published copies' in test_schemas.py.
+SCHEMAS = Path(__file__).parents[2] / "arshjul" / "archive" / "schemas"
 NS = {
     "mets": "http://www.loc.gov/METS/",
     "premis": "http://www.loc.gov/premis/v3",
@@ -37,6 +39,18 @@ def _validated(path: Path, schema: str) -> etree._ElementTree:
         errors = "\n".join(str(e) for e in xsd.error_log)
         raise AssertionError(f"{path.name} is not valid against {schema}:\n{errors}")
     return doc
+
+
+def _self_validates(path: Path, namespace: str) -> None:
+    # What an archive does with nothing at hand: the schema the document itself points at.
+    doc = etree.parse(str(path))
+    locations = doc.getroot().get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation")
+    words = (locations or "").split()
+    pairs = dict(zip(words[::2], words[1::2], strict=True))
+    schema = (path.parent / pairs[namespace]).resolve()
+    assert schema.is_file(), f"{path.name} points at {pairs[namespace]}, not in the package"
+    xsd = etree.XMLSchema(etree.parse(str(schema)))
+    assert xsd.validate(doc), f"{path.name} against its own {schema.name}: {xsd.error_log}"
 
 
 def _digest(path: Path) -> str:
@@ -56,6 +70,7 @@ def _check_file(root: Path, href: str, element: etree._Element) -> dict[str, Any
 def verify(root: Path) -> dict[str, Any]:
     """Checks the package at `root`; returns its files, PREMIS events and agents."""
     mets = _validated(root / "METS.xml", "mets.xsd")
+    _self_validates(root / "METS.xml", NS["mets"])
     files: dict[str, dict[str, Any]] = {}
     ids: set[str] = set()
     for f in mets.iterfind(".//mets:fileSec//mets:file", NS):
@@ -76,6 +91,7 @@ def verify(root: Path) -> dict[str, Any]:
     premis_files = [href for href, m in metadata.items() if m["mdtype"] == "PREMIS"]
     assert len(premis_files) == 1, premis_files
     premis = _validated(root / premis_files[0], "premis.xsd")
+    _self_validates(root / premis_files[0], NS["premis"])
     objects: dict[str, dict[str, Any]] = {}
     for obj in premis.iterfind("premis:object", NS):
         name = obj.findtext("premis:objectIdentifier/premis:objectIdentifierValue", None, NS)
