@@ -24,7 +24,7 @@ from arshjul.store.repositories import (
 )
 from tests.archive.conftest import verified
 from tests.archive.test_schemas import OFFICIAL
-from tests.protocol.conftest import MEETING, SECRETARY, Committee, pdf_text, pdfa_part, spec_for
+from tests.protocol.conftest import MEETING, SECRETARY, Committee, spec_for
 from tests.store.conftest import event
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -79,8 +79,10 @@ def test_a_justerat_protocol_is_packaged_with_its_decisions_and_valid_metadata(
         assert hashlib.sha256(pdf).hexdigest() == stored.sha256
     assert found["files"][f"{REP1}/protokoll.pdf"]["mimetype"] == "application/pdf"
     assert found["premis_objects"][f"{REP1}/protokoll.pdf"]["pronom"] == "fmt/478"
-    assert pdfa_part(pdf) == ("2", "U")
-    assert "Gunnar Ståhl" in pdf_text(pdf) and REMIT in pdf_text(pdf)
+    # Opened outside arshjul: PDF/A-2u as its XMP metadata declares, and the protocol's words.
+    opened = found["pdfs"][f"{REP1}/protokoll.pdf"]
+    assert opened["pdfa"] == ["2", "U"] and opened["pages"] >= 1
+    assert "Gunnar Ståhl" in opened["text"] and REMIT in opened["text"]
 
     events = {e["type"]: e for e in found["events"]}
     assert set(events) == {"justering", "creation", "anslag", "information package creation"}
@@ -250,9 +252,9 @@ def test_a_closed_case_is_packaged_with_every_version_its_attachments_and_audit_
     assert originals[f"{REP1}/bilagor/Atgardsplan-{second_sha[:8]}.txt"] == "Åtgärdsplan.txt"
     assert found["files"][f"{REP1}/bilagor/atgardsplan.txt"]["mimetype"] == "text/plain"
     for version, analysis in ((1, "Underskott inom skolskjuts."), (2, "åtgärdsplan bifogad")):
-        pdf = (folder / rep2 / f"inlamning-v{version}.pdf").read_bytes()
-        assert pdfa_part(pdf) == ("2", "U")
-        words = pdf_text(pdf)
+        opened = found["pdfs"][f"{rep2}/inlamning-v{version}.pdf"]
+        assert opened["pdfa"] == ["2", "U"]
+        words = opened["text"]
         for expected in (
             "Månadsrapport – Barn- och utbildningsförvaltningen",
             f"Version {version}",
@@ -260,7 +262,7 @@ def test_a_closed_case_is_packaged_with_every_version_its_attachments_and_audit_
             "1 250 tkr",
         ):
             assert expected in words, (version, expected)
-    assert "åtgärdsplan.txt" in pdf_text((folder / rep2 / "inlamning-v2.pdf").read_bytes())
+    assert "åtgärdsplan.txt" in found["pdfs"][f"{rep2}/inlamning-v2.pdf"]["text"]
 
     log = etree.parse(str(folder / REP1 / "handelselogg.xml")).getroot()
     assert log.get("case") == spec.workflow_id

@@ -20,6 +20,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from lxml import etree  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
 
 # The official schemas as arshjul ships them (arshjul/archive/schemas/README.md says whence),
 # read as files: their SHA-256 are checked against the published copies' in test_schemas.py.
@@ -51,6 +52,23 @@ def _self_validates(path: Path, namespace: str) -> None:
     assert schema.is_file(), f"{path.name} points at {pairs[namespace]}, not in the package"
     xsd = etree.XMLSchema(etree.parse(str(schema)))
     assert xsd.validate(doc), f"{path.name} against its own {schema.name}: {xsd.error_log}"
+
+
+def _pdf(path: Path) -> dict[str, Any]:
+    # Opened as any reader would: pages, text, and the PDF/A part its XMP metadata declares.
+    reader = PdfReader(str(path))
+    xmp = reader.xmp_metadata
+    rdf = xmp.rdf_root.toxml() if xmp is not None else ""
+
+    def declared(name: str) -> str | None:
+        marker = f'pdfaid:{name}="'
+        return rdf.split(marker, 1)[1].split('"', 1)[0] if marker in rdf else None
+
+    return {
+        "pages": len(reader.pages),
+        "pdfa": (declared("part"), declared("conformance")),
+        "text": " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages),
+    }
 
 
 def _digest(path: Path) -> str:
@@ -140,11 +158,15 @@ def verify(root: Path) -> dict[str, Any]:
                 ],
             }
         )
+    pdfs = {
+        href: _pdf(root / href) for href, f in files.items() if f["mimetype"] == "application/pdf"
+    }
     root_element = mets.getroot()
     return {
         "objid": root_element.get("OBJID"),
         "profile": root_element.get("PROFILE"),
         "files": files,
+        "pdfs": pdfs,
         "metadata": metadata,
         "premis_objects": objects,
         "events": events,
