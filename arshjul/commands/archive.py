@@ -14,8 +14,8 @@ from arshjul.commands.common import (
     DatabaseUrlOption,
     console,
     fail,
-    load_config_or_fail,
     migrated_session,
+    running_config,
 )
 
 archive_app = typer.Typer(help="Archive packages for the e-arkiv.", no_args_is_help=True)
@@ -40,7 +40,10 @@ def export_command(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Write the archive package of a justerat protocol (--committee and --meeting) or of a
-    closed case (--round) as OUTPUT/<package id>/ with METS.xml at its root."""
+    closed case (--round) as OUTPUT/<package id>/ with METS.xml at its root.
+
+    Names (organisation, committees, people) come from --config, else from the configuration
+    the store runs, else from ARSHJUL_CONFIG."""
     from arshjul.archive.export import ArchiveError, export_meeting, export_round
     from arshjul.archive.package import PackageExistsError
 
@@ -54,9 +57,9 @@ def export_command(
             meeting_date = dt.date.fromisoformat(meeting)
         except ValueError:
             fail(f"--meeting must be a date like 2026-10-06, not {meeting!r}")
-    cfg = load_config_or_fail(config)
     try:
         with migrated_session(database_url) as session:
+            cfg = running_config(session, config)
             if round_id is not None:
                 folder = export_round(session, cfg, round_id, output)
             else:

@@ -13,8 +13,8 @@ from arshjul.commands.common import (
     DatabaseUrlOption,
     console,
     fail,
-    load_config_or_fail,
     migrated_session,
+    running_config,
 )
 
 gdpr_app = typer.Typer(help="Personal data: the register of processing.", no_args_is_help=True)
@@ -33,8 +33,8 @@ def register_command(
     legal basis, retention, and how many rows of each the store has (Markdown, in Swedish)."""
     from arshjul.archive.register import register_lines, render_markdown
 
-    cfg = load_config_or_fail(config)
     with migrated_session(database_url) as session:
+        cfg = running_config(session, config)
         lines = register_lines(session)
     text = render_markdown(cfg, lines, dt.date.today())
     if output is None:

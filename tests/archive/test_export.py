@@ -15,6 +15,7 @@ from arshjul.cli import app
 from arshjul.forms.content import AttachmentRef, EconomicSection, ReportContent
 from arshjul.models.rounds import RoundState
 from arshjul.settings import BUNDLED_CONFIG
+from arshjul.store.configuration import import_file
 from arshjul.store.models import ProtocolArchive, Submission
 from arshjul.store.repositories import (
     AttachmentRepository,
@@ -34,13 +35,13 @@ REP1 = "representations/rep1/data"
 EARK_SIP = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
 
 
-def export(c: Committee, out: Path, *args: str) -> tuple[int, str]:
-    """Runs `arshjul archive export ARGS -o OUT` on the committee's store."""
+def export(c: Committee, out: Path, *args: str, config: bool = True) -> tuple[int, str]:
+    """Runs `arshjul archive export ARGS -o OUT` on the committee's store (with the bundled
+    configuration as --config, unless `config` is False)."""
     url = str(c.sessions.kw["bind"].url.render_as_string(hide_password=False))
+    named = ["--config", str(BUNDLED_CONFIG)] if config else []
     result = CliRunner().invoke(
-        app,
-        ["archive", "export", *args, "-o", str(out), "--config", str(BUNDLED_CONFIG)]
-        + ["--database-url", url],
+        app, ["archive", "export", *args, "-o", str(out), *named, "--database-url", url]
     )
     return result.exit_code, result.output
 
@@ -319,3 +320,24 @@ def test_a_cancelled_case_without_a_submission_is_packaged_with_its_log(
         )
     )
     assert log.findtext("entry/reason") == "Rapporten utgår i år"
+
+
+def test_without_config_the_package_names_what_the_store_runs(
+    committee: Committee, tmp_path: Path
+) -> None:
+    c = committee
+    renamed = tmp_path / "hedemora.yaml"
+    renamed.write_text(
+        BUNDLED_CONFIG.read_text(encoding="utf-8").replace(
+            "name: Hedemora kommun (exempel)", "name: Hedemora kommun", 1
+        ),
+        encoding="utf-8",
+    )
+    with c.sessions.begin() as session:
+        import_file(session, renamed, actor="eva.ekstrom@example.org", reason="Nytt namn")
+    c.decide("bun", "approved")
+    c.justera()
+    code, output = export(c, tmp_path / "ut", *_meeting_args(), config=False)
+    assert code == 0, output
+    found = verified(tmp_path / "ut" / PACKAGE)
+    assert found["agents"]["agent-organisation"]["name"] == "Hedemora kommun"
