@@ -11,6 +11,9 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -33,7 +36,7 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.models.rounds import CLOSED_STATES
 from arshjul.protocol.gather import find_committee, load_protocol, person_name
 from arshjul.store.db import utc_now
-from arshjul.store.models import Attachment
+from arshjul.store.models import Attachment, Round
 from arshjul.store.repositories import (
     AttachmentRepository,
     AuditRepository,
@@ -96,6 +99,16 @@ def _day(day: dt.date | None) -> str:
 
 def _local_day(config: ArshjulConfig, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=ZoneInfo(config.organisation.timezone))
+
+
+def meeting_package_id(org_id: str, committee_id: str, meeting: dt.date) -> str:
+    """The package id (and folder name) of a meeting's protocol."""
+    return _slug(org_id, committee_id, meeting.isoformat(), "protokoll")
+
+
+def round_package_id(row: Round) -> str:
+    """The package id (and folder name) of a case."""
+    return _slug(row.org_id, row.report_id, row.period, row.unit_id, "arende")
 
 
 def meeting_package(
@@ -204,7 +217,7 @@ def meeting_package(
         _package_event(now),
     ]
     return Package(
-        id=_slug(org_id, committee_id, meeting.isoformat(), "protokoll"),
+        id=meeting_package_id(org_id, committee_id, meeting),
         label=title,
         org_name=config.organisation.name,
         created=now,
@@ -403,7 +416,7 @@ def round_package(
     events.append(_package_event(now))
     title = f"{row.report_title} {row.period} – {row.unit_name}"
     return Package(
-        id=_slug(org_id, row.report_id, row.period, row.unit_id, "arende"),
+        id=round_package_id(row),
         label=title,
         org_name=config.organisation.name,
         created=now,
@@ -424,6 +437,49 @@ def round_package(
         events=events,
         agents=list(people.agents.values()),
     )
+
+
+@dataclass
+class Sweep:
+    """What `export_all` did: packages written, found already there, and refusals."""
+
+    written: list[Path] = field(default_factory=list)
+    present: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+def export_all(session: Session, config: ArshjulConfig, out: Path) -> Sweep:
+    """Writes the package of every protocol with its anslag and every closed case that `out`
+    does not hold yet (by package id); a refusal is noted and the others still written."""
+    sweep = Sweep()
+    org_id = config.organisation.id
+    meetings = MeetingRepository(session)
+    for committee in config.committees:
+        for row in meetings.list_for_committee(org_id=org_id, committee_id=committee.id):
+            if row.justerat_at is None or row.anslag_date is None:
+                continue
+            _sweep_one(
+                sweep,
+                out / meeting_package_id(org_id, committee.id, row.meeting),
+                partial(export_meeting, session, config, committee.id, row.meeting, out),
+            )
+    for case in RoundRepository(session).list(org_id=org_id, states=sorted(CLOSED_STATES)):
+        _sweep_one(
+            sweep,
+            out / round_package_id(case),
+            partial(export_round, session, config, case.workflow_id, out),
+        )
+    return sweep
+
+
+def _sweep_one(sweep: Sweep, target: Path, write: Callable[[], Path]) -> None:
+    if target.exists():
+        sweep.present += 1
+        return
+    try:
+        sweep.written.append(write())
+    except ArchiveError as exc:
+        sweep.refused.append(str(exc))
 
 
 def export_meeting(

@@ -36,19 +36,31 @@ def export_command(
         str | None,
         typer.Option("--round", help="Workflow id of a closed case, round/ORG/REPORT/PERIOD/UNIT."),
     ] = None,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every protocol with its anslag and every closed case that OUTPUT lacks.",
+        ),
+    ] = False,
     config: ConfigOption = None,
     database_url: DatabaseUrlOption = None,
 ) -> None:
-    """Write the archive package of a justerat protocol (--committee and --meeting) or of a
-    closed case (--round) as OUTPUT/<package id>/ with METS.xml at its root.
+    """Write the archive package of a justerat protocol (--committee and --meeting), of a
+    closed case (--round), or of all of them not yet in OUTPUT (--all, e.g. nightly), each as
+    OUTPUT/<package id>/ with METS.xml at its root.
 
     Names (organisation, committees, people) come from --config, else from the configuration
     the store runs, else from ARSHJUL_CONFIG."""
     from arshjul.archive.export import ArchiveError, export_meeting, export_round
     from arshjul.archive.package import PackageExistsError
 
-    if round_id is not None and (committee is not None or meeting is not None):
-        fail("give either --committee and --meeting, or --round, not both")
+    given = [committee is not None or meeting is not None, round_id is not None, every]
+    if sum(given) > 1:
+        fail("give either --committee and --meeting, or --round, or --all, not more than one")
+    if every:
+        _export_all(output, config, database_url)
+        return
     if round_id is None and (committee is None or meeting is None):
         fail("give --committee and --meeting (a justerat protocol) or --round (a closed case)")
     meeting_date: dt.date | None = None
@@ -72,6 +84,25 @@ def export_command(
     except OSError as exc:
         fail(f"cannot write the package into {output}: {exc}")
     console.print(f"wrote the archive package {folder}", highlight=False, soft_wrap=True)
+
+
+def _export_all(output: Path, config: Path | None, database_url: str | None) -> None:
+    from arshjul.archive.export import export_all
+
+    try:
+        with migrated_session(database_url) as session:
+            sweep = export_all(session, running_config(session, config), output)
+    except OSError as exc:
+        fail(f"cannot write the packages into {output}: {exc}")
+    for folder in sweep.written:
+        console.print(f"wrote the archive package {folder}", highlight=False, soft_wrap=True)
+    console.print(
+        f"{len(sweep.written)} written, {sweep.present} already in {output}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if sweep.refused:
+        fail("not exported:\n" + "\n".join(sweep.refused))
 
 
 def register(app: typer.Typer) -> None:

@@ -132,7 +132,8 @@ def test_a_justerat_protocol_is_packaged_with_its_decisions_and_valid_metadata(
         ("none", ["--round", "round/hedemora/x"], "is not a round id"),
         ("none", ["--round", "round/hedemora/manadsrapport/2026-08/xyz"], "no round"),
         ("none", ["--committee", "ksau"], "give --committee and --meeting"),
-        ("none", [*_meeting_args(), "--round", "round/a/b/c/d"], "not both"),
+        ("none", [*_meeting_args(), "--round", "round/a/b/c/d"], "not more than one"),
+        ("none", ["--round", "round/a/b/c/d", "--all"], "not more than one"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_writes_nothing(
@@ -341,3 +342,32 @@ def test_without_config_the_package_names_what_the_store_runs(
     assert code == 0, output
     found = verified(tmp_path / "ut" / PACKAGE)
     assert found["agents"]["agent-organisation"]["name"] == "Hedemora kommun"
+
+
+def test_all_writes_what_the_archive_folder_lacks_and_only_that(
+    committee: Committee, tmp_path: Path
+) -> None:
+    c = committee
+    closed, still_open = spec_for(c.config, "bun"), spec_for(c.config, "sof")
+    c.decide("bun", "approved")
+    c.decide("sof", "remitted", REMIT)
+    with c.sessions.begin() as session:
+        RoundRepository(session).upsert_from_event(
+            event(closed, 9, "approved", RoundState.APPROVED)
+        )
+        RoundRepository(session).upsert_from_event(
+            event(still_open, 9, "remitted", RoundState.REMITTED)
+        )
+    c.justera()
+    out = tmp_path / "e-arkiv"
+    code, output = export(c, out, "--all")
+    assert code == 0, output
+    assert "2 written, 0 already in" in " ".join(output.split())
+    assert sorted(p.name for p in out.iterdir()) == [
+        "hedemora-ksau-2026-10-06-protokoll",
+        "hedemora-manadsrapport-2026-08-bun-arende",
+    ]
+    for folder in out.iterdir():
+        verified(folder)
+    code, output = export(c, out, "--all")
+    assert code == 0 and "0 written, 2 already in" in " ".join(output.split())
