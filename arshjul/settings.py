@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     arshjul_config: Path = Field(BUNDLED_CONFIG, alias="ARSHJUL_CONFIG")
     # The folder of the local SMTP sink (`arshjul up`); when set, the web app shows it at /dev/mail.
     dev_maildir: Path | None = Field(None, alias="ARSHJUL_DEV_MAILDIR")
+    # The e-arkiv's drop folder: when set, each protocol's archive package (METS/PREMIS) is
+    # written there as soon as its anslag is recorded (`arshjul archive export` does it by hand).
+    archive_dir: Path | None = Field(None, alias="ARSHJUL_ARCHIVE_DIR")
     # How often the web app resends submissions Temporal did not take in time (seconds; 0 = never).
     redelivery_seconds: float = Field(30.0, ge=0, alias="ARSHJUL_REDELIVERY_SECONDS")
     # Database connections per web process, and as many threads doing database work at once.

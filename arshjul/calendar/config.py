@@ -327,13 +327,17 @@ class ArshjulConfig(Strict):
         """Returns the role with this id."""
         return next(r for r in self.roles if r.id == role_id)
 
-    def person_name(self, email: str | None) -> str | None:
-        """Returns the configured name of an address (chef, role holder, committee), or None."""
-        wanted = (email or "").strip().lower()
+    def people(self) -> list[Person]:
+        """Returns everyone the configuration names: chefs, role holders, committees' people."""
         people = [u.chef for u in self.units] + [p for r in self.roles for p in r.people]
         for c in self.committees:
             people += [*c.members, *(p for p in (c.secretary, c.chair) if p is not None)]
-        return next((p.name for p in people if wanted and p.email.lower() == wanted), None)
+        return people
+
+    def person_name(self, email: str | None) -> str | None:
+        """Returns the configured name of an address (chef, role holder, committee), or None."""
+        wanted = (email or "").strip().lower()
+        return next((p.name for p in self.people() if wanted and p.email.lower() == wanted), None)
 
     def committee(self, committee_id: str) -> Committee:
         """Returns the committee with this id."""

@@ -84,6 +84,18 @@ def load_config_or_fail(path: Path | None, database_url: str | None = None) -> A
         fail(f"cannot load {path or 'the configuration'}: {exc}")
 
 
+def running_config(session: Session, path: Path | None) -> ArshjulConfig:
+    """The configuration a command works with: FILE when --config names one, else the store's
+    newest version (what the web and the worker run), else ARSHJUL_CONFIG."""
+    if path is None:
+        from arshjul.store.configuration import get
+
+        stored = get(session)
+        if stored is not None:
+            return stored.config
+    return load_config_or_fail(path)
+
+
 @contextmanager
 def migrated_session(url: str | None) -> Iterator[Session]:
     """A transaction on the migrated database at `url` (default: DATABASE_URL), committed at the

@@ -33,12 +33,16 @@ def render_protocol_html(doc: ProtocolDocument, back: tuple[str, str] | None = N
     return ENV.get_template("protocol.html.j2").render(doc=_clean(doc), roles=ROLE_SV, back=back)
 
 
-def render_protocol_pdf(doc: ProtocolDocument) -> bytes:
-    """Renders the protocol as PDF/A-2u bytes."""
+def html_to_pdfa(html: str, base_url: str | None = None) -> bytes:
+    """Renders a standalone HTML page as PDF/A-2u bytes, its <meta> tags as the PDF's metadata."""
     # Imported here: WeasyPrint loads Pango through cffi, which the web pages need only here.
     from weasyprint import HTML
 
-    html = render_protocol_html(doc)
-    return HTML(string=html, base_url=doc.base_url or None).write_pdf(  # type: ignore[no-any-return]
+    return HTML(string=html, base_url=base_url).write_pdf(  # type: ignore[no-any-return]
         pdf_variant=PDF_VARIANT, custom_metadata=True
     )
+
+
+def render_protocol_pdf(doc: ProtocolDocument) -> bytes:
+    """Renders the protocol as PDF/A-2u bytes."""
+    return html_to_pdfa(render_protocol_html(doc), doc.base_url or None)

@@ -88,6 +88,34 @@ class Committee:
             text = decision_text_for(session, record)
             return DecisionRepository(session).record(record, decision_text=text).paragraph
 
+    def justera(self, meeting: dt.date = MEETING, *, anslag: bool = True) -> None:
+        """Records the meeting's attendance, has the ordförande and the justerare sign, and
+        (with `anslag`) records the anslag, which stores the PDF/A archive copy."""
+        from arshjul.calendar.workdays import WorkingDays
+        from arshjul.protocol.justering import MeetingDetails, record_anslag, save_details, sign
+
+        details = MeetingDetails(
+            starts_at="08:30",
+            place="Stadshuset",
+            present=[CHAIR, ADJUSTER, MEMBER],
+            adjusters=[ADJUSTER],
+        )
+        with self.sessions.begin() as session:
+            save_details(session, self.config, "ksau", meeting, details)
+        for email, name in ((CHAIR, "Gunnar Ståhl"), (ADJUSTER, "Ingrid Falk")):
+            with self.sessions.begin() as session:
+                sign(session, self.config, "ksau", meeting, email=email, name=name)
+        if anslag:
+            with self.sessions.begin() as session:
+                record_anslag(
+                    session,
+                    self.config,
+                    "ksau",
+                    meeting,
+                    anslag_date=WorkingDays().next_or_same(dt.date.today()),
+                    by=SECRETARY,
+                )
+
 
 @pytest.fixture
 def committee(database_url: str, config: ArshjulConfig) -> Iterator[Committee]:

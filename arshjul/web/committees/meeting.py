@@ -9,8 +9,10 @@ sign the protocol. As everywhere in the web: async endpoints, database work thro
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
 import anyio
@@ -18,6 +20,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from arshjul.archive.export import ArchiveError, export_meeting
 from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.compile.html import with_way_back
@@ -43,6 +46,8 @@ from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
 from arshjul.web.core.inputs import date_from_form
 from arshjul.web.pages.templating import render
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter(include_in_schema=False)
 BASE = "/{committee_id}/sammantraden/{meeting}"
@@ -308,7 +313,26 @@ async def post_anslag(
         )
         return "anslag"
 
-    return await call.run(posted)
+    response = await call.run(posted)
+    archive_dir = state.settings.archive_dir
+    if archive_dir is not None and response.status_code == 303:  # recorded and committed
+        await state.db(_deliver, state.config, committee_id, meeting, archive_dir)
+    return response
+
+
+def _deliver(
+    session: Session, config: ArshjulConfig, committee_id: str, meeting: dt.date, out: Path
+) -> None:
+    # The anslag stands whatever happens here: a package that cannot be written is logged, and
+    # `arshjul archive export` makes it later.
+    try:
+        folder = export_meeting(session, config, committee_id, meeting, out)
+    except (ArchiveError, OSError) as exc:
+        logger.error(
+            "archive package of %s %s not written: %s", committee_id, meeting.isoformat(), exc
+        )
+        return
+    logger.info("archive package written: %s", folder)
 
 
 def _archived_or_protocol(
