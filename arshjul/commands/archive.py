@@ -15,7 +15,7 @@ from arshjul.commands.common import (
     console,
     fail,
     migrated_session,
-    running_config,
+    running_config_in,
 )
 
 archive_app = typer.Typer(help="Archive packages for the e-arkiv.", no_args_is_help=True)
@@ -71,7 +71,7 @@ def export_command(
             fail(f"--meeting must be a date like 2026-10-06, not {meeting!r}")
     try:
         with migrated_session(database_url) as session:
-            cfg = running_config(session, config)
+            cfg = running_config_in(session, config)
             if round_id is not None:
                 folder = export_round(session, cfg, round_id, output)
             else:
@@ -91,7 +91,7 @@ def _export_all(output: Path, config: Path | None, database_url: str | None) -> 
 
     try:
         with migrated_session(database_url) as session:
-            sweep = export_all(session, running_config(session, config), output)
+            sweep = export_all(session, running_config_in(session, config), output)
     except OSError as exc:
         fail(f"cannot write the packages into {output}: {exc}")
     for folder in sweep.written:

@@ -84,9 +84,8 @@ def load_config_or_fail(path: Path | None, database_url: str | None = None) -> A
         fail(f"cannot load {path or 'the configuration'}: {exc}")
 
 
-def running_config(session: Session, path: Path | None) -> ArshjulConfig:
-    """The configuration a command works with: FILE when --config names one, else the store's
-    newest version (what the web and the worker run), else ARSHJUL_CONFIG."""
+def running_config_in(session: Session, path: Path | None) -> ArshjulConfig:
+    """running_config for a command that has its session open already (fails on a bad file)."""
     if path is None:
         from arshjul.store.configuration import get
 

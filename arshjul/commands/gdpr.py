@@ -14,7 +14,7 @@ from arshjul.commands.common import (
     console,
     fail,
     migrated_session,
-    running_config,
+    running_config_in,
 )
 
 gdpr_app = typer.Typer(help="Personal data: the register of processing.", no_args_is_help=True)
@@ -34,7 +34,7 @@ def register_command(
     from arshjul.archive.register import register_lines, render_markdown
 
     with migrated_session(database_url) as session:
-        cfg = running_config(session, config)
+        cfg = running_config_in(session, config)
         lines = register_lines(session)
     text = render_markdown(cfg, lines, dt.date.today())
     if output is None:
