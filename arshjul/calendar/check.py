@@ -26,6 +26,7 @@ from pydantic import BaseModel
 
 from arshjul.calendar.chains import chain_for, place, reviews_of
 from arshjul.calendar.config import ArshjulConfig, ChainStep, Report, Review
+from arshjul.calendar.crossref import cross_reference_issues
 from arshjul.calendar.dates import Dates, period_ends, period_sv, submitters
 from arshjul.calendar.legal import check_legal, coverage_violations, election_year_violations
 from arshjul.calendar.rules import MissingMeeting, RuleError
@@ -65,6 +66,26 @@ def check_config(config: ArshjulConfig, years: list[int]) -> list[Finding]:
     unique = {(f.severity, f.path, f.message): f for f in found}
     order = {"error": 0, "legal": 1, "warning": 2}
     return sorted(unique.values(), key=lambda f: order[f.severity])
+
+
+def check_edited(config: ArshjulConfig, years: list[int]) -> list[Finding]:
+    """Checks an edited configuration as loading it and `calendar check` would, in one list."""
+    # The loader's cross-reference checks come first: the per-year checks assume known ids.
+    issues = cross_reference_issues(config)
+    if issues:
+        return [
+            Finding(
+                severity="error",
+                path=path,
+                message=message,
+                explanation_sv=(
+                    f"Konfigurationen hänger inte ihop vid {path}: {message}. "
+                    "Ändringen kan inte sparas."
+                ),
+            )
+            for path, message in issues
+        ]
+    return check_config(config, years)
 
 
 def _meetings_on_holidays(config: ArshjulConfig, dates: Dates) -> list[Finding]:
@@ -148,7 +169,8 @@ def _rules_without_meetings(config: ArshjulConfig, dates: Dates, year: int) -> l
         try:
             dates.milestone(m.id, year)
         except MissingMeeting as exc:
-            found.append(_missing(exc, config, f"milestones[{i}].date", f"{m.title} ({year})"))
+            title = m.title.replace("{år}", str(year + m.concerns_year_offset))
+            found.append(_missing(exc, config, f"milestones[{i}].date", f"{title} ({year})"))
     for i, r in enumerate(config.reports):
         for end in period_ends(r, range(year - 1, year + 2)):
             for which, path in _rule_paths(r, i, end.month).items():
