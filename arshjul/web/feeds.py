@@ -85,7 +85,8 @@ def _feed(
     config = state.config
     year = today_local(state).year
     stamp = _stamp(session, config.organisation.id)
-    cache_key = (*key, year, stamp.isoformat())
+    # The configuration's version too: a saved change moves meetings without a round event.
+    cache_key = (*key, year, stamp.isoformat(), state.config_source.version or 0)
     if cache_key not in state.feed_cache:
         entries = build(session, (year, year + 1))
         if len(state.feed_cache) > FEED_CACHE_SIZE:  # old stamps: drop them all at once
