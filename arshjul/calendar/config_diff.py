@@ -349,68 +349,111 @@ class _Differ:
                 label = inner(after[k]) if inner else f"{subject} {k}"
                 self.value(at, field, label, before[k], after[k])
 
-    def meetings(self, path: str, label: str, old: list[Meeting], new: list[Meeting]) -> None:
-        before = {m.date: m for m in old}
-        after = {m.date: m for m in new}
-        gone = sorted(d for d in before if d not in after)
-        came = sorted(d for d in after if d not in before)
-        for day in sorted(d for d in before if d in after):
-            was, now = before[day], after[day]
-            for name in ("time", "place"):
-                a, b = getattr(was, name), getattr(now, name)
-                if a != b:
-                    word = "tid" if name == "time" else "plats"
-                    old_text = _value_sv(a, name, self.before)
-                    new_text = _value_sv(b, name, self.after)
-                    self.add(
-                        f"{path}[{day.isoformat()}].{name}",
-                        "changed",
-                        f"Sammanträde för {label} {date_sv(day)}, {word}: {old_text} → {new_text}",
-                        old_text,
-                        new_text,
-                    )
-        for was_day, now_day in _pairs(gone, came):
-            was, now = before[was_day], after[now_day]
-            same_year = was_day.year == now_day.year
-            old_text, new_text = _meeting_sv(was, not same_year), _meeting_sv(now)
-            self.add(
-                f"{path}[{was_day.isoformat()}]",
-                "moved",
-                f"Sammanträde för {label} flyttat från {old_text} till {new_text}",
-                _meeting_sv(was),
-                new_text,
-            )
-            gone.remove(was_day)
-            came.remove(now_day)
-        for day in gone:
-            text = _meeting_sv(before[day])
-            self.add(
-                f"{path}[{day.isoformat()}]",
-                "removed",
-                f"Sammanträde inställt för {label}: {text}",
-                text,
-                None,
-            )
-        for day in came:
-            text = _meeting_sv(after[day])
-            self.add(
-                f"{path}[{day.isoformat()}]",
-                "added",
-                f"Sammanträde tillagt för {label}: {text}",
-                None,
-                text,
-            )
+    def meetings(
+        self, committee: Committee, path: str, old: list[Meeting], new: list[Meeting]
+    ) -> None:
+        for m in committee_meeting_changes(committee, path, old, new):
+            before = _meeting_sv(m.before) if m.before else None
+            after = _meeting_sv(m.after) if m.after else None
+            if m.field is not None:
+                before = _value_sv(getattr(m.before, m.field), m.field, self.before)
+                after = _value_sv(getattr(m.after, m.field), m.field, self.after)
+            self.add(m.path, m.kind, m.text_sv, before, after)
 
     def item_fields(
         self, section: str, path: str, name: str, old: BaseModel, new: BaseModel
     ) -> None:
         for field in type(old).model_fields:
             a, b = getattr(old, field), getattr(new, field)
-            if field == "meetings" and isinstance(old, Committee):
-                self.meetings(f"{path}.meetings", name, a, b)
+            if field == "meetings" and isinstance(new, Committee):
+                self.meetings(new, f"{path}.meetings", a, b)
                 continue
             label = _label(field, path)
             self.value(f"{path}.{field}", field, f"{_cap(label)} för {name}", a, b)
+
+
+class MeetingChange(BaseModel):
+    """One meeting added, cancelled, moved, or given another time or place."""
+
+    committee_id: str
+    committee_name: str  # the short name for lists ("KSAU"), else the name
+    kind: ChangeKind
+    before: Meeting | None = None  # the meeting as it was (its own time and place)
+    after: Meeting | None = None
+    field: Literal["time", "place"] | None = None  # for "changed": what changed
+    path: str  # "committees[ksau].meetings[2029-02-12]"
+    text_sv: str  # "Sammanträde för KSAU flyttat från 12 februari till 19 februari 2029"
+
+
+def committee_meeting_changes(
+    committee: Committee, path: str, old: list[Meeting], new: list[Meeting]
+) -> list[MeetingChange]:
+    """Lists how one committee's meetings changed: retimed, moved (a meeting gone and a new one
+    within a month), cancelled, added."""
+    label = committee.label
+    found: list[MeetingChange] = []
+
+    def add(kind: ChangeKind, at: dt.date, text: str, **values: Any) -> None:
+        found.append(
+            MeetingChange(
+                committee_id=committee.id,
+                committee_name=label,
+                kind=kind,
+                path=f"{path}[{at.isoformat()}]"
+                + (f".{values['field']}" if "field" in values else ""),
+                text_sv=text,
+                **values,
+            )
+        )
+
+    before = {m.date: m for m in old}
+    after = {m.date: m for m in new}
+    gone = sorted(d for d in before if d not in after)
+    came = sorted(d for d in after if d not in before)
+    for day in sorted(d for d in before if d in after):
+        was, now = before[day], after[day]
+        for name, word, show in (("time", "tid", clock_sv), ("place", "plats", str)):
+            a, b = getattr(was, name), getattr(now, name)
+            if a != b:
+                a_text = NOTHING if a is None else show(a)
+                b_text = NOTHING if b is None else show(b)
+                text = f"Sammanträde för {label} {date_sv(day)}, {word}: {a_text} → {b_text}"
+                add("changed", day, text, before=was, after=now, field=name)
+    for was_day, now_day in _pairs(gone, came):
+        was, now = before[was_day], after[now_day]
+        old_text = _meeting_sv(was, was_day.year != now_day.year)
+        text = f"Sammanträde för {label} flyttat från {old_text} till {_meeting_sv(now)}"
+        add("moved", was_day, text, before=was, after=now)
+        gone.remove(was_day)
+        came.remove(now_day)
+    for day in gone:
+        add(
+            "removed",
+            day,
+            f"Sammanträde inställt för {label}: {_meeting_sv(before[day])}",
+            before=before[day],
+        )
+    for day in came:
+        add(
+            "added",
+            day,
+            f"Sammanträde tillagt för {label}: {_meeting_sv(after[day])}",
+            after=after[day],
+        )
+    return found
+
+
+def meeting_changes(old: ArshjulConfig, new: ArshjulConfig) -> list[MeetingChange]:
+    """Lists every meeting that changes from `old` to `new`, committee by committee."""
+    before = {c.id: c for c in old.committees}
+    found: list[MeetingChange] = []
+    for c in new.committees:
+        was = before.get(c.id)
+        if was is not None and was.meetings != c.meetings:
+            found += committee_meeting_changes(
+                c, f"committees[{c.id}].meetings", was.meetings, c.meetings
+            )
+    return found
 
 
 def _pairs(gone: list[dt.date], came: list[dt.date]) -> Iterable[tuple[dt.date, dt.date]]:
@@ -492,4 +535,11 @@ def changes_sv(changes: list[ConfigChange]) -> str:
     return f"{total} {'ändring' if total == 1 else 'ändringar'}: {', '.join(parts)}."
 
 
-__all__ = ["ConfigChange", "changes_sv", "diff_configs"]
+__all__ = [
+    "ConfigChange",
+    "MeetingChange",
+    "changes_sv",
+    "committee_meeting_changes",
+    "diff_configs",
+    "meeting_changes",
+]

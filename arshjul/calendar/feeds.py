@@ -207,7 +207,8 @@ class Published(BaseModel):
     changed_at: dt.datetime
 
 
-def _start(entry: CalendarEntry) -> str:
+def entry_start(entry: CalendarEntry) -> str:
+    """Returns an entry's DTSTART as ISO text: its date, or its local date and time."""
     if entry.time is None:
         return entry.date.isoformat()
     return dt.datetime.combine(entry.date, entry.time).isoformat(timespec="minutes")
@@ -222,7 +223,7 @@ def sequenced(
     result: list[CalendarEntry] = []
     changed: list[Published] = []
     for entry in entries:
-        start, last = _start(entry), published.get(entry.uid)
+        start, last = entry_start(entry), published.get(entry.uid)
         sequence, since = entry.sequence, entry.modified or now
         if last is not None:
             moved = (last.start, last.summary) != (start, entry.title)

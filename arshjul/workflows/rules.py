@@ -7,22 +7,11 @@ import datetime as dt
 from temporalio.exceptions import ApplicationError
 
 from arshjul.models.rounds import REJECTED_ERROR_TYPE, RoundState
+from arshjul.models.rounds import STATE_SV as STATE_SV
 from arshjul.swedish import date_sv
 from arshjul.text import REFUSED_SV, has_refused_characters
 
 MAX_DUE_AHEAD = dt.timedelta(days=5 * 365 + 1)
-
-STATE_SV = {
-    RoundState.OPEN: "öppen",
-    RoundState.SUBMITTED: "inlämnad",
-    RoundState.ACCEPTED: "godtagen",
-    RoundState.AWAITING_MEETING: "väntar på ett sammanträde",
-    RoundState.ON_AGENDA: "på föredragningslistan",
-    RoundState.APPROVED: "godkänd",
-    RoundState.REMITTED: "återremitterad",
-    RoundState.REFERRED: "överlämnad till kommunstyrelsen",
-    RoundState.CANCELLED: "avbruten",
-}
 
 
 def rejected(english: str, swedish: str) -> ApplicationError:
