@@ -157,6 +157,23 @@ def _meetings(spec: RoundSpec) -> set[dt.date]:
     return {d for c in spec.review.committees().values() for d in c.meetings}
 
 
+def _placed_again(
+    was: RoundSpec, now: RoundSpec, meeting: dt.date, today: dt.date
+) -> dt.date | None:
+    # The round placed again from today, as it places itself (the step's committee's first
+    # meeting at least its minimum days ahead); None when the step is not known.
+    if was.review is None or now.review is None:
+        return None
+    step = next((s for s in was.review.steps() if meeting in s.committee.meetings), None)
+    if step is None:
+        return None
+    after = next((s for s in now.review.steps() if s.committee.id == step.committee.id), None)
+    if after is None:
+        return None
+    days = after.min_days_before_meeting
+    return next((m for m in sorted(after.committee.meetings) if (m - today).days >= days), None)
+
+
 def _target_changes(was: RoundSpec, now: RoundSpec) -> list[TargetChange]:
     old = _targets(was)
     return [
@@ -210,9 +227,15 @@ def _running(
     gone = None
     if state == RoundState.ON_AGENDA and meeting is not None and meeting not in _meetings(now):
         gone = meeting
+        again = _placed_again(was, now, meeting, today)
+        where = (
+            f"sätts upp på sammanträdet {date_sv(again)}"
+            if again
+            else ("sätts upp på nästa sammanträde den hinner till")
+        )
         parts.append(
             f"står på föredragningslistan för sammanträdet {date_sv(meeting)}, som inte längre "
-            "finns: sätts upp på nästa sammanträde den hinner till"
+            f"finns: {where}"
         )
     if not parts:
         return None
