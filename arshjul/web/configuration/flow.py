@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,13 +62,37 @@ SOURCE_SV = {
     "web:units": "enheter i webben",
     "cli": "kommandoraden",
 }
+# Nouns of the loader's messages: the Swedish word and the ending "okän(t|d)" takes.
+_WHAT_SV: dict[str, tuple[str, str]] = {
+    "committee": ("organ", "t"),
+    "unit": ("enhet", "d"),
+    "role": ("roll", "d"),
+    "report": ("rapport", "d"),
+    "unit or role": ("enhet eller roll", "d"),
+    "committee or role": ("organ eller roll", "t"),
+    "milestone": ("milstolpe", "d"),
+}
 # The loader's English messages most often met when editing, in Swedish; the rest are shown as
 # they are, after a Swedish lead, so nothing is hidden.
-_ISSUES_SV: list[tuple[re.Pattern[str], str]] = [
+_ISSUES_SV: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^required key is missing$"), "obligatorisk uppgift saknas"),
     (re.compile(r"^unknown key \(not allowed here\)$"), "okänd nyckel (hör inte hemma här)"),
     (re.compile(r"^key '(.+)' appears twice$"), r"nyckeln ”\1” står två gånger"),
     (re.compile(r"^YAML syntax error: (.+)$"), r"YAML-syntaxfel (\1)"),
+    (
+        re.compile(r"^unknown (committee|unit|role|report) '([^']*)' \(known: (.*)\)$"),
+        lambda m: f"okän{_WHAT_SV[m[1]][1]} {_WHAT_SV[m[1]][0]} ”{m[2]}” (kända: {m[3]})",
+    ),
+    (
+        re.compile(
+            r"^duplicate (unit or role|committee or role|report|milestone|\w+) id '([^']*)'$"
+        ),
+        lambda m: (
+            f"id ”{m[2]}” används två gånger ({_WHAT_SV.get(m[1], (m[1], ''))[0]}); "
+            "varje id måste vara unikt"
+        ),
+    ),
+    (re.compile(r"^a month appears twice$"), "en månad står två gånger"),
 ]
 
 
