@@ -47,9 +47,11 @@ def _committee(config: ArshjulConfig, committee_id: str) -> Committee:
 
 
 def _years(config: ArshjulConfig, today: dt.date) -> list[int]:
-    # The years with meetings, and this year to next-but-two (plans are adopted ahead).
+    # The years with meetings, this year to next-but-two, and the first year without a plan
+    # (plans are adopted a year or more ahead: the next one to add is listed as missing).
     found = {d.year for c in config.committees for d in c.dates}
-    return sorted(found | {today.year, today.year + 1, today.year + 2})
+    later = max(found, default=today.year) + 1
+    return sorted(found | {today.year, today.year + 1, today.year + 2, later})
 
 
 @router.get("/installningar/organ")

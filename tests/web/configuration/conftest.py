@@ -165,3 +165,30 @@ def text_of(page: str) -> str:
     """Returns the page's main text (tags dropped, spaces collapsed)."""
     main = page.split('<main id="main"', 1)[1]
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
+
+
+def plan_like(config: ArshjulConfig, year: int) -> list[tuple[str, dt.date]]:
+    """Every committee's meetings of `year` as a real plan would have them: the latest planned
+    year's, each on the same weekday of the same month, on a working day (committee label, day)."""
+    wd = WorkingDays(config.working_days.non_working_eves)
+    planned = []
+    for c in config.committees:
+        last = max(d.year for d in c.dates)
+        taken: set[dt.date] = set()
+        for d in (d for d in c.dates if d.year == last):
+            day = dt.date(year, d.month, min(d.day, 28))
+            day += dt.timedelta(days=(d.weekday() - day.weekday()) % 7)
+            while not wd.is_working_day(day) or day in taken or day.month != d.month:
+                day += dt.timedelta(days=1) if day.month == d.month else -dt.timedelta(days=20)
+            taken.add(day)
+            planned.append((c.label, day))
+    return planned
+
+
+def plan_csv(config: ArshjulConfig, year: int) -> str:
+    """The plan of `plan_like` as the CSV Excel saves (semicolons, a header row)."""
+    rows = ["organ;datum;tid;plats"]
+    rows += [
+        f"{label};{day.isoformat()};13:00;Stadshuset" for label, day in plan_like(config, year)
+    ]
+    return "\n".join(rows) + "\n"
