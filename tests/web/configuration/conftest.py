@@ -176,10 +176,14 @@ def plan_like(config: ArshjulConfig, year: int) -> list[tuple[str, dt.date]]:
         last = max(d.year for d in c.dates)
         taken: set[dt.date] = set()
         for d in (d for d in c.dates if d.year == last):
-            day = dt.date(year, d.month, min(d.day, 28))
-            day += dt.timedelta(days=(d.weekday() - day.weekday()) % 7)
-            while not wd.is_working_day(day) or day in taken or day.month != d.month:
-                day += dt.timedelta(days=1) if day.month == d.month else -dt.timedelta(days=20)
+            # The nearest day of the same weekday, within the month.
+            base = dt.date(year, d.month, min(d.day, 28))
+            delta = (d.weekday() - base.weekday()) % 7
+            day = base + dt.timedelta(days=delta - 7 if delta > 3 else delta)
+            if day.month != d.month:
+                day += dt.timedelta(days=7 if day < base else -7)
+            while not wd.is_working_day(day) or day in taken:
+                day += dt.timedelta(days=1)
             taken.add(day)
             planned.append((c.label, day))
     return planned
