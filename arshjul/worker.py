@@ -66,7 +66,7 @@ def build_worker(
         compile_acts.compile_report,
         compile_acts.compile_when_complete,
         AgendaActivities(session_maker, sender, settings, config).publish_agenda,
-        DigestActivities(session_maker, sender, settings).send_digest,
+        DigestActivities(session_maker, sender, settings, config).send_digest,
         *CycleActivities(client, SqlPlans(session_maker)).all(),
     ]
     return make_worker(client, settings.temporal_task_queue, activities)

@@ -4,20 +4,25 @@ people of the roles the configuration names (read when it is sent, like every re
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections import defaultdict
 
+from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from arshjul.activities.rounds import PERMANENT, RoundActivities
+from arshjul.calendar.config import ArshjulConfig, ConfigOf, current_config
+from arshjul.calendar.turnover import asks_for_next_year, without_meetings
 from arshjul.models.digest import ACTIVITY_SEND_DIGEST, DigestRequest, DigestResult
 from arshjul.models.effects import NotificationRequest
 from arshjul.models.rounds import Recipient
 from arshjul.notifications.mail_context import contact_for
 from arshjul.notifications.message import AddressError, build_message
 from arshjul.notifications.render import Contact, DigestGroup, MailProps, render
-from arshjul.notifications.sender import PermanentSendError
+from arshjul.notifications.sender import PermanentSendError, Sender
+from arshjul.settings import Settings
 from arshjul.store.db import utc_now
 from arshjul.store.repositories import (
     OrganisationRepository,
@@ -30,7 +35,23 @@ LATE_STATES = ("open", "remitted")
 
 
 class DigestActivities(RoundActivities):
-    """The digest with the round activities' session maker, sender, settings and mail records."""
+    """The digest with the round activities' session maker, sender, settings and mail records,
+    and the configuration (next year's missing meeting plans are named from September)."""
+
+    def __init__(
+        self,
+        session_maker: sessionmaker[Session],
+        sender: Sender,
+        settings: Settings,
+        config: ArshjulConfig | ConfigOf | None = None,
+    ) -> None:
+        super().__init__(session_maker, sender, settings)
+        self._config = config
+
+    def _unplanned(self, day: dt.date) -> list[str]:
+        if self._config is None or not asks_for_next_year(day):
+            return []
+        return [c.name for c in without_meetings(current_config(self._config), day.year + 1)]
 
     def _gather(
         self, request: DigestRequest
@@ -66,7 +87,10 @@ class DigestActivities(RoundActivities):
         key = f"digest/{request.org_id}/{request.day.isoformat()}"
         groups, to, contact, org_name = await asyncio.to_thread(self._gather, request)
         late = sum(len(g.units) for g in groups)
-        if not groups or not to or await asyncio.to_thread(self._already_sent, key):
+        unplanned = self._unplanned(request.day)
+        if (not groups and not unplanned) or not to:
+            return DigestResult(late_rounds=late, recipients=0)
+        if await asyncio.to_thread(self._already_sent, key):
             return DigestResult(late_rounds=late, recipients=0)
         base = self.settings.base_url.rstrip("/")
         props = MailProps(
@@ -75,6 +99,8 @@ class DigestActivities(RoundActivities):
             recipients=to,
             org_name=org_name,
             digest=groups,
+            unplanned=unplanned,
+            unplanned_year=request.day.year + 1 if unplanned else None,
             link=f"{base}/?status=f%C3%B6rsenad",
             contact=contact,
             stamp=utc_now(),

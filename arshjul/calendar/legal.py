@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 
 from arshjul.calendar.config import ArshjulConfig, LegalLimit, Report
 from arshjul.calendar.dates import Dates, period_ends
-from arshjul.calendar.rules import last_day_of_month
+from arshjul.calendar.rules import RuleError, last_day_of_month
 
 _SV = {
     "arsredovisning_to_kf": "Årsredovisningen ska lämnas till fullmäktige och revisorerna "
@@ -116,6 +118,15 @@ def _violation(
     )
 
 
+def _computable(date_of: Callable[..., dt.date], *args: Any) -> dt.date | None:
+    # A date that cannot be computed (a missing meeting) is `calendar check`'s error of its
+    # own; the other items of the year are still checked against the law.
+    try:
+        return date_of(*args)
+    except RuleError:
+        return None
+
+
 def check_legal(config: ArshjulConfig, year: int) -> list[LegalViolation]:
     """Lists every item dated in `year` that is bound by a legal limit and falls after it."""
     dates = Dates(config)
@@ -123,8 +134,8 @@ def check_legal(config: ArshjulConfig, year: int) -> list[LegalViolation]:
     for i, m in enumerate(config.milestones):
         if m.legal is None:
             continue
-        day = dates.milestone(m.id, year)
-        if day.year != year:
+        day = _computable(dates.milestone, m.id, year)
+        if day is None or day.year != year:
             continue
         concerns = year + m.concerns_year_offset
         period_end = _delar_period_end(config, day) if m.legal == "delarsrapport_to_kf" else None
@@ -137,8 +148,8 @@ def check_legal(config: ArshjulConfig, year: int) -> list[LegalViolation]:
             rule = r.legal_for(end.month)
             if rule is None:
                 continue
-            due = dates.report(r, end, "due")
-            if due.year != year:
+            due = _computable(dates.report, r, end, "due")
+            if due is None or due.year != year:
                 continue
             # A report concerns its period's year; a budget report prepares the year after.
             concerns = end.year + (1 if rule in ("ks_budget_proposal", "kf_budget") else 0)
@@ -167,11 +178,18 @@ def election_year_violations(config: ArshjulConfig, year: int) -> list[LegalViol
             if r.legal_for(end.month) == "kf_budget":
                 label = f"{r.title} {end:%Y-%m} (sista dag)"
                 items.append((label, f"{r.id}/{end:%Y-%m}", f"reports[{i}].due", (r, end)))
-    dated = [
-        (title, item, path, dates.report(r[0], r[1], "due") if r else dates.milestone(item, year))
+    computed = [
+        (
+            title,
+            item,
+            path,
+            _computable(dates.report, r[0], r[1], "due")
+            if r
+            else _computable(dates.milestone, item, year),
+        )
         for title, item, path, r in items
     ]
-    dated = [d for d in dated if d[3].year == year]
+    dated = [(t, i, p, day) for t, i, p, day in computed if day is not None and day.year == year]
     if any(day >= start for *_, day in dated):
         # The newly elected fullmäktige sets the budget after all (in November, as the law
         # wants); an earlier decision of the old one is a preliminary budget, not a broken law.

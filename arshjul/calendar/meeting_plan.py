@@ -27,14 +27,18 @@ from arshjul.calendar.workdays import WorkingDays
 from arshjul.swedish import MONTHS_SV, WEEKDAYS_SV, date_sv
 
 MAX_PLACE = 200  # as Meeting.place
+HEADER_SEARCH = 10  # lines searched for the header row (titles may stand above it)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORDS = re.compile(r"^(?:(\w+)\s+)?(\d{1,2})\s+(\w+)\s+(\d{4})$")
-_TIME = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})$", re.IGNORECASE)
+# "8:30", "kl. 8.30"; a span ("13.00–16.00") gives its start, the meeting's time in the plan.
+_TIME = re.compile(
+    r"^(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})(?:\s*[-–]\s*\d{1,2}[:.]\d{2})?$", re.IGNORECASE
+)
 # Header names in Swedish and English; the first word of each list is the one messages use.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "organ": ("organ", "committee", "nämnd", "namnd", "utskott", "body"),
-    "datum": ("datum", "date", "dag", "day"),
-    "tid": ("tid", "time", "klockslag", "kl", "kl."),
+    "datum": ("datum", "date", "dag", "day", "sammanträdesdatum", "mötesdatum"),
+    "tid": ("tid", "time", "klockslag", "kl", "kl.", "starttid", "start"),
     "plats": ("plats", "place", "lokal", "location", "venue"),
 }
 # Holiday names that start with a proper noun keep their capital in a sentence.
@@ -157,7 +161,8 @@ def _unreadable(value: str) -> str:
 
 
 def parse_time_sv(text: str) -> dt.time:
-    """Reads a time written 8:30, 08.30, 08:30 or "kl. 8.30"; raises ValueError in Swedish."""
+    """Reads a time written 8:30, 08.30, "kl. 8.30" or as a span ("13.00–16.00": its start);
+    raises ValueError in Swedish."""
     value = text.strip()
     match = _TIME.match(value)
     if match is None:
@@ -268,6 +273,16 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ";"
 
 
+def _find_header(lines: list[str]) -> tuple[int, str] | None:
+    # The first of the first few lines that names a date column, and the delimiter it uses.
+    for i, line in enumerate(lines[:HEADER_SEARCH]):
+        for delimiter in (";", ",", "\t"):
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+            if any(_norm(c) in _COLUMNS["datum"] for c in cells):
+                return i, delimiter
+    return None
+
+
 def _header(cells: list[str]) -> tuple[dict[str, int], list[str]]:
     columns: dict[str, int] = {}
     unknown = []
@@ -295,14 +310,20 @@ def parse_csv(
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         return ParsedPlan(problems=["Filen är tom: ingen rubrikrad och inga sammanträden."])
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[first]))
+    heading = _find_header(lines)
+    delimiter = heading[1] if heading else _delimiter(lines[first])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         # The line a record ends on, as a spreadsheet numbers its rows.
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
         return ParsedPlan(problems=[f"Rad {reader.line_num}: raden går inte att läsa ({exc})"])
     fixed, problems = _fixed_committee(config, committee_id)
-    header_no, header = next((n, r) for n, r in rows if any(c.strip() for c in r))
+    # Rows above the header (a title, "Sammanträdesplan 2029") are left out.
+    at = heading[0] + 1 if heading else None
+    header_no, header = next(
+        (n, r) for n, r in rows if (n == at if at else any(c.strip() for c in r))
+    )
     columns, _ = _header(header)
     if "datum" not in columns:
         shown = ";".join(c.strip() for c in header)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, Field
 
+from arshjul.calendar.chains import place
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.config_diff import MeetingChange, meeting_changes
 from arshjul.calendar.dates import period_sv
@@ -25,7 +26,8 @@ from arshjul.calendar.rules import MissingMeeting
 from arshjul.calendar.schedule import reminder_days
 from arshjul.calendar.specs import round_specs
 from arshjul.calendar.workdays import WorkingDays
-from arshjul.models.rounds import CLOSED_STATES, STATE_SV, RoundSpec, RoundState
+from arshjul.models.rounds import CLOSED_STATES, RoundSpec, RoundState
+from arshjul.models.status import PREDICATES
 from arshjul.plans import diff_plans, opened
 from arshjul.swedish import MONTHS_SV, clock_sv, date_sv
 
@@ -66,6 +68,8 @@ class RoundChange(BaseModel):
     takes_due: bool = True
     # The meeting the round is on the agenda of, when that meeting is no longer planned.
     meeting_gone: dt.date | None = None
+    # Where a round placed again (its meeting gone) or waiting for a meeting goes now.
+    meeting_after: dt.date | None = None
     text_sv: str
 
 
@@ -157,23 +161,6 @@ def _meetings(spec: RoundSpec) -> set[dt.date]:
     return {d for c in spec.review.committees().values() for d in c.meetings}
 
 
-def _placed_again(
-    was: RoundSpec, now: RoundSpec, meeting: dt.date, today: dt.date
-) -> dt.date | None:
-    # The round placed again from today, as it places itself (the step's committee's first
-    # meeting at least its minimum days ahead); None when the step is not known.
-    if was.review is None or now.review is None:
-        return None
-    step = next((s for s in was.review.steps() if meeting in s.committee.meetings), None)
-    if step is None:
-        return None
-    after = next((s for s in now.review.steps() if s.committee.id == step.committee.id), None)
-    if after is None:
-        return None
-    days = after.min_days_before_meeting
-    return next((m for m in sorted(after.committee.meetings) if (m - today).days >= days), None)
-
-
 def _target_changes(was: RoundSpec, now: RoundSpec) -> list[TargetChange]:
     old = _targets(was)
     return [
@@ -218,35 +205,79 @@ def _running(
     if due_moves:
         parts.append(f"sista dag {date_sv(was.due)} → {date_sv(now.due)}")
         if not takes_due and not closed:
-            parts[-1] += f" (gäller inte: rundan är {STATE_SV[state]})"  # type: ignore[index]
+            parts[-1] += f" (gäller inte: rundan är {PREDICATES[state]})"  # type: ignore[index]
     before, after = _reminders(was, today), _reminders(now, today)
     if takes_due and before != after:
         parts.append(f"påminnelser {_days_sv(before)} → {_days_sv(after)}")
     targets = _target_changes(was, now)
     parts += _targets_sv(targets)
-    gone = None
+    gone, placed = None, None
     if state == RoundState.ON_AGENDA and meeting is not None and meeting not in _meetings(now):
         gone = meeting
-        again = _placed_again(was, now, meeting, today)
-        where = (
-            f"sätts upp på sammanträdet {date_sv(again)}"
-            if again
-            else ("sätts upp på nästa sammanträde den hinner till")
-        )
-        parts.append(
-            f"står på föredragningslistan för sammanträdet {date_sv(meeting)}, som inte längre "
-            f"finns: {where}"
-        )
+        placed, text = _replaced(was, now, meeting, today)
+        parts.append(text)
+    elif state == RoundState.AWAITING_MEETING:
+        placed, text = _awaiting(was, now, today)
+        if text:
+            parts.append(text)
     if not parts:
         return None
     if closed:
-        text = f"{_name(now)}: avslutad ({STATE_SV[state]}), ändras inte"  # type: ignore[index]
+        text = f"{_name(now)}: avslutad ({PREDICATES[state]}), ändras inte"  # type: ignore[index]
     else:
         text = f"{_name(now)}: " + "; ".join(parts)
     found = _planned(was, now, text, today)
     found.state, found.targets, found.meeting_gone = state, targets, gone
+    found.meeting_after = placed
     found.takes_due = takes_due and not closed
     return found
+
+
+def _replaced(
+    was: RoundSpec, now: RoundSpec, meeting: dt.date, today: dt.date
+) -> tuple[dt.date | None, str]:
+    # On the agenda of a meeting that is gone: the round is placed again at its step's committee
+    # as the round places it (chains.place: the target while it can, else the next it reaches).
+    old_steps = was.review.steps() if was.review else []
+    new_steps = {s.committee.id: s for s in (now.review.steps() if now.review else [])}
+    step = next((s for s in old_steps if meeting in s.committee.meetings), None)
+    lead = f"står på föredragningslistan för sammanträdet {date_sv(meeting)}, som inte längre finns"
+    if step is None or step.committee.id not in new_steps:
+        return None, f"{lead}: sätts upp på nästa sammanträde den hinner till"
+    new = new_steps[step.committee.id]
+    day, _ = place(new.committee.meetings, today, new.min_days_before_meeting, new.target_meeting)
+    if day is None:
+        return None, f"{lead}: {new.committee.name} har inget sammanträde den hinner till"
+    return day, f"{lead}: sätts upp på {new.committee.name} {date_sv(day)}"
+
+
+def _awaiting(was: RoundSpec, now: RoundSpec, today: dt.date) -> tuple[dt.date | None, str]:
+    # Waiting for a meeting: the steps whose committee now has one the round can reach.
+    old = {s.committee.id: s for s in (was.review.steps() if was.review else [])}
+    reachable = []
+    for step in now.review.steps() if now.review else []:
+        day, _ = place(
+            step.committee.meetings, today, step.min_days_before_meeting, step.target_meeting
+        )
+        before = old.get(step.committee.id)
+        had = (
+            before is not None
+            and place(
+                before.committee.meetings,
+                today,
+                before.min_days_before_meeting,
+                before.target_meeting,
+            )[0]
+        )
+        if day is not None and not had:
+            reachable.append((step.committee.name, day))
+    if len(reachable) == 1:
+        name, day = reachable[0]
+        return day, f"väntar på ett sammanträde: sätts upp på {name} {date_sv(day)}"
+    if reachable:
+        names = ", ".join(name for name, _ in reachable)
+        return None, f"väntar på ett sammanträde: nya sammanträden hos {names}"
+    return None, ""
 
 
 def _planned(

@@ -37,16 +37,51 @@ def settings_or_fail() -> Settings:
     return settings
 
 
-def load_config_or_fail(path: Path | None) -> ArshjulConfig:
-    """Loads the configuration at `path` (default: ARSHJUL_CONFIG), or fails with its problems."""
-    from arshjul.calendar.loader import ConfigError, load_config
+def running_config(path: Path | None, database_url: str | None = None) -> ArshjulConfig:
+    """The configuration a command works with: `--config`'s file if given, else the store's
+    newest version (what the running system uses), else ARSHJUL_CONFIG's file.
+
+    Raises ConfigError for a file that cannot be used.
+    """
+    from arshjul.calendar.loader import load_config
     from arshjul.settings import get_settings
 
-    path = path or get_settings().arshjul_config
+    settings = get_settings()
+    if path is None:
+        stored = _stored_config(database_url or settings.database_url)
+        if stored is not None:
+            return stored
+    return load_config(path or settings.arshjul_config)
+
+
+def _stored_config(url: str) -> ArshjulConfig | None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from arshjul.store.configuration import get
+    from arshjul.store.db import current_revision, make_engine, make_session_maker
+
     try:
-        return load_config(path)
+        if current_revision(url) is None:
+            return None
+        engine = make_engine(url)
+        try:
+            with make_session_maker(engine)() as session:
+                stored = get(session)
+        finally:
+            engine.dispose()
+    except SQLAlchemyError:  # no store yet, or one before the configuration moved into it
+        return None
+    return stored.config if stored is not None else None
+
+
+def load_config_or_fail(path: Path | None, database_url: str | None = None) -> ArshjulConfig:
+    """Loads the configuration (running_config), or fails with its problems."""
+    from arshjul.calendar.loader import ConfigError
+
+    try:
+        return running_config(path, database_url)
     except (ConfigError, OSError) as exc:
-        fail(f"cannot load {path}: {exc}")
+        fail(f"cannot load {path or 'the configuration'}: {exc}")
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from arshjul.commands.common import ConfigOption, DatabaseUrlOption, console, fail
+from arshjul.commands.common import ConfigOption, DatabaseUrlOption, console, fail, running_config
 
 
 class OutFormat(StrEnum):
@@ -41,7 +41,7 @@ def compile_command(
     ] = None,
 ) -> None:
     """Compiles a report period (economy, målkort, activities, texts, charts) into HTML or DOCX."""
-    from arshjul.calendar.loader import ConfigError, load_config
+    from arshjul.calendar.loader import ConfigError
     from arshjul.compile.gather import CompileError
     from arshjul.compile.model import UnitStatus
     from arshjul.compile.service import compile_report
@@ -53,7 +53,7 @@ def compile_command(
     if not output.parent.is_dir():
         fail(f"output folder does not exist: {output.parent}")
     try:
-        cfg = load_config(config or settings.arshjul_config)
+        cfg = running_config(config, database_url)
     except ConfigError as exc:
         fail(f"invalid configuration:\n{exc}", code=2)
     url = database_url or settings.database_url

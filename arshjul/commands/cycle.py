@@ -14,21 +14,23 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.table import Table
 
-from arshjul.commands.common import console, fail
+from arshjul.commands.common import console, fail, running_config
 
 cycle_app = typer.Typer(help="Start the annual cycle and read its status.", no_args_is_help=True)
 
 YEAR = typer.Option(None, "--year", help="The cycle's year (default: this year).")
-CONFIG = typer.Option(None, "--config", help="Configuration file (default: ARSHJUL_CONFIG).")
+CONFIG = typer.Option(
+    None, "--config", help="Configuration file (default: the store's, else ARSHJUL_CONFIG)."
+)
 
 
 def _load(config_path: Path | None):  # noqa: ANN202 - (settings, config)
-    from arshjul.calendar.loader import ConfigError, load_config
+    from arshjul.calendar.loader import ConfigError
     from arshjul.settings import get_settings
 
     settings = get_settings()
     try:
-        return settings, load_config(config_path or settings.arshjul_config)
+        return settings, running_config(config_path)
     except ConfigError as exc:
         fail(f"invalid configuration: {exc}", code=2)
 

@@ -36,7 +36,9 @@ def upgrade_command(
 
 
 def sync_command(
-    config: Path | None = typer.Option(None, "--config", help="Default: ARSHJUL_CONFIG."),
+    config: Path | None = typer.Option(
+        None, "--config", help="Default: the store's configuration, else ARSHJUL_CONFIG."
+    ),
     database_url: str | None = typer.Option(
         None, "--database-url", help="Database URL (default: DATABASE_URL)."
     ),
@@ -44,7 +46,7 @@ def sync_command(
     """Copy organisation, units, people and roles from the configuration into the database."""
     from arshjul.store.people import sync_config
 
-    loaded = load_config_or_fail(config)
+    loaded = load_config_or_fail(config, database_url)
     with migrated_session(database_url) as session:
         sync_config(session, loaded)
     console.print(

@@ -27,7 +27,9 @@ REFUSED = 2  # the file (or the period) cannot be used; nothing changed
 def economy_command(
     file: Path = typer.Argument(..., help="A SIE 4 file (.se), a CSV or an XLSX export."),
     period: str = typer.Option(..., "--period", help="The period, as YYYY-MM."),
-    config: Path | None = typer.Option(None, "--config", help="Default: ARSHJUL_CONFIG."),
+    config: Path | None = typer.Option(
+        None, "--config", help="Default: the store's configuration, else ARSHJUL_CONFIG."
+    ),
     database_url: str | None = typer.Option(
         None, "--database-url", help="Database URL (default: DATABASE_URL)."
     ),
@@ -37,7 +39,7 @@ def economy_command(
     from arshjul.ledger.errors import LedgerError
     from arshjul.ledger.service import import_file
 
-    loaded = load_config_or_fail(config)
+    loaded = load_config_or_fail(config, database_url)
     try:
         data = file.read_bytes()
     except OSError as exc:

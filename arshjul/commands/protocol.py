@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from arshjul.commands.common import ConfigOption, DatabaseUrlOption, console, fail
+from arshjul.commands.common import ConfigOption, DatabaseUrlOption, console, fail, running_config
 from arshjul.settings import get_settings
 
 
@@ -38,7 +38,7 @@ def protocol_command(
 
     For a protocol whose anslag is recorded, PDF output is the stored archive copy itself.
     """
-    from arshjul.calendar.loader import ConfigError, load_config
+    from arshjul.calendar.loader import ConfigError
     from arshjul.protocol.gather import find_committee, load_protocol
     from arshjul.protocol.render import render_protocol_html, render_protocol_pdf
     from arshjul.store.db import current_revision, make_engine, make_session_maker
@@ -57,7 +57,7 @@ def protocol_command(
         fail("PDF output needs -o FILE.pdf", code=2)
     settings = get_settings()
     try:
-        cfg = load_config(config or settings.arshjul_config)
+        cfg = running_config(config, database_url)
     except ConfigError as exc:
         fail(f"invalid configuration:\n{exc}", code=2)
     known = find_committee(cfg, committee)

@@ -34,6 +34,7 @@ Template = Literal[
     "extended",
     "cancelled",
     "tabled",
+    "withdrawn",
 ]
 
 # What a committee decided, as the protocol records it.

@@ -180,18 +180,6 @@ class RoundState(StrEnum):
     CANCELLED = "cancelled"
 
 
-# The states in Swedish words, for mails, pages and previews.
-STATE_SV = {
-    RoundState.OPEN: "öppen",
-    RoundState.SUBMITTED: "inlämnad",
-    RoundState.ACCEPTED: "godtagen",
-    RoundState.AWAITING_MEETING: "väntar på ett sammanträde",
-    RoundState.ON_AGENDA: "på föredragningslistan",
-    RoundState.APPROVED: "godkänd",
-    RoundState.REMITTED: "återremitterad",
-    RoundState.REFERRED: "överlämnad till kommunstyrelsen",
-    RoundState.CANCELLED: "avbruten",
-}
 CLOSED_STATES = frozenset({RoundState.ACCEPTED, RoundState.APPROVED, RoundState.CANCELLED})
 # The states in which a round waits for its unit: the form takes a submission, reminders and new
 # links make sense. Members compare equal to the plain strings the store holds.

@@ -27,6 +27,19 @@ LABELS: dict[str, str] = {
     RoundState.APPROVED.value: "Godkänd",
     RoundState.CANCELLED.value: "Avbruten",
 }
+# The same states as a sentence says them ("… rapporten är återremitterad"): the workflows'
+# refusals. No committee is named: which one a round was passed to is the round's, not the word's.
+PREDICATES: dict[RoundState, str] = {
+    RoundState.OPEN: "öppen",
+    RoundState.SUBMITTED: "inlämnad",
+    RoundState.ACCEPTED: "godtagen",
+    RoundState.AWAITING_MEETING: "inlämnad och väntar på ett sammanträde",
+    RoundState.ON_AGENDA: "på dagordningen",
+    RoundState.APPROVED: "godkänd",
+    RoundState.REMITTED: "återremitterad för komplettering",
+    RoundState.REFERRED: "överlämnad",
+    RoundState.CANCELLED: "avbruten",
+}
 # Most urgent first: a report period's dot on the wheel takes the most urgent of its units.
 URGENCY = [
     LATE,
@@ -69,6 +82,11 @@ def status_of(
     if state in (RoundState.OPEN, RoundState.REMITTED) and due is not None and today > due:
         return LATE
     return str(state)
+
+
+def round_label(state: str, due: dt.date | None, today: dt.date) -> str:
+    """Returns the Swedish status of a started round as the overview words it (late included)."""
+    return label(status_of(str(state), due, today))
 
 
 def label(key: str | None) -> str:

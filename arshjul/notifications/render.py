@@ -55,9 +55,12 @@ SUBJECTS: dict[str, str] = {
     "{{ due|date_sv }}",
     "cancelled": "Inställd: {{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
     "tabled": "Bordlagt: {{ report_title }} {{ period|period_sv }}, {{ unit_name }}",
+    "withdrawn": "Struket från dagordningen: {{ report_title }} {{ period|period_sv }}, "
+    "{{ unit_name }}",
     "login_link": "Din inloggningslänk till årshjulet",
     "digest": "Veckosammanställning från årshjulet: {{ late_count }} "
-    "{{ 'försenad rapport' if late_count == 1 else 'försenade rapporter' }}",
+    "{{ 'försenad rapport' if late_count == 1 else 'försenade rapporter' }}"
+    "{% if unplanned %}, sammanträdesplan {{ unplanned_year }} saknas{% endif %}",
 }
 # Mails whose deadline goes with them as a calendar event (and the method that carries it).
 INVITES: dict[str, Method] = {
@@ -128,7 +131,7 @@ class MailProps(BaseModel):
     # "tisdag 13 oktober 2026 kl. 13.00, Stadshuset" (empty without a meeting).
     meeting_text: str = ""
     target_meeting: dt.date | None = None
-    tabled_meeting: dt.date | None = None  # tabled: the meeting that tabled it
+    tabled_meeting: dt.date | None = None  # tabled, withdrawn: the meeting that put it aside
     reason: str | None = None
     late_units: list[str] = Field(default_factory=list)
     link: str | None = None
@@ -137,6 +140,9 @@ class MailProps(BaseModel):
     followup: FollowupCause | None = None
     invitation: Invitation | None = None  # None: the mail carries no calendar event
     digest: list[DigestGroup] = Field(default_factory=list)
+    # Committees whose next-year sammanträdesplan is missing (the digest, from September).
+    unplanned: list[str] = Field(default_factory=list)
+    unplanned_year: int | None = None
     # Only for the .ics DTSTAMP, so that render() stays a pure function of its input.
     stamp: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 

@@ -199,14 +199,19 @@ async def bootstrap(
     now: dt.datetime,
     demo_marker: Path | None,
     plans: PlanStore,
+    next_year: list[RoundSpec] | None = None,
 ) -> BootstrapResult:
     """Starts the cycle, and on the first start the demo round (its committees meet today).
 
-    `demo_marker=None` only makes sure of the cycle (the nightly check at a new year).
+    `demo_marker=None` only makes sure of the cycle (the nightly check at a new year);
+    `next_year` are next year's specs once its meeting plan is complete (autumn on).
     """
     today = now.astimezone(ZoneInfo(config.organisation.timezone)).date()
     client = await connect(address, namespace)
     cycle_started = await start_cycle(client, config, specs, today, task_queue, plans)
+    if next_year is not None:
+        # Next year's plan is complete: its cycle waits for its first opening day from now on.
+        await start_cycle(client, config, next_year, today, task_queue, plans, year=today.year + 1)
     await start_digest(client, config, task_queue)
     await start_agendas(client, config, today.year, task_queue)
     open_now = open_real_rounds(specs, now)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.logging import log_event
+from arshjul.models.rounds import RoundSpec
 from arshjul.runtime.endpoints import (
     DataDir,
     Endpoints,
@@ -244,6 +245,7 @@ class System:
         for problem in skipped:
             # The rest of the year runs; `arshjul calendar check` names the place to fix.
             log_event(logger, "cycle.round_skipped", level=logging.WARNING, reason=str(problem))
+        next_year = self._next_year(year, now)
         return asyncio.run(
             bootstrap(
                 address=self.endpoints.temporal_address,
@@ -254,8 +256,26 @@ class System:
                 now=now,
                 demo_marker=self.data.run / "demo.json" if with_demo else None,
                 plans=sql_plans(self.endpoints.database_url),
+                next_year=next_year,
             )
         )
+
+    def _next_year(self, year: int, now: dt.datetime) -> list[RoundSpec] | None:
+        """Next year's specs when its cycle may start: autumn, and every date computable."""
+        from arshjul.calendar.expand import round_specs
+        from arshjul.calendar.rules import MissingMeeting
+        from arshjul.calendar.turnover import asks_for_next_year, without_meetings
+
+        assert self.config is not None
+        today = now.astimezone(ZoneInfo(self.config.organisation.timezone)).date()
+        if not asks_for_next_year(today) or without_meetings(self.config, year + 1):
+            return None
+        missing: list[MissingMeeting] = []
+        specs = round_specs(self.config, year + 1, missing)
+        if missing:
+            log_event(logger, "cycle.next_year_waits", year=year + 1, missing=len(missing))
+            return None
+        return specs or None
 
     def _start_part(
         self,

@@ -26,6 +26,7 @@ from arshjul.calendar.config_text import config_digest, config_yaml
 from arshjul.calendar.loader import load_config, load_config_text
 from arshjul.store.db import utc_now
 from arshjul.store.models import ConfigVersion
+from arshjul.store.people import sync_config
 from arshjul.store.rounds import AuditRepository
 
 ACTION_SAVED = "config.saved"
@@ -182,6 +183,8 @@ def save(
         # Another save took this number between our read and our write; the caller's
         # transaction is spoilt and rolls back, the person sees the newest on the next read.
         raise ConfigConflict(base, None) from None
+    # Logins, unit pages and mail recipients read the people tables: in step with the version.
+    sync_config(session, config)
     AuditRepository(session).append(
         actor=actor,
         action=ACTION_SAVED,

@@ -85,7 +85,7 @@ def _feed(
     config = state.config
     year = today_local(state).year
     stamp = _stamp(session, config.organisation.id)
-    # The configuration's version too: a saved change moves meetings without a round event.
+    # The version too: another process may have saved one this process has not read yet.
     cache_key = (*key, year, stamp.isoformat(), state.config_source.version or 0)
     if cache_key not in state.feed_cache:
         entries = build(session, (year, year + 1))

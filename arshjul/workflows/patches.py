@@ -27,3 +27,8 @@ PATCH_AWAITING_KEEPS_NEWS = "awaiting-meeting-keeps-news"
 PATCH_MEETING_OUTCOMES = "meeting-outcomes-table-withdraw"
 # A bordläggning mails the unit: the committee, the meeting and the next one (round_meeting.py).
 PATCH_TABLED_MAIL = "tabled-mails-unit"
+# "Utgår" mails the unit: the committee, the meeting and the next one (round_meeting.py).
+PATCH_WITHDRAWN_MAIL = "withdrawn-mails-unit"
+# A due date moved by a changed configuration mails the unit its new date, with the same calendar
+# event moved (round.py spec_changed).
+PATCH_CONFIGURED_DUE_MAIL = "configured-due-mails-unit"

@@ -51,6 +51,7 @@ with workflow.unsafe.imports_passed_through():
         PATCH_AWAITING_KEEPS_NEWS,
         PATCH_CANCEL_MAIL,
         PATCH_COMPILE_WHEN_COMPLETE,
+        PATCH_CONFIGURED_DUE_MAIL,
         PATCH_EXTENSION_MAIL,
         PATCH_REMINDERS_FROM_DUE,
         PATCH_REVIEW_CHAIN,
@@ -66,6 +67,11 @@ NOT_CLOSED = set(RoundState) - CLOSED_STATES
 # A closed round stays up this long so that a late click (a link in an old mail) is rejected with
 # a clear message instead of a bare "workflow completed".
 CLOSED_LINGER = dt.timedelta(days=30)
+# Why the unit hears of a new date it did not ask for (the mail's "Skäl").
+CONFIGURED_DUE_REASON = (
+    "Årshjulet har ändrats: sista dagen räknas från ett flyttat sammanträde eller en ändrad"
+    " datumregel."
+)
 
 
 @workflow.defn(name=ROUND_WORKFLOW)
@@ -321,6 +327,15 @@ class ReportRoundWorkflow(RoundTimers, FirstReleaseReview, MeetingOutcomes):
         if spec.due != old.due and self.due == old.due and self.state in CHASING:
             self._move_due(spec.due)
             await self._record("extended", "configuration", detail=f"ny sista dag {spec.due}")
+            if workflow.patched(PATCH_CONFIGURED_DUE_MAIL):
+                # The unit's calendar holds the old date: the same event moved, with the link.
+                await self._mail(
+                    "extended",
+                    f"extended/{self.attempt}",
+                    self.spec.recipients,
+                    with_link=True,
+                    reason=CONFIGURED_DUE_REASON,
+                )
 
     @workflow.query(name=QUERY_STATUS)
     def status(self) -> RoundStatus:

@@ -19,7 +19,11 @@ with workflow.unsafe.imports_passed_through():
     from arshjul.models.effects import DecisionOutcome
     from arshjul.models.rounds import DecideInput, Event, RoundState, UpdateResult
     from arshjul.swedish import date_sv
-    from arshjul.workflows.patches import PATCH_MEETING_OUTCOMES, PATCH_TABLED_MAIL
+    from arshjul.workflows.patches import (
+        PATCH_MEETING_OUTCOMES,
+        PATCH_TABLED_MAIL,
+        PATCH_WITHDRAWN_MAIL,
+    )
     from arshjul.workflows.round_chain import ChainSteps
 
 # A tabled case goes to the very next meeting; a withdrawn one to the first with the step's
@@ -66,11 +70,22 @@ class MeetingOutcomes(ChainSteps):
     async def _tell_unit(
         self, inp: DecideInput, tabled: bool, committee_name: str, meeting: dt.date | None
     ) -> None:
-        # The unit hears of a bordläggning (the next meeting is self.meeting, None if unplanned).
+        # The unit hears of a bordläggning or an "utgår" (the next meeting is self.meeting,
+        # None if unplanned).
         if tabled and workflow.patched(PATCH_TABLED_MAIL):
             await self._mail(
                 "tabled",
                 f"tabled/{self.step}/{len(self.history)}",
+                self.spec.recipients,
+                reason=inp.reason,
+                committee_name=committee_name,
+                tabled_meeting=meeting,
+            )
+        elif not tabled and workflow.patched(PATCH_WITHDRAWN_MAIL):
+            # "Utgår" moves the case as a bordläggning does; the unit hears of it the same way.
+            await self._mail(
+                "withdrawn",
+                f"withdrawn/{self.step}/{len(self.history)}",
                 self.spec.recipients,
                 reason=inp.reason,
                 committee_name=committee_name,

@@ -7,7 +7,7 @@ import datetime as dt
 from temporalio.exceptions import ApplicationError
 
 from arshjul.models.rounds import REJECTED_ERROR_TYPE, RoundState
-from arshjul.models.rounds import STATE_SV as STATE_SV
+from arshjul.models.status import PREDICATES
 from arshjul.swedish import date_sv
 from arshjul.text import REFUSED_SV, has_refused_characters
 
@@ -89,7 +89,7 @@ def require_state(
     if state not in allowed:
         raise rejected(
             f"Cannot {action_en}: the round is {state.value}.",
-            f"Det går inte att {action_sv}: rapporten är {STATE_SV[state]}.",
+            f"Det går inte att {action_sv}: rapporten är {PREDICATES[state]}.",
         )
 
 

@@ -72,3 +72,38 @@ async def test_late_units_per_report_go_to_the_roles_once(
     assert "/?status=f%C3%B6rsenad" in text and "Frågor? Kontakta Eva Ekström" in text
     with sessions() as session:
         assert MailRepository(session).get(idempotency_key="digest/hedemora/2026-04-20")
+
+
+async def test_from_september_the_digest_names_next_years_missing_meeting_plans(
+    acts: RoundActivities, smtp_sink: MailSink, sessions: Sessions
+) -> None:
+    config = load_config(BUNDLED_CONFIG)
+    last = max(m.date.year for c in config.committees for m in c.meetings)
+    with sessions.begin() as session:
+        sync_config(session, config)
+    digest = DigestActivities(acts.session_maker, acts.sender, acts.settings, config)
+    env = ActivityEnvironment()
+    august = await env.run(
+        digest.send_digest, DigestRequest(org_id="hedemora", day=dt.date(last, 8, 30))
+    )
+    assert (august.recipients, smtp_sink.messages) == (0, [])  # nothing late, not yet autumn
+    planned = await env.run(
+        digest.send_digest, DigestRequest(org_id="hedemora", day=dt.date(last - 1, 9, 6))
+    )
+    assert (planned.recipients, smtp_sink.messages) == (0, [])  # next year is planned
+    september = await env.run(
+        digest.send_digest, DigestRequest(org_id="hedemora", day=dt.date(last, 9, 6))
+    )
+    assert september.recipients == 2
+    [mail] = smtp_sink.messages
+    assert str(mail["Subject"]) == (
+        f"Veckosammanställning från årshjulet: 0 försenade rapporter,"
+        f" sammanträdesplan {last + 1} saknas"
+    )
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert f"Sammanträdesplanen för {last + 1} saknas för:" in text
+    for committee in config.committees:
+        if committee.meetings:
+            assert f"- {committee.name}" in text
+    html = mail.get_body(preferencelist=("html",)).get_content()
+    assert f"Sammanträdesplanen för {last + 1} saknas för:" in html

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from arshjul.calendar.check import check_config
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.legal import check_legal, legal_limit, two_months_after
 from arshjul.calendar.loader import load_config_text
@@ -101,3 +102,22 @@ def test_a_report_due_after_its_limit_is_reported() -> None:
     assert [(v.item, v.date, v.limit) for v in violations] == [
         ("delarsrapport/2026-08", D(2026, 11, 9), D(2026, 10, 31))
     ]
+
+
+def test_a_year_with_a_missing_meeting_still_has_its_budget_checked() -> None:
+    # KS's meetings of 2026 gone: every date counted from them is uncomputable, but a KF budget
+    # fixed on 1 December is still after the law's 30 November, in `calendar check` too.
+    late = _hedemora_with(
+        f"date: {{meeting: kf, month: 11}}\n{KF_BUDGET}",
+        f"date: {{month: 12, day: 1}}\n{KF_BUDGET}",
+    )
+    ks = next(c for c in late.committees if c.id == "ks")
+    without = ks.model_copy(update={"meetings": [m for m in ks.meetings if m.date.year != 2026]})
+    config = late.model_copy(
+        update={"committees": [without if c.id == "ks" else c for c in late.committees]}
+    )
+    found = [(v.rule, v.item, v.date) for v in check_legal(config, 2026)]
+    assert found == [("kf_budget", "kf-budget", dt.date(2026, 12, 1))]
+    findings = check_config(config, [2026])
+    assert any(f.severity == "legal" and "kf-budget" in f.path + f.message for f in findings)
+    assert any(f.severity == "error" for f in findings)  # the missing meetings, as before

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Event
 
-from arshjul.calendar.check import check_config
+from arshjul.calendar.check import check_config, check_edited
 from arshjul.calendar.config import ArshjulConfig, Meeting
 from arshjul.calendar.expand import expand_year
 from arshjul.calendar.ics import to_ics
@@ -97,7 +97,7 @@ def test_english_header_commas_utf8_bom_and_quoted_place(hedemora: ArshjulConfig
         'ksau,2029-01-16,8:30,"Stadshuset, rum Gustav Vasa"\n'
         "\n"
         "Kommunstyrelsen (KS),30 januari 2029,13:00,\n"
-        "kf,tisdag 13 februari 2029,,\n"
+        "kf,tisdag 13 februari 2029,18.00–21.00,\n"
     )
     plan = parse_csv(b"\xef\xbb\xbf" + text.encode(), hedemora)
     assert plan.problems == []
@@ -109,7 +109,7 @@ def test_english_header_commas_utf8_bom_and_quoted_place(hedemora: ArshjulConfig
             "Rad 2",
         ),
         ("ks", Meeting(date=D(2029, 1, 30), time=dt.time(13, 0)), "Rad 4"),
-        ("kf", Meeting(date=D(2029, 2, 13)), "Rad 5"),
+        ("kf", Meeting(date=D(2029, 2, 13), time=dt.time(18, 0)), "Rad 5"),
     ]
 
 
@@ -299,27 +299,27 @@ VERSION:2.0
 METHOD:PUBLISH
 X-MS-OLK-FORCEINSPECTOROPEN:TRUE
 BEGIN:VTIMEZONE
-TZID:Europe/Stockholm
+TZID:@TZID@
 BEGIN:STANDARD
 DTSTART:16011028T030000
 RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10
-TZOFFSETFROM:+0200
-TZOFFSETTO:+0100
+TZOFFSETFROM:@DST@
+TZOFFSETTO:@STD@
 END:STANDARD
 BEGIN:DAYLIGHT
 DTSTART:16010325T020000
 RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3
-TZOFFSETFROM:+0100
-TZOFFSETTO:+0200
+TZOFFSETFROM:@STD@
+TZOFFSETTO:@DST@
 END:DAYLIGHT
 END:VTIMEZONE
 BEGIN:VEVENT
 CLASS:PUBLIC
 CREATED:20281003T091500Z
 DESCRIPTION:Kallelse skickas en vecka före.\\n
-DTEND;TZID=Europe/Stockholm:20290116T120000
+DTEND;TZID=@TZID@:20290116T@END@
 DTSTAMP:20281003T091500Z
-DTSTART;TZID=Europe/Stockholm:20290116T083000
+DTSTART;TZID=@TZID@:20290116T@START@
 LAST-MODIFIED:20281003T091500Z
 LOCATION:Stadshuset\\, sammanträdesrum Gustav Vasa (våning 2\\, ingång från Ma
  rkgatan)
@@ -332,9 +332,9 @@ X-MICROSOFT-CDO-BUSYSTATUS:BUSY
 X-MICROSOFT-CDO-IMPORTANCE:1
 END:VEVENT
 BEGIN:VEVENT
-DTEND;TZID=Europe/Stockholm:20290612T120000
+DTEND;TZID=@TZID@:20290612T@END@
 DTSTAMP:20281003T091500Z
-DTSTART;TZID=Europe/Stockholm:20290612T083000
+DTSTART;TZID=@TZID@:20290612T@START@
 LOCATION:Stadshuset
 SUMMARY;LANGUAGE=sv:KSAU sammanträde
 UID:040000008200E00074C5B7101A82E00800000000A0B1C2D3E4F6
@@ -343,8 +343,25 @@ END:VCALENDAR
 """
 
 
-def test_an_outlook_export(hedemora: ArshjulConfig) -> None:
-    data = OUTLOOK.replace("\n", "\r\n").encode("utf-8")
+@pytest.mark.parametrize(
+    ("tzid", "std", "dst", "start"),
+    [
+        ("Europe/Stockholm", "+0100", "+0200", "083000"),
+        # Outlook on Windows names its zones so; the VTIMEZONE says what they are.
+        ("W. Europe Standard Time", "+0100", "+0200", "083000"),
+        # Sent from Helsinki: 9.30 there is 8.30 in Stockholm, winter and summer.
+        ("FLE Standard Time", "+0200", "+0300", "093000"),
+    ],
+)
+def test_an_outlook_export(
+    hedemora: ArshjulConfig, tzid: str, std: str, dst: str, start: str
+) -> None:
+    end = f"{int(start[:2]) + 3:02d}{start[2:]}"
+    text = OUTLOOK
+    for token, value in (("@TZID@", tzid), ("@STD@", std), ("@DST@", dst)):
+        text = text.replace(token, value)
+    text = text.replace("@START@", start).replace("@END@", end)
+    data = text.replace("\n", "\r\n").encode("utf-8")
     plan = parse_meeting_plan(data, hedemora, filename="Sammanträden KSAU 2029.ics")
     assert plan.problems == []
     assert [(p.committee_id, p.meeting) for p in plan.meetings] == [
@@ -484,3 +501,34 @@ def test_cancel_a_meeting(hedemora: ArshjulConfig) -> None:
     )
     with pytest.raises(MeetingPlanError):
         cancel_meeting(hedemora, "ks", march[0] + dt.timedelta(days=1))
+
+
+def test_an_edit_that_breaks_a_reference_is_an_error(hedemora: ArshjulConfig) -> None:
+    # A chain naming a deleted committee: the loader's checks, located, before the yearly ones.
+    without_kf = hedemora.model_copy(
+        update={"committees": [c for c in hedemora.committees if c.id != "kf"]}
+    )
+    findings = check_edited(without_kf, [2027])
+    assert findings and {f.severity for f in findings} == {"error"}
+    delar = next(i for i, r in enumerate(hedemora.reports) if r.id == "delarsrapport")
+    assert any(f.path.startswith(f"reports[{delar}].review.chain") for f in findings)
+    assert all(
+        f.explanation_sv.startswith("Konfigurationen hänger inte ihop vid ") for f in findings
+    )
+    assert check_edited(hedemora, [2027]) == check_config(hedemora, [2027])
+
+
+def test_a_title_above_the_header_is_left_out(hedemora: ArshjulConfig) -> None:
+    text = (
+        "Sammanträdesplan 2029\n"
+        "Antagen av kommunstyrelsen 2028-11-14;;\n"
+        "\n"
+        "Organ,Datum,Tid\n"
+        "KSAU,2029-01-16,8.30\n"
+        "KS,2029-01-32,\n"
+    )
+    plan = parse_csv(text, hedemora)
+    assert plan.problems == ["Rad 6: datumet ”2029-01-32” finns inte"]
+    assert [(p.committee_id, p.meeting.date, p.source) for p in plan.meetings] == [
+        ("ksau", D(2029, 1, 16), "Rad 5")
+    ]

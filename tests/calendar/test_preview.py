@@ -274,6 +274,13 @@ def test_round_states_decide_what_a_running_round_takes(hedemora: ArshjulConfig)
 
     by_id = {r.workflow_id: r for r in preview.running}
     assert by_id[on_agenda].meeting_gone == first
+    # Placed again as the round places itself: its target, KS's first October meeting, is now
+    # the second one, still open for the agenda.
+    assert by_id[on_agenda].meeting_after == second
+    assert by_id[on_agenda].text_sv.endswith(
+        f"står på föredragningslistan för sammanträdet {date_sv(first)}, som inte längre finns: "
+        f"sätts upp på Kommunstyrelsen (KS) {date_sv(second)}"
+    )
     assert [(t.committee_id, t.before, t.after) for t in by_id[on_agenda].targets] == [
         ("ks", first, second)
     ]
@@ -293,3 +300,34 @@ def test_a_change_outside_the_year_shows_nothing(hedemora: ArshjulConfig) -> Non
     assert preview.empty
     assert preview.meetings == []
     assert preview.summary_sv() == f"Ändringen påverkar inget i {year}."
+
+
+def test_next_years_plan_places_the_rounds_waiting_for_a_meeting(hedemora: ArshjulConfig) -> None:
+    # December 2028: KSAU's last meeting of the plan is too close for the October report, which
+    # waits for a meeting; 2029's plan gives it the first KSAU meeting it can reach.
+    year = 2028
+    ksau = hedemora.committee("ksau")
+    today = D(year, 12, 10)
+    min_days = hedemora.report("manadsrapport").review.min_days_before_meeting  # type: ignore[union-attr]
+    assert not [d for d in ksau.dates if d >= today + dt.timedelta(days=min_days)]
+    specs = round_specs(hedemora, year)
+    waiting = next(s for s in specs if s.report_id == "manadsrapport" and s.period == f"{year}-10")
+    through = _opened_through(specs, today)
+    states = _states(specs, through)
+    states[waiting.workflow_id] = (RoundState.AWAITING_MEETING, None)
+    january = [D(2029, 1, 9), D(2029, 1, 16), D(2029, 1, 30)]
+    edit = add_meetings(hedemora, "ksau", [Meeting(date=d) for d in january])
+
+    preview = preview_change(
+        hedemora, edit.config, year, specs, through, D(year, 1, 1), today, states
+    )
+
+    first = next(d for d in january if d >= today + dt.timedelta(days=min_days))
+    (found,) = [r for r in preview.running if r.workflow_id == waiting.workflow_id]
+    assert found.meeting_after == first
+    assert found.text_sv.endswith(
+        f"väntar på ett sammanträde: sätts upp på {ksau.name} {date_sv(first)}"
+    )
+    # The others only get the new meeting list: nothing to list for them.
+    assert len(preview.running) == 1 and preview.running_updated > 0
+    assert preview.meetings == []  # no meeting of 2028 changes

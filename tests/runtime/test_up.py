@@ -175,6 +175,9 @@ def test_submission_survives_a_power_cut_and_no_mail_is_sent_twice(
     assert {m["name"] for m in mails_before} <= {m["name"] for m in mails_after}
     eventually(lambda: len(_inbox(up)) == _sql(up, "SELECT count(*) FROM sent_mail")[0][0])
     assert read_state(up.data_dir)["parts"]  # the second run is up and recorded its parts
+    # The file went into the store once; the restart with the same file made no new version.
+    versions = _sql(up, "SELECT version, source, actor FROM config_versions")
+    assert versions == [(1, "file:no-reports.yaml", "arshjul up")]
     assert up.stop() == 0
 
 

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from arshjul.calendar.config_text import config_yaml
 from arshjul.calendar.loader import load_config, load_config_text
 from arshjul.cli import app
+from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store import configuration as versions
 from arshjul.store.db import make_engine, make_session_maker
 from arshjul.store.models import AuditEntry, ConfigVersion
@@ -185,3 +186,35 @@ def test_the_running_system_reads_the_newest_version(sessions: sessionmaker[Sess
     assert source() is config  # read again only after check_every …
     source.changed()  # … or when this process saved
     assert source() == edited and source.version == 1
+
+
+def test_commands_use_the_stores_configuration_unless_given_a_file(tmp_path: Path) -> None:
+    from arshjul.commands.common import running_config
+
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(EXAMPLES[0].read_text().replace("name: Kommunstyrelsen (KS)\n", "name: KS\n"))
+    assert running_config(None, url) == load_config(BUNDLED_CONFIG)  # no store yet: the file
+    cli("import", str(edited), "--database-url", url)
+    assert running_config(None, url) == load_config(edited)
+    assert running_config(EXAMPLES[0], url) == load_config(EXAMPLES[0])  # --config wins
+
+
+def test_a_saved_version_brings_the_people_along(sessions: sessionmaker[Session]) -> None:
+    from arshjul.store.models import Unit
+
+    config = load_config(EXAMPLES[0])
+    unit = config.units[0]
+    chef = unit.chef.model_copy(update={"name": "Ny Chef", "email": "ny.chef@example.org"})
+    changed = config.model_copy(
+        update={"units": [unit.model_copy(update={"chef": chef}), *config.units[1:]]}
+    )
+    with sessions.begin() as s:
+        versions.save(s, config, base=None, actor="a", reason="Start", source="t")
+        versions.save(s, changed, base=1, actor="a", reason="Ny chef", source="browser")
+    with sessions() as s:
+        row = s.get(Unit, (config.organisation.id, unit.id))
+        assert row is not None and (row.chef_name, row.chef_email) == (
+            "Ny Chef",
+            "ny.chef@example.org",
+        )

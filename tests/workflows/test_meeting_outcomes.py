@@ -9,6 +9,7 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from arshjul.models.rounds import UPDATE_DECIDE, DecideInput
+from arshjul.notifications.render import props_for, render
 from tests.workflows.conftest import Rig
 from tests.workflows.scenarios import reviewed_round, round_table_withdraw
 
@@ -42,6 +43,19 @@ async def test_a_tabled_case_goes_to_the_next_meeting_and_a_withdrawn_one_to_a_l
     ]
     asked = [(c.report_id, c.period) for c in rig.timeline.compile_checks]
     assert asked == [("manadsrapport", "2027-02")]
+    # The unit heard of both: the bordläggning, and that the case was struck ("utgår").
+    told = {k.split("/")[-3]: m for k, m in rig.timeline.mails.items() if k.startswith(wid)}
+    tabled, withdrawn = told["tabled"], told["withdrawn"]
+    assert (tabled.tabled_meeting, tabled.meeting) == (dt.date(2027, 4, 6), dt.date(2027, 4, 27))
+    assert (withdrawn.tabled_meeting, withdrawn.meeting, withdrawn.reason) == (
+        dt.date(2027, 4, 27),
+        dt.date(2027, 5, 11),
+        "Underlag saknas",
+    )
+    mail = render(props_for(withdrawn, link=None, stamp=dt.datetime(2027, 4, 27, tzinfo=dt.UTC)))
+    assert mail.subject.startswith("Struket från dagordningen: ")
+    assert "från dagordningen för sammanträdet 27 april 2027: ärendet utgick" in mail.text
+    assert "Underlag saknas" in mail.text and "11 maj 2027" in mail.text
 
 
 async def test_a_case_is_tabled_only_at_its_meeting(rig: Rig) -> None:

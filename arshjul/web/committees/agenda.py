@@ -36,6 +36,7 @@ from arshjul.web.core.deps import WebState, web_state
 from arshjul.web.core.inputs import CleanText, due_from_form
 from arshjul.web.core.rounds import TAKEN_SV, RoundRefused
 from arshjul.web.core.roundview import RoundView, attachment_refs, attachment_response, load_round
+from arshjul.web.pages.people import people_names
 from arshjul.web.pages.templating import render, render_in_thread
 from arshjul.workflows.rules import before_meeting_sv
 
@@ -163,6 +164,7 @@ async def _case_page(
         before_meeting=_before_meeting(committee.id, view),
         decision_text=_decision_text(view),
         committee_names=_names(view),
+        people_names=await state.db(people_names, view.spec),
         route=route(view),
         **await state.db(case_records, view.workflow_id),
         **extra,

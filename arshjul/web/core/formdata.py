@@ -143,37 +143,49 @@ def field_limit(name: str, sections: Iterable[str]) -> int | None:
     return node.max_length if isinstance(node, Leaf) else None
 
 
-class TextsTooLong(FormInputError):
-    """Texts over their field's limit: `fields` holds every posted value, whole, so the form can
-    be shown again with nothing lost; `limits` names each overlong field with its limit."""
+class FieldsRefused(FormInputError):
+    """A form refused field by field: `fields` holds every posted value of the report's fields,
+    whole, so the form can be shown again with nothing lost; `limits` names each overlong field
+    with its limit."""
 
-    def __init__(self, fields: dict[str, str], limits: dict[str, int]) -> None:
-        super().__init__("En text är för lång. Inget har sparats.")
+    def __init__(self, message_sv: str, fields: dict[str, str], limits: dict[str, int]) -> None:
+        super().__init__(message_sv)
         self.fields = fields
         self.limits = limits
+
+
+class TextsTooLong(FieldsRefused):
+    """Texts over their field's limit (and no other fault)."""
+
+    def __init__(self, fields: dict[str, str], limits: dict[str, int]) -> None:
+        super().__init__("En text är för lång. Inget har sparats.", fields, limits)
+
+
+class UnknownFields(FieldsRefused):
+    """Names that are no field of the report's form (a page of an older version, a script):
+    left out of `fields`; the message names the first."""
 
 
 def report_fields(items: Iterable[tuple[str, Any]], sections: Iterable[str]) -> dict[str, str]:
     """Checks every posted name against the report's form and cleans every value.
 
-    Raises FormInputError for an unknown or malformed name or a form too big as a whole, and
-    TextsTooLong (after reading every field) for texts over their limit; control fields (CSRF,
-    buttons, uploads) are left out of the result.
+    Raises FormInputError for a form too big as a whole, and (after reading every field)
+    UnknownFields for a name that is no field of the report and TextsTooLong for texts over
+    their limit, both with the fields that are read; control fields (CSRF, buttons, uploads)
+    are left out of the result.
     """
     wanted = set(sections)
     fields: dict[str, str] = {}
     too_long: dict[str, int] = {}
+    unknown: list[str] = []
     total = 0
     for name, value in items:
         if name in CONTROL_FIELDS:
             continue
         limit = field_limit(name, wanted) if isinstance(value, str) else None
         if limit is None:
-            shown = clean_text(name)[:60]
-            raise FormInputError(
-                f"Formuläret innehåller ett fält som inte hör till rapporten ({shown}). "
-                "Ladda om sidan och fyll i formuläret där. Inget har sparats."
-            )
+            unknown.append(clean_text(name)[:60])
+            continue
         text = clean_text(value)
         if len(text) > limit:
             too_long[name] = limit  # kept whole: the person shortens it in the form shown again
@@ -182,6 +194,14 @@ def report_fields(items: Iterable[tuple[str, Any]], sections: Iterable[str]) -> 
     if total > MAX_FORM_CHARS:
         raise FormInputError(
             "Rapporten är för stor (högst två miljoner tecken sammanlagt). Inget har sparats."
+        )
+    if unknown:
+        raise UnknownFields(
+            f"Formuläret innehåller ett fält som inte hör till rapporten ({unknown[0]}). "
+            "Inget har sparats. Dina svar på rapportens frågor finns kvar nedan: kontrollera "
+            "dem och skicka formuläret härifrån.",
+            fields,
+            too_long,
         )
     if too_long:
         raise TextsTooLong(fields, too_long)

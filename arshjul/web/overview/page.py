@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from arshjul.calendar.config import OWNER_ROLE, ArshjulConfig
 from arshjul.calendar.expand import CalendarEntry, expand_year
 from arshjul.calendar.rules import MissingMeeting, RuleError
+from arshjul.calendar.turnover import asks_for_next_year, without_meetings
 from arshjul.calendar.wheel import LEGEND, legend_swatch, report_key, wheel_svg
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.status import label, most_urgent
@@ -116,6 +117,12 @@ async def overview_page(
     rows = await state.db(status_rows, config, year, today, skipped)
     names = {c.id: c.name for c in config.committees}
     missing = sorted({p.sv(names.get(p.committee, p.committee)) for p in skipped})
+    # In the autumn the ekonomichef is asked for next year's plan where it is missing.
+    unplanned = (
+        [c.name for c in without_meetings(config, year + 1)]
+        if year == today.year and asks_for_next_year(today)
+        else []
+    )
     wd = WorkingDays(config.working_days.non_working_eves)
     # The year's expansion, the picture and the table take tens of milliseconds: off the loop.
     svg, dated = await anyio.to_thread.run_sync(_wheel, config, year, today, rows)
@@ -138,6 +145,8 @@ async def overview_page(
         dated=dated,
         legend=[(legend_swatch(kind), ring, text) for kind, ring, text in LEGEND],
         missing_meetings=missing,
+        unplanned=unplanned,
+        unplanned_year=year + 1,
         problem=problem,
         problem_row=problem_row,
         problem_shown=problem_row is not None and problem_row in shown.rows,

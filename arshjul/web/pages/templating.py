@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 from arshjul.calendar.wheel import STATE_COLOURS
 from arshjul.forms.content import SECTION_TITLES
 from arshjul.models.status import label as status_label
+from arshjul.models.status import round_label
 from arshjul.swedish import FILTERS, readable
 from arshjul.web.auth.access import committees_for
 from arshjul.web.auth.csrf import csrf_token
@@ -69,6 +70,11 @@ def person_sv(context: Context, email: str | None) -> str:
     return found or email
 
 
+def round_status_sv(view: Any) -> str:
+    """Jinja filter: a round's status in the one vocabulary ("Försenad" once its day passed)."""
+    return round_label(view.state, view.due, view.today)
+
+
 def _config(request: Request) -> Any:
     try:
         return request.app.state.web.config
@@ -101,6 +107,7 @@ env.filters.update(
     readable=readable_sv,
     person=person_sv,
     state_sv=status_label,  # the one vocabulary of status words, for every page
+    round_status=round_status_sv,  # a round's page: its state, or late as the overview says
     event_sv=lambda e: EVENT_LABELS.get(str(e), str(e)),
     section_sv=lambda s: SECTION_TITLES.get(str(s), str(s)),
 )

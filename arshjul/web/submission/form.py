@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from arshjul.forms.errors import FieldError, FormErrors
 from arshjul.forms.rules import parse_submission
@@ -26,7 +26,7 @@ from arshjul.models.rounds import (
     RoundSpec,
     TakeBackInput,
 )
-from arshjul.models.status import label as status_label
+from arshjul.models.status import round_label
 from arshjul.notifications import tokens
 from arshjul.store.db import utc_now
 from arshjul.store.models import DELIVERY_PENDING, Submission
@@ -37,14 +37,16 @@ from arshjul.store.repositories import (
     parse_round_id,
 )
 from arshjul.store.submissions import RoundIdError, content_sha256
-from arshjul.swedish import datetime_sv, number
-from arshjul.text import clean_text
+from arshjul.swedish import date_sv, datetime_sv, number
+from arshjul.text import REFUSED_SV, clean_text, has_refused_characters
 from arshjul.web.auth.access import link_errors
 from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.current import optional_user, resolve_user
 from arshjul.web.core.deps import WebState, web_state
 from arshjul.web.core.formdata import (
-    TextsTooLong,
+    FieldsRefused,
+    UnknownFields,
+    cleans_itself,
     content_to_fields,
     form_to_content,
     known_fields,
@@ -54,11 +56,15 @@ from arshjul.web.core.inputs import FormInputError
 from arshjul.web.core.rounds import RoundRefused, RoundUnavailable
 from arshjul.web.core.roundview import RoundView, attachment_refs, attachment_response, load_round
 from arshjul.web.pages.errors import error_response
+from arshjul.web.pages.people import people_names
 from arshjul.web.pages.templating import render, render_in_thread
 from arshjul.web.submission.delivery import AlreadySubmitted, base_version, deliver, store_version
 from arshjul.web.submission.uploads import CheckedFile, UploadRefused, check_upload
 
 router = APIRouter(prefix="/s", include_in_schema=False)
+# The query parameter of the form's address after a draft was saved (Post/Redirect/Get).
+DRAFT_SAVED = "utkast"
+TAKEN_BACK = "tillbakadragen"  # …and after the report was taken back
 log = logging.getLogger(__name__)
 
 
@@ -104,6 +110,7 @@ def _page_data(session: Session, spec: RoundSpec, fields: dict[str, str] | None)
         "versions": list(reversed(versions)),
         "attachments": attachment_refs(session, workflow_id, shas),
         "ledger": prefill_economic(session, spec, fields),  # figures from the ledger
+        "people_names": people_names(session, spec),
     }
 
 
@@ -120,6 +127,7 @@ async def _page(
     problem: str | None = None,
     data: dict[str, Any] | None = None,
     kept: bool = False,
+    take_back_reason: str = "",
 ) -> Response:
     # `kept`: the answers a refused form sent are shown even when the round takes none now.
     data = data or await state.db(_page_data, view.spec, fields)
@@ -136,11 +144,36 @@ async def _page(
         max_mb=max(1, state.limits.max_attachment_bytes // (1024 * 1024)),
         problem=problem,
         kept=kept,
+        take_back_reason=take_back_reason,
         **data,
     )
     # Never from a cache: "back" after sending must show the round as it is now.
     page.headers["Cache-Control"] = "no-store"
     return page
+
+
+def _draft_notice(request: Request, draft: Any, timezone: str) -> str | None:
+    # Told after a draft save's redirect, from the stored draft itself: once the report is sent
+    # (and the draft gone) a reload of the same address no longer claims a draft.
+    if draft is None or DRAFT_SAVED not in request.query_params:
+        return None
+    return f"Utkastet sparades {_when(draft.saved_at, timezone)}."
+
+
+def _taken_back_notice(request: Request, view: RoundView, timezone: str) -> str | None:
+    # Told after a take-back's redirect while it is the round's last word on the report.
+    if TAKEN_BACK not in request.query_params:
+        return None
+    last = next(
+        (h for h in reversed(view.history) if h.event in ("submitted", "corrected", "taken_back")),
+        None,
+    )
+    if last is None or last.event != "taken_back":
+        return None
+    return (
+        f"Rapporten drogs tillbaka {_when(last.time, timezone)}. Lämna den igen när den är "
+        f"klar, senast {date_sv(view.due)}."
+    )
 
 
 @router.get("/{raw}")
@@ -149,6 +182,7 @@ async def show(request: Request, raw: str, state: WebState = Depends(web_state))
     scope = await _scope(state, raw)
     view = await load_round(state, scope.workflow_id or "")
     data = await state.db(_page_data, view.spec, None)
+    timezone = state.config.organisation.timezone
     newest = data["versions"][0] if data["versions"] else None
     taking = view.accepts_submission or view.accepts_correction
     if view.live and taking and newest is not None:
@@ -162,7 +196,10 @@ async def show(request: Request, raw: str, state: WebState = Depends(web_state))
             else:
                 view = await load_round(state, view.workflow_id)
                 data = await state.db(_page_data, view.spec, None)
-    return await _page(request, state, view, raw, data=data)
+    notice = _draft_notice(request, data["draft"], timezone) or _taken_back_notice(
+        request, view, timezone
+    )
+    return await _page(request, state, view, raw, data=data, notice=notice)
 
 
 async def _uploads(request: Request, state: WebState) -> list[CheckedFile]:
@@ -227,7 +264,7 @@ def _when(value: dt.datetime, timezone: str) -> str:
 
 
 def _closed(view: RoundView) -> str:
-    state = status_label(str(view.state))
+    state = round_label(view.state, view.due, view.today)
     return (
         f"Rapporten kan inte ändras nu (status: {state}). Svaren i det här fönstret har inte "
         "sparats, men de finns kvar nedan så att du kan kopiera dem."
@@ -266,7 +303,14 @@ async def _already_in(
             "svaren. Den skickades inte en gång till."
         )
         return await _page(request, state, view, raw, status=409, notice=notice)
-    who = "från ett annat fönster" if latest.submitted_by == actor else f"av {latest.submitted_by}"
+    if latest.submitted_by == actor:
+        who = "från ett annat fönster"
+    else:
+        names = await state.db(people_names, view.spec)
+        name = names.get(latest.submitted_by.lower()) or state.config.person_name(
+            latest.submitted_by
+        )
+        who = f"av {name or latest.submitted_by}"
     told = (
         f"Rapporten skickades in {who} {when}, version {latest.version}, medan den här sidan "
         "var öppen."
@@ -288,22 +332,81 @@ async def _already_in(
     )
 
 
-@router.post("/{raw}", dependencies=[Depends(check_csrf)])
-async def post(request: Request, raw: str, state: WebState = Depends(web_state)) -> Response:
+async def csrf_keeping_answers(request: Request) -> FormInputError | None:
+    """check_csrf, except that a control character in a field is returned, not raised: the form
+    comes back with the field marked and every answer kept instead of a bare 400 page."""
+    try:
+        await check_csrf(request)
+    except FormInputError as err:  # raised only after the CSRF token was found right
+        return err
+    return None
+
+
+async def _refused_characters(
+    request: Request, state: WebState, view: RoundView, raw: str, form: FormData
+) -> Response:
+    # Nothing is stored; the answers come back cleaned of the characters (which nobody sees),
+    # the take-back reason (the one such field a person types) marked beside itself.
+    refused = [
+        name
+        for name, value in form.multi_items()
+        if has_refused_characters(name)
+        or (isinstance(value, str) and not cleans_itself(name) and has_refused_characters(value))
+    ]
+    errors = [FieldError(("reason",), REFUSED_SV)] if "reason" in refused else []
+    try:
+        answers = [(k, v) for k, v in form.multi_items() if k != "reason"]  # take-back's own
+        fields: dict[str, str] | None = report_fields(answers, view.spec.sections)
+    except FieldsRefused as err:  # a name with the characters is no field: left out
+        fields, errors = err.fields, [*errors, *_too_long(err.fields, err.limits)]
+    except FormInputError as err:  # the form too big as a whole: nothing to show
+        return error_response(request, 400, "form field refused", text=err.message_sv)
+    if str(form.get("action", "")) == "take_back":
+        problem = "Rapporten har inte dragits tillbaka. Skälet finns kvar i rutan nedan, utan "
+    else:
+        problem = "Inget har sparats eller skickats än. Alla dina svar finns kvar nedan, utan "
+    problem += "de otillåtna tecknen: kontrollera texten och försök igen."
+    if "reason" not in refused:  # not a field a person types (a script's): say what was refused
+        problem = f"{REFUSED_SV} {problem}"
+    return await _page(
+        request,
+        state,
+        view,
+        raw,
+        status=400,
+        fields=fields or None,  # the take-back form sends no answers: the stored ones are shown
+        errors=errors,
+        problem=problem,
+        kept=bool(fields),
+        take_back_reason=clean_text(str(form.get("reason", ""))),
+    )
+
+
+@router.post("/{raw}")
+async def post(
+    request: Request,
+    raw: str,
+    state: WebState = Depends(web_state),
+    refused: FormInputError | None = Depends(csrf_keeping_answers),
+) -> Response:
     """Saves a draft or submits; errors come back beside the fields with everything kept."""
     scope = await _scope(state, raw)
     wid = scope.workflow_id or ""
     view = await load_round(state, wid)
     form = await request.form()  # parsed, within the caps, by check_csrf
+    if refused is not None:
+        return await _refused_characters(request, state, view, raw, form)
     action = str(form.get("action", ""))
     if action == "take_back" and view.accepts_correction:
         reason = clean_text(str(form.get("reason", ""))).strip()[:2000]
         return await _take_back(request, state, view, raw, reason)
     too_long: dict[str, int] = {}
+    stray: str | None = None  # a name that is no field of the report: said, the rest kept
     try:
         fields = report_fields(form.multi_items(), view.spec.sections)
-    except TextsTooLong as err:
+    except FieldsRefused as err:
         fields, too_long = err.fields, err.limits  # shown again whole, nothing stored
+        stray = err.message_sv if isinstance(err, UnknownFields) else None
     except FormInputError as err:
         return error_response(request, 400, "form field refused", text=err.message_sv)
     if not (view.accepts_submission or view.accepts_correction):
@@ -336,7 +439,7 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
     fields = {k: v for k, v in fields.items() if not k.startswith("attachments.")}
     for i, ref in enumerate(refs):
         fields[f"attachments.{i}.sha256"] = ref["sha256"]
-    if too_long:
+    if too_long or stray:
         return await _page(
             request,
             state,
@@ -345,7 +448,8 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
             status=400,
             fields=fields,
             errors=_too_long(fields, too_long),
-            problem="Inget har sparats eller skickats än: korta texten som är markerad nedan. "
+            problem=stray
+            or "Inget har sparats eller skickats än: korta texten som är markerad nedan. "
             "Alla dina svar finns kvar.",
         )
     data = form_to_content(fields, view.spec.sections) | {"attachments": refs}
@@ -355,7 +459,8 @@ async def post(request: Request, raw: str, state: WebState = Depends(web_state))
         return await _already_in(request, state, view, raw, fields, data, actor, latest)
     if action not in ("submit", "correct"):
         await state.db(_save_draft, wid, data, actor)
-        return await _page(request, state, view, raw, fields=fields, notice="Utkastet är sparat.")
+        # Post/Redirect/Get: back and reload show the form, never "confirm form resubmission".
+        return RedirectResponse(f"/s/{raw}?{DRAFT_SAVED}=1", 303)
     try:
         content = parse_submission(
             data,
@@ -380,12 +485,12 @@ async def _take_back(
     await resolve_user(request)
     arg = TakeBackInput(actor=_actor(request, view), reason=reason.strip()[:2000] or None)
     try:
-        result = await (await state.gateway()).update(view.workflow_id, UPDATE_TAKE_BACK, arg)
+        await (await state.gateway()).update(view.workflow_id, UPDATE_TAKE_BACK, arg)
     except RoundRefused as err:
         return await _page(request, state, view, raw, status=409, problem=err.message_sv)
-    view = await load_round(state, view.workflow_id)
-    notice = result.message if result else "Rapporten är tillbakadragen."
-    return await _page(request, state, view, raw, notice=notice)
+    # Taken (an answer of None: its side effects still run). Post/Redirect/Get as for a draft:
+    # reload and back show the form, not the browser's resubmission page.
+    return RedirectResponse(f"/s/{raw}?{TAKEN_BACK}=1", 303)
 
 
 async def _deliver(
@@ -430,6 +535,7 @@ async def receipt(
         raw=raw,
         submission=submission,
         content=submission.content,
+        people_names=await state.db(people_names, view.spec),
     )
     page.headers["Cache-Control"] = "no-store"  # its "Status nu" is the round's state now
     return page

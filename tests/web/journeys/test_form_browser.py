@@ -32,6 +32,7 @@ KEEP_SENDING_STATE = """() => document.getElementById('report-form').addEventLis
       .map(b => [b.textContent, b.disabled]),
     status: document.getElementById('sending').textContent,
   })))"""
+SAVED = re.compile(r"^Utkastet sparades kl\. \d\d\.\d\d\.$")
 LONG = "Fler placeringar än budgeterat. " * 800  # 25 600 characters, the limit is 20 000
 
 
@@ -96,7 +97,7 @@ async def test_a_second_tab_is_told_what_happened_and_may_send_its_answers(
 
 
 async def test_back_after_sending_shows_the_round_as_it_is_now(served: WebRig) -> None:
-    from playwright.async_api import Error, async_playwright, expect
+    from playwright.async_api import async_playwright, expect
 
     link = await _open(served)
     async with async_playwright() as pw:
@@ -110,16 +111,18 @@ async def test_back_after_sending_shows_the_round_as_it_is_now(served: WebRig) -
         await page.goto(link)
         await expect(page.locator("#round-state")).to_have_text("Väntar på inlämning")
         await fill_economy(page, "100", "60", "100", "Enligt budget.")
-        await page.get_by_role("button", name="Spara utkast").click()  # an answer to a POST
-        await expect(page.locator("#notice")).to_have_text("Utkastet är sparat.")
+        await page.get_by_role("button", name="Spara utkast").click()
+        await expect(page.locator("#notice")).to_have_text(SAVED)
         await page.get_by_role("button", name="Skicka in rapporten").click()
         await expect(page.locator("#received")).to_be_visible()
-        # The browser will not show the outdated answer to a POST without sending it again (its
-        # own "confirm resubmission" page): never the stale form.
-        with pytest.raises(Error, match="ERR_CACHE_MISS"):
-            await page.go_back(wait_until="commit")
-        await expect(page.get_by_text("Väntar på inlämning")).to_have_count(0)
+        # Back leads to the form's address (the draft's save was redirected there), fetched
+        # anew: the round as it is now, no draft claimed, no submit button.
+        await page.go_back(wait_until="commit")
+        await expect(page.locator("#round-state")).not_to_have_text("Väntar på inlämning")
+        await expect(page.get_by_role("button", name="Skicka rättelsen")).to_be_visible()
         await expect(page.get_by_role("button", name="Skicka in rapporten")).to_have_count(0)
+        await expect(page.locator("#notice")).to_have_count(0)
+        await expect(page.get_by_label("Analys")).to_have_value("Enligt budget.")
 
         # Sent from the form as the link opened it: back shows the round as it is now.
         await page.goto(link)
@@ -130,6 +133,47 @@ async def test_back_after_sending_shows_the_round_as_it_is_now(served: WebRig) -
         await expect(page.locator("#round-state")).to_have_text("På dagordningen")
         await expect(page.get_by_label("Analys")).to_have_value("Rättad analys.")
         await expect(page.get_by_role("button", name="Skicka rättelsen")).to_be_enabled()
+        await browser.close()
+
+
+async def test_back_and_reload_after_a_draft_keep_the_answers(served: WebRig) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    link = await _open(served)
+    audit = Audit(page_routes(served.app))
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=BROWSER_ARGS,
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
+        page = await (await browser.new_context(locale="sv-SE")).new_page()
+        await page.goto(link)
+        await fill_economy(page, "12 500", "9 800", "12 600", "Utkastets analys.")
+        await page.get_by_role("button", name="Spara utkast").click()
+        await expect(page.locator("#notice")).to_have_text(SAVED)
+        await _checked(audit, page, "utkastet sparat")
+
+        # Reload, and back from another page: the form with the draft, never the browser's
+        # "confirm form resubmission" page (ERR_CACHE_MISS for an answer to a POST).
+        for step in ("reload", "back"):
+            if step == "reload":
+                answer = await page.reload()
+                assert answer is not None and answer.ok
+            else:
+                await page.goto(served.settings.base_url + "/login")
+                await page.go_back(wait_until="commit")  # a page from the cache fires no "load"
+            await expect(page.locator("#notice")).to_have_text(SAVED)
+            await expect(page.get_by_label("Budget (tkr)")).to_have_value("12 500")
+            await expect(page.get_by_label("Helårsprognos (tkr)")).to_have_value("12 600")
+            await expect(page.get_by_label("Analys")).to_have_value("Utkastets analys.")
+
+        # Saved again later, the notice says the new time; the earlier address keeps working.
+        await page.get_by_label("Analys").fill("Andra utkastet.")
+        await page.get_by_role("button", name="Spara utkast").click()
+        await expect(page.locator("#notice")).to_have_text(SAVED)
+        await page.go_back(wait_until="commit")  # a page from the cache fires no "load"
+        await expect(page.get_by_label("Analys")).to_have_value("Andra utkastet.")
         await browser.close()
 
 
@@ -165,4 +209,65 @@ async def test_a_paste_over_the_limit_is_kept_counted_and_marked(served: WebRig)
         await expect(count).to_contain_text(re.compile(r"20\s000 av högst 20\s000 tecken"))
         await page.get_by_role("button", name="Skicka in rapporten").click()
         await expect(page.locator("#received")).to_be_visible()
+        await browser.close()
+
+
+async def test_form_and_receipt_fit_a_phone_with_long_unbroken_text(served: WebRig) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    link = await _open(served)
+    audit = Audit(page_routes(served.app))
+    unbroken = "https://intranat.example.org/ekonomi/uppfoljning/" + "prognosunderlag" * 12
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = await (await browser.new_context(locale="sv-SE")).new_page()
+        await page.set_viewport_size({"width": 375, "height": 740})
+        await page.goto(link)
+        await fill_economy(page, "-1 250 000,5", "987 654 321", "-1 250 000,5", unbroken)
+        await page.get_by_label("Planerade åtgärder").fill(unbroken)
+        await page.get_by_role("button", name="Spara utkast").click()
+        await expect(page.locator("#notice")).to_have_text(SAVED)
+        await _checked(audit, page, "formuläret med lång text")  # 1280 and 375 px
+        await page.get_by_role("button", name="Skicka in rapporten").click()
+        await expect(page.locator("#received")).to_be_visible()
+        await expect(page.locator("main")).to_contain_text(unbroken)
+        await _checked(audit, page, "kvittot med lång text")
+        await browser.close()
+
+
+async def test_a_pasted_control_character_in_the_reason_is_marked_not_a_bare_error(
+    served: WebRig,
+) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    link = await _open(served)
+    audit = Audit(page_routes(served.app))
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = await (await browser.new_context(locale="sv-SE")).new_page()
+        await page.goto(link)
+        await fill_economy(page, "100", "60", "100", "Enligt budget.")
+        await page.get_by_role("button", name="Skicka in rapporten").click()
+        await expect(page.locator("#received")).to_be_visible()
+        await page.goto(link)
+        # What a copy from a terminal or an old system can carry: an escape character.
+        await page.get_by_label("Skäl att dra tillbaka (frivilligt)").fill("Fel\x1b period")
+        await page.get_by_role("button", name="Dra tillbaka rapporten").click()
+        await expect(page.locator("#error-summary")).to_contain_text("otillåtna tecken")
+        await expect(page.locator("#problem")).to_contain_text("inte dragits tillbaka")
+        reason = page.get_by_label("Skäl att dra tillbaka (frivilligt)")
+        await expect(reason).to_have_value("Fel period")
+        await expect(reason).to_have_attribute("aria-invalid", "true")
+        await expect(page.get_by_label("Analys")).to_have_value("Enligt budget.")
+        await _checked(audit, page, "otillåtet tecken i skälet")
+        await page.locator("#error-summary").get_by_role("link").click()
+        await expect(reason).to_be_focused()
+        await page.get_by_role("button", name="Dra tillbaka rapporten").click()
+        await expect(page.locator("#round-state")).to_have_text("Väntar på inlämning")
+        taken = re.compile(r"^Rapporten drogs tillbaka kl\. \d\d\.\d\d\. Lämna den igen")
+        await expect(page.locator("#notice")).to_have_text(taken)
+        answer = await page.reload()  # the form by its address, not a resubmission
+        assert answer is not None and answer.ok
+        await expect(page.locator("#notice")).to_have_text(taken)
+        await expect(page.get_by_role("button", name="Skicka in rapporten")).to_be_enabled()
         await browser.close()

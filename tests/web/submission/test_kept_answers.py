@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from arshjul.models.rounds import RoundState
 from arshjul.store.models import Submission
-from tests.web.conftest import ON_BUDGET, WebRig, csrf_of
+from arshjul.text import REFUSED_SV
+from tests.web.conftest import KSAU_SECRETARY, ON_BUDGET, WebRig, csrf_of
 from tests.web.submission.test_refusals import counts
 
 LONG_ANALYSIS = "Fler placeringar än budgeterat. " * 800  # 25 600 characters, the limit is 20 000
@@ -114,3 +115,99 @@ async def test_the_same_answers_sent_twice_are_told_to_be_in_already(web: WebRig
     assert 'id="problem"' not in again.text
     with web.sessions() as session:
         assert len(session.scalars(select(Submission)).all()) == 1
+
+
+async def test_a_control_character_comes_back_marked_with_every_answer_kept(web: WebRig) -> None:
+    spec, link = await web.open_round()
+    page = await web.http.get(link)
+    sent = await web.http.post(link, data={"csrf": csrf_of(page.text), **ON_BUDGET})
+    assert sent.status_code == 303
+    on_agenda = await web.wait_for_state(
+        spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA
+    )
+    before = counts(web)
+    page = await web.http.get(link)
+
+    # A reason pasted with an escape character: the take-back form again, the field marked.
+    take_back = {"csrf": csrf_of(page.text), "action": "take_back", "reason": "Fel\x1b period"}
+    answer = await web.http.post(link, data=take_back)
+    assert answer.status_code == 400, answer.text[:500]
+    html = answer.text
+    assert "Felkod 400" not in html, html.split("<main")[1][:600]
+    assert "Det finns 1 fel att rätta" in html
+    assert f'<p class="field-error" id="f-reason-error">Fel: {REFUSED_SV}</p>' in html
+    assert f'<a href="#f-reason">{REFUSED_SV}</a>' in html
+    assert 'value="Fel period" aria-describedby="f-reason-error" aria-invalid="true">' in html
+    assert "Rapporten har inte dragits tillbaka." in html
+    assert ">Enligt budget.</textarea>" in html  # the report form shows what was sent
+    assert (await web.status(spec.workflow_id)).history == on_agenda.history
+    assert counts(web) == before
+
+    # The report form with such a character where no person types (a script's): every answer
+    # kept, the refusal said, nothing stored.
+    form = {
+        "csrf": csrf_of(page.text),
+        **ON_BUDGET,
+        "action": "save",
+        "base_version": "1\x00",
+        "economic.analysis": "Ny analys som inte får försvinna.",
+    }
+    refused = await web.http.post(link, data=form)
+    assert refused.status_code == 400, refused.text[:500]
+    assert "Felkod 400" not in refused.text
+    assert REFUSED_SV in refused.text.split('id="problem">')[1].split("</p>")[0]
+    assert ">Ny analys som inte får försvinna.</textarea>" in refused.text
+    assert 'name="economic.budget_tkr" value="100"' in refused.text
+    assert counts(web) == before
+
+    # The reason as it came back, sent again: taken back, and answered by the form's address.
+    fixed = await web.http.post(link, data={**take_back, "reason": "Fel period"})
+    assert fixed.status_code == 303
+    assert fixed.headers["location"] == f"{link}?tillbakadragen=1"
+    shown = await web.http.get(fixed.headers["location"])
+    assert "Rapporten drogs tillbaka kl. " in shown.text
+    assert (await web.status(spec.workflow_id)).state == RoundState.OPEN
+
+
+async def test_a_form_sent_after_the_committee_decided_is_refused_with_its_answers_kept(
+    web: WebRig,
+) -> None:
+    spec, link = await web.open_round(meeting_in_days=0)  # KSAU meets today
+    page = await web.http.get(link)
+    sent = await web.http.post(link, data={"csrf": csrf_of(page.text), **ON_BUDGET})
+    assert sent.status_code == 303
+    await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.ON_AGENDA)
+    stale = await web.http.get(link)  # the correction form, left open while KSAU meets
+    assert ">Skicka rättelsen</button>" in stale.text
+
+    ksau = await web.login(KSAU_SECRETARY)
+    case = f"/ksau/arenden/{spec.workflow_id.removeprefix('round/')}"
+    report = await ksau.get(case)
+    approve = {"csrf": csrf_of(report.text), "outcome": "approve", "reason": "", "confirm": "ja"}
+    assert (await ksau.post(f"{case}/beslut", data=approve)).status_code == 200
+    decided = await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.APPROVED)
+    before = counts(web)
+
+    for action, base in (("correct", "1"), ("save", "1"), ("submit", "0")):
+        form = {
+            "csrf": csrf_of(stale.text),
+            **ON_BUDGET,
+            "action": action,
+            "base_version": base,
+            "economic.analysis": "Rättelse skriven medan utskottet beslutade.",
+        }
+        answer = await web.http.post(link, data=form)
+        assert answer.status_code == 409, (action, answer.text[:500])
+        html = answer.text
+        problem = html.split('id="problem">')[1].split("</p>")[0]
+        assert "Rapporten kan inte ändras nu (status: Godkänd)." in problem
+        assert "Svaren i det här fönstret har inte sparats" in problem
+        # The answers stay in view to copy, with nothing offered that the round would refuse.
+        assert ">Rättelse skriven medan utskottet beslutade.</textarea>" in html
+        assert 'id="kept-hint"' in html
+        assert "Skicka rättelsen</button>" not in html and "Spara utkast</button>" not in html
+        assert 'id="round-state">Godkänd<' in html
+    assert counts(web) == before  # no version, no draft
+    after = await web.status(spec.workflow_id)
+    assert (after.state, after.history) == (decided.state, decided.history)
+    await ksau.aclose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 from sqlalchemy import func, select
@@ -203,9 +204,11 @@ async def test_uploads_are_checked_by_content_and_size(web: WebRig) -> None:
 
     good = ("Bilaga 1.docx", docx_bytes(), "application/octet-stream")
     saved = await web.http.post(link, data=draft, files={"files": good})
-    assert saved.status_code == 200
-    assert "Utkastet är sparat." in saved.text
-    assert "Bilaga 1.docx" in saved.text
+    assert saved.status_code == 303  # Post/Redirect/Get: back and reload show the form
+    shown = await web.http.get(saved.headers["location"])
+    assert re.search(r"Utkastet sparades kl\. \d\d\.\d\d\.", shown.text)
+    assert "Bilaga 1.docx" in shown.text
+    assert "Text som inte får försvinna." in shown.text
     with web.sessions() as session:
         stored = session.scalars(select(Attachment)).one()
     assert stored.content_type.endswith("wordprocessingml.document")

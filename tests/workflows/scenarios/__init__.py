@@ -32,6 +32,7 @@ from tests.workflows.scenarios.rounds import (
     round_awaiting_news,
     round_cancel_mailed,
     round_chase_escalation_cancel,
+    round_configured_due_mailed,
     round_correct_take_back,
     round_extension,
     round_extension_mailed,
@@ -42,6 +43,7 @@ from tests.workflows.scenarios.rounds import (
     round_remit_resubmit,
     round_spec_changed,
     round_table_withdraw,
+    round_withdraw_mailed,
 )
 from tests.workflows.steps import (
     KS,
@@ -95,6 +97,7 @@ __all__ = [
     "round_extension",
     "round_extension_mailed",
     "round_cancel_mailed",
+    "round_configured_due_mailed",
     "digest_weeks",
     "round_remit_keeps_later_due",
     "round_correct_take_back",
@@ -107,6 +110,7 @@ __all__ = [
     "HeldMail",
     "round_awaiting_news",
     "round_spec_changed",
+    "round_withdraw_mailed",
     "chain_round",
     "decide_at",
     "approve_at",

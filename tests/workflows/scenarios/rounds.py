@@ -295,6 +295,30 @@ async def round_spec_changed(rig: Rig) -> Handles:
 
 
 @scenario
+async def round_configured_due_mailed(rig: Rig) -> Handles:
+    """Since `configured-due-mails-unit`: a due date moved by the configuration mails the unit
+    its new date, with the calendar event moved; the chase aims at the new date."""
+    offset = await rig.offset_to(T(2027, 3, 1, 7, 0))
+    first = spec(offset)
+    handle = await rig.start(first)
+    await rig.advance_to(T(2027, 3, 2, 9, 0), offset)
+    await idle(handle)
+    await handle.signal(SIGNAL_ROUND_SPEC, first.model_copy(update={"due": D(2027, 3, 19)}))
+    await history_has(handle, "extended")
+    await rig.advance_to(T(2027, 3, 18, 10, 0), offset)
+    await update(handle, UPDATE_SUBMIT, SUBMISSION)
+    await handle.result()
+    return {"round/configured-due-mailed": handle}
+
+
+@scenario
+async def round_withdraw_mailed(rig: Rig) -> Handles:
+    """Since `withdrawn-mails-unit`: the bordläggning and the "utgår" both mail the unit."""
+    handles = await round_table_withdraw(rig)
+    return {"round/withdraw-mailed": handles["round/table-withdraw"]}
+
+
+@scenario
 async def round_table_withdraw(rig: Rig) -> Handles:
     """submit (the Sammanställning is asked for), bordläggning on 6 April to 27 April, "utgår"
     on 27 April to 11 May, approve; the three in the protocol."""
