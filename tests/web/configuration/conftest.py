@@ -35,6 +35,7 @@ class Opened:
     spec: RoundSpec
     committee_id: str
     chef: str
+    due_meeting: dt.date | None = None  # the meeting the round's due date counts from
 
 
 def owner_of(config: ArshjulConfig) -> str:
@@ -82,9 +83,52 @@ def with_open_round(config: ArshjulConfig, on: dt.date) -> tuple[ArshjulConfig, 
     return ArshjulConfig.model_validate(data), config.reports[index].id, unit
 
 
-def pick(config: ArshjulConfig, on: dt.date) -> Opened:
-    """The test configuration of `config` and the round of it the tests follow."""
+def _edge_meeting(dates: list[dt.date], after: dt.date) -> tuple[dt.date, str]:
+    # The first meeting from `after` that is the first or the last of its month (a rule names
+    # it so), with the word that picks it.
+    for day in (d for d in dates if d >= after):
+        month = [d for d in dates if (d.year, d.month) == (day.year, day.month)]
+        if day == month[0]:
+            return day, "first"
+        if day == month[-1]:
+            return day, "last"
+    raise AssertionError(f"no meeting after {after}")
+
+
+def with_due_from_meeting(config: ArshjulConfig, on: dt.date) -> tuple[ArshjulConfig, dt.date]:
+    """`with_open_round`, but the round is due a few days before a meeting of its reviewing
+    committee ("två dagar före KSAU:s första sammanträde i januari"): moving that meeting moves
+    the running round's due date. Returns the configuration and that meeting."""
     changed, report_id, unit_id = with_open_round(config, on)
+    end = _period_end(on)
+    spec = next(
+        s
+        for s in round_specs(changed, end.year)
+        if (s.report_id, s.unit_id) == (report_id, unit_id)
+    )
+    assert spec.review is not None
+    committee_id, before = spec.review.committee.id, spec.review.min_days_before_meeting + 2
+    meeting, which = _edge_meeting(
+        changed.committee(committee_id).dates, on + dt.timedelta(days=before + 5)
+    )
+    data = changed.model_dump(mode="json", exclude_defaults=True)
+    index = next(i for i, r in enumerate(changed.reports) if r.id == report_id)
+    data["reports"][index]["due"] = {
+        "meeting": committee_id,
+        "months_after_period": (meeting.year - end.year) * 12 + meeting.month - end.month,
+        "which": which,
+        "days_before": before,
+    }
+    return ArshjulConfig.model_validate(data), meeting
+
+
+def pick(config: ArshjulConfig, on: dt.date, *, due_from_meeting: bool = False) -> Opened:
+    """The test configuration of `config` and the round of it the tests follow (due a few days
+    before a meeting with `due_from_meeting`)."""
+    changed, report_id, unit_id = with_open_round(config, on)
+    meeting = None
+    if due_from_meeting:
+        changed, meeting = with_due_from_meeting(config, on)
     end = _period_end(on)
     spec = next(
         s
@@ -93,7 +137,7 @@ def pick(config: ArshjulConfig, on: dt.date) -> Opened:
     )
     assert spec.review is not None
     chef = next(u.chef.email for u in changed.units if u.id == unit_id)
-    return Opened(changed, spec, spec.review.committee.id, str(chef))
+    return Opened(changed, spec, spec.review.committee.id, str(chef), meeting)
 
 
 def load_example(name: str) -> ArshjulConfig:
