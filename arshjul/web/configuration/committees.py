@@ -9,8 +9,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
 from fastapi.responses import Response
+from pydantic import EmailStr, TypeAdapter, ValidationError
 
-from arshjul.calendar.config import ArshjulConfig, Committee, Meeting
+from arshjul.calendar.config import ArshjulConfig, Committee, Meeting, Person
 from arshjul.calendar.meeting_plan import (
     MeetingPlanError,
     PlanEdit,
@@ -37,6 +38,7 @@ Day = Annotated[dt.date, Path()]
 Short = Annotated[str, Form(max_length=200)]
 MAX_PLAN_BYTES = 2_000_000
 MAX_PASTE = 500_000
+EMAIL = TypeAdapter(EmailStr)
 
 
 def _committee(config: ArshjulConfig, committee_id: str) -> Committee:
@@ -263,6 +265,54 @@ async def cancel(
         )
     summary = f"Ställ in {committee_label(committee)} {date_sv(day)}"
     return await _to_preview(request, state, committee.id, day.year, edit, base, summary, {})
+
+
+@router.post("/installningar/organ/{committee_id}/personer", dependencies=[Depends(check_csrf)])
+async def people(
+    request: Request,
+    committee_id: Slug,
+    secretary_name: Short = "",
+    secretary_email: Short = "",
+    chair: Short = "",
+    ar: Annotated[int | None, Form(ge=2000, le=2100)] = None,
+    user: WebUser = Depends(owner),
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Previews a new secretary or ordförande (one of the members); both may be left empty."""
+    config, base = await editing(state)
+    committee = _committee(config, committee_id)
+    fields = {"secretary_name": secretary_name, "secretary_email": secretary_email, "chair": chair}
+    problems = []
+    secretary = None
+    if secretary_name.strip() or secretary_email.strip():
+        try:
+            address = str(EMAIL.validate_python(secretary_email.strip()))
+        except ValidationError:
+            problems.append(
+                "Sekreterarens e-postadress: skriv en giltig adress, t.ex. namn@kommun.se."
+            )
+        else:
+            if not secretary_name.strip():
+                problems.append("Skriv sekreterarens namn.")
+            else:
+                secretary = Person(name=" ".join(secretary_name.split()), email=address)
+    members = {m.email.lower(): m for m in committee.members}
+    chosen = members.get(chair.strip().lower()) if chair.strip() else None
+    if chair.strip() and chosen is None:
+        problems.append("Ordföranden ska vara en av organets ledamöter.")
+    if not problems and (secretary, chosen) == (committee.secretary, committee.chair):
+        problems.append("Inget ändras: samma sekreterare och ordförande som nu.")
+    if problems:
+        return await _committee_page(
+            request, state, committee.id, ar, problems=problems, fields=fields, status_code=422
+        )
+    index = config.committees.index(committee)
+    committees = list(config.committees)
+    committees[index] = committee.model_copy(update={"secretary": secretary, "chair": chosen})
+    new = config.model_copy(update={"committees": committees})
+    summary = f"Sekreterare och ordförande för {committee_label(committee)}"
+    proposal = Proposal.of_config(new, base, "web:meetings", summary)
+    return await preview_page(request, state, proposal)
 
 
 @router.post("/installningar/sammantradesplan", dependencies=[Depends(check_csrf)])

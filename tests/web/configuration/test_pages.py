@@ -116,3 +116,32 @@ async def test_a_sammantradesplan_for_a_later_year_is_added(web: WebRig) -> None
     ksau = await owner.get(f"/installningar/organ/ksau?ar={year}")
     planned = [d for label, d in plan_like(web.config, year) if label == "KSAU"]
     assert ksau.text.count('<li id="m-') == len(planned) and "kl. 13.00" in ksau.text
+
+
+async def test_secretary_and_ordforande_are_changed(web: WebRig) -> None:
+    owner = await web.login(EKONOMICHEF)
+    ksau = web.config.committee("ksau")
+    member = ksau.members[-1]
+    page = await owner.get("/installningar/organ/ksau")
+    assert "Byt sekreterare eller ordförande" in page.text
+    wrong = await owner.post(
+        "/installningar/organ/ksau/personer",
+        data={"csrf": csrf_of(page.text), "chair": "ingen.ledamot@example.org"},
+    )
+    assert wrong.status_code == 422
+    assert "Ordföranden ska vara en av organets ledamöter." in text_of(wrong.text)
+    preview = await owner.post(
+        "/installningar/organ/ksau/personer",
+        data={
+            "csrf": csrf_of(page.text),
+            "secretary_name": "Siv Ny",
+            "secretary_email": "siv.ny@example.org",
+            "chair": member.email,
+        },
+    )
+    shown = text_of(preview.text)
+    assert "Siv Ny" in shown and member.name in shown
+    await save(owner, preview, "Nytt presidium")
+    again = text_of((await owner.get("/installningar/organ/ksau")).text)
+    assert f"Ordförande {member.name} ({member.email})" in again
+    assert "Sekreterare Siv Ny (siv.ny@example.org)" in again
