@@ -39,6 +39,7 @@ Short = Annotated[str, Form(max_length=200)]
 MAX_PLAN_BYTES = 2_000_000
 MAX_PASTE = 500_000
 EMAIL = TypeAdapter(EmailStr)
+FormYear = Annotated[int | None, Form(ge=2000, le=2100)]
 
 
 def _committee(config: ArshjulConfig, committee_id: str) -> Committee:
@@ -64,6 +65,14 @@ async def committees_page(
 ) -> Response:
     """Lists the committees with members, secretary, ordförande and meetings per year."""
     return await _committees(request, state)
+
+
+async def _editing(
+    state: WebState, committee_id: str
+) -> tuple[ArshjulConfig, int | None, Committee]:
+    # The configuration an edit starts from, its version, and the committee edited (404).
+    config, base = await editing(state)
+    return config, base, _committee(config, committee_id)
 
 
 async def _committees(
@@ -179,13 +188,12 @@ async def add_meeting(
     date: Short = "",
     time: Short = "",
     place: Short = "",
-    ar: Annotated[int | None, Form(ge=2000, le=2100)] = None,
+    ar: FormYear = None,
     user: WebUser = Depends(owner),
     state: WebState = Depends(web_state),
 ) -> Response:
     """Adds a meeting (refused in place on a day off or a day already planned), then previews."""
-    config, base = await editing(state)
-    committee = _committee(config, committee_id)
+    config, base, committee = await _editing(state, committee_id)
     fields = {"date": date, "time": time, "place": place}
     day, bad_day = _day(date, "Datum")
     at, bad_time = _time(time)
@@ -222,8 +230,7 @@ async def move(
     state: WebState = Depends(web_state),
 ) -> Response:
     """Moves a meeting to another day (time and place optional), then previews."""
-    config, base = await editing(state)
-    committee = _committee(config, committee_id)
+    config, base, committee = await _editing(state, committee_id)
     fields = {f"new_date-{day}": new_date, f"time-{day}": time, f"place-{day}": place}
     to, bad_day = _day(new_date, f"Ny dag för {date_sv(day)}")
     at, bad_time = _time(time)
@@ -255,8 +262,7 @@ async def cancel(
     state: WebState = Depends(web_state),
 ) -> Response:
     """Cancels a meeting, then previews what that does to the rounds waiting for it."""
-    config, base = await editing(state)
-    committee = _committee(config, committee_id)
+    config, base, committee = await _editing(state, committee_id)
     try:
         edit = cancel_meeting(config, committee.id, day)
     except MeetingPlanError as exc:
@@ -274,13 +280,12 @@ async def people(
     secretary_name: Short = "",
     secretary_email: Short = "",
     chair: Short = "",
-    ar: Annotated[int | None, Form(ge=2000, le=2100)] = None,
+    ar: FormYear = None,
     user: WebUser = Depends(owner),
     state: WebState = Depends(web_state),
 ) -> Response:
     """Previews a new secretary or ordförande (one of the members); both may be left empty."""
-    config, base = await editing(state)
-    committee = _committee(config, committee_id)
+    config, base, committee = await _editing(state, committee_id)
     fields = {"secretary_name": secretary_name, "secretary_email": secretary_email, "chair": chair}
     problems = []
     secretary = None
