@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from arshjul.calendar.config import ArshjulConfig
@@ -29,6 +30,7 @@ from arshjul.store.models import ConfigVersion
 from arshjul.store.people import sync_config
 from arshjul.store.rounds import AuditRepository
 
+log = logging.getLogger(__name__)
 ACTION_SAVED = "config.saved"
 
 
@@ -279,7 +281,14 @@ class ConfigSource:
         if now - self._checked < self._check_every:
             return
         with self._lock, self._sessions() as session:
-            newest = current_version(session)
+            try:
+                newest = current_version(session)
+            except SQLAlchemyError as err:
+                # A store not migrated yet (`arshjul web` before `db upgrade`): the file serves,
+                # as the pages that need no store still do; looked at again in a while.
+                log.warning("configuration from the file, the store is not readable: %s", err)
+                self._checked = now
+                return
             if newest is not None and newest != self._version:
                 stored = get(session, newest)
                 assert stored is not None

@@ -26,6 +26,11 @@ from arshjul.web.api import docs as api_docs
 from arshjul.web.api import routes as api
 from arshjul.web.auth.current import resolve_user
 from arshjul.web.committees import agenda, delegation, meeting
+from arshjul.web.configuration import committees as configuration_committees
+from arshjul.web.configuration import editor as configuration_editor
+from arshjul.web.configuration import flow as configuration_flow
+from arshjul.web.configuration import units as configuration_units
+from arshjul.web.configuration import versions as configuration_versions
 from arshjul.web.core.deps import Limits, WebState
 from arshjul.web.login import links as login
 from arshjul.web.login import oidc
@@ -119,6 +124,14 @@ def create_app(
     if settings.dev_maildir is not None:
         app.include_router(devmail.router)
     for module in (sammanstallning, meeting, delegation, ledger, anslagstavla):
+        app.include_router(module.router)
+    for module in (
+        configuration_versions,
+        configuration_flow,
+        configuration_committees,
+        configuration_editor,
+        configuration_units,
+    ):
         app.include_router(module.router)
     oidc.install(app, settings)  # sign-in through the municipality's IdP, when configured
     api_docs.install(app)  # the OpenAPI document in Swedish, as /api/docs shows it

@@ -129,6 +129,14 @@ class WebState:
 
     async def gateway(self) -> RoundGateway:
         """Returns the round gateway, connecting to Temporal on first use."""
+        return RoundGateway(
+            await self.temporal_client(),
+            self.limits.temporal_timeout_seconds,
+            settle=self.limits.update_settle_seconds,
+        )
+
+    async def temporal_client(self) -> Client:
+        """Returns the Temporal client, connecting on first use (RoundUnavailable when away)."""
         async with self._lock:
             if self._client is None:
                 from temporalio.contrib.pydantic import pydantic_data_converter
@@ -149,11 +157,7 @@ class WebState:
                 except (TimeoutError, RuntimeError, OSError) as err:
                     self._failed_at = time.monotonic()
                     raise RoundUnavailable(f"cannot connect to Temporal: {err}") from err
-        return RoundGateway(
-            self._client,
-            self.limits.temporal_timeout_seconds,
-            settle=self.limits.update_settle_seconds,
-        )
+        return self._client
 
 
 async def web_state(request: Request) -> WebState:

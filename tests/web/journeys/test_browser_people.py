@@ -18,6 +18,8 @@ import pytest
 from icalendar import Calendar
 
 from arshjul.models.rounds import RoundState, deadline_uid
+from arshjul.settings import BUNDLED_CONFIG
+from arshjul.store import configuration as store
 from tests.conftest import MailSink
 from tests.web.a11y import Audit, page_routes
 from tests.web.conftest import (
@@ -212,7 +214,17 @@ async def test_people_around_a_report_on_every_page(served: WebRig) -> None:
         await ks.get_by_role("link", name=re.compile("§")).last.click()
         await audit.check(ks, "protokollsutdrag KS")
 
+        with rig.sessions() as session:  # a saved version, for the settings' version pages
+            store.import_file(session, BUNDLED_CONFIG, actor="arshjul up", reason="Första start")
+            session.commit()
         for path, name in [
+            ("/installningar", "inställningar"),
+            ("/installningar/organ", "organ och sammanträden"),
+            ("/installningar/organ/ksau", "organets sammanträden"),
+            ("/installningar/enheter", "enheter (inställningar)"),
+            ("/installningar/yaml", "YAML-redigering"),
+            ("/installningar/versioner/1", "version"),
+            ("/installningar/versioner/1/jamfor?med=1", "jämförelse"),
             ("/enheter/bun", "enhet (ekonomichef)"),
             ("/kalender", "kalendrar"),
             ("/anslagstavla", "anslagstavla"),
