@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.dates import submitter_names
@@ -102,8 +102,22 @@ def _feed(
     return state.feed_cache[cache_key]
 
 
+# SQLite refuses a reading transaction's first write when another process wrote meanwhile
+# ("database is locked" at once, whatever the busy timeout): a fresh transaction reads anew.
+FEED_ATTEMPTS = 3
+
+
 async def _ics(state: WebState, key: tuple[str, str], name: str, build: Build) -> Response:
-    return Response(await state.db(_feed, state, key, name, build), media_type=ICS)
+    for attempt in range(1, FEED_ATTEMPTS + 1):
+        try:
+            body = await state.db(_feed, state, key, name, build)
+        except OperationalError as err:
+            if attempt == FEED_ATTEMPTS or "locked" not in str(err):
+                raise
+            log.warning("calendar feed: store busy, reading again (%s)", err.orig)
+            continue
+        return Response(body, media_type=ICS)
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 async def _named_ics(

@@ -11,6 +11,7 @@ import uuid
 from collections import Counter
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
@@ -24,6 +25,8 @@ from tests.conftest import MailSink
 from tests.store.conftest import migrated
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# A minute of skipped days with real SMTP refusals: `make test-slow` (docs/TESTING.md).
+pytestmark = pytest.mark.slow
 
 
 async def test_a_week_without_smtp_loses_and_doubles_nothing(
@@ -43,6 +46,7 @@ async def _outage(
     sessions: sessionmaker[Session],
     settings: Settings,
 ) -> None:
+
     # Make the workflow's clock read Monday 8 March 2027, 07:00 Stockholm, right now.
     start = dt.datetime(2027, 3, 8, 7, 0, tzinfo=STOCKHOLM)
     offset = (start - await env.get_current_time()).total_seconds()

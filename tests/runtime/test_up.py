@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+import pytest
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowQueryFailedError
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
@@ -24,6 +25,9 @@ from tests.runtime.conftest import (
     post_forms,
     read_state,
 )
+
+# Over a minute of real processes or skipped days: `make test-slow` (docs/TESTING.md).
+pytestmark = pytest.mark.slow
 
 _HREF = re.compile(r'<a href="(http[^"]+)"')
 

@@ -34,6 +34,9 @@ from tests.web.running import (
     stored_versions,
 )
 
+# Over a minute of real processes or skipped days: `make test-slow` (docs/TESTING.md).
+pytestmark = pytest.mark.slow
+
 # A liveness bound, not a speed target: a hung web never answers (the issue saw 31 s to 5 min).
 ANSWERED_WITHIN_S = 2.0
 ATTACKER, KOMMUN, ELSEWHERE = "203.0.113.66", "198.51.100.7", "192.0.2.10"
