@@ -45,33 +45,14 @@ def running_config(path: Path | None, database_url: str | None = None) -> Arshju
     """
     from arshjul.calendar.loader import load_config
     from arshjul.settings import get_settings
+    from arshjul.store.configuration import newest_at
 
     settings = get_settings()
     if path is None:
-        stored = _stored_config(database_url or settings.database_url)
+        stored = newest_at(database_url or settings.database_url)
         if stored is not None:
             return stored
     return load_config(path or settings.arshjul_config)
-
-
-def _stored_config(url: str) -> ArshjulConfig | None:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from arshjul.store.configuration import get
-    from arshjul.store.db import current_revision, make_engine, make_session_maker
-
-    try:
-        if current_revision(url) is None:
-            return None
-        engine = make_engine(url)
-        try:
-            with make_session_maker(engine)() as session:
-                stored = get(session)
-        finally:
-            engine.dispose()
-    except SQLAlchemyError:  # no store yet, or one before the configuration moved into it
-        return None
-    return stored.config if stored is not None else None
 
 
 def load_config_or_fail(path: Path | None, database_url: str | None = None) -> ArshjulConfig:

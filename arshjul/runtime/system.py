@@ -212,18 +212,6 @@ class System:
         )
         return adopted.stored.config
 
-    def _stored_config(self) -> ArshjulConfig | None:
-        from arshjul.store.configuration import get
-        from arshjul.store.db import make_engine, make_session_maker
-
-        engine = make_engine(self.endpoints.database_url)
-        try:
-            with make_session_maker(engine)() as session:
-                stored = get(session)
-        finally:
-            engine.dispose()
-        return stored.config if stored is not None else None
-
     def _check_dev_server_version(self) -> None:
         from arshjul.runtime.devserver import check_and_record, dev_server_version
 
@@ -243,10 +231,11 @@ class System:
         from arshjul.calendar.rules import MissingMeeting
         from arshjul.runtime.bootstrap import bootstrap
         from arshjul.settings import TASK_QUEUE
+        from arshjul.store.configuration import newest_at
         from arshjul.store.plans import sql_plans
 
         # The newest saved version: one saved in the browser since the start counts tonight.
-        self.config = self._stored_config() or self.config
+        self.config = newest_at(self.endpoints.database_url) or self.config
         assert self.config is not None
         # The clock is read here only; the calendar and the demo get the date as an argument.
         now = dt.datetime.now(dt.UTC)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.config_text import config_digest, config_yaml
 from arshjul.calendar.loader import load_config, load_config_text
-from arshjul.store.db import utc_now
+from arshjul.store.db import current_revision, make_engine, make_session_maker, utc_now
 from arshjul.store.models import ConfigVersion
 from arshjul.store.people import sync_config
 from arshjul.store.rounds import AuditRepository
@@ -119,6 +119,23 @@ def get(session: Session, version: int | None = None) -> StoredConfig | None:
         query = query.where(ConfigVersion.version == version)
     row = session.scalar(query)
     return _stored(row) if row is not None else None
+
+
+def newest_at(url: str) -> ArshjulConfig | None:
+    """The newest version's configuration in the store at `url`; None when it holds none, has
+    no schema yet, or is one from before the configuration moved into the store."""
+    try:
+        if current_revision(url) is None:
+            return None
+        engine = make_engine(url)
+        try:
+            with make_session_maker(engine)() as session:
+                stored = get(session)
+        finally:
+            engine.dispose()
+    except SQLAlchemyError:
+        return None
+    return stored.config if stored is not None else None
 
 
 def history(session: Session, limit: int = 100) -> list[VersionLine]:
