@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from arshjul.commands.common import (
     migrated_session,
     running_config_in,
 )
+from arshjul.store.db import local_date, utc_now
 
 gdpr_app = typer.Typer(help="Personal data: the register of processing.", no_args_is_help=True)
 
@@ -36,7 +36,7 @@ def register_command(
     with migrated_session(database_url) as session:
         cfg = running_config_in(session, config)
         lines = register_lines(session)
-    text = render_markdown(cfg, lines, dt.date.today())
+    text = render_markdown(cfg, lines, local_date(utc_now(), cfg.organisation.timezone))
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -14,18 +14,26 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from arshjul.forms.content import ActivityStatus, Assessment, ReportContent, Trend
+from arshjul.models import status as round_status
 from arshjul.models.rounds import RoundState
 from arshjul.swedish import date_sv
 
 
 class UnitStatus(StrEnum):
-    """Where a unit's part of the report stands, as the status page says it."""
+    """Where a unit's part of the report stands, in the words the pages use for the same state
+    (arshjul.models.status); a submitted part not yet approved, and a part no round asked for,
+    are the document's own."""
 
-    APPROVED = "Godkänd"
+    APPROVED = round_status.LABELS[RoundState.APPROVED.value]
     SUBMITTED = "Inlämnad, ej beslutad"
-    REMITTED = "Återremitterad"
-    LATE = "Försenad"
+    REMITTED = round_status.LABELS[RoundState.REMITTED.value]
+    LATE = round_status.LABELS[round_status.LATE]
     MISSING = "Saknas"
+
+    @classmethod
+    def _missing_(cls, value: object) -> UnitStatus | None:
+        # Documents compiled before the pages' words were shared keep their own word for this.
+        return cls.REMITTED if value == "Återremitterad" else None
 
 
 class SubmissionInput(BaseModel):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from arshjul.settings import get_settings
 from arshjul.store.db import utc_now
+from arshjul.store.models import LinkToken
 from arshjul.store.records import TokenRepository
 
 PURPOSE_SUBMIT = "submit"
@@ -144,6 +145,10 @@ def verify(
         raise WrongPurposeError(f"token for {token.purpose}/{token.workflow_id}")
     if (now or utc_now()) >= token.expires_at:
         raise ExpiredTokenError(f"token expired at {token.expires_at.isoformat()}")
+    return _scope_of(token)
+
+
+def _scope_of(token: LinkToken) -> TokenScope:
     return TokenScope(
         token_id=token.id,
         purpose=token.purpose,
@@ -152,6 +157,21 @@ def verify(
         email=token.email,
         expires_at=token.expires_at,
     )
+
+
+def expired_scope(
+    session: Session, raw: str, *, purpose: str, secret_key: str | None = None
+) -> TokenScope | None:
+    """The scope of a real token of this purpose that has expired (what it was sent for), else
+    None: what a person typed behind a link that ran out is still theirs to keep."""
+    try:
+        verify(session, raw, purpose=purpose, secret_key=secret_key)
+    except ExpiredTokenError:
+        token = TokenRepository(session).get_by_hash(token_hash=token_hash(raw, secret_key))
+        return _scope_of(token) if token is not None else None
+    except TokenError:
+        return None
+    return None
 
 
 def is_used(session: Session, scope: TokenScope) -> bool:

@@ -82,7 +82,7 @@ def test_html_quotes_the_flagged_units_measures(page: lxml_html.HtmlElement) -> 
 def test_html_status_page_and_goal_counts(page: lxml_html.HtmlElement) -> None:
     status = dict(r[:2] for r in _rows(page.get_element_by_id("status").xpath(".//table")[0])[1:])
     assert status["Hedemora Näringsliv AB"] == "Försenad"
-    assert status["Miljö- och byggförvaltningen"] == "Återremitterad"
+    assert status["Miljö- och byggförvaltningen"] == "Återremitterad för komplettering"
     counts = dict(_rows(page.xpath("//table[@class='bedomningar']")[0])[1:])
     assert counts == {a.value: str(n) for a, n in sc.ASSESSMENT_TOTALS.items()}
     goals = [h.text_content() for h in page.xpath("//div[@class='goal']/h3")]
@@ -132,3 +132,14 @@ def test_docx_lists_the_texts_in_configuration_order(word: docx.document.Documen
         "Kommunstyrelseförvaltningen",
         "Barn- och utbildningsförvaltningen",
     ]
+
+
+def test_a_document_compiled_with_the_old_status_word_renders_in_the_pages_words(
+    doc: CompiledDocument,
+) -> None:
+    stored = doc.model_dump(mode="json")
+    row = next(r for r in stored["status"] if r["unit_name"] == "Miljö- och byggförvaltningen")
+    row["status"] = "Återremitterad"  # as documents compiled before the shared words stored it
+    again = lxml_html.fromstring(render_html(CompiledDocument.model_validate(stored)))
+    status = dict(r[:2] for r in _rows(again.get_element_by_id("status").xpath(".//table")[0])[1:])
+    assert status["Miljö- och byggförvaltningen"] == "Återremitterad för komplettering"

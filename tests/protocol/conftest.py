@@ -19,6 +19,7 @@ from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store.repositories import DecisionRepository, RoundRepository
 from tests.conftest import monthly_round
 from tests.store.conftest import event, migrated
+from tests.web.conftest import today as stockholm_today
 
 MEETING = dt.date(2026, 10, 6)  # a KSAU meeting of the bundled example
 SECRETARY = "sofia.lund@example.org"
@@ -112,7 +113,7 @@ class Committee:
                     self.config,
                     "ksau",
                     meeting,
-                    anslag_date=WorkingDays().next_or_same(dt.date.today()),
+                    anslag_date=WorkingDays().next_or_same(stockholm_today()),
                     by=SECRETARY,
                 )
 

@@ -32,6 +32,7 @@ from tests.protocol.conftest import (
     pdf_text,
     pdfa_part,
 )
+from tests.web.conftest import today as stockholm_today
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 DETAILS = MeetingDetails(
@@ -98,7 +99,7 @@ def test_justering_locks_the_protocol_and_anslag_gives_the_archive_copy(
             c.config,
             "ksau",
             MEETING,
-            anslag_date=WorkingDays().next_or_same(dt.date.today()),
+            anslag_date=WorkingDays().next_or_same(stockholm_today()),
             by=SECRETARY,
             base_url="https://arshjul.example.org",
         )
@@ -108,8 +109,9 @@ def test_justering_locks_the_protocol_and_anslag_gives_the_archive_copy(
             org_id="hedemora", committee_id="ksau", meeting=MEETING
         )
         assert row is not None and row.archive_sha256 == hashlib.sha256(content).hexdigest()
-        assert row.appeal_until is not None and row.appeal_until >= dt.date.today() + dt.timedelta(
-            21
+        assert (
+            row.appeal_until is not None
+            and row.appeal_until >= stockholm_today() + dt.timedelta(21)
         )
         appeal_until = row.appeal_until
     with c.sessions.begin() as session, pytest.raises(ProtocolError):

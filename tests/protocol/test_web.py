@@ -95,13 +95,13 @@ async def test_only_the_secretary_records_and_only_signers_sign(
     locked = await http.post(f"{PAGE}/uppgifter", data={"csrf": csrf, **details})
     assert locked.status_code == 400 and "justerat och kan inte ändras" in locked.text
     # The anslag goes up on a working day: a Sunday is refused, saying why, and nothing changes.
-    sunday = dt.date.today() + dt.timedelta(days=6 - dt.date.today().weekday())
+    sunday = stockholm_today() + dt.timedelta(days=6 - stockholm_today().weekday())
     refused = await http.post(f"{PAGE}/anslag", data={"csrf": csrf, "anslag": str(sunday)})
     assert refused.status_code == 409
     assert f"{weekday_date_sv(sunday)} är ingen arbetsdag (söndag)" in refused.text
     assert "Anslaget är inte registrerat" in refused.text
     # The form offers a working day: today, or the next one.
-    posting = WorkingDays().next_or_same(dt.date.today()).isoformat()
+    posting = WorkingDays().next_or_same(stockholm_today()).isoformat()
     assert f'name="anslag" value="{posting}"' in refused.text
     posted = await http.post(f"{PAGE}/anslag", data={"csrf": csrf, "anslag": posting})
     assert posted.status_code == 303

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig, Committee
@@ -31,6 +31,7 @@ from arshjul.web.auth.current import resolve_user
 from arshjul.web.auth.user import WebUser
 from arshjul.web.committees import decisions, recording
 from arshjul.web.committees.version_diff import changes
+from arshjul.web.core import notices
 from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
 from arshjul.web.core.inputs import CleanText, due_from_form
@@ -195,11 +196,14 @@ async def case_page(
     unit: str,
     seen: Viewer,
     state: WebState = Depends(web_state),
+    klart: str | None = None,
 ) -> Response:
-    """Shows one report: the submission, earlier versions, decisions, history."""
+    """Shows one report: the submission, earlier versions, decisions, history (and, after a
+    decision, the round's answer to it)."""
     committee, user = seen
     view = await load_round(state, round_workflow_id(org, report, period, unit))
-    return await _case_page(request, committee, user, state, view)
+    notice = notices.read(state.settings.secret_key, klart)
+    return await _case_page(request, committee, user, state, view, notice=notice)
 
 
 @router.post(CASE + "/beslut", dependencies=[Depends(check_csrf)])
@@ -256,9 +260,11 @@ async def decide(
         return await _case_page(
             request, committee, user, state, view, 409, problem=err.message_sv, form=form
         )
-    view = await load_round(state, wid)
     notice = result.message if result else TAKEN_SV  # taken; its mail may still be retrying
-    return await _case_page(request, committee, user, state, view, notice=notice)
+    # Post, redirect, get: a reload or the back button shows the case, never decides again.
+    case = request.url.path.removesuffix("/beslut")
+    token = notices.signed(state.settings.secret_key, notice)
+    return RedirectResponse(f"{case}?{notices.QUERY}={token}#notice", 303)
 
 
 @router.get(CASE + "/bilagor/{sha}")

@@ -39,7 +39,7 @@ from arshjul.store.repositories import (
 from arshjul.store.submissions import RoundIdError, content_sha256
 from arshjul.swedish import date_sv, datetime_sv, number
 from arshjul.text import REFUSED_SV, clean_text, has_refused_characters
-from arshjul.web.auth.access import link_errors
+from arshjul.web.auth.access import LinkRefused, link_errors
 from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.current import optional_user, resolve_user
 from arshjul.web.core.deps import WebState, web_state
@@ -72,6 +72,10 @@ def link_scope(session: Session, raw: str, secret_key: str) -> tokens.TokenScope
     """Verifies a submission link: 410 when expired, 403 when tampered, foreign or mis-scoped."""
     with link_errors("submission"):
         scope = tokens.verify(session, raw, purpose=tokens.PURPOSE_SUBMIT, secret_key=secret_key)
+    return _of_its_unit(scope)
+
+
+def _of_its_unit(scope: tokens.TokenScope) -> tokens.TokenScope:
     try:
         unit_id = parse_round_id(scope.workflow_id or "")[3]
     except RoundIdError as err:
@@ -83,6 +87,51 @@ def link_scope(session: Session, raw: str, secret_key: str) -> tokens.TokenScope
 
 async def _scope(state: WebState, raw: str) -> tokens.TokenScope:
     return await state.db(link_scope, raw, state.settings.secret_key)
+
+
+def _expired_scope(session: Session, raw: str, secret_key: str) -> tokens.TokenScope | None:
+    scope = tokens.expired_scope(session, raw, purpose=tokens.PURPOSE_SUBMIT, secret_key=secret_key)
+    try:
+        return _of_its_unit(scope) if scope is not None else None
+    except HTTPException:
+        return None
+
+
+KEPT_BEHIND_EXPIRED_SV = (
+    " Det du skrev är inte förlorat: det är sparat som utkast och finns kvar i formuläret när du "
+    "öppnar rapporten igen."
+)
+
+
+async def _keep_behind_expired_link(request: Request, state: WebState, raw: str) -> bool:
+    """Keeps the answers sent behind a link that ran out while the person typed as the round's
+    draft (a real link of the unit's, so the round is theirs); True if they were kept."""
+    scope = await state.db(_expired_scope, raw, state.settings.secret_key)
+    if scope is None or not scope.workflow_id:
+        return False
+    view = await load_round(state, scope.workflow_id)
+    if not (view.accepts_submission or view.accepts_correction):
+        return False  # decided or closed meanwhile: a draft would never be read
+    form = await request.form()
+    try:
+        fields = report_fields(form.multi_items(), view.spec.sections)
+    except FieldsRefused as err:  # kept whole; the next submission marks what is too long
+        fields = err.fields
+    except FormInputError:
+        return False
+    try:
+        uploads = await _uploads(request, state)
+    except UploadRefused:
+        uploads = []
+    actor = _actor(request, view)
+    shas = [v for k, v in fields.items() if k.startswith("attachments.") and k.endswith(".sha256")]
+    removed = {str(v) for v in form.getlist("remove_attachment")}
+    refs = await state.db(_store_uploads, view.workflow_id, uploads, actor, shas, removed)
+    fields = {k: v for k, v in fields.items() if not k.startswith("attachments.")}
+    data = form_to_content(fields, view.spec.sections) | {"attachments": refs}
+    await state.db(_save_draft, view.workflow_id, data, actor)
+    log.info("answers behind an expired link kept as the draft of %s", view.workflow_id)
+    return True
 
 
 def _actor(request: Request, view: RoundView) -> str:
@@ -390,7 +439,13 @@ async def post(
     refused: FormInputError | None = Depends(csrf_keeping_answers),
 ) -> Response:
     """Saves a draft or submits; errors come back beside the fields with everything kept."""
-    scope = await _scope(state, raw)
+    try:
+        scope = await _scope(state, raw)
+    except LinkRefused as dead:
+        if dead.status_code == 410 and refused is None:
+            if await _keep_behind_expired_link(request, state, raw):
+                dead.text += KEPT_BEHIND_EXPIRED_SV
+        raise
     wid = scope.workflow_id or ""
     view = await load_round(state, wid)
     form = await request.form()  # parsed, within the caps, by check_csrf

@@ -53,7 +53,9 @@ async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSi
         assert bare.status_code == 400
         reason = "Principiell fråga om placeringar."
         referred = await ksau.post(
-            decide, data={"csrf": csrf, "outcome": "forward:ks", "reason": reason, "confirm": "ja"}
+            decide,
+            data={"csrf": csrf, "outcome": "forward:ks", "reason": reason, "confirm": "ja"},
+            follow_redirects=True,
         )
         assert referred.status_code == 200
         await web.wait_for_state(
@@ -73,6 +75,7 @@ async def test_referral_to_ks_and_its_decision(tmp_path: Path, smtp_sink: MailSi
         approved = await ks.post(
             f"/ks/arenden/{path}/beslut",
             data={"csrf": csrf_of(case.text), "outcome": "approve", "confirm": "ja"},
+            follow_redirects=True,
         )
         assert approved.status_code == 200
         assert "Kommunstyrelsen (KS) har godkänt rapporten." in approved.text

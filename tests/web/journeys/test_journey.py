@@ -73,10 +73,17 @@ async def test_round_through_the_pages(web: WebRig) -> None:
     shown = await ksau.post(f"{case}/beslut", data=remit_form)
     assert "Kommunstyrelsens arbetsutskott beslutar att återremittera rapporten" in shown.text
     assert (await web.status(spec.workflow_id)).state == RoundState.ON_AGENDA
-    remit = await ksau.post(f"{case}/beslut", data={**remit_form, "confirm": "ja"})
-    assert remit.status_code == 200
-    assert "återremitterad" in remit.text
+    remit = await ksau.post(
+        f"{case}/beslut", data={**remit_form, "confirm": "ja"}, follow_redirects=True
+    )
+    # Post, redirect, get: the case page shows the round's answer; a reload decides nothing.
+    assert [r.status_code for r in remit.history] == [303] and remit.status_code == 200
+    assert remit.url.path == case and "återremitterad" in remit.text
     assert (await web.status(spec.workflow_id)).state == RoundState.REMITTED
+    reloaded = await ksau.get(remit.url)
+    assert "återremitterad" in reloaded.text
+    forged = await ksau.get(case, params={"klart": "Rapporten är godkänd."})
+    assert "Rapporten är godkänd." not in forged.text  # only the app's own sentences are shown
 
     # The chef sees the reasons at the top and the previous answers filled in, and completes.
     again = await web.http.get(link)
@@ -100,6 +107,7 @@ async def test_round_through_the_pages(web: WebRig) -> None:
     approve = await ksau.post(
         f"{case}/beslut",
         data={"csrf": csrf_of(report.text), "outcome": "approve", "reason": "", "confirm": "ja"},
+        follow_redirects=True,
     )
     assert approve.status_code == 200
     final = await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.APPROVED)

@@ -210,7 +210,9 @@ async def test_control_characters_are_cleaned_before_anything_is_stored(
         )
         assert refused.status_code == 400 and "otillåtna tecken" in refused.text
         remitted = await ksau.post(
-            f"/ksau/arenden/{case}/beslut", data={**decision, "reason": "Komplettera nu"}
+            f"/ksau/arenden/{case}/beslut",
+            data={**decision, "reason": "Komplettera nu"},
+            follow_redirects=True,
         )
         assert remitted.status_code == 200, remitted.text[:2000]
         await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.REMITTED)

@@ -3,12 +3,15 @@ without the browser's maxlength), and a second tab sent after the first one's su
 
 from __future__ import annotations
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from arshjul.models.rounds import RoundState
-from arshjul.store.models import Submission
+from arshjul.notifications import tokens
+from arshjul.store.db import utc_now
+from arshjul.store.models import Draft, LinkToken, Submission
 from arshjul.text import REFUSED_SV
 from tests.web.conftest import KSAU_SECRETARY, ON_BUDGET, WebRig, csrf_of
 from tests.web.submission.test_refusals import counts
@@ -184,7 +187,7 @@ async def test_a_form_sent_after_the_committee_decided_is_refused_with_its_answe
     case = f"/ksau/arenden/{spec.workflow_id.removeprefix('round/')}"
     report = await ksau.get(case)
     approve = {"csrf": csrf_of(report.text), "outcome": "approve", "reason": "", "confirm": "ja"}
-    assert (await ksau.post(f"{case}/beslut", data=approve)).status_code == 200
+    assert (await ksau.post(f"{case}/beslut", data=approve)).status_code == 303
     decided = await web.wait_for_state(spec.workflow_id, lambda s: s.state == RoundState.APPROVED)
     before = counts(web)
 
@@ -211,3 +214,41 @@ async def test_a_form_sent_after_the_committee_decided_is_refused_with_its_answe
     after = await web.status(spec.workflow_id)
     assert (after.state, after.history) == (decided.state, decided.history)
     await ksau.aclose()
+
+
+async def test_answers_sent_after_the_link_ran_out_are_kept_as_a_draft(web: WebRig) -> None:
+    spec, link = await web.open_round()
+    page = await web.http.get(link)
+    with web.sessions.begin() as session:  # the link runs out while the chef types
+        session.execute(update(LinkToken).values(expires_at=utc_now() - dt.timedelta(minutes=1)))
+    typed = {**ON_BUDGET, "economic.analysis": "Skrivet medan länken gick ut."}
+    dead = await web.http.post(link, data={"csrf": csrf_of(page.text), **typed, "action": "submit"})
+    assert dead.status_code == 410
+    assert "Länken har gått ut" in dead.text
+    assert "Det du skrev är inte förlorat: det är sparat som utkast" in dead.text
+    with web.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Submission)) == 0  # not submitted
+        draft = session.scalars(select(Draft)).one()
+    assert draft.content["economic"]["analysis"] == "Skrivet medan länken gick ut."
+    assert (await web.status(spec.workflow_id)).state == RoundState.OPEN
+
+    # A new link opens the form with what was typed.
+    with web.sessions.begin() as session:
+        fresh = tokens.issue(
+            session,
+            purpose="submit",
+            ttl=dt.timedelta(days=1),
+            workflow_id=spec.workflow_id,
+            unit_id=spec.unit_id,
+            secret_key=web.settings.secret_key,
+        )
+    again = await web.http.get(f"/s/{fresh}")
+    assert ">Skrivet medan länken gick ut.</textarea>" in again.text
+
+    # A forged link keeps nothing.
+    forged = await web.http.post(
+        link[:-2] + "AA", data={"csrf": csrf_of(page.text), **typed, "economic.analysis": "X"}
+    )
+    assert forged.status_code == 403
+    with web.sessions() as session:
+        assert session.scalars(select(Draft)).one().content["economic"]["analysis"] != "X"

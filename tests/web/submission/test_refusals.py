@@ -98,6 +98,8 @@ async def test_bad_links_change_nothing(web: WebRig) -> None:
         shown = await web.http.get(path)
         assert shown.status_code == code, path
         assert 'lang="sv"' in shown.text
+        if path == f"/s/{expired}":
+            continue  # what is typed behind an expired link is kept (test_kept_answers)
         posted = await web.http.post(path, data={"csrf": csrf, **GOOD})
         assert posted.status_code == code, path
     assert "Länken har gått ut" in (await web.http.get(f"/s/{expired}")).text

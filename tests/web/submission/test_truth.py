@@ -25,7 +25,7 @@ async def test_decision_with_the_relay_down_is_reported_done(web: WebRig) -> Non
     web.sink.refuse = True  # the relay answers 451 to every mail from now on
     mails = len(web.sink.messages)
     approve = {"csrf": csrf_of(report.text), "outcome": "approve", "reason": "", "confirm": "ja"}
-    answer = await ksau.post(f"{case}/beslut", data=approve)
+    answer = await ksau.post(f"{case}/beslut", data=approve, follow_redirects=True)
     assert answer.status_code == 200, answer.text[:2000]
     assert "Det är registrerat. E-post och protokoll blir klara så snart det går." in answer.text
     assert 'id="round-state">Godkänd' in answer.text or "Godkänd" in answer.text
