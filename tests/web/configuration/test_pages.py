@@ -145,3 +145,47 @@ async def test_secretary_and_ordforande_are_changed(web: WebRig) -> None:
     again = text_of((await owner.get("/installningar/organ/ksau")).text)
     assert f"Ordförande {member.name} ({member.email})" in again
     assert "Sekreterare Siv Ny (siv.ny@example.org)" in again
+
+
+async def test_members_are_added_and_removed_but_not_the_ordforande(web: WebRig) -> None:
+    owner = await web.login(EKONOMICHEF)
+    ksau = web.config.committee("ksau")
+    page = await owner.get("/installningar/organ/ksau")
+    csrf = csrf_of(page.text)
+    bad = await owner.post(
+        "/installningar/organ/ksau/ledamoter",
+        data={"csrf": csrf, "member_name": " Nils  Ny ", "member_email": "nils.ny@"},
+    )
+    assert bad.status_code == 422
+    assert "Ledamotens e-postadress: skriv en giltig adress" in text_of(bad.text)
+    assert 'value=" Nils  Ny "' in bad.text  # what was typed is kept
+    known = ksau.members[0]
+    twice = await owner.post(
+        "/installningar/organ/ksau/ledamoter",
+        data={"csrf": csrf, "member_name": known.name, "member_email": known.email.upper()},
+    )
+    assert twice.status_code == 422 and "är redan ledamot i" in text_of(twice.text)
+    preview = await owner.post(
+        "/installningar/organ/ksau/ledamoter",
+        data={"csrf": csrf, "member_name": " Nils  Ny ", "member_email": "nils.ny@example.org"},
+    )
+    assert "Ny ledamot i" in text_of(preview.text) and "Nils Ny" in text_of(preview.text)
+    await save(owner, preview, "Fyllnadsval")
+    listed = text_of((await owner.get("/installningar/organ/ksau")).text)
+    assert "Nils Ny (nils.ny@example.org)" in listed
+
+    assert ksau.chair is not None  # the bundled KSAU has its ordförande
+    kept = await owner.post(
+        "/installningar/organ/ksau/ledamoter/ta-bort",
+        data={"csrf": csrf, "email": ksau.chair.email},
+    )
+    assert kept.status_code == 422
+    assert "välj en annan ordförande först" in text_of(kept.text)
+    leaving = await owner.post(
+        "/installningar/organ/ksau/ledamoter/ta-bort",
+        data={"csrf": csrf, "email": "nils.ny@example.org"},
+    )
+    assert "Nils Ny lämnar" in text_of(leaving.text)
+    await save(owner, leaving, "Avsägelse")
+    after = text_of((await owner.get("/installningar/organ/ksau")).text)
+    assert "nils.ny@example.org" not in after and f"{known.name} ({known.email})" in after
