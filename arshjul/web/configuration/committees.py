@@ -9,7 +9,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from arshjul.calendar.config import ArshjulConfig, Committee, Meeting, Person
 from arshjul.calendar.meeting_plan import (
@@ -30,6 +29,7 @@ from arshjul.web.auth.user import WebUser
 from arshjul.web.configuration.flow import Proposal, editing, owner, preview_page
 from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
+from arshjul.web.core.inputs import person_from_form
 from arshjul.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -38,7 +38,6 @@ Day = Annotated[dt.date, Path()]
 Short = Annotated[str, Form(max_length=200)]
 MAX_PLAN_BYTES = 2_000_000
 MAX_PASTE = 500_000
-EMAIL = TypeAdapter(EmailStr)
 FormYear = Annotated[int | None, Form(ge=2000, le=2100)]
 
 
@@ -290,7 +289,7 @@ async def people(
     problems: list[str] = []
     secretary = None
     if secretary_name.strip() or secretary_email.strip():
-        secretary, problems = _person(secretary_name, secretary_email, "Sekreterarens")
+        secretary, problems = person_from_form(secretary_name, secretary_email, "Sekreterarens")
     members = {m.email.lower(): m for m in committee.members}
     chosen = members.get(chair.strip().lower()) if chair.strip() else None
     if chair.strip() and chosen is None:
@@ -308,21 +307,6 @@ async def people(
     summary = f"Sekreterare och ordförande för {committee_label(committee)}"
     proposal = Proposal.of_config(new, base, "web:meetings", summary)
     return await preview_page(request, state, proposal)
-
-
-def _person(name: str, email: str, whose: str) -> tuple[Person | None, list[str]]:
-    # A person typed into a form: the name's spaces tidied, the address checked.
-    problems = []
-    try:
-        address = str(EMAIL.validate_python(email.strip()))
-    except ValidationError:
-        problems.append(f"{whose} e-postadress: skriv en giltig adress, t.ex. namn@kommun.se.")
-    tidy = " ".join(name.split())
-    if not tidy:
-        problems.append(f"Skriv {whose.lower()} namn.")
-    if problems:
-        return None, problems
-    return Person(name=tidy, email=address), []
 
 
 def _with_members(
@@ -346,7 +330,7 @@ async def add_member(
     """Previews a new member (ledamot) of the committee."""
     config, base, committee = await _editing(state, committee_id)
     fields = {"member_name": member_name, "member_email": member_email}
-    member, problems = _person(member_name, member_email, "Ledamotens")
+    member, problems = person_from_form(member_name, member_email, "Ledamotens")
     known = member and next(
         (m for m in committee.members if m.email.lower() == member.email.lower()), None
     )

@@ -35,6 +35,14 @@ async def test_versions_compare_and_restore(web: WebRig) -> None:
 
     units = await owner.get("/installningar/enheter")
     assert "Barn- och utbildningsförvaltningen" in units.text and "2*" in units.text
+    assert 'href="/enheter/bun#personer"' in units.text  # where its ersättare are kept
+    blank = await owner.post(
+        "/installningar/enheter/bun/chef",
+        data={"csrf": csrf_of(units.text), "name": " ", "email": "nina.ny@"},
+    )
+    assert blank.status_code == 422
+    said = text_of(blank.text)
+    assert "Skriv chefens namn." in said and "Chefens e-postadress: skriv en giltig" in said
     preview = await owner.post(
         "/installningar/enheter/bun/chef",
         data={"csrf": csrf_of(units.text), "name": "Nina Ny", "email": "nina.ny@example.org"},
