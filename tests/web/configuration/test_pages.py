@@ -51,6 +51,11 @@ async def test_versions_compare_and_restore(web: WebRig) -> None:
     assert "Chef för Barn- och utbildningsförvaltningen" in shown and "Nina Ny" in shown
     done = await save(owner, preview, "Ny förvaltningschef från 1 januari")
     assert "Version 2 sparad och tillämpad" in text_of(done.text)
+    # The overview tells the ekonomichef what the newest change did, and links to all of it.
+    home = await owner.get("/")
+    change = home.text.split('id="config-change"')[1].split("</div>")[0]
+    assert "version 2, ”Ny förvaltningschef från 1 januari” (Eva Ekström)" in change
+    assert "Nina Ny" in change and 'href="/installningar/versioner/2/jamfor"' in change
     # The new chef is the unit's at once: "Mina rapporter" for her, not for the one before.
     nina = await web.login("nina.ny@example.org")
     assert "Barn- och utbildningsförvaltningen" in (await nina.get("/mina-rapporter")).text
