@@ -84,6 +84,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def one_database_url(tmp_path: Path) -> Iterator[str]:
+    """One empty database, PostgreSQL when set, else SQLite: for a test that goes through the
+    store but is not about it (a browser journey), which both engines would only make twice."""
+    if PG_URL:
+        yield from _postgres_database()
+    else:
+        yield f"sqlite:///{tmp_path / 'arshjul.sqlite'}"
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """An empty SQLite database, for tests that are not about the store."""
     return f"sqlite:///{tmp_path / 'arshjul.sqlite'}"

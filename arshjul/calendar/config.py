@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, EmailStr, Field, model_validator
+from pydantic import BeforeValidator, EmailStr, Field, field_validator, model_validator
 
 # The date rules, the review and the base model live in their own modules; they are imported
 # here under their own names too, so that `from arshjul.calendar.config import X` keeps working.
@@ -100,6 +100,34 @@ class Meeting(Strict):
     place: str | None = Field(None, min_length=1, max_length=200)
 
 
+# The first path segments of the web's own pages: a committee's pages live at /{id}, after them,
+# so a committee with one of these ids could never be reached. tests/web/test_surface.py keeps
+# this list equal to the app's routes.
+RESERVED_COMMITTEE_IDS = frozenset(
+    {
+        "anslagstavla",
+        "api",
+        "calendar",
+        "dev",
+        "ekonomi",
+        "enheter",
+        "healthz",
+        "installningar",
+        "kalender",
+        "login",
+        "logout",
+        "metrics",
+        "mina-rapporter",
+        "oidc",
+        "omgangar",
+        "oversikt",
+        "readyz",
+        "s",
+        "sammanstallning",
+    }
+)
+
+
 class Committee(Strict):
     """A political body that meets and decides: an utskott, a nämnd, KS, KF, a bolagsstyrelse."""
 
@@ -120,6 +148,16 @@ class Committee(Strict):
     chair: Person | None = None
     # The föredragningslista goes to the members this many days before each meeting.
     agenda_days_before: int = Field(7, ge=0, le=60)
+
+    @field_validator("id")
+    @classmethod
+    def _not_a_page_of_the_web(cls, value: str) -> str:
+        if value in RESERVED_COMMITTEE_IDS:
+            raise ValueError(
+                f"committee id {value!r} is the address of one of arshjul's own pages "
+                f"(/{value}); choose another id"
+            )
+        return value
 
     @model_validator(mode="after")
     def _chair_is_a_member(self) -> Committee:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.config_diff import ConfigChange, diff_configs
 from arshjul.calendar.config_text import config_digest, config_yaml
 from arshjul.calendar.loader import load_config, load_config_text
 from arshjul.store.db import current_revision, make_engine, make_session_maker, utc_now
@@ -144,6 +145,37 @@ def history(session: Session, limit: int = 100) -> list[VersionLine]:
         select(ConfigVersion).order_by(ConfigVersion.version.desc()).limit(limit)
     )
     return [_line(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    """The newest saved change and what it changed, for the overview."""
+
+    line: VersionLine
+    changes: list[ConfigChange]
+
+
+_changes_of: dict[tuple[int, str], list[ConfigChange]] = {}
+_changes_lock = threading.Lock()
+
+
+def recent_change(session: Session, since: dt.datetime) -> RecentChange | None:
+    """The newest version saved after `since` with what it changed from the one before; None
+    when there is none (or only the first). The comparison is made once per version."""
+    lines = history(session, limit=1)
+    if not lines or lines[0].version < 2 or lines[0].created_at < since:
+        return None
+    line = lines[0]
+    key = (line.version, line.digest)
+    with _changes_lock:
+        known = _changes_of.get(key)
+    if known is None:
+        new, old = get(session, line.version), get(session, line.version - 1)
+        known = diff_configs(old.config, new.config) if old and new else []
+        with _changes_lock:
+            _changes_of.clear()  # only the newest is ever asked for
+            _changes_of[key] = known
+    return RecentChange(line=line, changes=known)
 
 
 def last_file_import(session: Session) -> StoredConfig | None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import OWNER_ROLE
 from arshjul.ledger.errors import LedgerError
 from arshjul.ledger.figures import economic_periods
+from arshjul.ledger.sample import sample_csv
 from arshjul.ledger.service import ImportOutcome, import_file
 from arshjul.store.ledger import LedgerRepository
 from arshjul.web.auth.csrf import check_csrf
@@ -61,14 +62,19 @@ async def _page(
             for f in outcome.figures
         ]
     recent = await state.db(_recent, config.organisation.id)
+    today = today_local(state)
+    periods = period_choices(sorted(economic_periods(config), reverse=True), today)  # newest first
     return render(
         request,
         "ledger_import.html",
         status,
         title="Ekonomidata från ekonomisystemet",
-        periods=period_choices(  # newest first
-            sorted(economic_periods(config), reverse=True), today_local(state)
-        ),
+        periods=periods,
+        # In the demonstration (`arshjul up`, mail kept on disk) a made-up export of the newest
+        # period begun, whose rounds are open, lets a newcomer try the import.
+        sample_period=next((p for p, _ in periods if p <= f"{today:%Y-%m}"), None)
+        if state.settings.dev_maildir is not None
+        else None,
         period=period,
         outcome=outcome,
         figures=figures,
@@ -88,6 +94,23 @@ async def page(
 ) -> Response:
     """Shows the upload form and the latest imports."""
     return await _page(request, state)
+
+
+@router.get("/exempel.csv")
+async def sample(
+    period: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")],
+    user: WebUser = Depends(require_roles(OWNER_ROLE)),
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Downloads the demonstration's made-up ledger export for a period (only in the demo)."""
+    if state.settings.dev_maildir is None:
+        raise HTTPException(404, "samples are only served in the demonstration")
+    name = f"exempel-{state.config.organisation.id}-{period}.csv"
+    return Response(
+        sample_csv(state.config, period),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.post("/import", dependencies=[Depends(check_csrf)])

@@ -36,6 +36,7 @@ UNIT = {"id": "sof", "name": "Dubblett", "chef": {"name": "X", "email": "x@examp
 CASES = [
     # (mutation, path in the message, words of the message)
     (_set("reports.0.dew", {"month": 4, "day": 1}), "reports[0].dew", "unknown key"),
+    (_set("committees.0.id", "installningar"), "committees[0].id", "arshjul's own pages"),
     (lambda d: d["reports"][0].pop("due"), "reports[0].due", "required key is missing"),
     (
         _set("reports.0.due", {"month": 13, "day": 1}),

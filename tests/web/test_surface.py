@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route, WebSocketRoute
 
+from arshjul.calendar.config import RESERVED_COMMITTEE_IDS
 from arshjul.settings import Settings
 from arshjul.web.app import create_app
 from tests.web.conftest import make_settings
@@ -107,3 +108,13 @@ def test_every_optional_part_adds_routes(tmp_path: Path) -> None:
     extra = {r["path"] for r in everything} - plain
     assert any(p.startswith("/dev/mail") for p in extra), extra
     assert any("oidc" in p or "sso" in p or "idp" in p for p in extra), extra
+
+
+def test_no_committee_can_take_the_address_of_a_page(tmp_path: Path) -> None:
+    # A committee's pages are /{id}, matched after the app's own: an id equal to one of their
+    # first segments would make the committee unreachable, so the loader refuses those ids.
+    segments = {
+        r["path"].split("/")[1].split(".")[0]
+        for r in surface(create_app(_settings(tmp_path, "everything")))["routes"]
+    } - {"", "{committee_id}"}
+    assert segments == set(RESERVED_COMMITTEE_IDS)

@@ -9,7 +9,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from arshjul.calendar.config import ArshjulConfig, Committee, Meeting, Person
 from arshjul.calendar.meeting_plan import (
@@ -30,6 +29,7 @@ from arshjul.web.auth.user import WebUser
 from arshjul.web.configuration.flow import Proposal, editing, owner, preview_page
 from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
+from arshjul.web.core.inputs import person_from_form
 from arshjul.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -38,7 +38,6 @@ Day = Annotated[dt.date, Path()]
 Short = Annotated[str, Form(max_length=200)]
 MAX_PLAN_BYTES = 2_000_000
 MAX_PASTE = 500_000
-EMAIL = TypeAdapter(EmailStr)
 FormYear = Annotated[int | None, Form(ge=2000, le=2100)]
 
 
@@ -287,20 +286,10 @@ async def people(
     """Previews a new secretary or ordförande (one of the members); both may be left empty."""
     config, base, committee = await _editing(state, committee_id)
     fields = {"secretary_name": secretary_name, "secretary_email": secretary_email, "chair": chair}
-    problems = []
+    problems: list[str] = []
     secretary = None
     if secretary_name.strip() or secretary_email.strip():
-        try:
-            address = str(EMAIL.validate_python(secretary_email.strip()))
-        except ValidationError:
-            problems.append(
-                "Sekreterarens e-postadress: skriv en giltig adress, t.ex. namn@kommun.se."
-            )
-        else:
-            if not secretary_name.strip():
-                problems.append("Skriv sekreterarens namn.")
-            else:
-                secretary = Person(name=" ".join(secretary_name.split()), email=address)
+        secretary, problems = person_from_form(secretary_name, secretary_email, "Sekreterarens")
     members = {m.email.lower(): m for m in committee.members}
     chosen = members.get(chair.strip().lower()) if chair.strip() else None
     if chair.strip() and chosen is None:
@@ -316,6 +305,77 @@ async def people(
     committees[index] = committee.model_copy(update={"secretary": secretary, "chair": chosen})
     new = config.model_copy(update={"committees": committees})
     summary = f"Sekreterare och ordförande för {committee_label(committee)}"
+    proposal = Proposal.of_config(new, base, "web:meetings", summary)
+    return await preview_page(request, state, proposal)
+
+
+def _with_members(
+    config: ArshjulConfig, committee: Committee, members: list[Person]
+) -> ArshjulConfig:
+    committees = list(config.committees)
+    committees[committees.index(committee)] = committee.model_copy(update={"members": members})
+    return config.model_copy(update={"committees": committees})
+
+
+@router.post("/installningar/organ/{committee_id}/ledamoter", dependencies=[Depends(check_csrf)])
+async def add_member(
+    request: Request,
+    committee_id: Slug,
+    member_name: Short = "",
+    member_email: Short = "",
+    ar: FormYear = None,
+    user: WebUser = Depends(owner),
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Previews a new member (ledamot) of the committee."""
+    config, base, committee = await _editing(state, committee_id)
+    fields = {"member_name": member_name, "member_email": member_email}
+    member, problems = person_from_form(member_name, member_email, "Ledamotens")
+    known = member and next(
+        (m for m in committee.members if m.email.lower() == member.email.lower()), None
+    )
+    if known is not None:
+        problems.append(f"{known.name} ({known.email}) är redan ledamot i {committee.name}.")
+    if member is None or problems:
+        return await _committee_page(
+            request, state, committee.id, ar, problems=problems, fields=fields, status_code=422
+        )
+    members = [*committee.members, member]
+    summary = f"Ny ledamot i {committee_label(committee)}: {member.name}"
+    new = _with_members(config, committee, members)
+    proposal = Proposal.of_config(new, base, "web:meetings", summary)
+    return await preview_page(request, state, proposal)
+
+
+@router.post(
+    "/installningar/organ/{committee_id}/ledamoter/ta-bort", dependencies=[Depends(check_csrf)]
+)
+async def remove_member(
+    request: Request,
+    committee_id: Slug,
+    email: Short = "",
+    ar: FormYear = None,
+    user: WebUser = Depends(owner),
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Previews a member leaving the committee (not its ordförande: choose another first)."""
+    config, base, committee = await _editing(state, committee_id)
+    leaving = next((m for m in committee.members if m.email.lower() == email.strip().lower()), None)
+    problem = None
+    if leaving is None:
+        problem = "Personen är inte ledamot i organet (längre). Ladda om sidan och försök igen."
+    elif committee.chair is not None and committee.chair.email.lower() == leaving.email.lower():
+        problem = (
+            f"{leaving.name} är ordförande i {committee.name}: välj en annan ordförande först, "
+            "under Byt sekreterare eller ordförande."
+        )
+    if leaving is None or problem is not None:
+        return await _committee_page(
+            request, state, committee.id, ar, problems=[problem or ""], status_code=422
+        )
+    members = [m for m in committee.members if m is not leaving]
+    summary = f"{leaving.name} lämnar {committee_label(committee)}"
+    new = _with_members(config, committee, members)
     proposal = Proposal.of_config(new, base, "web:meetings", summary)
     return await preview_page(request, state, proposal)
 

@@ -7,18 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
 from fastapi.responses import Response
-from pydantic import EmailStr, TypeAdapter, ValidationError
 
-from arshjul.calendar.config import Person
 from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.user import WebUser
 from arshjul.web.configuration.flow import Proposal, editing, owner, preview_page
 from arshjul.web.core.deps import WebState, web_state
-from arshjul.web.core.inputs import CleanText
+from arshjul.web.core.inputs import CleanText, person_from_form
 from arshjul.web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
-EMAIL = TypeAdapter(EmailStr)
 Slug = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
@@ -68,19 +65,12 @@ async def change_chef(
     if index is None:
         raise HTTPException(404, "no such unit")
     unit = config.units[index]
-    problems = []
-    if not name.strip():
-        problems.append("Skriv chefens namn.")
-    try:
-        address = str(EMAIL.validate_python(email.strip()))
-    except ValidationError:
-        problems.append("Skriv en giltig e-postadress, till exempel namn@kommun.se.")
-    if problems:
+    chef, problems = person_from_form(name, email, "Chefens")
+    if chef is None:
         fields = {f"name-{unit_id}": name, f"email-{unit_id}": email}
         return await _units(
             request, state, problems={unit_id: problems}, fields=fields, status_code=422
         )
-    chef = Person(name=" ".join(name.split()), email=address)
     if chef == unit.chef:
         return await _units(
             request,

@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable
 from typing import Annotated
 
 from fastapi import HTTPException, Request
-from pydantic import AfterValidator
+from pydantic import AfterValidator, EmailStr, TypeAdapter, ValidationError
 from starlette.datastructures import FormData
 from temporalio.exceptions import ApplicationError
 
+from arshjul.calendar.config import Person
 from arshjul.swedish import month_sv
 from arshjul.text import REFUSED_SV, clean_text, has_refused_characters
 from arshjul.workflows.rules import require_later_due
@@ -32,6 +33,23 @@ class FormInputError(ValueError):
 
 # A form field of free text, cleaned before anything sees it: Annotated[CleanText, Form(...)].
 CleanText = Annotated[str, AfterValidator(clean_text)]
+_EMAIL = TypeAdapter(EmailStr)
+
+
+def person_from_form(name: str, email: str, whose: str) -> tuple[Person | None, list[str]]:
+    """A person typed into a form ("Chefens", "Ledamotens" …): the name's spaces tidied, the
+    address checked; else None and what to correct, in Swedish."""
+    problems = []
+    tidy = " ".join(clean_text(name).split())
+    if not tidy:
+        problems.append(f"Skriv {whose.lower()} namn.")
+    try:
+        address = str(_EMAIL.validate_python(email.strip()))
+    except ValidationError:
+        problems.append(f"{whose} e-postadress: skriv en giltig adress, t.ex. namn@kommun.se.")
+    if problems:
+        return None, problems
+    return Person(name=tidy, email=address), []
 
 
 async def read_form(request: Request, *, max_fields: int, max_files: int) -> FormData:

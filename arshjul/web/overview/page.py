@@ -20,6 +20,7 @@ from arshjul.calendar.turnover import asks_for_next_year, without_meetings
 from arshjul.calendar.wheel import LEGEND, legend_swatch, report_key, wheel_svg
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.status import label, most_urgent
+from arshjul.store import configuration
 from arshjul.web.auth.current import require_roles
 from arshjul.web.auth.user import WebUser
 from arshjul.web.core.clock import today_local, year_of
@@ -88,6 +89,12 @@ class ExtendProblem:
     reason: str
 
 
+# The ekonomichef sees the newest change of the årshjul on the overview for two weeks, its first
+# lines there and the rest one click away (the version comparison).
+CHANGE_SHOWN_FOR = dt.timedelta(days=14)
+CHANGE_LINES = 5
+
+
 @router.get("/")
 async def overview(
     request: Request,
@@ -123,6 +130,9 @@ async def overview_page(
         if year == today.year and asks_for_next_year(today)
         else []
     )
+    owner = user.has(OWNER_ROLE)
+    since = state.clock() - CHANGE_SHOWN_FOR
+    change = await state.db(configuration.recent_change, since) if owner else None
     wd = WorkingDays(config.working_days.non_working_eves)
     # The year's expansion, the picture and the table take tens of milliseconds: off the loop.
     svg, dated = await anyio.to_thread.run_sync(_wheel, config, year, today, rows)
@@ -140,7 +150,9 @@ async def overview_page(
         f=f,
         svg=svg,
         today=today,
-        owner=user.has(OWNER_ROLE),
+        owner=owner,
+        change=change,
+        change_lines=change.changes[:CHANGE_LINES] if change else [],
         filtered=any((f.report, f.period, f.unit, f.status)),
         dated=dated,
         legend=[(legend_swatch(kind), ring, text) for kind, ring, text in LEGEND],

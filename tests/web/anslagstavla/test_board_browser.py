@@ -14,6 +14,13 @@ from tests.web.a11y import Audit
 from tests.web.anslagstavla.conftest import APPEAL_UNTIL, Board, post_protocol
 from tests.web.conftest import JourneyBrowser
 
+
+@pytest.fixture
+def database_url(one_database_url: str) -> str:
+    """The store of this browser journey: one engine is enough (the store tests run both)."""
+    return one_database_url
+
+
 pytestmark = pytest.mark.browser
 
 

@@ -22,6 +22,13 @@ from tests.protocol.conftest import (  # noqa: F401 - fixtures used here
 from tests.web.a11y import Audit
 from tests.web.conftest import JourneyBrowser
 
+
+@pytest.fixture
+def database_url(one_database_url: str) -> str:
+    """The store of this browser journey: one engine is enough (the store tests run both)."""
+    return one_database_url
+
+
 pytestmark = pytest.mark.browser
 FILE = (
     "Datum;Beslutsfattare;Ärende;Beteckning\r\n"

@@ -35,6 +35,14 @@ async def test_versions_compare_and_restore(web: WebRig) -> None:
 
     units = await owner.get("/installningar/enheter")
     assert "Barn- och utbildningsförvaltningen" in units.text and "2*" in units.text
+    assert 'href="/enheter/bun#personer"' in units.text  # where its ersättare are kept
+    blank = await owner.post(
+        "/installningar/enheter/bun/chef",
+        data={"csrf": csrf_of(units.text), "name": " ", "email": "nina.ny@"},
+    )
+    assert blank.status_code == 422
+    said = text_of(blank.text)
+    assert "Skriv chefens namn." in said and "Chefens e-postadress: skriv en giltig" in said
     preview = await owner.post(
         "/installningar/enheter/bun/chef",
         data={"csrf": csrf_of(units.text), "name": "Nina Ny", "email": "nina.ny@example.org"},
@@ -43,6 +51,11 @@ async def test_versions_compare_and_restore(web: WebRig) -> None:
     assert "Chef för Barn- och utbildningsförvaltningen" in shown and "Nina Ny" in shown
     done = await save(owner, preview, "Ny förvaltningschef från 1 januari")
     assert "Version 2 sparad och tillämpad" in text_of(done.text)
+    # The overview tells the ekonomichef what the newest change did, and links to all of it.
+    home = await owner.get("/")
+    change = home.text.split('id="config-change"')[1].split("</div>")[0]
+    assert "version 2, ”Ny förvaltningschef från 1 januari” (Eva Ekström)" in change
+    assert "Nina Ny" in change and 'href="/installningar/versioner/2/jamfor"' in change
     # The new chef is the unit's at once: "Mina rapporter" for her, not for the one before.
     nina = await web.login("nina.ny@example.org")
     assert "Barn- och utbildningsförvaltningen" in (await nina.get("/mina-rapporter")).text
@@ -145,3 +158,47 @@ async def test_secretary_and_ordforande_are_changed(web: WebRig) -> None:
     again = text_of((await owner.get("/installningar/organ/ksau")).text)
     assert f"Ordförande {member.name} ({member.email})" in again
     assert "Sekreterare Siv Ny (siv.ny@example.org)" in again
+
+
+async def test_members_are_added_and_removed_but_not_the_ordforande(web: WebRig) -> None:
+    owner = await web.login(EKONOMICHEF)
+    ksau = web.config.committee("ksau")
+    page = await owner.get("/installningar/organ/ksau")
+    csrf = csrf_of(page.text)
+    bad = await owner.post(
+        "/installningar/organ/ksau/ledamoter",
+        data={"csrf": csrf, "member_name": " Nils  Ny ", "member_email": "nils.ny@"},
+    )
+    assert bad.status_code == 422
+    assert "Ledamotens e-postadress: skriv en giltig adress" in text_of(bad.text)
+    assert 'value=" Nils  Ny "' in bad.text  # what was typed is kept
+    known = ksau.members[0]
+    twice = await owner.post(
+        "/installningar/organ/ksau/ledamoter",
+        data={"csrf": csrf, "member_name": known.name, "member_email": known.email.upper()},
+    )
+    assert twice.status_code == 422 and "är redan ledamot i" in text_of(twice.text)
+    preview = await owner.post(
+        "/installningar/organ/ksau/ledamoter",
+        data={"csrf": csrf, "member_name": " Nils  Ny ", "member_email": "nils.ny@example.org"},
+    )
+    assert "Ny ledamot i" in text_of(preview.text) and "Nils Ny" in text_of(preview.text)
+    await save(owner, preview, "Fyllnadsval")
+    listed = text_of((await owner.get("/installningar/organ/ksau")).text)
+    assert "Nils Ny (nils.ny@example.org)" in listed
+
+    assert ksau.chair is not None  # the bundled KSAU has its ordförande
+    kept = await owner.post(
+        "/installningar/organ/ksau/ledamoter/ta-bort",
+        data={"csrf": csrf, "email": ksau.chair.email},
+    )
+    assert kept.status_code == 422
+    assert "välj en annan ordförande först" in text_of(kept.text)
+    leaving = await owner.post(
+        "/installningar/organ/ksau/ledamoter/ta-bort",
+        data={"csrf": csrf, "email": "nils.ny@example.org"},
+    )
+    assert "Nils Ny lämnar" in text_of(leaving.text)
+    await save(owner, leaving, "Avsägelse")
+    after = text_of((await owner.get("/installningar/organ/ksau")).text)
+    assert "nils.ny@example.org" not in after and f"{known.name} ({known.email})" in after
