@@ -45,6 +45,9 @@ class Paragraph(BaseModel):
     case_path: str  # the case in the app, e.g. /ksau/arenden/hedemora/…
     # Other § of the same case at this meeting (an återremiss and then an approval).
     related: list[int] = Field(default_factory=list)
+    # How the § was handled, as the protocol words it: jäv, yrkanden, the vote, reservations
+    # and protokollsanteckningar (arshjul.protocol.proceedings).
+    proceedings: list[str] = Field(default_factory=list)
 
 
 class DelegationItem(BaseModel):
@@ -153,5 +156,9 @@ class ProtocolDocument(BaseModel):
         )
         for item in (signed.get("delegation") or {}).get("items", []):
             item.pop("id", None)  # the row id is the page's handle, not protocol text
+        for paragraph in signed.get("paragraphs", []):
+            if not paragraph.get("proceedings"):
+                # As for the delegation §: protocols signed before proceedings keep their hash.
+                paragraph.pop("proceedings", None)
         canonical = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()

@@ -3,6 +3,7 @@
 from arshjul.store.delegations import DelegationEntry, DelegationRepository
 from arshjul.store.meetings import MeetingRepository
 from arshjul.store.people import OrganisationRepository, PeopleRepository, sync_config
+from arshjul.store.proceedings import ProceedingsRepository
 from arshjul.store.records import (
     CompilationRepository,
     DecisionRepository,
@@ -27,6 +28,7 @@ __all__ = [
     "DecisionRepository",
     "DelegationEntry",
     "DelegationRepository",
+    "ProceedingsRepository",
     "DraftRepository",
     "MailRepository",
     "MeetingRepository",

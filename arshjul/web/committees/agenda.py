@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.models.rounds import round_workflow_id
+from arshjul.protocol import handling
 from arshjul.protocol.agenda import decided_since, meeting_path
 from arshjul.protocol.gather import load_protocol
 from arshjul.protocol.justering import LOCKED_SV, is_locked
@@ -141,7 +142,7 @@ def case_records(session: Session, workflow_id: str) -> dict[str, Any]:
     }
 
 
-async def _case_page(
+async def show_case(
     request: Request,
     committee: Committee,
     user: WebUser,
@@ -152,6 +153,11 @@ async def _case_page(
 ) -> Response:
     records = recording.may_record(committee, user)
     offered = decisions.choices(view, committee.id) if records else []
+    handled = (
+        await state.db(handling.view, state.config, committee, view.meeting, view.workflow_id)
+        if view.meeting is not None and (records or user.has(committee.id))
+        else None
+    )
     waiting = decisions.waits_for(view, committee.id) and user.has(committee.id)
     return await render_in_thread(
         request,
@@ -167,6 +173,8 @@ async def _case_page(
         committee_names=_names(view),
         people_names=await state.db(people_names, view.spec),
         route=route(view),
+        handled=handled,
+        records=records,
         **await state.db(case_records, view.workflow_id),
         **extra,
     )
@@ -203,7 +211,7 @@ async def case_page(
     committee, user = seen
     view = await load_round(state, round_workflow_id(org, report, period, unit))
     notice = notices.read(state.settings.secret_key, klart)
-    return await _case_page(request, committee, user, state, view, notice=notice)
+    return await show_case(request, committee, user, state, view, notice=notice)
 
 
 @router.post(CASE + "/beslut", dependencies=[Depends(check_csrf)])
@@ -230,13 +238,22 @@ async def decide(
     offered = decisions.choices(view, committee.id)
     problem = decisions.check(offered, outcome, reason, new_due, view.today)
     if problem:
-        page = _case_page(request, committee, user, state, view, 400, problem=problem, form=form)
+        page = show_case(request, committee, user, state, view, 400, problem=problem, form=form)
         return await page
+    if view.meeting is not None:
+        # Jäv that leaves the committee not beslutför, or a vote that gave another decision.
+        held = await state.db(
+            handling.decision_problem, state.config, committee, view.meeting, wid, outcome
+        )
+        if held is not None:
+            return await show_case(
+                request, committee, user, state, view, 409, problem=held, form=form
+            )
     if view.meeting is not None and await state.db(
         is_locked, state.config.organisation.id, committee.id, view.meeting
     ):
         # The store would refuse the § (its triggers); say so before the round takes it.
-        return await _case_page(
+        return await show_case(
             request, committee, user, state, view, 409, problem=LOCKED_SV, form=form
         )
     if confirm != "ja":
@@ -257,7 +274,7 @@ async def decide(
     try:
         result = await (await state.gateway()).update(wid, name, arg)
     except RoundRefused as err:
-        return await _case_page(
+        return await show_case(
             request, committee, user, state, view, 409, problem=err.message_sv, form=form
         )
     notice = result.message if result else TAKEN_SV  # taken; its mail may still be retrying
