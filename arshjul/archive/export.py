@@ -35,6 +35,7 @@ from arshjul.archive.render import render_version_pdf, version_view
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.models.rounds import CLOSED_STATES
 from arshjul.protocol.gather import find_committee, load_protocol, person_name
+from arshjul.protocol.seal import sealed_by
 from arshjul.store.db import utc_now
 from arshjul.store.models import Attachment, Round
 from arshjul.store.repositories import (
@@ -163,6 +164,7 @@ def meeting_package(
         if person is not None and person.email:
             names.setdefault(person.email, person.name)
     people = _People(config, names)
+    seals = sealed_by(archive.content)
     pdf = ContentFile(
         "rep1",
         PROTOCOL_FILE,
@@ -174,7 +176,9 @@ def meeting_package(
     details = ContentFile(
         "rep1",
         MEETING_FILE,
-        meeting_xml(doc, protocol_file=PROTOCOL_FILE, protocol_sha256=archive.sha256),
+        meeting_xml(
+            doc, protocol_file=PROTOCOL_FILE, protocol_sha256=archive.sha256, sealed_by=seals
+        ),
         "application/xml",
         XML,
         now,
@@ -198,7 +202,12 @@ def meeting_package(
             "event-creation",
             "creation",
             _utc(archive.created_at),
-            "Arkivexemplaret (PDF/A-2u) skapades när anslaget registrerades",
+            "Arkivexemplaret (PDF/A-2u) skapades när anslaget registrerades; "
+            + (
+                f"förseglat med kommunens elektroniska sigill ({'; '.join(seals)})"
+                if seals
+                else "inte elektroniskt förseglat"
+            ),
             (
                 (people.person(archive.created_by), "implementer"),
                 (SOFTWARE_AGENT, "executing program"),

@@ -52,8 +52,15 @@ def _document(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def meeting_xml(doc: ProtocolDocument, *, protocol_file: str, protocol_sha256: str) -> bytes:
-    """The meeting as recorded: attendance, justering, anslag and every decision with its §."""
+def meeting_xml(
+    doc: ProtocolDocument,
+    *,
+    protocol_file: str,
+    protocol_sha256: str,
+    sealed_by: Iterable[str] = (),
+) -> bytes:
+    """The meeting as recorded: attendance, justering, anslag, the protocol file (and who
+    sealed it, if anyone) and every decision with its §."""
     root = etree.Element("meeting")
     for key, value in (
         ("organisation", doc.org_name),
@@ -86,7 +93,16 @@ def meeting_xml(doc: ProtocolDocument, *, protocol_file: str, protocol_sha256: s
             _el(justering, "signature", s.name, role=s.role, email=s.email, signed_at=s.signed_at)
     if doc.anslag_date:
         _el(root, "anslag", date=doc.anslag_date, appeal_until=doc.appeal_until)
-    _el(root, "protocol", file=protocol_file, sha256=protocol_sha256)
+    seals = list(sealed_by)
+    protocol = _el(
+        root,
+        "protocol",
+        file=protocol_file,
+        sha256=protocol_sha256,
+        sealed="true" if seals else "false",
+    )
+    for name in seals:  # a PAdES signature in the PDF (arshjul.protocol.seal)
+        _el(protocol, "seal", name)
     decisions = _el(root, "decisions", paragraphs=doc.paragraph_range)
     for p in doc.paragraphs:
         decision = _el(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.protocol.seal import configured_seal
 from arshjul.settings import Settings, get_settings
 from arshjul.store.repositories import sync_config
 from arshjul.web import devmail, feeds, ledger
@@ -84,7 +85,10 @@ def create_app(
     limits: Limits | None = None,
     clock: Callable[[], dt.datetime] | None = None,
 ) -> FastAPI:
-    """Builds the web app; what is not given is built from the settings on first use."""
+    """Builds the web app; what is not given is built from the settings on first use.
+
+    Raises SealError when the configured signing certificate cannot be used.
+    """
     settings = settings or get_settings()
     limits = limits or Limits()
     app = FastAPI(
@@ -104,6 +108,7 @@ def create_app(
         _config=config,
         _session_maker=session_maker,
         _client=temporal_client,
+        seal=configured_seal(*settings.seal_source()),
     )
     if clock is not None:  # tests move "today" of every page with it
         app.state.web.clock = clock
