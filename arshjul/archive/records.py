@@ -58,6 +58,7 @@ def meeting_xml(
     protocol_file: str,
     protocol_sha256: str,
     sealed_by: Iterable[str] = (),
+    diarienummer: str | None = None,
 ) -> bytes:
     """The meeting as recorded: attendance, justering, anslag, the protocol file (and who
     sealed it, if anyone) and every decision with its §."""
@@ -67,8 +68,10 @@ def meeting_xml(
         ("committee-id", doc.committee_id),
         ("committee", doc.committee_name),
         ("date", doc.meeting.isoformat()),
+        ("diarienummer", diarienummer or ""),
     ):
-        root.set(key, clean_text(value))
+        if value:
+            root.set(key, clean_text(value))
     _opt(root, "starts", doc.starts_at)
     _opt(root, "ends", doc.ends_at)
     _opt(root, "place", doc.place)
@@ -111,6 +114,7 @@ def meeting_xml(
             paragraph=p.number,
             outcome=p.outcome,
             case=p.workflow_id,
+            diarienummer=p.diarienummer,
             decided_at=p.decided_at,
             recorded_by=p.recorded_by,
         )
@@ -127,6 +131,8 @@ def case_xml(
     versions: Iterable[tuple[Submission, str, str | None]],
     decisions: Iterable[tuple[Decision, str]],
     attachments: Iterable[tuple[str, str, str]],
+    *,
+    diarienummer: str | None = None,
 ) -> bytes:
     """A closed case: the round's facts, its versions (with their files), decisions, attachments.
 
@@ -136,6 +142,7 @@ def case_xml(
     root = etree.Element("case")
     root.set("id", row.workflow_id)
     root.set("organisation", clean_text(org_name))
+    _opt(root, "diarienummer", diarienummer)
     _el(root, "report", row.report_title, id=row.report_id, period=row.period)
     _el(root, "unit", row.unit_name, id=row.unit_id)
     _el(root, "state", row.state, last_event=row.last_event, updated_at=row.updated_at)

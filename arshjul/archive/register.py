@@ -17,6 +17,7 @@ from arshjul.store.models import (
     Attachment,
     AuditEntry,
     Base,
+    CaseNumber,
     Compilation,
     ConfigVersion,
     Decision,
@@ -106,6 +107,15 @@ PROCESSINGS: tuple[Processing, ...] = (
         LEGAL_DUTY,
         "Bevaras (arkiveras): protokoll är allmänna handlingar som inte gallras",
         (Meeting, ProtocolSignature, Decision, ProtocolArchive),
+    ),
+    Processing(
+        "Diarienummer",
+        "Den som angav eller tilldelade ett ärendes diarienummer",
+        "E-postadress, tidpunkt, numret",
+        "Registrera allmänna handlingar (diarieföring) och hitta ärendet vid en begäran",
+        LEGAL_DUTY,
+        "Bevaras med ärendet",
+        (CaseNumber,),
     ),
     Processing(
         "Anmälda delegationsbeslut",

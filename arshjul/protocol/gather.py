@@ -20,8 +20,9 @@ from arshjul.protocol.model import (
     SignatureLine,
 )
 from arshjul.protocol.wording import decision_text, delegation_decision_text
-from arshjul.store.models import Decision, Meeting
+from arshjul.store.models import CASE_ROUND, Decision, Meeting
 from arshjul.store.repositories import (
+    CaseNumberRepository,
     DecisionRepository,
     DelegationRepository,
     MeetingRepository,
@@ -79,6 +80,9 @@ def _paragraphs(
     by_case: dict[str, list[int]] = defaultdict(list)
     for d in decisions:
         by_case[d.workflow_id].append(d.paragraph)
+    numbers = CaseNumberRepository(session).numbers(
+        org_id=config.organisation.id, kind=CASE_ROUND, case_keys=by_case
+    )
     paragraphs = []
     for d in decisions:
         row = rounds.get(workflow_id=d.workflow_id)
@@ -103,6 +107,7 @@ def _paragraphs(
                 decided_at=d.decided_at,
                 case_path=case_path(committee_id, d.workflow_id),
                 related=[n for n in by_case[d.workflow_id] if n != d.paragraph],
+                diarienummer=numbers.get(d.workflow_id),
             )
         )
     return paragraphs

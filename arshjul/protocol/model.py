@@ -45,6 +45,8 @@ class Paragraph(BaseModel):
     case_path: str  # the case in the app, e.g. /ksau/arenden/hedemora/…
     # Other § of the same case at this meeting (an återremiss and then an approval).
     related: list[int] = Field(default_factory=list)
+    # The case's diarienummer in the kommun's registry ("KS 2026/123"), when it has one.
+    diarienummer: str | None = None
 
 
 class DelegationItem(BaseModel):
@@ -151,6 +153,10 @@ class ProtocolDocument(BaseModel):
                 *(("delegation",) if self.delegation is None else ()),
             },
         )
+        for paragraph in signed["paragraphs"]:
+            if paragraph.get("diarienummer") is None:
+                # Protocols signed before cases had a diarienummer keep their hash.
+                paragraph.pop("diarienummer", None)
         for item in (signed.get("delegation") or {}).get("items", []):
             item.pop("id", None)  # the row id is the page's handle, not protocol text
         canonical = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.models.rounds import round_workflow_id
 from arshjul.protocol.agenda import decided_since, meeting_path
+from arshjul.protocol.case_numbers import CaseRef, case_number, form_example
 from arshjul.protocol.gather import load_protocol
 from arshjul.protocol.justering import LOCKED_SV, is_locked
 from arshjul.protocol.render import render_protocol_html
@@ -29,7 +30,7 @@ from arshjul.web.auth.access import may_view
 from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.current import resolve_user
 from arshjul.web.auth.user import WebUser
-from arshjul.web.committees import decisions, recording
+from arshjul.web.committees import decisions, recording, registrar
 from arshjul.web.committees.version_diff import changes
 from arshjul.web.core import notices
 from arshjul.web.core.clock import today_local
@@ -141,7 +142,11 @@ def case_records(session: Session, workflow_id: str) -> dict[str, Any]:
     }
 
 
-async def _case_page(
+def _registry(session: Session, config: ArshjulConfig, workflow_id: str) -> dict[str, Any]:
+    return {"dnr": case_number(session, config, CaseRef.of_round(workflow_id))}
+
+
+async def show_case(
     request: Request,
     committee: Committee,
     user: WebUser,
@@ -150,6 +155,7 @@ async def _case_page(
     status: int = 200,
     **extra: Any,
 ) -> Response:
+    """Renders the case page (with a refusal's `problem` or `dnr_problem` and the form typed)."""
     records = recording.may_record(committee, user)
     offered = decisions.choices(view, committee.id) if records else []
     waiting = decisions.waits_for(view, committee.id) and user.has(committee.id)
@@ -167,6 +173,10 @@ async def _case_page(
         committee_names=_names(view),
         people_names=await state.db(people_names, view.spec),
         route=route(view),
+        keeps_records=registrar.keeps_records(state.config, committee, user, view),
+        dnr_example=form_example(state.config, view.today),
+        dnr_assignable=state.config.organisation.diarienummer is not None,
+        **await state.db(_registry, state.config, view.workflow_id),
         **await state.db(case_records, view.workflow_id),
         **extra,
     )
@@ -203,7 +213,7 @@ async def case_page(
     committee, user = seen
     view = await load_round(state, round_workflow_id(org, report, period, unit))
     notice = notices.read(state.settings.secret_key, klart)
-    return await _case_page(request, committee, user, state, view, notice=notice)
+    return await show_case(request, committee, user, state, view, notice=notice)
 
 
 @router.post(CASE + "/beslut", dependencies=[Depends(check_csrf)])
@@ -230,13 +240,13 @@ async def decide(
     offered = decisions.choices(view, committee.id)
     problem = decisions.check(offered, outcome, reason, new_due, view.today)
     if problem:
-        page = _case_page(request, committee, user, state, view, 400, problem=problem, form=form)
+        page = show_case(request, committee, user, state, view, 400, problem=problem, form=form)
         return await page
     if view.meeting is not None and await state.db(
         is_locked, state.config.organisation.id, committee.id, view.meeting
     ):
         # The store would refuse the § (its triggers); say so before the round takes it.
-        return await _case_page(
+        return await show_case(
             request, committee, user, state, view, 409, problem=LOCKED_SV, form=form
         )
     if confirm != "ja":
@@ -257,7 +267,7 @@ async def decide(
     try:
         result = await (await state.gateway()).update(wid, name, arg)
     except RoundRefused as err:
-        return await _case_page(
+        return await show_case(
             request, committee, user, state, view, 409, problem=err.message_sv, form=form
         )
     notice = result.message if result else TAKEN_SV  # taken; its mail may still be retrying
