@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TASK_QUEUE = "arshjul"
@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     # The e-arkiv's drop folder: when set, each protocol's archive package (METS/PREMIS) is
     # written there as soon as its anslag is recorded (`arshjul archive export` does it by hand).
     archive_dir: Path | None = Field(None, alias="ARSHJUL_ARCHIVE_DIR")
+    # The kommun's seal (PKCS#12: key and certificate, with its chain) that signs each protocol's
+    # archive copy (PAdES); unset: the copy is stored unsigned. `arshjul up` makes a demo seal.
+    signing_p12: Path | None = Field(None, alias="ARSHJUL_SIGNING_P12")
+    signing_passphrase: SecretStr | None = Field(None, alias="ARSHJUL_SIGNING_PASSPHRASE")
     # How often the web app resends submissions Temporal did not take in time (seconds; 0 = never).
     redelivery_seconds: float = Field(30.0, ge=0, alias="ARSHJUL_REDELIVERY_SECONDS")
     # Database connections per web process, and as many threads doing database work at once.
@@ -69,6 +73,11 @@ class Settings(BaseSettings):
         if len(key) < MIN_SECRET_LENGTH:
             return f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters"
         return None
+
+    def seal_source(self) -> tuple[Path | None, str | None]:
+        """The seal's PKCS#12 file and passphrase, as `arshjul.protocol.seal` loads them."""
+        passphrase = self.signing_passphrase.get_secret_value() if self.signing_passphrase else None
+        return self.signing_p12, passphrase
 
 
 @lru_cache

@@ -35,11 +35,13 @@ from arshjul.archive.render import render_version_pdf, version_view
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.models.rounds import CLOSED_STATES
 from arshjul.protocol.gather import find_committee, load_protocol, person_name
+from arshjul.protocol.seal import sealed_by
 from arshjul.store.db import utc_now
-from arshjul.store.models import Attachment, Round
+from arshjul.store.models import CASE_ROUND, Attachment, Decision, Round
 from arshjul.store.repositories import (
     AttachmentRepository,
     AuditRepository,
+    CaseNumberRepository,
     DecisionRepository,
     MeetingRepository,
     RoundRepository,
@@ -157,12 +159,16 @@ def meeting_package(
             "its recorded SHA-256; it is not exported"
         )
     doc = load_protocol(session, config, committee_id=committee_id, meeting=meeting)
+    meeting_dnr = CaseNumberRepository(session).meeting_number(
+        org_id=org_id, committee_id=committee_id, meeting=meeting
+    )
     now = now or utc_now()
     names = {s.email: s.name for s in doc.signatures}
     for person in (*doc.attendance.present, *doc.adjusters, doc.chair, doc.secretary):
         if person is not None and person.email:
             names.setdefault(person.email, person.name)
     people = _People(config, names)
+    seals = sealed_by(archive.content)
     pdf = ContentFile(
         "rep1",
         PROTOCOL_FILE,
@@ -174,7 +180,13 @@ def meeting_package(
     details = ContentFile(
         "rep1",
         MEETING_FILE,
-        meeting_xml(doc, protocol_file=PROTOCOL_FILE, protocol_sha256=archive.sha256),
+        meeting_xml(
+            doc,
+            protocol_file=PROTOCOL_FILE,
+            protocol_sha256=archive.sha256,
+            sealed_by=seals,
+            diarienummer=meeting_dnr,
+        ),
         "application/xml",
         XML,
         now,
@@ -198,7 +210,12 @@ def meeting_package(
             "event-creation",
             "creation",
             _utc(archive.created_at),
-            "Arkivexemplaret (PDF/A-2u) skapades när anslaget registrerades",
+            "Arkivexemplaret (PDF/A-2u) skapades när anslaget registrerades; "
+            + (
+                f"förseglat med kommunens elektroniska sigill ({'; '.join(seals)})"
+                if seals
+                else "inte elektroniskt förseglat"
+            ),
             (
                 (people.person(archive.created_by), "implementer"),
                 (SOFTWARE_AGENT, "executing program"),
@@ -227,7 +244,10 @@ def meeting_package(
             "creator": [f"{config.organisation.name}, {committee.name}"],
             "date": [meeting.isoformat()],
             "type": ["Protokoll"],
-            "identifier": [f"{org_id}/{committee_id}/{meeting.isoformat()}"],
+            "identifier": [
+                f"{org_id}/{committee_id}/{meeting.isoformat()}",
+                *_dnr(meeting_dnr),
+            ],
             "language": ["sv"],
         },
         representations={"rep1": "Protokollet som PDF/A och sammanträdet som XML"},
@@ -262,15 +282,8 @@ def _attachment_name(a: Attachment, taken: set[str]) -> str:
     return name
 
 
-def round_package(
-    session: Session,
-    config: ArshjulConfig,
-    workflow_id: str,
-    *,
-    now: dt.datetime | None = None,
-) -> Package:
-    """The package of a closed case: every version as JSON and PDF/A, attachments, decisions and
-    the audit log."""
+def find_round(session: Session, config: ArshjulConfig, workflow_id: str) -> Round:
+    """The round of this configuration's organisation with this id; ArchiveError otherwise."""
     try:
         org_id, _, _, _ = parse_round_id(workflow_id)
     except RoundIdError as exc:
@@ -285,15 +298,30 @@ def round_package(
     row = RoundRepository(session).get(workflow_id=workflow_id)
     if row is None:
         raise ArchiveError(f"no round {workflow_id} in the store")
-    if row.state not in CLOSED_STATES:
-        *first, last = sorted(s.value for s in CLOSED_STATES)
-        closed = f"{', '.join(first)} or {last}"
-        raise ArchiveError(
-            f"the round {workflow_id} is not closed (state {row.state}); a case is archived "
-            f"once it is {closed}"
-        )
-    now = now or utc_now()
+    return row
+
+
+@dataclass
+class CaseRecords:
+    """Every record of a case as files (with what each is, in Swedish), and their events."""
+
+    row: Round
+    diarienummer: str | None
+    files: list[ContentFile]
+    events: list[Event]
+    people: _People
+    decisions: list[Decision]
+
+
+def case_records(
+    session: Session, config: ArshjulConfig, row: Round, now: dt.datetime
+) -> CaseRecords:
+    """Reads a case's versions (JSON and PDF/A), attachments, decisions and audit log as files."""
+    workflow_id = row.workflow_id
     people = _People(config)
+    number = CaseNumberRepository(session).get(
+        org_id=row.org_id, kind=CASE_ROUND, case_key=workflow_id
+    )
     versions = SubmissionRepository(session).versions(workflow_id=workflow_id)
     attachments = AttachmentRepository(session).list_for_round(workflow_id=workflow_id)
     decisions = DecisionRepository(session).list_for_round(workflow_id=workflow_id)
@@ -311,6 +339,7 @@ def round_package(
             "application/json",
             JSON,
             _utc(s.submitted_at),
+            description=f"Inlämnad version {s.version} (JSON, som lämnad)",
         )
         view = version_view(
             org_name=config.organisation.name,
@@ -330,6 +359,7 @@ def round_package(
             "application/pdf",
             PDFA_2U,
             now,
+            description=f"Inlämnad version {s.version} återgiven som PDF/A",
         )
         files += [original, rendered]
         listed.append((s, original.path, rendered.path))
@@ -364,6 +394,7 @@ def round_package(
             FileFormat(a.content_type or "application/octet-stream"),
             _utc(a.uploaded_at),
             a.name,
+            description=f"Bilaga {a.name}",
         )
         files.append(f)
         attachment_rows.append((f.path, a.name, a.sha256))
@@ -387,10 +418,12 @@ def round_package(
             listed,  # type: ignore[arg-type]
             [(d, committee_names.get(d.committee_id, d.committee_id)) for d in decisions],
             attachment_rows,
+            diarienummer=number.number if number else None,
         ),
         "application/xml",
         XML,
         now,
+        description="Ärendet: uppgifter, versioner, beslut och bilagor (XML)",
     )
     log = ContentFile(
         "rep1",
@@ -399,6 +432,7 @@ def round_package(
         "application/xml",
         XML,
         now,
+        description="Ärendets händelselogg (XML)",
     )
     files += [case, log]
     for d in decisions:
@@ -413,8 +447,34 @@ def round_package(
                 (case.path,),
             )
         )
-    events.append(_package_event(now))
-    title = f"{row.report_title} {row.period} – {row.unit_name}"
+    return CaseRecords(row, number.number if number else None, files, events, people, decisions)
+
+
+def case_title(row: Round) -> str:
+    """A case's title as packages and lists name it."""
+    return f"{row.report_title} {row.period} – {row.unit_name}"
+
+
+def round_package(
+    session: Session,
+    config: ArshjulConfig,
+    workflow_id: str,
+    *,
+    now: dt.datetime | None = None,
+) -> Package:
+    """The package of a closed case: every version as JSON and PDF/A, attachments, decisions and
+    the audit log."""
+    row = find_round(session, config, workflow_id)
+    if row.state not in CLOSED_STATES:
+        *first, last = sorted(s.value for s in CLOSED_STATES)
+        closed = f"{', '.join(first)} or {last}"
+        raise ArchiveError(
+            f"the round {workflow_id} is not closed (state {row.state}); a case is archived "
+            f"once it is {closed}"
+        )
+    now = now or utc_now()
+    records = case_records(session, config, row, now)
+    title = case_title(row)
     return Package(
         id=round_package_id(row),
         label=title,
@@ -426,17 +486,22 @@ def round_package(
             "creator": [f"{config.organisation.name}, {row.unit_name}"],
             "date": [row.period],
             "type": ["Ärende"],
-            "identifier": [workflow_id],
+            "identifier": [workflow_id, *_dnr(records.diarienummer)],
             "language": ["sv"],
         },
         representations={
             "rep1": "Inlämnade versioner som JSON, bilagor, ärendet och händelseloggen",
             "rep2": "Inlämnade versioner som PDF/A",
         },
-        files=files,
-        events=events,
-        agents=list(people.agents.values()),
+        files=records.files,
+        events=[*records.events, _package_event(now)],
+        agents=list(records.people.agents.values()),
     )
+
+
+def _dnr(number: str | None) -> list[str]:
+    # The registry's number as Swedish records write it: "Dnr KS 2026/123".
+    return [f"Dnr {number}"] if number else []
 
 
 @dataclass

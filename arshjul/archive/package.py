@@ -97,6 +97,7 @@ class ContentFile:
     format: FileFormat
     created: dt.datetime
     original_name: str = ""  # the name it had in arshjul, when the package's name differs
+    description: str = ""  # what it is, in Swedish, for a list of contents (förteckning)
 
     @property
     def path(self) -> str:

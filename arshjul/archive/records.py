@@ -52,16 +52,26 @@ def _document(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def meeting_xml(doc: ProtocolDocument, *, protocol_file: str, protocol_sha256: str) -> bytes:
-    """The meeting as recorded: attendance, justering, anslag and every decision with its §."""
+def meeting_xml(
+    doc: ProtocolDocument,
+    *,
+    protocol_file: str,
+    protocol_sha256: str,
+    sealed_by: Iterable[str] = (),
+    diarienummer: str | None = None,
+) -> bytes:
+    """The meeting as recorded: attendance, justering, anslag, the protocol file (and who
+    sealed it, if anyone) and every decision with its §."""
     root = etree.Element("meeting")
     for key, value in (
         ("organisation", doc.org_name),
         ("committee-id", doc.committee_id),
         ("committee", doc.committee_name),
         ("date", doc.meeting.isoformat()),
+        ("diarienummer", diarienummer or ""),
     ):
-        root.set(key, clean_text(value))
+        if value:
+            root.set(key, clean_text(value))
     _opt(root, "starts", doc.starts_at)
     _opt(root, "ends", doc.ends_at)
     _opt(root, "place", doc.place)
@@ -86,7 +96,16 @@ def meeting_xml(doc: ProtocolDocument, *, protocol_file: str, protocol_sha256: s
             _el(justering, "signature", s.name, role=s.role, email=s.email, signed_at=s.signed_at)
     if doc.anslag_date:
         _el(root, "anslag", date=doc.anslag_date, appeal_until=doc.appeal_until)
-    _el(root, "protocol", file=protocol_file, sha256=protocol_sha256)
+    seals = list(sealed_by)
+    protocol = _el(
+        root,
+        "protocol",
+        file=protocol_file,
+        sha256=protocol_sha256,
+        sealed="true" if seals else "false",
+    )
+    for name in seals:  # a PAdES signature in the PDF (arshjul.protocol.seal)
+        _el(protocol, "seal", name)
     decisions = _el(root, "decisions", paragraphs=doc.paragraph_range)
     for p in doc.paragraphs:
         decision = _el(
@@ -95,6 +114,7 @@ def meeting_xml(doc: ProtocolDocument, *, protocol_file: str, protocol_sha256: s
             paragraph=p.number,
             outcome=p.outcome,
             case=p.workflow_id,
+            diarienummer=p.diarienummer,
             decided_at=p.decided_at,
             recorded_by=p.recorded_by,
         )
@@ -111,6 +131,8 @@ def case_xml(
     versions: Iterable[tuple[Submission, str, str | None]],
     decisions: Iterable[tuple[Decision, str]],
     attachments: Iterable[tuple[str, str, str]],
+    *,
+    diarienummer: str | None = None,
 ) -> bytes:
     """A closed case: the round's facts, its versions (with their files), decisions, attachments.
 
@@ -120,6 +142,7 @@ def case_xml(
     root = etree.Element("case")
     root.set("id", row.workflow_id)
     root.set("organisation", clean_text(org_name))
+    _opt(root, "diarienummer", diarienummer)
     _el(root, "report", row.report_title, id=row.report_id, period=row.period)
     _el(root, "unit", row.unit_name, id=row.unit_id)
     _el(root, "state", row.state, last_event=row.last_event, updated_at=row.updated_at)

@@ -17,6 +17,8 @@ from arshjul.store.models import (
     Attachment,
     AuditEntry,
     Base,
+    CaseNumber,
+    CaseProceedings,
     Compilation,
     ConfigVersion,
     Decision,
@@ -101,11 +103,21 @@ PROCESSINGS: tuple[Processing, ...] = (
     Processing(
         "Protokoll och beslut",
         "Ledamöter, ersättare, övriga närvarande, justerare, protokollförare",
-        "Namn, e-postadress, närvaro, underskrift (justering) med tidpunkt, anslag",
+        "Namn, e-postadress, närvaro, underskrift (justering) med tidpunkt, anslag; per ärende "
+        "jäv, yrkanden, röster i öppen omröstning, reservationer och protokollsanteckningar",
         "Protokollföra nämndens beslut och visa att protokollet är justerat",
         LEGAL_DUTY,
         "Bevaras (arkiveras): protokoll är allmänna handlingar som inte gallras",
-        (Meeting, ProtocolSignature, Decision, ProtocolArchive),
+        (Meeting, ProtocolSignature, Decision, ProtocolArchive, CaseProceedings),
+    ),
+    Processing(
+        "Diarienummer",
+        "Den som angav eller tilldelade ett ärendes diarienummer",
+        "E-postadress, tidpunkt, numret",
+        "Registrera allmänna handlingar (diarieföring) och hitta ärendet vid en begäran",
+        LEGAL_DUTY,
+        "Bevaras med ärendet",
+        (CaseNumber,),
     ),
     Processing(
         "Anmälda delegationsbeslut",

@@ -28,6 +28,7 @@ from arshjul.calendar.date_rules import MeetingDate as MeetingDate
 from arshjul.calendar.date_rules import Move as Move
 from arshjul.calendar.date_rules import Offset as Offset
 from arshjul.calendar.date_rules import WorkingDaysAfterPeriodEnd as WorkingDaysAfterPeriodEnd
+from arshjul.calendar.diarium import DiarienummerConfig
 from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig, Slug
 from arshjul.calendar.review import UNIT_COMMITTEE as UNIT_COMMITTEE
 from arshjul.calendar.review import AfterRemit as AfterRemit
@@ -328,6 +329,9 @@ class Organisation(Strict):
     # Where the justerade protocols are kept for anyone to read (KL 8 kap. 12 §), as the
     # anslagstavla says it; default: `protocol_kept_at_sv()`.
     protocol_kept_at: str | None = Field(default=None, min_length=1, max_length=300)
+    # How the kommun's registry writes a case's diarienummer ("KS {year}/{seq}"); without it a
+    # number is typed in as the registry gave it, and none is assigned here.
+    diarienummer: DiarienummerConfig | None = None
 
     def protocol_kept_at_sv(self) -> str:
         """Returns where the protocols are kept: the configured text, else the kommun's kansli."""

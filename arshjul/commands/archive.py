@@ -1,5 +1,6 @@
 """`arshjul archive export`: a justerat protocol or a closed case as an archive package (E-ARK
-SIP in the FGS Paketstruktur's shape: METS, PREMIS, representations)."""
+SIP in the FGS Paketstruktur's shape: METS, PREMIS, representations); `arshjul archive request`:
+a case's handlingar as one ZIP with a förteckning, for a public-records request."""
 
 from __future__ import annotations
 
@@ -12,13 +13,17 @@ import typer
 from arshjul.commands.common import (
     ConfigOption,
     DatabaseUrlOption,
+    cli_actor,
     console,
     fail,
     migrated_session,
     running_config_in,
 )
 
-archive_app = typer.Typer(help="Archive packages for the e-arkiv.", no_args_is_help=True)
+archive_app = typer.Typer(
+    help="Archive packages for the e-arkiv, and a case's handlingar for a public-records request.",
+    no_args_is_help=True,
+)
 
 
 @archive_app.command("export")
@@ -103,6 +108,51 @@ def _export_all(output: Path, config: Path | None, database_url: str | None) -> 
     )
     if sweep.refused:
         fail("not exported:\n" + "\n".join(sweep.refused))
+
+
+@archive_app.command("request")
+def request_command(
+    round_id: Annotated[
+        str,
+        typer.Option("--round", help="Workflow id of the case, round/ORG/REPORT/PERIOD/UNIT."),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The ZIP file to write.")],
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who asks, as the audit log names them (default: your user)."),
+    ] = None,
+    config: ConfigOption = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Write every handling of one case (open or closed) as one ZIP for a public-records
+    request: each submitted version as JSON and PDF/A, attachments, the case and its audit log
+    as XML, the justerade protocols deciding it, and a förteckning (CSV and HTML) with each
+    file's SHA-256. The export is written to the case's audit log; nothing else changes."""
+    from arshjul.archive.export import ArchiveError
+    from arshjul.archive.request import log_export, records_request
+    from arshjul.protocol.gather import person_name
+
+    if output.exists():
+        fail(f"{output} already exists; an export never overwrites a file")
+    actor = by or cli_actor()
+    try:
+        with migrated_session(database_url) as session:
+            cfg = running_config_in(session, config)
+            made = records_request(session, cfg, round_id, by_name=person_name(cfg, actor))
+            # Written before the log entry commits: a file that could not be written is no export.
+            with output.open("xb") as out:
+                out.write(made.data)
+            log_export(session, made, by=actor)
+    except ArchiveError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc}")
+    console.print(
+        f"wrote {output}: {len(made.listed)} files and the list of contents "
+        f"(forteckning.csv, forteckning.html)",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,14 @@ if TYPE_CHECKING:
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def cli_actor() -> str:
+    """Who ran the command, as the audit log names them: the system user and "(cli)"."""
+    try:
+        return f"{getpass.getuser()} (cli)"
+    except (KeyError, OSError):  # no user name in a container
+        return "cli"
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -7,14 +7,19 @@ configuration comes in and goes out. Export then import gives the same file back
 from __future__ import annotations
 
 import difflib
-import getpass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from arshjul.commands.common import DatabaseUrlOption, console, fail, migrated_session
+from arshjul.commands.common import (
+    DatabaseUrlOption,
+    cli_actor,
+    console,
+    fail,
+    migrated_session,
+)
 
 config_app = typer.Typer(help="The årshjul configuration in the store.", no_args_is_help=True)
 
@@ -22,13 +27,6 @@ ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept with the 
 VersionOption = Annotated[
     int | None, typer.Option("--version", "-v", help="Version number (default: the newest).")
 ]
-
-
-def _actor() -> str:
-    try:
-        return f"{getpass.getuser()} (cli)"
-    except (KeyError, OSError):  # no user name in a container
-        return "cli"
 
 
 def _upgraded(url: str | None) -> str | None:
@@ -66,7 +64,7 @@ def import_command(
             stored = import_file(
                 session,
                 file,
-                actor=_actor(),
+                actor=cli_actor(),
                 reason=reason,
                 other_organisation=other_organisation,
             )
@@ -181,7 +179,7 @@ def restore_command(
                 session,
                 version,
                 base=current_version(session),
-                actor=_actor(),
+                actor=cli_actor(),
                 reason=reason,
             )
         except LookupError:

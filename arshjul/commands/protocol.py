@@ -1,4 +1,5 @@
-"""`arshjul protocol`: a meeting's protocol as printable HTML or as the PDF/A for the archive."""
+"""`arshjul protocol`: a meeting's protocol as printable HTML or as the PDF/A for the archive;
+`arshjul protocol verify FILE`: the signatures (the kommun's seal) of such a PDF."""
 
 from __future__ import annotations
 
@@ -21,9 +22,22 @@ class ProtocolFormat(StrEnum):
     pdf = "pdf"
 
 
+protocol_app = typer.Typer(
+    invoke_without_command=True,
+    no_args_is_help=False,
+    help="Render a meeting's protocol (--committee, --meeting), or verify a PDF's signatures.",
+)
+
+
+@protocol_app.callback()
 def protocol_command(
-    committee: Annotated[str, typer.Option("--committee", help="Committee id, e.g. ksau.")],
-    meeting: Annotated[str, typer.Option("--meeting", help="Meeting date, YYYY-MM-DD.")],
+    ctx: typer.Context,
+    committee: Annotated[
+        str | None, typer.Option("--committee", help="Committee id, e.g. ksau.")
+    ] = None,
+    meeting: Annotated[
+        str | None, typer.Option("--meeting", help="Meeting date, YYYY-MM-DD.")
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File to write (HTML: default stdout).")
     ] = None,
@@ -38,6 +52,10 @@ def protocol_command(
 
     For a protocol whose anslag is recorded, PDF output is the stored archive copy itself.
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if committee is None or meeting is None:
+        fail("give --committee and --meeting (or: arshjul protocol verify FILE)", code=2)
     from arshjul.calendar.loader import ConfigError
     from arshjul.protocol.gather import find_committee, load_protocol
     from arshjul.protocol.render import render_protocol_html, render_protocol_pdf
@@ -138,6 +156,79 @@ def _write(output: Path, data: bytes) -> None:
         fail(f"cannot write {output}: {exc}")
 
 
+@protocol_app.command("verify")
+def verify_command(
+    file: Annotated[Path, typer.Argument(help="The PDF to check, e.g. the archive copy.")],
+    trust: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--trust",
+            help="A root certificate (PEM or DER) the signer's chain must reach; repeatable.",
+        ),
+    ] = None,
+) -> None:
+    """Check every signature of a PDF: who signed, when, intact, and nothing changed since.
+
+    Exits 1 when there is no signature, one is broken, or the file changed after signing (or a
+    certificate does not reach a --trust root); 2 when the file is not a PDF.
+    """
+    from arshjul.protocol.verify import NotAPdfError, TrustRootError, load_trust_roots, verify_pdf
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror}", code=2)
+    try:
+        roots = load_trust_roots(trust or [])
+    except (OSError, TrustRootError) as exc:
+        fail(f"--trust: {exc}", code=2)
+    try:
+        checks = verify_pdf(data, roots)
+    except NotAPdfError as exc:
+        fail(f"{file} is not a PDF: {exc}", code=2)
+    if not checks:
+        fail(f"{file} has no signature: nothing shows who justerade it or that it is unchanged")
+    for number, check in enumerate(checks, 1):
+        _print_check(number, check)
+    bad = [c for c in checks if not c.ok]
+    if bad:
+        fail(f"{len(bad)} of {len(checks)} signatures do not hold: see above")
+    console.print(
+        f"OK: {len(checks)} signature{'s' if len(checks) > 1 else ''}, intact, nothing changed "
+        "since signing",
+        highlight=False,
+    )
+
+
+def _print_check(number: int, check: Any) -> None:
+    def yes(flag: bool) -> str:
+        return "yes" if flag else "NO"
+
+    when = check.signed_at.isoformat(timespec="seconds") if check.signed_at else "unknown"
+    lines = [
+        f"signature {number} ({check.field})",
+        f"  signed by: {check.signer}",
+        f"  signed at: {when}",
+    ]
+    if check.reason:
+        lines.append(f"  reason: {check.reason}")
+    if check.problem:
+        lines.append(f"  BROKEN: cannot be checked: {check.problem}")
+    else:
+        lines += [
+            f"  intact (the signed bytes are unchanged): {yes(check.intact)}",
+            f"  signature sound: {yes(check.valid)}",
+            f"  covers the whole file: {yes(check.covers_whole_file)}",
+            "  changed after signing: "
+            + (f"YES: {check.changed_after}" if check.changed_after else "no"),
+        ]
+        if check.trusted is None:
+            lines.append("  certificate: not checked against a root (give --trust ROOT.pem)")
+        else:
+            lines.append(f"  certificate reaches a --trust root: {yes(check.trusted)}")
+    console.print("\n".join(lines), highlight=False, soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
-    """Adds `arshjul protocol`."""
-    app.command("protocol")(protocol_command)
+    """Adds `arshjul protocol` and `arshjul protocol verify`."""
+    app.add_typer(protocol_app, name="protocol")

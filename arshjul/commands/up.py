@@ -29,6 +29,7 @@ def _urls(system: object) -> None:
     console.print(f"  inbox        {ep.inbox_url or '(external SMTP: ' + ep.smtp_host + ')'}")
     console.print(f"  data         {system.data.root}")
     console.print(f"  {system.config_note}", highlight=False)
+    console.print(f"  {system.seal_note}", highlight=False)
     result = system.bootstrap_result
     demo_id = getattr(result, "demo_id", None)
     if demo_id:

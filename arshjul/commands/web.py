@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from arshjul.commands.common import console, settings_or_fail
+from arshjul.commands.common import console, fail, settings_or_fail
 
 
 def web(
@@ -16,13 +16,18 @@ def web(
     import uvicorn
 
     from arshjul.logging import configure_logging
+    from arshjul.protocol.seal import SealError
     from arshjul.web.app import create_app
 
     configure_logging("web")
+    try:
+        app = create_app(settings)
+    except SealError as exc:
+        fail(f"{exc}; fix ARSHJUL_SIGNING_P12 / ARSHJUL_SIGNING_PASSPHRASE or unset them", code=2)
     console.print(f"arshjul web on http://{host}:{port}/", highlight=False)
     # log_config=None: uvicorn keeps our key=value lines instead of installing its own format.
     uvicorn.run(
-        create_app(settings),
+        app,
         host=host,
         port=port,
         proxy_headers=True,

@@ -19,10 +19,17 @@ from arshjul.protocol.model import (
     ProtocolDocument,
     SignatureLine,
 )
-from arshjul.protocol.proceedings import Participant, Proceedings, serving, wording_sv
+from arshjul.protocol.proceedings import (
+    Participant,
+    Proceedings,
+    after_decision_sv,
+    serving,
+    wording_sv,
+)
 from arshjul.protocol.wording import decision_text, delegation_decision_text, in_text
-from arshjul.store.models import Decision, Meeting
+from arshjul.store.models import CASE_ROUND, Decision, Meeting
 from arshjul.store.repositories import (
+    CaseNumberRepository,
     DecisionRepository,
     DelegationRepository,
     MeetingRepository,
@@ -108,12 +115,19 @@ def _paragraphs(
     by_case: dict[str, list[int]] = defaultdict(list)
     for d in decisions:
         by_case[d.workflow_id].append(d.paragraph)
-    handled = ProceedingsRepository(session).for_meeting(
-        org_id=config.organisation.id, committee_id=committee_id, meeting=meeting
-    )
+    handled = {
+        wid: Proceedings.model_validate(detail)
+        for wid, detail in ProceedingsRepository(session)
+        .for_meeting(org_id=config.organisation.id, committee_id=committee_id, meeting=meeting)
+        .items()
+    }
+    body = in_text(name)
     present = participants(session, config, committee_id, meeting) if handled else []
     committee = find_committee(config, committee_id)
     chair = chair_key(session, config, committee, meeting) if handled and committee else None
+    numbers = CaseNumberRepository(session).numbers(
+        org_id=config.organisation.id, kind=CASE_ROUND, case_keys=by_case
+    )
     paragraphs = []
     for d in decisions:
         row = rounds.get(workflow_id=d.workflow_id)
@@ -124,6 +138,7 @@ def _paragraphs(
         text = d.decision_text or decision_text(
             d.outcome, name, unit_name=unit_name, refers_to_name=target
         )
+        last = d.workflow_id in handled and d.paragraph == max(by_case[d.workflow_id])
         paragraphs.append(
             Paragraph(
                 number=d.paragraph,
@@ -139,15 +154,11 @@ def _paragraphs(
                 case_path=case_path(committee_id, d.workflow_id),
                 related=[n for n in by_case[d.workflow_id] if n != d.paragraph],
                 # What was recorded for the case belongs to its last § of the meeting.
-                proceedings=wording_sv(
-                    Proceedings.model_validate(handled[d.workflow_id]),
-                    in_text(name),
-                    present,
-                    chair,
-                    d.outcome,
-                )
-                if d.workflow_id in handled and d.paragraph == max(by_case[d.workflow_id])
+                proceedings=wording_sv(handled[d.workflow_id], body, present, chair, d.outcome)
+                if last
                 else [],
+                afterwards=after_decision_sv(handled[d.workflow_id]) if last else [],
+                diarienummer=numbers.get(d.workflow_id),
             )
         )
     return paragraphs

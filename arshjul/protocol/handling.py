@@ -18,6 +18,7 @@ from arshjul.protocol.proceedings import (
     Proceedings,
     ProceedingsError,
     Tally,
+    after_decision_sv,
     check_motion_makers,
     checked_tally,
     genitive,
@@ -149,6 +150,6 @@ def view(
         vote_problem=vote_problem,
         quorum=quorum,
         chair=chair,
-        lines=wording_sv(p, in_text(committee.name), present, chair, None),
+        lines=wording_sv(p, in_text(committee.name), present, chair, None) + after_decision_sv(p),
         locked=is_locked(session, config.organisation.id, committee.id, meeting),
     )

@@ -7,6 +7,7 @@ for the page; nothing is written when one is raised.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -19,11 +20,13 @@ from arshjul.calendar.workdays import WorkingDays
 from arshjul.protocol.gather import find_committee, load_protocol
 from arshjul.protocol.model import Attendee
 from arshjul.protocol.render import PDF_MEDIA_TYPE, render_protocol_pdf
+from arshjul.protocol.seal import NOT_CONFIGURED, Seal, SealError
 from arshjul.store.db import utc_now
 from arshjul.store.models import Meeting, ProtocolArchive
 from arshjul.store.repositories import MeetingRepository
 from arshjul.swedish import weekday_date_sv
 
+logger = logging.getLogger(__name__)
 _TIME = re.compile(r"^([01]\d|2[0-3])[:.][0-5]\d$")
 MAX_ADJUSTERS = 2
 
@@ -210,8 +213,10 @@ def record_anslag(
     anslag_date: dt.date,
     by: str,
     base_url: str = "",
+    seal: Seal | None = None,
 ) -> ProtocolArchive:
-    """Records the anslag date, the last day for appeal, and stores the PDF/A archive copy."""
+    """Records the anslag date, the last day for appeal, and stores the PDF/A archive copy,
+    sealed with the kommun's seal when one is configured (arshjul.protocol.seal says why a seal)."""
     repo = MeetingRepository(session)
     row = repo.get(org_id=config.organisation.id, committee_id=committee_id, meeting=meeting)
     if row is None or row.justerat_at is None:
@@ -242,4 +247,15 @@ def record_anslag(
         session, config, committee_id=committee_id, meeting=meeting, base_url=base_url
     )
     pdf = render_protocol_pdf(doc)
+    what = f"archive copy of {committee_id} {meeting.isoformat()}"
+    if seal is None:
+        logger.warning("%s stored unsigned: %s", what, NOT_CONFIGURED)
+    else:
+        try:
+            pdf = seal.apply(pdf, doc, config.organisation.timezone)
+        except SealError as exc:
+            # The anslag stands: the copy is stored unsigned rather than the anslag refused.
+            logger.error("%s stored UNSIGNED: %s", what, exc)
+        else:
+            logger.info("%s sealed by %s", what, seal.subject)
     return repo.add_archive(meeting=row, content=pdf, media_type=PDF_MEDIA_TYPE, created_by=by)

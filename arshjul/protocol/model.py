@@ -48,6 +48,10 @@ class Paragraph(BaseModel):
     # How the § was handled, as the protocol words it: jäv, yrkanden, the vote, reservations
     # and protokollsanteckningar (arshjul.protocol.proceedings).
     proceedings: list[str] = Field(default_factory=list)
+    # After the decision: reservations and protokollsanteckningar.
+    afterwards: list[str] = Field(default_factory=list)
+    # The case's diarienummer in the kommun's registry ("KS 2026/123"), when it has one.
+    diarienummer: str | None = None
 
 
 class DelegationItem(BaseModel):
@@ -154,11 +158,13 @@ class ProtocolDocument(BaseModel):
                 *(("delegation",) if self.delegation is None else ()),
             },
         )
+        for paragraph in signed["paragraphs"]:
+            # Fields a § gained later are left out when empty: protocols signed before cases
+            # had a diarienummer or recorded proceedings keep their hash.
+            for later in ("diarienummer", "proceedings", "afterwards"):
+                if not paragraph.get(later):
+                    paragraph.pop(later, None)
         for item in (signed.get("delegation") or {}).get("items", []):
             item.pop("id", None)  # the row id is the page's handle, not protocol text
-        for paragraph in signed.get("paragraphs", []):
-            if not paragraph.get("proceedings"):
-                # As for the delegation §: protocols signed before proceedings keep their hash.
-                paragraph.pop("proceedings", None)
         canonical = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()

@@ -209,8 +209,8 @@ def wording_sv(
     chair_key: str | None,
     decided_outcome: str | None,
 ) -> list[str]:
-    """The protocol's sentences for the §, in the order Swedish protocols give them: jäv,
-    yrkanden, propositionsordning, omröstning, then reservations and protokollsanteckningar.
+    """The protocol's sentences before the § decision, in the order Swedish protocols give them:
+    jäv, yrkanden, propositionsordning, omröstning (after_decision_sv has the rest).
     `body` is the committee inside a sentence ("kommunfullmäktige"); `decided_outcome` the
     decision taken (None before)."""
     lines = [f"{j.name} anmäler jäv och deltar inte i handläggningen av ärendet." for j in p.jav]
@@ -248,6 +248,12 @@ def wording_sv(
             result += " och ordförandens utslagsröst"
         winner = genitive(p.motions[t.winner].by_name)
         lines.append(f"{result} beslutar {body} enligt {winner} yrkande.")
+    return lines
+
+
+def after_decision_sv(p: Proceedings) -> list[str]:
+    """The protocol's sentences after the decision: reservations and protokollsanteckningar."""
+    lines = []
     for r in p.reservations:
         own = " till förmån för eget yrkande" if any(m.by == r.by for m in p.motions) else ""
         reason = f", med skriftlig motivering: {r.reason.rstrip('.')}" if r.reason else ""

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from arshjul.protocol.seal import write_demo_seal
+
 # More processes than this on one machine only compete for its cores and database connections.
 MAX_PROCESSES = 16
 WORKER_METRICS = "ARSHJUL_WORKER_METRICS_ADDRESS"
@@ -154,6 +156,16 @@ def secret_key(data: DataDir, environ: Mapping[str, str]) -> str:
         path.write_text(secrets.token_urlsafe(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def demo_seal(data: DataDir, configured: bool, org_name: str) -> dict[str, str]:
+    """The environment that gives the webs a seal for protocols' archive copies: nothing when the
+    operator configured one (ARSHJUL_SIGNING_P12), else a self-signed demo seal made once in
+    the data dir, so a newcomer sees a sealed copy (its name says it is a demo)."""
+    if configured:
+        return {}
+    p12, passphrase = write_demo_seal(data.run, org_name)
+    return {"ARSHJUL_SIGNING_P12": str(p12), "ARSHJUL_SIGNING_PASSPHRASE": passphrase}
 
 
 def is_loopback(host: str) -> bool:

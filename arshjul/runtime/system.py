@@ -22,6 +22,7 @@ from arshjul.runtime.endpoints import (
     Endpoints,
     UpOptions,
     child_overrides,
+    demo_seal,
     part_names,
     resolve_endpoints,
     secret_key,
@@ -39,6 +40,7 @@ from arshjul.runtime.processes import (
     temporal_dev_server_argv,
 )
 from arshjul.runtime.supervisor import Supervisor
+from arshjul.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +81,7 @@ class System:
         self.bootstrap_result: object | None = None
         self.config: ArshjulConfig | None = None
         self.config_note = ""
+        self.seal_note = ""
 
     # --- start ------------------------------------------------------------------------------
 
@@ -134,16 +137,26 @@ class System:
             self.sink = MailSink(self.data.maildir, "127.0.0.1", ep.smtp_port)
             self.sink.start()
 
-        env = child_env(
-            child_overrides(
-                self.options,
-                ep,
-                self.data,
-                config_path.resolve(),
-                secret_key(self.data, self.environ),
-                self.environ,
-            )
+        overrides = child_overrides(
+            self.options,
+            ep,
+            self.data,
+            config_path.resolve(),
+            secret_key(self.data, self.environ),
+            self.environ,
         )
+        # .env counts too: a demo seal in the environment would win over the operator's there.
+        configured = bool(self.environ.get("ARSHJUL_SIGNING_P12")) or (
+            get_settings().signing_p12 is not None
+        )
+        overrides |= demo_seal(self.data, configured, config.organisation.name)
+        self.seal_note = (
+            "seal         ARSHJUL_SIGNING_P12 (archive copies of protocols are sealed)"
+            if configured
+            else "seal         self-signed DEMO seal in "
+            f"{self.data.run} (set ARSHJUL_SIGNING_P12 for the kommun's own)"
+        )
+        env = child_env(overrides)
         step("worker")
         for index, name in enumerate(part_names("worker", self.options.workers)):
             self._start_part(name, arshjul_argv("worker"), env=worker_env(env, index), port=None)

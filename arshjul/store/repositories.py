@@ -1,5 +1,6 @@
 """Every repository in one import: `from arshjul.store.repositories import RoundRepository`."""
 
+from arshjul.store.case_numbers import CaseNumberRepository, NumberTaken
 from arshjul.store.delegations import DelegationEntry, DelegationRepository
 from arshjul.store.meetings import MeetingRepository
 from arshjul.store.people import OrganisationRepository, PeopleRepository, sync_config
@@ -24,6 +25,7 @@ from arshjul.store.unit_people import Responsible, UnitPeopleRepository, UnitRol
 __all__ = [
     "AttachmentRepository",
     "AuditRepository",
+    "CaseNumberRepository",
     "CompilationRepository",
     "DecisionRepository",
     "DelegationEntry",
@@ -32,6 +34,7 @@ __all__ = [
     "DraftRepository",
     "MailRepository",
     "MeetingRepository",
+    "NumberTaken",
     "OrganisationRepository",
     "PeopleRepository",
     "Responsible",

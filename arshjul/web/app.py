@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.protocol.seal import configured_seal
 from arshjul.settings import Settings, get_settings
 from arshjul.store.repositories import sync_config
 from arshjul.web import devmail, feeds, ledger
@@ -25,7 +26,7 @@ from arshjul.web.anslagstavla import board as anslagstavla
 from arshjul.web.api import docs as api_docs
 from arshjul.web.api import routes as api
 from arshjul.web.auth.current import resolve_user
-from arshjul.web.committees import agenda, delegation, meeting, proceedings
+from arshjul.web.committees import agenda, delegation, handlingar, meeting, proceedings
 from arshjul.web.configuration import committees as configuration_committees
 from arshjul.web.configuration import editor as configuration_editor
 from arshjul.web.configuration import flow as configuration_flow
@@ -84,7 +85,10 @@ def create_app(
     limits: Limits | None = None,
     clock: Callable[[], dt.datetime] | None = None,
 ) -> FastAPI:
-    """Builds the web app; what is not given is built from the settings on first use."""
+    """Builds the web app; what is not given is built from the settings on first use.
+
+    Raises SealError when the configured signing certificate cannot be used.
+    """
     settings = settings or get_settings()
     limits = limits or Limits()
     app = FastAPI(
@@ -104,6 +108,7 @@ def create_app(
         _config=config,
         _session_maker=session_maker,
         _client=temporal_client,
+        seal=configured_seal(*settings.seal_source()),
     )
     if clock is not None:  # tests move "today" of every page with it
         app.state.web.clock = clock
@@ -123,7 +128,15 @@ def create_app(
     app.include_router(feeds.page)
     if settings.dev_maildir is not None:
         app.include_router(devmail.router)
-    for module in (sammanstallning, meeting, delegation, proceedings, ledger, anslagstavla):
+    for module in (
+        sammanstallning,
+        meeting,
+        delegation,
+        handlingar,
+        proceedings,
+        ledger,
+        anslagstavla,
+    ):
         app.include_router(module.router)
     for module in (
         configuration_versions,

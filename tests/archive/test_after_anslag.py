@@ -3,22 +3,16 @@ package there, and the anslag stands when the folder cannot take it."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import httpx
 import pytest
 
-from arshjul.calendar.workdays import WorkingDays
 from arshjul.settings import Settings
 from arshjul.store.repositories import MeetingRepository
-from arshjul.web.app import create_app
 from tests.archive.conftest import verified
-from tests.conftest import session_cookie
-from tests.protocol.conftest import MEETING, SECRETARY, Committee
-from tests.web.conftest import today as stockholm_today
+from tests.protocol.conftest import MEETING, Committee, post_anslag
 
-PAGE = f"/ksau/sammantraden/{MEETING.isoformat()}"
 PACKAGE = "hedemora-ksau-2026-10-06-protokoll"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -31,16 +25,8 @@ async def _post_anslag(c: Committee, archive_dir: Path) -> httpx.Response:
             "ARSHJUL_ARCHIVE_DIR": str(archive_dir),
         }
     )
-    app = create_app(settings, session_maker=c.sessions, config=c.config)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-    ) as http:
-        http.cookies.set("arshjul_session", session_cookie(c.sessions, SECRETARY))
-        page = await http.get(PAGE)
-        found = re.search(r'name="csrf" value="([^"]+)"', page.text)
-        assert page.status_code == 200 and found, page.text
-        posting = WorkingDays().next_or_same(stockholm_today()).isoformat()
-        return await http.post(f"{PAGE}/anslag", data={"csrf": found[1], "anslag": posting})
+    posted, _ = await post_anslag(c, settings)
+    return posted
 
 
 async def test_the_anslag_delivers_the_package_to_the_archive_folder(

@@ -126,6 +126,26 @@ CASES = [
         "unknown time zone",
     ),
     (_set("milestones.0.committee", "kf"), "milestones[0].committee", "unknown committee 'kf'"),
+    (
+        _set("organisation.diarienummer", {"pattern": "KS {year}"}),
+        "organisation.diarienummer.pattern",
+        "needs exactly one {seq}",
+    ),
+    (
+        _set("organisation.diarienummer", {"pattern": "KS {år}/{seq}"}),
+        "organisation.diarienummer.pattern",
+        "unknown placeholder {år}",
+    ),
+    (
+        _set("organisation.diarienummer", {"pattern": "KS {year/{seq}"}),
+        "organisation.diarienummer.pattern",
+        "unbalanced brace",
+    ),
+    (
+        _set("organisation.diarienummer", {"pattern": "KS {year}/{seq}", "accept": "KS (\\d+"}),
+        "organisation.diarienummer.accept",
+        "not a regular expression",
+    ),
 ]
 
 

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import httpx
 import pytest
 from pypdf import PdfReader
 from sqlalchemy.orm import Session, sessionmaker
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.loader import load_config
+from arshjul.calendar.workdays import WorkingDays
 from arshjul.models.effects import DecisionRecord
 from arshjul.models.rounds import CommitteeSpec, ReviewSpec, RoundSpec, RoundState
-from arshjul.settings import BUNDLED_CONFIG
+from arshjul.protocol.seal import Seal
+from arshjul.settings import BUNDLED_CONFIG, Settings
 from arshjul.store.repositories import DecisionRepository, RoundRepository
-from tests.conftest import monthly_round
+from tests.conftest import monthly_round, session_cookie
 from tests.store.conftest import event, migrated
 from tests.web.conftest import today as stockholm_today
 
@@ -89,9 +93,12 @@ class Committee:
             text = decision_text_for(session, record)
             return DecisionRepository(session).record(record, decision_text=text).paragraph
 
-    def justera(self, meeting: dt.date = MEETING, *, anslag: bool = True) -> None:
+    def justera(
+        self, meeting: dt.date = MEETING, *, anslag: bool = True, seal: Seal | None = None
+    ) -> None:
         """Records the meeting's attendance, has the ordförande and the justerare sign, and
-        (with `anslag`) records the anslag, which stores the PDF/A archive copy."""
+        (with `anslag`) records the anslag, which stores the PDF/A archive copy (sealed with
+        `seal` when given)."""
         from arshjul.calendar.workdays import WorkingDays
         from arshjul.protocol.justering import MeetingDetails, record_anslag, save_details, sign
 
@@ -115,6 +122,7 @@ class Committee:
                     meeting,
                     anslag_date=WorkingDays().next_or_same(stockholm_today()),
                     by=SECRETARY,
+                    seal=seal,
                 )
 
 
@@ -123,6 +131,29 @@ def committee(database_url: str, config: ArshjulConfig) -> Iterator[Committee]:
     """A migrated store (SQLite, and PostgreSQL when set) for the example's KSAU."""
     with migrated(database_url) as sessions:
         yield Committee(sessions, config)
+
+
+MEETING_PAGE = f"/ksau/sammantraden/{MEETING.isoformat()}"
+
+
+async def post_anslag(c: Committee, settings: Settings) -> tuple[httpx.Response, str]:
+    """Records today's anslag (or the next working day's) as the secretary through the web app
+    made with `settings`; returns its answer and the meeting page after it."""
+    from arshjul.web.app import create_app
+
+    app = create_app(settings, session_maker=c.sessions, config=c.config)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as http:
+        http.cookies.set("arshjul_session", session_cookie(c.sessions, SECRETARY))
+        page = await http.get(MEETING_PAGE)
+        found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert page.status_code == 200 and found, page.text
+        posting = WorkingDays().next_or_same(stockholm_today()).isoformat()
+        posted = await http.post(
+            f"{MEETING_PAGE}/anslag", data={"csrf": found[1], "anslag": posting}
+        )
+        return posted, (await http.get(MEETING_PAGE)).text
 
 
 def pdf_text(data: bytes) -> str:

@@ -35,6 +35,9 @@ from arshjul.store.models.records import AuditEntry as AuditEntry
 from arshjul.store.models.records import Compilation as Compilation
 from arshjul.store.models.records import LinkToken as LinkToken
 from arshjul.store.models.records import SentMail as SentMail
+from arshjul.store.models.registry import CASE_MEETING as CASE_MEETING
+from arshjul.store.models.registry import CASE_ROUND as CASE_ROUND
+from arshjul.store.models.registry import CaseNumber as CaseNumber
 from arshjul.store.models.rounds import DELIVERY_DELIVERED as DELIVERY_DELIVERED
 from arshjul.store.models.rounds import DELIVERY_PENDING as DELIVERY_PENDING
 from arshjul.store.models.rounds import DELIVERY_REJECTED as DELIVERY_REJECTED

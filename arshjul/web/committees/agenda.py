@@ -20,6 +20,7 @@ from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.models.rounds import round_workflow_id
 from arshjul.protocol import handling
 from arshjul.protocol.agenda import decided_since, meeting_path
+from arshjul.protocol.case_numbers import CaseRef, case_number, form_example
 from arshjul.protocol.gather import load_protocol
 from arshjul.protocol.justering import LOCKED_SV, is_locked
 from arshjul.protocol.render import render_protocol_html
@@ -30,7 +31,7 @@ from arshjul.web.auth.access import may_view
 from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.current import resolve_user
 from arshjul.web.auth.user import WebUser
-from arshjul.web.committees import decisions, recording
+from arshjul.web.committees import decisions, recording, registrar
 from arshjul.web.committees.version_diff import changes
 from arshjul.web.core import notices
 from arshjul.web.core.clock import today_local
@@ -142,6 +143,10 @@ def case_records(session: Session, workflow_id: str) -> dict[str, Any]:
     }
 
 
+def _registry(session: Session, config: ArshjulConfig, workflow_id: str) -> dict[str, Any]:
+    return {"dnr": case_number(session, config, CaseRef.of_round(workflow_id))}
+
+
 async def show_case(
     request: Request,
     committee: Committee,
@@ -151,6 +156,7 @@ async def show_case(
     status: int = 200,
     **extra: Any,
 ) -> Response:
+    """Renders the case page (with a refusal's `problem` or `dnr_problem` and the form typed)."""
     records = recording.may_record(committee, user)
     offered = decisions.choices(view, committee.id) if records else []
     handled = (
@@ -175,6 +181,10 @@ async def show_case(
         route=route(view),
         handled=handled,
         records=records,
+        keeps_records=registrar.keeps_records(state.config, committee, user, view),
+        dnr_example=form_example(state.config, view.today),
+        dnr_assignable=state.config.organisation.diarienummer is not None,
+        **await state.db(_registry, state.config, view.workflow_id),
         **await state.db(case_records, view.workflow_id),
         **extra,
     )

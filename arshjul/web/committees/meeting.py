@@ -36,6 +36,7 @@ from arshjul.protocol.justering import (
 )
 from arshjul.protocol.model import Attendee
 from arshjul.protocol.render import PDF_MEDIA_TYPE, render_protocol_pdf
+from arshjul.protocol.seal import sealed_by
 from arshjul.store.repositories import CompilationRepository, MeetingRepository
 from arshjul.swedish import date_sv
 from arshjul.web.auth.csrf import check_csrf
@@ -101,6 +102,8 @@ class _MeetingView:
     doc: Any
     signers: set[str]
     archive_sha256: str | None
+    # Who sealed the archive copy (certificate subjects, read from the PDF); empty: unsigned.
+    sealed_by: list[str]
 
 
 def _read(
@@ -113,11 +116,13 @@ def _read(
         org_id=config.organisation.id, committee_id=committee_id, meeting=meeting
     )
     signers = {e for e in (row.chair_email, *row.adjusters) if e} if row else set()
+    archive = MeetingRepository(session).archive(meeting_id=row.id) if row else None
     return _MeetingView(
         agenda=load_agenda(session, config, committee_id, meeting),
         doc=doc,
         signers=signers,
         archive_sha256=row.archive_sha256 if row else None,
+        sealed_by=sealed_by(archive.content) if archive is not None else [],
     )
 
 
@@ -147,6 +152,7 @@ async def _page(
         agenda=view.agenda,
         doc=doc,
         archive_sha256=view.archive_sha256,
+        sealed_by=view.sealed_by,
         base=meeting_path(committee_id, meeting),
         secretary=is_secretary(config, committee_id, user),
         may_sign=user.email in view.signers and user.email not in signed and not doc.justerat,
@@ -310,6 +316,7 @@ async def post_anslag(
             anslag_date=day,
             by=user.email,
             base_url=state.settings.base_url,
+            seal=state.seal,
         )
         return "anslag"
 

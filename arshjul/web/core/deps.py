@@ -25,6 +25,7 @@ from temporalio.client import Client
 
 from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.loader import load_config
+from arshjul.protocol.seal import Seal
 from arshjul.settings import Settings
 from arshjul.store.configuration import ConfigSource
 from arshjul.store.db import make_engine, make_session_maker, utc_now
@@ -77,6 +78,8 @@ class WebState:
     feed_cache: dict[tuple[str | int, ...], bytes] = field(default_factory=dict)
     # The wall clock (aware UTC) every page counts "today" from; a test moves it by passing its own.
     clock: Callable[[], dt.datetime] = utc_now
+    # The kommun's seal for protocols' archive copies (None: they are stored unsigned).
+    seal: Seal | None = None
     db_limiter: anyio.CapacityLimiter = field(init=False)
 
     def __post_init__(self) -> None:

@@ -1,7 +1,7 @@
 """how a case was handled at a meeting: jäv, yrkanden, votes, reservations, protokollsanteckningar
 
 Revision ID: p26_proceedings
-Revises: p26_delegation
+Revises: r21_case_numbers
 Create Date: 2026-12-08 00:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "p26_proceedings"
-down_revision = "p26_delegation"
+down_revision = "r21_case_numbers"
 branch_labels = None
 depends_on = None
 
