@@ -18,6 +18,7 @@ from arshjul.store.models import (
     AuditEntry,
     Base,
     CaseNumber,
+    CaseProceedings,
     Compilation,
     ConfigVersion,
     Decision,
@@ -102,11 +103,12 @@ PROCESSINGS: tuple[Processing, ...] = (
     Processing(
         "Protokoll och beslut",
         "Ledamöter, ersättare, övriga närvarande, justerare, protokollförare",
-        "Namn, e-postadress, närvaro, underskrift (justering) med tidpunkt, anslag",
+        "Namn, e-postadress, närvaro, underskrift (justering) med tidpunkt, anslag; per ärende "
+        "jäv, yrkanden, röster i öppen omröstning, reservationer och protokollsanteckningar",
         "Protokollföra nämndens beslut och visa att protokollet är justerat",
         LEGAL_DUTY,
         "Bevaras (arkiveras): protokoll är allmänna handlingar som inte gallras",
-        (Meeting, ProtocolSignature, Decision, ProtocolArchive),
+        (Meeting, ProtocolSignature, Decision, ProtocolArchive, CaseProceedings),
     ),
     Processing(
         "Diarienummer",

@@ -19,13 +19,21 @@ from arshjul.protocol.model import (
     ProtocolDocument,
     SignatureLine,
 )
-from arshjul.protocol.wording import decision_text, delegation_decision_text
+from arshjul.protocol.proceedings import (
+    Participant,
+    Proceedings,
+    after_decision_sv,
+    serving,
+    wording_sv,
+)
+from arshjul.protocol.wording import decision_text, delegation_decision_text, in_text
 from arshjul.store.models import CASE_ROUND, Decision, Meeting
 from arshjul.store.repositories import (
     CaseNumberRepository,
     DecisionRepository,
     DelegationRepository,
     MeetingRepository,
+    ProceedingsRepository,
     RoundRepository,
 )
 from arshjul.store.submissions import parse_round_id
@@ -70,6 +78,33 @@ def _attendee(config: ArshjulConfig, email: str | None) -> Attendee | None:
     return Attendee(name=person_name(config, email), email=email) if email else None
 
 
+def participants(
+    session: Session, config: ArshjulConfig, committee_id: str, meeting: dt.date
+) -> list[Participant]:
+    """Who serves at the meeting as the secretary recorded the närvaro (empty before)."""
+    row = MeetingRepository(session).get(
+        org_id=config.organisation.id, committee_id=committee_id, meeting=meeting
+    )
+    attendance = Attendance.model_validate((row.attendance if row else None) or {})
+    return serving(
+        [(a.email, a.name) for a in attendance.present if a.email],
+        [s.name for s in attendance.substitutes],
+    )
+
+
+def chair_key(
+    session: Session, config: ArshjulConfig, committee: Committee, meeting: dt.date
+) -> str | None:
+    """The address of who presided: the one recorded for the meeting, else the configured one."""
+    row = MeetingRepository(session).get(
+        org_id=config.organisation.id, committee_id=committee.id, meeting=meeting
+    )
+    email = (row.chair_email if row else None) or (
+        committee.chair.email if committee.chair else None
+    )
+    return email.lower() if email else None
+
+
 def _paragraphs(
     session: Session, config: ArshjulConfig, committee_id: str, name: str, meeting: dt.date
 ) -> list[Paragraph]:
@@ -80,6 +115,16 @@ def _paragraphs(
     by_case: dict[str, list[int]] = defaultdict(list)
     for d in decisions:
         by_case[d.workflow_id].append(d.paragraph)
+    handled = {
+        wid: Proceedings.model_validate(detail)
+        for wid, detail in ProceedingsRepository(session)
+        .for_meeting(org_id=config.organisation.id, committee_id=committee_id, meeting=meeting)
+        .items()
+    }
+    body = in_text(name)
+    present = participants(session, config, committee_id, meeting) if handled else []
+    committee = find_committee(config, committee_id)
+    chair = chair_key(session, config, committee, meeting) if handled and committee else None
     numbers = CaseNumberRepository(session).numbers(
         org_id=config.organisation.id, kind=CASE_ROUND, case_keys=by_case
     )
@@ -93,6 +138,7 @@ def _paragraphs(
         text = d.decision_text or decision_text(
             d.outcome, name, unit_name=unit_name, refers_to_name=target
         )
+        last = d.workflow_id in handled and d.paragraph == max(by_case[d.workflow_id])
         paragraphs.append(
             Paragraph(
                 number=d.paragraph,
@@ -107,6 +153,11 @@ def _paragraphs(
                 decided_at=d.decided_at,
                 case_path=case_path(committee_id, d.workflow_id),
                 related=[n for n in by_case[d.workflow_id] if n != d.paragraph],
+                # What was recorded for the case belongs to its last § of the meeting.
+                proceedings=wording_sv(handled[d.workflow_id], body, present, chair, d.outcome)
+                if last
+                else [],
+                afterwards=after_decision_sv(handled[d.workflow_id]) if last else [],
                 diarienummer=numbers.get(d.workflow_id),
             )
         )

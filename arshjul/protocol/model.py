@@ -45,6 +45,11 @@ class Paragraph(BaseModel):
     case_path: str  # the case in the app, e.g. /ksau/arenden/hedemora/…
     # Other § of the same case at this meeting (an återremiss and then an approval).
     related: list[int] = Field(default_factory=list)
+    # How the § was handled, as the protocol words it: jäv, yrkanden, the vote, reservations
+    # and protokollsanteckningar (arshjul.protocol.proceedings).
+    proceedings: list[str] = Field(default_factory=list)
+    # After the decision: reservations and protokollsanteckningar.
+    afterwards: list[str] = Field(default_factory=list)
     # The case's diarienummer in the kommun's registry ("KS 2026/123"), when it has one.
     diarienummer: str | None = None
 
@@ -154,9 +159,11 @@ class ProtocolDocument(BaseModel):
             },
         )
         for paragraph in signed["paragraphs"]:
-            if paragraph.get("diarienummer") is None:
-                # Protocols signed before cases had a diarienummer keep their hash.
-                paragraph.pop("diarienummer", None)
+            # Fields a § gained later are left out when empty: protocols signed before cases
+            # had a diarienummer or recorded proceedings keep their hash.
+            for later in ("diarienummer", "proceedings", "afterwards"):
+                if not paragraph.get(later):
+                    paragraph.pop(later, None)
         for item in (signed.get("delegation") or {}).get("items", []):
             item.pop("id", None)  # the row id is the page's handle, not protocol text
         canonical = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

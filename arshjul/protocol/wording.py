@@ -34,8 +34,8 @@ def body_name(committee_name: str) -> str:
     return _ABBREVIATION.sub("", committee_name).strip() or committee_name
 
 
-def _in_text(committee_name: str) -> str:
-    # Inside a sentence a body is written in lower case: "… till kommunstyrelsen".
+def in_text(committee_name: str) -> str:
+    """The committee inside a sentence, in lower case: "… till kommunstyrelsen"."""
     name = body_name(committee_name)
     return name[:1].lower() + name[1:]
 
@@ -43,7 +43,7 @@ def _in_text(committee_name: str) -> str:
 def decision_sv(outcome: str, to_committee_name: str | None = None) -> str:
     """Returns a decision in a few words, naming the committee it goes to when it goes on."""
     if to_committee_name and outcome in OUTCOMES_TO_SV:
-        return OUTCOMES_TO_SV[outcome].format(to=_in_text(to_committee_name))
+        return OUTCOMES_TO_SV[outcome].format(to=in_text(to_committee_name))
     return OUTCOMES_SV.get(outcome, outcome)
 
 
@@ -58,12 +58,12 @@ def decision_text(
     if outcome in ("approved", "ks_approved"):
         return f"{body} beslutar att godkänna rapporten."
     if outcome == "passed_on":
-        target = _in_text(refers_to_name) if refers_to_name else "nästa instans"
+        target = in_text(refers_to_name) if refers_to_name else "nästa instans"
         return f"{body} beslutar att godkänna rapporten och överlämna ärendet till {target}."
     if outcome in ("remitted", "ks_remitted"):
         return f"{body} beslutar att återremittera rapporten till {unit_name} för komplettering."
     if outcome == "referred":
-        target = _in_text(refers_to_name) if refers_to_name else "nästa instans"
+        target = in_text(refers_to_name) if refers_to_name else "nästa instans"
         return f"{body} beslutar att lämna ärendet till {target} för beslut."
     if outcome == "tabled":
         return f"{body} beslutar att bordlägga ärendet till nästa sammanträde."

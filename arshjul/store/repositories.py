@@ -4,6 +4,7 @@ from arshjul.store.case_numbers import CaseNumberRepository, NumberTaken
 from arshjul.store.delegations import DelegationEntry, DelegationRepository
 from arshjul.store.meetings import MeetingRepository
 from arshjul.store.people import OrganisationRepository, PeopleRepository, sync_config
+from arshjul.store.proceedings import ProceedingsRepository
 from arshjul.store.records import (
     CompilationRepository,
     DecisionRepository,
@@ -29,6 +30,7 @@ __all__ = [
     "DecisionRepository",
     "DelegationEntry",
     "DelegationRepository",
+    "ProceedingsRepository",
     "DraftRepository",
     "MailRepository",
     "MeetingRepository",

@@ -26,7 +26,7 @@ from arshjul.web.anslagstavla import board as anslagstavla
 from arshjul.web.api import docs as api_docs
 from arshjul.web.api import routes as api
 from arshjul.web.auth.current import resolve_user
-from arshjul.web.committees import agenda, delegation, handlingar, meeting
+from arshjul.web.committees import agenda, delegation, handlingar, meeting, proceedings
 from arshjul.web.configuration import committees as configuration_committees
 from arshjul.web.configuration import editor as configuration_editor
 from arshjul.web.configuration import flow as configuration_flow
@@ -128,7 +128,15 @@ def create_app(
     app.include_router(feeds.page)
     if settings.dev_maildir is not None:
         app.include_router(devmail.router)
-    for module in (sammanstallning, meeting, delegation, handlingar, ledger, anslagstavla):
+    for module in (
+        sammanstallning,
+        meeting,
+        delegation,
+        handlingar,
+        proceedings,
+        ledger,
+        anslagstavla,
+    ):
         app.include_router(module.router)
     for module in (
         configuration_versions,

@@ -24,6 +24,7 @@ from arshjul.store.models.organisation import Unit as Unit
 from arshjul.store.models.organisation import UnitPerson as UnitPerson
 from arshjul.store.models.plans import CyclePlan as CyclePlan
 from arshjul.store.models.plans import CyclePlanRound as CyclePlanRound
+from arshjul.store.models.protocol import CaseProceedings as CaseProceedings
 from arshjul.store.models.protocol import Decision as Decision
 from arshjul.store.models.protocol import DelegationDecision as DelegationDecision
 from arshjul.store.models.protocol import DelegationParagraph as DelegationParagraph

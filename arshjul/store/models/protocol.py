@@ -173,3 +173,21 @@ class DelegationDecision(Base):
     recorded_at: Mapped[dt.datetime]
 
     __table_args__ = (UniqueConstraint("paragraph_id", "reference"),)
+
+
+class CaseProceedings(Base):
+    """How one case was handled at one meeting besides the decision: jäv, yrkanden, a vote,
+    reservations and protokollsanteckningar (arshjul.protocol.proceedings, as JSON)."""
+
+    __tablename__ = "case_proceedings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    committee_id: Mapped[str] = mapped_column(String(64))
+    meeting: Mapped[dt.date] = mapped_column(Date)
+    workflow_id: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_by: Mapped[str] = mapped_column(String(320))
+    updated_at: Mapped[dt.datetime]
+
+    __table_args__ = (UniqueConstraint("org_id", "committee_id", "meeting", "workflow_id"),)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig, Committee
 from arshjul.models.rounds import round_workflow_id
+from arshjul.protocol import handling
 from arshjul.protocol.agenda import decided_since, meeting_path
 from arshjul.protocol.case_numbers import CaseRef, case_number, form_example
 from arshjul.protocol.gather import load_protocol
@@ -158,6 +159,11 @@ async def show_case(
     """Renders the case page (with a refusal's `problem` or `dnr_problem` and the form typed)."""
     records = recording.may_record(committee, user)
     offered = decisions.choices(view, committee.id) if records else []
+    handled = (
+        await state.db(handling.view, state.config, committee, view.meeting, view.workflow_id)
+        if view.meeting is not None and (records or user.has(committee.id))
+        else None
+    )
     waiting = decisions.waits_for(view, committee.id) and user.has(committee.id)
     return await render_in_thread(
         request,
@@ -173,6 +179,8 @@ async def show_case(
         committee_names=_names(view),
         people_names=await state.db(people_names, view.spec),
         route=route(view),
+        handled=handled,
+        records=records,
         keeps_records=registrar.keeps_records(state.config, committee, user, view),
         dnr_example=form_example(state.config, view.today),
         dnr_assignable=state.config.organisation.diarienummer is not None,
@@ -242,6 +250,15 @@ async def decide(
     if problem:
         page = show_case(request, committee, user, state, view, 400, problem=problem, form=form)
         return await page
+    if view.meeting is not None:
+        # Jäv that leaves the committee not beslutför, or a vote that gave another decision.
+        held = await state.db(
+            handling.decision_problem, state.config, committee, view.meeting, wid, outcome
+        )
+        if held is not None:
+            return await show_case(
+                request, committee, user, state, view, 409, problem=held, form=form
+            )
     if view.meeting is not None and await state.db(
         is_locked, state.config.organisation.id, committee.id, view.meeting
     ):
