@@ -32,7 +32,7 @@ DESKTOP = {"width": 1280, "height": 900}
 # GET routes that are no page of their own: files, feeds, JSON, redirects to a form, and the
 # probes and metrics that operations read (plain text or JSON).
 NOT_PAGES = re.compile(
-    r"(\.ics|\.csv|\.xlsx|\.json|\.xml|\.pdf|/raw|/html|/bilagor/\{sha\}|/rapport/\{report\}/\{period\})$"
+    r"(\.ics|\.csv|\.xlsx|\.json|\.xml|\.pdf|\.zip|/raw|/html|/bilagor/\{sha\}|/rapport/\{report\}/\{period\})$"
     r"|^/api/(?!docs$)|^/(healthz|readyz|metrics)$"
 )
 

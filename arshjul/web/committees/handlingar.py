@@ -54,7 +54,7 @@ async def save_number(
         raise HTTPException(403, "only the ekonomichef or the committee's secretary numbers cases")
     case = CaseRef.of_round(view.workflow_id)
     try:
-        notice = await _numbered(state, case, action, diarienummer, user.email, view.today)
+        notice = await numbered(state, case, action, diarienummer, user.email, view.today)
     except CaseNumberRefused as err:
         status = 409 if err.conflict else 400
         return await show_case(
@@ -78,9 +78,11 @@ async def save_number(
 ATTEMPTS = 3
 
 
-async def _numbered(
+async def numbered(
     state: WebState, case: CaseRef, action: str, typed: str, email: str, today: dt.date
 ) -> str:
+    """Gives the case (a round or a meeting) the typed number, or the pattern's next with the
+    `nasta` action; the sentence to confirm it (raises CaseNumberRefused)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             if action == ASSIGN:

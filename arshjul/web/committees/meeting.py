@@ -21,11 +21,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from arshjul.archive.export import ArchiveError, export_meeting
-from arshjul.calendar.config import ArshjulConfig, Committee
+from arshjul.calendar.config import OWNER_ROLE, ArshjulConfig, Committee
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.compile.html import with_way_back
 from arshjul.compile.service import MEDIA_TYPES
 from arshjul.protocol.agenda import load_agenda, meeting_path, on_agenda
+from arshjul.protocol.case_numbers import CaseNumberRefused, CaseRef, case_number, form_example
 from arshjul.protocol.gather import find_committee, load_protocol
 from arshjul.protocol.justering import (
     MeetingDetails,
@@ -42,10 +43,12 @@ from arshjul.swedish import date_sv
 from arshjul.web.auth.csrf import check_csrf
 from arshjul.web.auth.current import require_roles
 from arshjul.web.auth.user import WebUser
+from arshjul.web.committees.handlingar import numbered
 from arshjul.web.committees.recording import is_secretary
+from arshjul.web.core import notices
 from arshjul.web.core.clock import today_local
 from arshjul.web.core.deps import WebState, web_state
-from arshjul.web.core.inputs import date_from_form
+from arshjul.web.core.inputs import CleanText, date_from_form
 from arshjul.web.pages.templating import render
 
 logger = logging.getLogger(__name__)
@@ -104,6 +107,7 @@ class _MeetingView:
     archive_sha256: str | None
     # Who sealed the archive copy (certificate subjects, read from the PDF); empty: unsigned.
     sealed_by: list[str]
+    dnr: str | None  # the meeting's diarienummer, when it has one
 
 
 def _read(
@@ -123,6 +127,7 @@ def _read(
         signers=signers,
         archive_sha256=row.archive_sha256 if row else None,
         sealed_by=sealed_by(archive.content) if archive is not None else [],
+        dnr=case_number(session, config, CaseRef.of_meeting(committee_id, meeting)),
     )
 
 
@@ -136,9 +141,11 @@ async def _page(
     status: int = 200,
     problem: str | None = None,
     problems: list[str] | None = None,
+    **extra: Any,
 ) -> Response:
     config = state.config
     committee = _committee(state, committee_id)
+    done = request.query_params.get("klart", "")
     view = await state.db(_read, config, committee_id, meeting, state.settings.base_url)
     doc = view.doc
     signed = {s.email for s in doc.signatures if s.current}
@@ -165,7 +172,12 @@ async def _page(
         ),
         problem=problem,
         problems=problems or [],
-        notice=NOTICES.get(request.query_params.get("klart", "")),
+        notice=NOTICES.get(done) or notices.read(state.settings.secret_key, done),
+        dnr=view.dnr,
+        keeps_records=user.has(OWNER_ROLE) or is_secretary(config, committee_id, user),
+        dnr_example=form_example(config, today_local(state)),
+        dnr_assignable=config.organisation.diarienummer is not None,
+        **extra,
     )
 
 
@@ -284,6 +296,39 @@ async def sign_protocol(
         return "justerat" if result.justerat else "signerat"
 
     return await call.run(signed)
+
+
+@router.post(BASE + "/diarienummer", dependencies=[Depends(check_csrf)])
+async def save_number(
+    request: Request,
+    committee_id: str,
+    meeting: dt.date,
+    diarienummer: Annotated[CleanText, Form(max_length=200)] = "",
+    action: Annotated[CleanText, Form(max_length=20)] = "",
+    user: WebUser = Depends(viewer),
+    state: WebState = Depends(web_state),
+) -> Response:
+    """Gives the meeting the typed-in diarienummer or the pattern's next (the secretary or the
+    ekonomichef); a refusal is shown beside the field with what was typed."""
+    if not (user.has(OWNER_ROLE) or is_secretary(state.config, committee_id, user)):
+        raise HTTPException(403, "only the secretary or the ekonomichef numbers a meeting")
+    case = CaseRef.of_meeting(committee_id, meeting)
+    today = today_local(state)
+    try:
+        notice = await numbered(state, case, action, diarienummer, user.email, today)
+    except CaseNumberRefused as err:
+        return await _page(
+            request,
+            state,
+            user,
+            committee_id,
+            meeting,
+            status=409 if err.conflict else 400,
+            dnr_problem=err.message_sv,
+            dnr_form=diarienummer,
+        )
+    token = notices.signed(state.settings.secret_key, notice)
+    return RedirectResponse(f"{meeting_path(committee_id, meeting)}?klart={token}#notice", 303)
 
 
 @router.post(BASE + "/anslag", dependencies=[Depends(check_csrf)])

@@ -151,3 +151,31 @@ async def test_diarienummer_and_the_handlingar_of_a_case(web: WebRig) -> None:
     assert _numbers(web)[-1] == (spec.workflow_id, typed)
     for client in (owner, member, secretary):
         await client.aclose()
+
+
+async def test_a_meeting_has_its_own_diarienummer(web: WebRig) -> None:
+    meeting = f"/ksau/sammantraden/{today().isoformat()}"
+    member = await web.login(KSAU_MEMBER)
+    shown = await member.get(meeting)
+    assert 'id="diarium"' not in shown.text  # a member reads, the secretary numbers
+    refused = await member.post(
+        f"{meeting}/diarienummer", data={"csrf": csrf_of(shown.text), "diarienummer": "KS 1/1"}
+    )
+    assert refused.status_code == 403
+    ksau = await web.login(KSAU_SECRETARY)
+    csrf = csrf_of((await ksau.get(meeting)).text)
+    wrong = await ksau.post(
+        f"{meeting}/diarienummer", data={"csrf": csrf, "diarienummer": "KS-2026-1"}
+    )
+    assert wrong.status_code == 400
+    assert 'id="diarienummer-error"' in wrong.text and 'value="KS-2026-1"' in wrong.text
+    assert _numbers(web) == []
+    given = await ksau.post(
+        f"{meeting}/diarienummer",
+        data={"csrf": csrf, "action": "nasta"},
+        follow_redirects=True,
+    )
+    year = today().year
+    assert f'value="KS {year}/1"' in given.text and 'id="notice"' in given.text
+    assert [n for _, n in _numbers(web)] == [f"KS {year}/1"]
+    assert _audit(web, "diarienummer")
