@@ -1,15 +1,15 @@
-"""The ekonomichef in Debian's chromium, for every bundled example: uploads next-year-but-two's
-sammanträdesplan for every committee as CSV, moves the meeting a running round's due date counts
-from, sees the preview name that round, confirms, and then the round's page, the unit's mail
-(the calendar event moved) and the shared calendar feed show the new dates (same UIDs, higher
-SEQUENCE). Every settings page is audited with axe at 1280 and 375 px. Screenshots under
-test-artifacts/web/."""
+"""The ekonomichef's journey in Debian's chromium, run for each bundled example by
+test_browser_<example>.py (one file each, so that two test workers share them): uploads
+next-year-but-two's sammanträdesplan for every committee as CSV, moves the meeting a running
+round's due date counts from, sees the preview name that round, confirms, and then the round's
+page, the unit's mail (the calendar event moved) and the shared calendar feed show the new dates
+(same UIDs, higher SEQUENCE). Every settings page is audited with axe at 1280 and 375 px.
+Screenshots under test-artifacts/web/."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from icalendar import Calendar
 
 from arshjul.calendar.expand import meeting_uid
@@ -32,9 +32,6 @@ from tests.web.configuration.conftest import (
 from tests.web.conftest import JourneyBrowser, served_rig, today
 from tests.web.journeys.test_browser import ARTIFACTS, browser_login
 
-pytestmark = pytest.mark.browser
-EXAMPLES = ["hedemora", "namndkommun", "tertial"]
-
 
 def _event(ics: bytes, uid: str) -> tuple[object, int]:
     # The feed's event with this UID: its start and SEQUENCE.
@@ -48,10 +45,10 @@ def _day(start: object) -> object:
     return start.date() if hasattr(start, "date") else start
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
-async def test_the_ekonomichef_plans_and_moves_meetings_in_a_browser(
+async def plans_and_moves_meetings(
     example: str, tmp_path: Path, smtp_sink: MailSink, browser: JourneyBrowser
 ) -> None:
+    """Walks the journey for one bundled example (see the module's docstring)."""
     from playwright.async_api import expect
 
     opened = pick(load_example(example), today(), due_from_meeting=True)
