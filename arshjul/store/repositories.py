@@ -2,6 +2,7 @@
 
 from arshjul.store.delegations import DelegationEntry, DelegationRepository
 from arshjul.store.meetings import MeetingRepository
+from arshjul.store.motions import MotionFields, MotionRepository
 from arshjul.store.people import OrganisationRepository, PeopleRepository, sync_config
 from arshjul.store.records import (
     CompilationRepository,
@@ -30,6 +31,8 @@ __all__ = [
     "DraftRepository",
     "MailRepository",
     "MeetingRepository",
+    "MotionFields",
+    "MotionRepository",
     "OrganisationRepository",
     "PeopleRepository",
     "Responsible",

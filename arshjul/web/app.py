@@ -35,6 +35,7 @@ from arshjul.web.core.deps import Limits, WebState
 from arshjul.web.login import links as login
 from arshjul.web.login import oidc
 from arshjul.web.middleware import BodyLimit, ClientLimit, CookiesAndHeaders, PlainTarget
+from arshjul.web.motions import pages as motions
 from arshjul.web.ops import health, metrics
 from arshjul.web.overview import actions as overview_actions
 from arshjul.web.overview import export, sammanstallning, units
@@ -123,7 +124,7 @@ def create_app(
     app.include_router(feeds.page)
     if settings.dev_maildir is not None:
         app.include_router(devmail.router)
-    for module in (sammanstallning, meeting, delegation, ledger, anslagstavla):
+    for module in (sammanstallning, meeting, delegation, motions, ledger, anslagstavla):
         app.include_router(module.router)
     for module in (
         configuration_versions,
