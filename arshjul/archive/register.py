@@ -29,6 +29,8 @@ from arshjul.store.models import (
     LinkToken,
     Meeting,
     Membership,
+    Motion,
+    MotionReport,
     Person,
     PersonFeed,
     ProtocolArchive,
@@ -127,6 +129,18 @@ PROCESSINGS: tuple[Processing, ...] = (
         LEGAL_DUTY,
         "Bevaras (arkiveras) med protokollet",
         (DelegationParagraph, DelegationDecision),
+    ),
+    Processing(
+        "Motioner och medborgarförslag",
+        "Ledamöter som väcker motioner; enskilda som lämnar medborgarförslag (privatpersoner); "
+        "den som registrerar och ändrar ärendet",
+        "Förslagsställarens namn (för ett medborgarförslag en enskild persons namn), rubrik, "
+        "datum, ansvarig nämnd, redovisning av beredningen; vem som registrerade och ändrade",
+        "Följa beredningen och redovisa ärenden som inte har beretts färdigt för fullmäktige "
+        "(KL 5 kap. 35 §, 8 kap. 1 §); förslagsställarens namn står inte i redovisningen",
+        LEGAL_DUTY,
+        "Bevaras (arkiveras) med fullmäktiges ärenden; redovisningen med protokollet",
+        (Motion, MotionReport),
     ),
     Processing(
         "Sammanställningar",

@@ -29,6 +29,7 @@ from arshjul.calendar.config import ArshjulConfig, ChainStep, Report, Review
 from arshjul.calendar.crossref import cross_reference_issues
 from arshjul.calendar.dates import Dates, period_ends, period_sv, submitters
 from arshjul.calendar.legal import check_legal, coverage_violations, election_year_violations
+from arshjul.calendar.motions import report_meetings
 from arshjul.calendar.rules import MissingMeeting, RuleError
 from arshjul.swedish import MONTHS_SV, date_sv, weekday_date_sv
 
@@ -57,6 +58,7 @@ def check_config(config: ArshjulConfig, years: list[int]) -> list[Finding]:
     for year in years:
         found += _rules_without_meetings(config, dates, year)
         found += _milestones_off_meetings(config, dates, year)
+        found += _motion_meetings(config, year)
         found += _review_meetings(config, dates, year)
         found += _legal(config, year)
     found += [
@@ -181,6 +183,22 @@ def _rules_without_meetings(config: ArshjulConfig, dates: Dates, year: int) -> l
                         label = f"{r.title} {period_sv(end)}"
                         found.append(_missing(exc, config, path, label))
                     break
+    return found
+
+
+def _motion_meetings(config: ArshjulConfig, year: int) -> list[Finding]:
+    # Each reporting month of the motions needs a meeting of their committee that year.
+    motions = config.motions
+    if motions is None:
+        return []
+    dates = config.committee(motions.committee).dates
+    found: list[Finding] = []
+    for j, at in enumerate(motions.report_at):
+        try:
+            report_meetings(motions.model_copy(update={"report_at": [at]}), dates, year)
+        except MissingMeeting as exc:
+            label = f"Redovisningen av motioner som inte har beretts färdigt ({year})"
+            found.append(_missing(exc, config, f"motions.report_at[{j}]", label))
     return found
 
 

@@ -29,6 +29,8 @@ from arshjul.calendar.date_rules import Move as Move
 from arshjul.calendar.date_rules import Offset as Offset
 from arshjul.calendar.date_rules import WorkingDaysAfterPeriodEnd as WorkingDaysAfterPeriodEnd
 from arshjul.calendar.diarium import DiarienummerConfig
+from arshjul.calendar.motion_config import MotionsConfig as MotionsConfig
+from arshjul.calendar.motion_config import ReportMeeting as ReportMeeting
 from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig, Slug
 from arshjul.calendar.review import UNIT_COMMITTEE as UNIT_COMMITTEE
 from arshjul.calendar.review import AfterRemit as AfterRemit
@@ -119,6 +121,7 @@ RESERVED_COMMITTEE_IDS = frozenset(
         "logout",
         "metrics",
         "mina-rapporter",
+        "motioner",
         "oidc",
         "omgangar",
         "oversikt",
@@ -350,6 +353,8 @@ class ArshjulConfig(Strict):
     milestones: list[Milestone] = Field(default_factory=list)
     ledger: LedgerConfig | None = None
     sign_in: SignInConfig | None = None
+    # Motioner and medborgarförslag: followed, and reported twice a year, when configured.
+    motions: MotionsConfig | None = None
 
     def contact_role_id(self) -> str | None:
         """Returns the role named as contact in mails (configured, else the ekonomichef's)."""

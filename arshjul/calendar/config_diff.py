@@ -61,6 +61,7 @@ _TOP_SV = {
     "working_days": "Arbetsdagar",
     "ledger": "Ekonomisystemet",
     "sign_in": "Inloggningen",
+    "motions": "Motioner och medborgarförslag",
 }
 _FIELD_SV = {
     "name": "namn",
@@ -124,6 +125,11 @@ _FIELD_SV = {
     "magic_links": "inloggningslänkar per e-post",
     "role_claim": "rollanspråk",
     "grants": "behörigheter",
+    "report_at": "redovisas vid",
+    "limit_months": "månader till beslut",
+    "citizen_proposals": "medborgarförslag",
+    "which": "vilket sammanträde",
+    "month": "månad",
 }
 _VALUES_SV = {
     "first_step": "börjar om vid första steget",

@@ -134,6 +134,7 @@ def _reference_issues(config: ArshjulConfig) -> list[Issue]:
                 )
         issues += _period_issues(r, p)
         issues += review_issues(config, r, p)
+    issues += _motion_issues(config, committees, roles)
     for i, milestone in enumerate(config.milestones):
         p = f"milestones[{i}]"
         need(milestone.committee, committees, f"{p}.committee", "committee")
@@ -146,6 +147,28 @@ def _reference_issues(config: ArshjulConfig) -> list[Issue]:
             "another milestone",
             committees,
         )
+    return issues
+
+
+def _motion_issues(config: ArshjulConfig, committees: set[str], roles: set[str]) -> list[Issue]:
+    motions = config.motions
+    if motions is None:
+        return []
+    issues: list[Issue] = []
+    if motions.committee not in committees:
+        known = ", ".join(sorted(committees)) or "none"
+        issues.append(
+            ("motions.committee", f"unknown committee {motions.committee!r} (known: {known})")
+        )
+    seen: set[tuple[int, str]] = set()
+    for j, at in enumerate(motions.report_at):
+        if (at.month, at.which) in seen:
+            issues.append((f"motions.report_at[{j}]", f"month {at.month} is given twice"))
+        seen.add((at.month, at.which))
+    for j, role in enumerate(motions.roles):
+        if role not in roles:
+            known = ", ".join(sorted(roles)) or "none"
+            issues.append((f"motions.roles[{j}]", f"unknown role {role!r} (known: {known})"))
     return issues
 
 

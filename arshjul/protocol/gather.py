@@ -19,6 +19,7 @@ from arshjul.protocol.model import (
     ProtocolDocument,
     SignatureLine,
 )
+from arshjul.protocol.motion_report import load_section
 from arshjul.protocol.proceedings import (
     Participant,
     Proceedings,
@@ -224,6 +225,7 @@ def load_protocol(
         else None,
         paragraphs=_paragraphs(session, config, committee_id, name, meeting),
         delegation=_delegation(session, config, committee_id, name, meeting),
+        motions=load_section(session, config, committee_id, name, meeting),
         kept_at=config.organisation.protocol_kept_at_sv(),
         base_url=base_url.rstrip("/"),
         protocol_url=base_url.rstrip("/") + protocol_path(committee_id, meeting),

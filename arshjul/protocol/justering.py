@@ -19,6 +19,7 @@ from arshjul.calendar.config import ArshjulConfig
 from arshjul.calendar.workdays import WorkingDays
 from arshjul.protocol.gather import find_committee, load_protocol
 from arshjul.protocol.model import Attendee
+from arshjul.protocol.motion_report import ensure_section, freeze_section
 from arshjul.protocol.render import PDF_MEDIA_TYPE, render_protocol_pdf
 from arshjul.protocol.seal import NOT_CONFIGURED, Seal, SealError
 from arshjul.store.db import utc_now
@@ -71,10 +72,11 @@ class SignResult:
 def ensure_meeting(
     session: Session, config: ArshjulConfig, committee_id: str, meeting: dt.date
 ) -> Meeting:
-    """Returns the meeting row, created with the configured ordförande and secretary."""
+    """Returns the meeting row, created with the configured ordförande and secretary; a
+    reporting meeting gets its § of the motions not yet beredda (motion_report)."""
     committee = find_committee(config, committee_id)
     planned = committee.meeting(meeting) if committee else None
-    return MeetingRepository(session).get_or_create(
+    row = MeetingRepository(session).get_or_create(
         org_id=config.organisation.id,
         committee_id=committee_id,
         meeting=meeting,
@@ -85,6 +87,8 @@ def ensure_meeting(
         starts_at=planned.time.strftime("%H:%M") if planned and planned.time else None,
         place=planned.place if planned else None,
     )
+    ensure_section(session, config, row)
+    return row
 
 
 def is_locked(session: Session, org_id: str, committee_id: str, meeting: dt.date) -> bool:
@@ -198,6 +202,7 @@ def sign(
     required = [e for e in (row.chair_email, *row.adjusters) if e]
     missing = [e for e in required if e not in signed]
     if not missing:
+        freeze_section(session, config, doc)  # the list as signed, before the lock
         row.justerat_at = now or utc_now()
         session.flush()
     names = {a.email: a.name for a in (*doc.adjusters, *([doc.chair] if doc.chair else []))}

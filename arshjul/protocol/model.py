@@ -72,6 +72,30 @@ class DelegationSection(BaseModel):
     items: list[DelegationItem] = Field(default_factory=list)
 
 
+class MotionReportItem(BaseModel):
+    """A motion or medborgarförslag not yet decided, as the report lists it (KL 5 kap. 35 §)."""
+
+    kind: str  # motion | medborgarforslag
+    number: str
+    title: str
+    vackt_on: dt.date
+    responsible: str  # the committee or unit that bereder it
+    limit_on: dt.date  # the last day of the one-year limit
+    past_limit: bool  # the meeting is past that day
+    days_over: int = 0
+    reason: str = ""  # what the responsible unit says of the beredning and the delay
+
+
+class MotionReportSection(BaseModel):
+    """The § "Redovisning av motioner och medborgarförslag som inte har beretts färdigt"."""
+
+    number: int
+    title: str
+    decision_text: str  # "Kommunfullmäktige beslutar att lägga redovisningen till handlingarna."
+    limit_months: int = 12
+    motions: list[MotionReportItem] = Field(default_factory=list)
+
+
 class SignatureLine(BaseModel):
     """A signature on the protocol."""
 
@@ -99,6 +123,8 @@ class ProtocolDocument(BaseModel):
     paragraphs: list[Paragraph] = Field(default_factory=list)
     # Anmälan av delegationsbeslut, when the meeting has that §.
     delegation: DelegationSection | None = None
+    # The report of the motions not yet beredda, on the meetings the configuration names.
+    motions: MotionReportSection | None = None
     # Where the protocol is kept (the anslagstavla says the same); configuration, not signed.
     kept_at: str = ""
     signatures: list[SignatureLine] = Field(default_factory=list)
@@ -126,18 +152,14 @@ class ProtocolDocument(BaseModel):
 
     @property
     def numbers(self) -> list[int]:
-        """Every § of the protocol in order, the delegation § among the decisions."""
-        found = [p.number for p in self.paragraphs]
-        if self.delegation is not None:
-            found.append(self.delegation.number)
-        return sorted(found)
+        """Every § of the protocol in order, the delegation and motion §§ among the decisions."""
+        return [s.number for s in self.sections]
 
     @property
-    def sections(self) -> list[Paragraph | DelegationSection]:
+    def sections(self) -> list[Paragraph | DelegationSection | MotionReportSection]:
         """The §§ in number order, as the protocol prints them."""
-        found: list[Paragraph | DelegationSection] = list(self.paragraphs)
-        if self.delegation is not None:
-            found.append(self.delegation)
+        found: list[Paragraph | DelegationSection | MotionReportSection] = list(self.paragraphs)
+        found += [s for s in (self.delegation, self.motions) if s is not None]
         return sorted(found, key=lambda s: s.number)
 
     def content_sha256(self) -> str:
@@ -156,6 +178,7 @@ class ProtocolDocument(BaseModel):
                 # Left out when there is none: protocols signed before the § existed keep
                 # their hash.
                 *(("delegation",) if self.delegation is None else ()),
+                *(("motions",) if self.motions is None else ()),
             },
         )
         for paragraph in signed["paragraphs"]:

@@ -102,3 +102,14 @@ def delegation_decision_text(committee_name: str) -> str:
         f"{body_name(committee_name)} beslutar att lägga anmälan av delegationsbesluten "
         "till handlingarna."
     )
+
+
+def motions_title(citizen_proposals: bool = True) -> str:
+    """The heading of the § that reports the motions (and medborgarförslag) not yet beredda."""
+    what = "motioner och medborgarförslag" if citizen_proposals else "motioner"
+    return f"Redovisning av {what} som inte har beretts färdigt"
+
+
+def motions_decision_text(committee_name: str) -> str:
+    """The decision of that §: the committee takes note of the report (KL 5 kap. 35 §)."""
+    return f"{body_name(committee_name)} beslutar att lägga redovisningen till handlingarna."

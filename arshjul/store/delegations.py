@@ -14,7 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from arshjul.store.db import utc_now
-from arshjul.store.models import Decision, DelegationDecision, DelegationParagraph
+from arshjul.store.models import (
+    Decision,
+    DelegationDecision,
+    DelegationParagraph,
+    MotionReport,
+)
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,8 @@ class DelegationEntry:
 
 
 def last_paragraph(session: Session, *, org_id: str, committee_id: str, year: int) -> int:
-    """Returns the committee's last § of the year so far (decisions and delegation §§), or 0."""
+    """Returns the committee's last § of the year so far (decisions, delegation §§ and motion
+    report §§), or 0."""
     decided = session.scalar(
         select(func.max(Decision.paragraph)).where(
             Decision.org_id == org_id,
@@ -44,7 +50,14 @@ def last_paragraph(session: Session, *, org_id: str, committee_id: str, year: in
             DelegationParagraph.year == year,
         )
     )
-    return max(decided or 0, delegated or 0)
+    reported = session.scalar(
+        select(func.max(MotionReport.paragraph)).where(
+            MotionReport.org_id == org_id,
+            MotionReport.committee_id == committee_id,
+            MotionReport.year == year,
+        )
+    )
+    return max(decided or 0, delegated or 0, reported or 0)
 
 
 class DelegationRepository:

@@ -170,8 +170,25 @@ def _row(operation: str) -> str:
 
 def create_delegation_guards(connection: Connection) -> None:
     """Creates the triggers that refuse any change to a justerat meeting's delegationsbeslut."""
+    _create_locks(connection, _DELEGATION_TRIGGERS)
+
+
+def drop_delegation_guards(connection: Connection) -> None:
+    """Drops those triggers (only a downgrade does this)."""
+    _drop_locks(connection, _DELEGATION_TRIGGERS)
+
+
+# The report of motioner and medborgarförslag not yet beredda: its § and the list it held when
+# signed are part of the protocol, locked with it.
+_MOTION_REPORT_TRIGGERS = tuple(
+    (f"motion_reports_locked_{op.lower()}", "motion_reports", op, _DELEGATION_MEETING)
+    for op in ("INSERT", "UPDATE", "DELETE")
+)
+
+
+def _create_locks(connection: Connection, triggers: tuple[tuple[str, str, str, str], ...]) -> None:
     postgres = connection.dialect.name == "postgresql"
-    for name, table, operation, condition in _DELEGATION_TRIGGERS:
+    for name, table, operation, condition in triggers:
         when = condition.format(row=_row(operation))
         # An UPDATE must not move a row out of (or into) a justerat meeting either.
         if operation == "UPDATE":
@@ -200,12 +217,21 @@ def create_delegation_guards(connection: Connection) -> None:
             )
 
 
-def drop_delegation_guards(connection: Connection) -> None:
-    """Drops those triggers (only a downgrade does this)."""
+def _drop_locks(connection: Connection, triggers: tuple[tuple[str, str, str, str], ...]) -> None:
     postgres = connection.dialect.name == "postgresql"
-    for name, table, _, _ in _DELEGATION_TRIGGERS:
+    for name, table, _, _ in triggers:
         if postgres:
             connection.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
             connection.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
         else:
             connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+
+
+def create_motion_report_guards(connection: Connection) -> None:
+    """Creates the triggers that refuse any change to a justerat meeting's motion report §."""
+    _create_locks(connection, _MOTION_REPORT_TRIGGERS)
+
+
+def drop_motion_report_guards(connection: Connection) -> None:
+    """Drops those triggers (only a downgrade does this)."""
+    _drop_locks(connection, _MOTION_REPORT_TRIGGERS)

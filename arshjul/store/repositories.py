@@ -3,6 +3,7 @@
 from arshjul.store.case_numbers import CaseNumberRepository, NumberTaken
 from arshjul.store.delegations import DelegationEntry, DelegationRepository
 from arshjul.store.meetings import MeetingRepository
+from arshjul.store.motions import MotionFields, MotionRepository
 from arshjul.store.people import OrganisationRepository, PeopleRepository, sync_config
 from arshjul.store.proceedings import ProceedingsRepository
 from arshjul.store.records import (
@@ -35,6 +36,8 @@ __all__ = [
     "MailRepository",
     "MeetingRepository",
     "NumberTaken",
+    "MotionFields",
+    "MotionRepository",
     "OrganisationRepository",
     "PeopleRepository",
     "Responsible",

@@ -36,6 +36,7 @@ from arshjul.web.core.deps import Limits, WebState
 from arshjul.web.login import links as login
 from arshjul.web.login import oidc
 from arshjul.web.middleware import BodyLimit, ClientLimit, CookiesAndHeaders, PlainTarget
+from arshjul.web.motions import pages as motions
 from arshjul.web.ops import health, metrics
 from arshjul.web.overview import actions as overview_actions
 from arshjul.web.overview import export, sammanstallning, units
@@ -134,6 +135,7 @@ def create_app(
         delegation,
         handlingar,
         proceedings,
+        motions,
         ledger,
         anslagstavla,
     ):

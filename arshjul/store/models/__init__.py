@@ -15,6 +15,8 @@ from arshjul.store.models.calendar import PublishedEvent as PublishedEvent
 from arshjul.store.models.configuration import ConfigVersion as ConfigVersion
 from arshjul.store.models.ledger import LedgerFigure as LedgerFigure
 from arshjul.store.models.ledger import LedgerImport as LedgerImport
+from arshjul.store.models.motions import Motion as Motion
+from arshjul.store.models.motions import MotionReport as MotionReport
 from arshjul.store.models.organisation import UNIT_DEPUTY as UNIT_DEPUTY
 from arshjul.store.models.organisation import UNIT_RECIPIENT as UNIT_RECIPIENT
 from arshjul.store.models.organisation import Membership as Membership

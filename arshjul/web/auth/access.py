@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from fastapi import HTTPException
 
 from arshjul.calendar.chains import feeders
-from arshjul.calendar.config import ArshjulConfig, Committee
+from arshjul.calendar.config import OWNER_ROLE, ArshjulConfig, Committee
 from arshjul.notifications import tokens
 from arshjul.web.auth.user import WebUser
 
@@ -24,6 +24,19 @@ def committees_for(config: ArshjulConfig, user: WebUser | None) -> list[Committe
         return []
     viewers = config.agenda_viewer_roles()
     return [c for c in config.committees if user.has(c.id, *viewers)]
+
+
+def may_manage_motions(config: ArshjulConfig, user: WebUser | None) -> bool:
+    """The årshjul's owner, the roles the motions name and the secretary of their committee
+    (the kommunsekreterare) register and close motions; nobody when none are configured."""
+    motions = config.motions
+    if user is None or motions is None:
+        return False
+    if user.has(OWNER_ROLE, *motions.roles):
+        return True
+    committee = next((c for c in config.committees if c.id == motions.committee), None)
+    secretary = committee.secretary if committee else None
+    return secretary is not None and secretary.email.lower() == user.email
 
 
 class LinkRefused(HTTPException):

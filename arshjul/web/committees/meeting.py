@@ -31,13 +31,16 @@ from arshjul.protocol.gather import find_committee, load_protocol
 from arshjul.protocol.justering import (
     MeetingDetails,
     ProtocolError,
+    ensure_meeting,
     record_anslag,
     save_details,
     sign,
 )
-from arshjul.protocol.model import Attendee
+from arshjul.protocol.model import Attendee, MotionReportItem
+from arshjul.protocol.motion_report import is_reporting, report_items
 from arshjul.protocol.render import PDF_MEDIA_TYPE, render_protocol_pdf
 from arshjul.protocol.seal import sealed_by
+from arshjul.protocol.wording import motions_title
 from arshjul.store.repositories import CompilationRepository, MeetingRepository
 from arshjul.swedish import date_sv
 from arshjul.web.auth.csrf import check_csrf
@@ -64,6 +67,7 @@ NOTICES = {
     "delegation": "Delegationsbeslutet är anmält till sammanträdet.",
     "delegationer": "Delegationsbesluten i filen är inlästa och anmälda till sammanträdet.",
     "delegation-borttagen": "Delegationsbeslutet är borttaget ur anmälan.",
+    "motioner": "Redovisningen av motioner och medborgarförslag har sin paragraf i protokollet.",
 }
 
 
@@ -108,6 +112,8 @@ class _MeetingView:
     # Who sealed the archive copy (certificate subjects, read from the PDF); empty: unsigned.
     sealed_by: list[str]
     dnr: str | None  # the meeting's diarienummer, when it has one
+    # A reporting meeting whose § is not made yet: the list as it would read today.
+    motions_preview: list[MotionReportItem] | None = None
 
 
 def _read(
@@ -121,6 +127,9 @@ def _read(
     )
     signers = {e for e in (row.chair_email, *row.adjusters) if e} if row else set()
     archive = MeetingRepository(session).archive(meeting_id=row.id) if row else None
+    preview = None
+    if doc.motions is None and not doc.justerat and is_reporting(config, committee_id, meeting):
+        preview = report_items(session, config, committee_id, meeting)
     return _MeetingView(
         agenda=load_agenda(session, config, committee_id, meeting),
         doc=doc,
@@ -128,6 +137,7 @@ def _read(
         archive_sha256=row.archive_sha256 if row else None,
         sealed_by=sealed_by(archive.content) if archive is not None else [],
         dnr=case_number(session, config, CaseRef.of_meeting(committee_id, meeting)),
+        motions_preview=preview,
     )
 
 
@@ -177,6 +187,8 @@ async def _page(
         keeps_records=user.has(OWNER_ROLE) or is_secretary(config, committee_id, user),
         dnr_example=form_example(config, today_local(state)),
         dnr_assignable=config.organisation.diarienummer is not None,
+        motions_preview=view.motions_preview,
+        motions_title=motions_title(config.motions.citizen_proposals if config.motions else True),
         **extra,
     )
 
@@ -273,6 +285,31 @@ async def save_meeting(
         return "uppgifter"
 
     return await _Call(request, state, user, committee_id, meeting).run(save, status=400)
+
+
+@router.post(BASE + "/motioner", dependencies=[Depends(check_csrf)])
+async def place_motions(
+    request: Request,
+    committee_id: str,
+    meeting: dt.date,
+    user: WebUser = Depends(secretary),
+    state: WebState = Depends(web_state),
+) -> Response:
+    """The secretary gives the report of the motions not yet beredda its § now (it gets one
+    anyway when the protocol is first written to)."""
+    call = _Call(request, state, user, committee_id, meeting)
+    if not is_reporting(state.config, committee_id, meeting):
+        return await call.refuse(
+            409, "Sammanträdet är inte ett av dem där motionerna redovisas enligt konfigurationen."
+        )
+
+    def place(session: Session) -> str:
+        row = ensure_meeting(session, state.config, committee_id, meeting)
+        if row.justerat_at is not None:
+            raise ProtocolError("justerat", "Protokollet är justerat och kan inte ändras.")
+        return "motioner"
+
+    return await call.run(place)
 
 
 @router.post(BASE + "/justera", dependencies=[Depends(check_csrf)])

@@ -18,7 +18,7 @@ from arshjul.forms.content import SECTION_TITLES
 from arshjul.models.status import label as status_label
 from arshjul.models.status import round_label
 from arshjul.swedish import FILTERS, readable
-from arshjul.web.auth.access import committees_for
+from arshjul.web.auth.access import committees_for, may_manage_motions
 from arshjul.web.auth.csrf import csrf_token
 from arshjul.web.auth.current import optional_user
 from arshjul.web.core.formdata import CHOICES, FORM, field_limit, indicator_count, row_count
@@ -120,6 +120,9 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         # The menu: every committee whose agenda the person may follow.
         context.setdefault(
             "nav_committees", committees_for(request.app.state.web.config, context["user"])
+        )
+        context.setdefault(
+            "nav_motions", may_manage_motions(request.app.state.web.config, context["user"])
         )
     context.setdefault("csrf", csrf_token(request))
     context.setdefault("request", request)

@@ -20,6 +20,7 @@ from icalendar import Calendar
 from arshjul.models.rounds import RoundState, deadline_uid
 from arshjul.settings import BUNDLED_CONFIG
 from arshjul.store import configuration as store
+from arshjul.store.repositories import MotionFields, MotionRepository
 from tests.conftest import MailSink
 from tests.web.a11y import Audit, page_routes
 from tests.web.conftest import (
@@ -217,6 +218,25 @@ async def test_people_around_a_report_on_every_page(served: WebRig) -> None:
         with rig.sessions() as session:  # a saved version, for the settings' version pages
             store.import_file(session, BUNDLED_CONFIG, actor="arshjul up", reason="Första start")
             session.commit()
+        with rig.sessions.begin() as session:  # a motion, for the register's page of one
+            motion_id = (
+                MotionRepository(session)
+                .add(
+                    org_id=rig.config.organisation.id,
+                    committee_id="kf",
+                    fields=MotionFields(
+                        kind="motion",
+                        number="KF 2026/7",
+                        title="Solceller på kommunens tak",
+                        submitted_by="Karin Ås (C)",
+                        vackt_on=t - dt.timedelta(days=30),
+                        responsible_id="sbf",
+                        responsible_name="Samhällsbyggnadsförvaltningen",
+                    ),
+                    by=EKONOMICHEF,
+                )
+                .id
+            )
         for path, name in [
             ("/installningar", "inställningar"),
             ("/installningar/organ", "organ och sammanträden"),
@@ -230,6 +250,9 @@ async def test_people_around_a_report_on_every_page(served: WebRig) -> None:
             ("/anslagstavla", "anslagstavla"),
             ("/api/docs", "API"),
             ("/ekonomi/import", "ekonomiimport"),
+            ("/motioner", "motioner och medborgarförslag"),
+            ("/motioner/ny", "ny motion"),
+            (f"/motioner/{motion_id}", "motion"),
             ("/finns-inte", "sidan finns inte"),
         ]:
             await eva.goto(base + path)

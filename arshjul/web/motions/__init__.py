@@ -1,0 +1,1 @@
+"""Motioner and medborgarförslag: the register the kansli keeps and the limit of each."""
