@@ -30,6 +30,7 @@ from arshjul.calendar.date_rules import Offset as Offset
 from arshjul.calendar.date_rules import WorkingDaysAfterPeriodEnd as WorkingDaysAfterPeriodEnd
 from arshjul.calendar.diarium import DiarienummerConfig
 from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig, Slug
+from arshjul.calendar.retention import RetentionConfig
 from arshjul.calendar.review import UNIT_COMMITTEE as UNIT_COMMITTEE
 from arshjul.calendar.review import AfterRemit as AfterRemit
 from arshjul.calendar.review import ChainStep as ChainStep
@@ -350,6 +351,8 @@ class ArshjulConfig(Strict):
     milestones: list[Milestone] = Field(default_factory=list)
     ledger: LedgerConfig | None = None
     sign_in: SignInConfig | None = None
+    # Gallring per record kind (calendar/retention.py); without it nothing is removed.
+    retention: RetentionConfig | None = None
 
     def contact_role_id(self) -> str | None:
         """Returns the role named as contact in mails (configured, else the ekonomichef's)."""

@@ -61,6 +61,7 @@ _TOP_SV = {
     "working_days": "Arbetsdagar",
     "ledger": "Ekonomisystemet",
     "sign_in": "Inloggningen",
+    "retention": "Gallringen",
 }
 _FIELD_SV = {
     "name": "namn",
