@@ -16,9 +16,16 @@ from arshjul.settings import Settings
 from arshjul.workflows.agenda import CommitteeAgendaWorkflow
 from arshjul.workflows.cycle import AnnualCycleWorkflow
 from arshjul.workflows.digest import DigestWorkflow
+from arshjul.workflows.retention import RetentionWorkflow
 from arshjul.workflows.round import ReportRoundWorkflow
 
-WORKFLOWS = [ReportRoundWorkflow, AnnualCycleWorkflow, CommitteeAgendaWorkflow, DigestWorkflow]
+WORKFLOWS = [
+    ReportRoundWorkflow,
+    AnnualCycleWorkflow,
+    CommitteeAgendaWorkflow,
+    DigestWorkflow,
+    RetentionWorkflow,
+]
 # `holidays` imports its country modules lazily (and dateutil reads the local clock at import):
 # passed through, they load once outside the sandbox.
 RUNNER = SandboxedWorkflowRunner(
@@ -66,6 +73,7 @@ def build_worker(
     from arshjul.activities.compile import CompileActivities
     from arshjul.activities.cycle import CycleActivities
     from arshjul.activities.digest import DigestActivities
+    from arshjul.activities.retention import RetentionActivities
     from arshjul.calendar.loader import load_config
     from arshjul.store.configuration import ConfigSource
     from arshjul.store.plans import SqlPlans
@@ -80,6 +88,7 @@ def build_worker(
         compile_acts.compile_when_complete,
         AgendaActivities(session_maker, sender, settings, config).publish_agenda,
         DigestActivities(session_maker, sender, settings, config).send_digest,
+        RetentionActivities(session_maker, config).run_gallring,
         *CycleActivities(client, SqlPlans(session_maker)).all(),
     ]
     return make_worker(client, settings.temporal_task_queue, activities)

@@ -47,6 +47,7 @@ from arshjul.store.repositories import (
     RoundRepository,
     SubmissionRepository,
 )
+from arshjul.store.retention import ARCHIVED
 from arshjul.store.submissions import RoundIdError, parse_round_id
 
 PROTOCOL_FILE = "protokoll.pdf"
@@ -555,5 +556,10 @@ def export_meeting(
 
 
 def export_round(session: Session, config: ArshjulConfig, workflow_id: str, out: Path) -> Path:
-    """Writes the package of a closed case under `out`; returns its folder."""
-    return round_package(session, config, workflow_id).write(out)
+    """Writes the package of a closed case under `out` and audits that it was archived (what
+    lets gallring touch the case's records); returns its folder."""
+    folder = round_package(session, config, workflow_id).write(out)
+    AuditRepository(session).append(
+        actor="system", action=ARCHIVED, workflow_id=workflow_id, detail=folder.name
+    )
+    return folder

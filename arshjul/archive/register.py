@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from arshjul.calendar.config import ArshjulConfig
+from arshjul.calendar.retention import RetentionConfig, retention_sv
 from arshjul.store.models import (
     Attachment,
     AuditEntry,
@@ -48,7 +49,7 @@ from arshjul.store.models import (
 PUBLIC_TASK = "Art. 6.1 e – uppgift av allmänt intresse (kommunallagen, budget och uppföljning)"
 LEGAL_DUTY = "Art. 6.1 c – rättslig förpliktelse (arkivlagen, offentlighets- och sekretesslagen)"
 SECURITY = "Art. 6.1 e – säker drift av tjänsten (inloggning, spårbarhet)"
-# Until gallring is configured (issue 21, item 2) nothing is removed.
+# A kind without gallring in the configuration's `retention:` is never removed.
 KEPT = "Bevaras tills vidare (ingen gallring konfigurerad)"
 
 
@@ -63,6 +64,21 @@ class Processing:
     basis: str
     retention: str
     tables: tuple[type[Base], ...] = ()
+    # The gallring kinds (calendar/retention.py) that set this processing's retention when
+    # configured, each after the Swedish name of what it covers here; `kept` is what stays anyway.
+    kinds: tuple[tuple[str, str], ...] = ()
+    kept: str = ""
+
+    def retention_in(self, retention: RetentionConfig | None) -> str:
+        """Returns the retention text: from the configured gallring, else the fixed text."""
+        texts = [(label, retention_sv(retention, kind)) for label, kind in self.kinds]
+        if all(text is None for _, text in texts):
+            return self.retention
+        parts = [
+            f"{label}: {(text or KEPT).lower()}" if label else (text or KEPT)
+            for label, text in texts
+        ]
+        return "; ".join([self.kept, *parts] if self.kept else parts)
 
 
 PROCESSINGS: tuple[Processing, ...] = (
@@ -101,6 +117,8 @@ PROCESSINGS: tuple[Processing, ...] = (
         LEGAL_DUTY,
         "Inlämnade versioner och bilagor bevaras (arkiveras); utkast: " + KEPT.lower(),
         (Round, Submission, Draft, Attachment),
+        kinds=(("utkast", "drafts"),),
+        kept="Inlämnade versioner och bilagor bevaras (arkiveras)",
     ),
     Processing(
         "Protokoll och beslut",
@@ -159,6 +177,7 @@ PROCESSINGS: tuple[Processing, ...] = (
         LEGAL_DUTY,
         KEPT,
         (SentMail,),
+        kinds=(("", "mail_log"),),
     ),
     Processing(
         "Händelselogg",
@@ -168,6 +187,7 @@ PROCESSINGS: tuple[Processing, ...] = (
         LEGAL_DUTY,
         KEPT,
         (AuditEntry,),
+        kinds=(("", "audit"),),
     ),
     Processing(
         "Inloggning och länkar",
@@ -178,6 +198,7 @@ PROCESSINGS: tuple[Processing, ...] = (
         SECURITY,
         "Sessioner och länkar upphör att gälla; raderna: " + KEPT.lower(),
         (WebSession, LinkToken),
+        kinds=(("sessioner", "sessions"), ("länkar", "login_records")),
     ),
     Processing(
         "Skydd mot överbelastning",
@@ -187,6 +208,7 @@ PROCESSINGS: tuple[Processing, ...] = (
         SECURITY,
         KEPT,
         (RateLimitHit,),
+        kinds=(("", "login_records"),),
     ),
     Processing(
         "Personliga kalenderflöden",
@@ -205,6 +227,7 @@ PROCESSINGS: tuple[Processing, ...] = (
         PUBLIC_TASK,
         KEPT,
         (LedgerImport,),
+        kinds=(("", "ledger_files"),),
     ),
 )
 
@@ -259,7 +282,8 @@ def render_markdown(config: ArshjulConfig, lines: list[RegisterLine], today: dt.
         p = line.processing
         where = ", ".join(line.rows)
         counts = ", ".join(f"{t}: {n}" for t, n in line.rows.items())
-        cells = (p.name, p.subjects, p.data, p.purpose, p.basis, p.retention, where, counts)
+        retention = p.retention_in(config.retention)
+        cells = (p.name, p.subjects, p.data, p.purpose, p.basis, retention, where, counts)
         out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     out += [
         "",

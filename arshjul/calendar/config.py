@@ -32,6 +32,7 @@ from arshjul.calendar.diarium import DiarienummerConfig
 from arshjul.calendar.motion_config import MotionsConfig as MotionsConfig
 from arshjul.calendar.motion_config import ReportMeeting as ReportMeeting
 from arshjul.calendar.municipal import LedgerCode, LedgerConfig, SignInConfig, Slug
+from arshjul.calendar.retention import RetentionConfig
 from arshjul.calendar.review import UNIT_COMMITTEE as UNIT_COMMITTEE
 from arshjul.calendar.review import AfterRemit as AfterRemit
 from arshjul.calendar.review import ChainStep as ChainStep
@@ -355,6 +356,8 @@ class ArshjulConfig(Strict):
     sign_in: SignInConfig | None = None
     # Motioner and medborgarförslag: followed, and reported twice a year, when configured.
     motions: MotionsConfig | None = None
+    # Gallring per record kind (calendar/retention.py); without it nothing is removed.
+    retention: RetentionConfig | None = None
 
     def contact_role_id(self) -> str | None:
         """Returns the role named as contact in mails (configured, else the ekonomichef's)."""

@@ -62,6 +62,7 @@ _TOP_SV = {
     "ledger": "Ekonomisystemet",
     "sign_in": "Inloggningen",
     "motions": "Motioner och medborgarförslag",
+    "retention": "Gallringen",
 }
 _FIELD_SV = {
     "name": "namn",

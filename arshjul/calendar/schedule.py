@@ -103,3 +103,12 @@ def next_weekly(after: dt.datetime, weekday: int, send_time: dt.time, timezone: 
         if day.weekday() == weekday and (at := send_instant(day, send_time, timezone)) > after:
             return at
     raise AssertionError("a weekday recurs within eight days")
+
+
+def next_daily(after: dt.datetime, at: dt.time, timezone: str) -> dt.datetime:
+    """Returns the first `at` local time strictly after `after` (UTC), today's or tomorrow's."""
+    local = after.astimezone(ZoneInfo(timezone)).date()
+    for days in range(3):
+        if (instant := send_instant(local + dt.timedelta(days=days), at, timezone)) > after:
+            return instant
+    raise AssertionError("a time of day recurs within two days")

@@ -38,6 +38,7 @@ from arshjul.plans import PlanStore
 from arshjul.runtime.agendas import start_agendas
 from arshjul.runtime.digest import start_digest
 from arshjul.runtime.reconfigure import apply_config
+from arshjul.runtime.retention import start_retention
 
 logger = logging.getLogger(__name__)
 
@@ -213,6 +214,7 @@ async def bootstrap(
         # Next year's plan is complete: its cycle waits for its first opening day from now on.
         await start_cycle(client, config, next_year, today, task_queue, plans, year=today.year + 1)
     await start_digest(client, config, task_queue)
+    await start_retention(client, config, task_queue)
     await start_agendas(client, config, today.year, task_queue)
     open_now = open_real_rounds(specs, now)
     result = BootstrapResult(

@@ -28,6 +28,7 @@ from arshjul.models.effects import (
     NotificationResult,
     RoundEventRecord,
 )
+from arshjul.models.retention import ACTIVITY_GALLRA, RetentionRequest, RetentionResult
 
 
 class TimelineEntry(BaseModel):
@@ -49,6 +50,8 @@ class Timeline:
         self.mails: dict[str, NotificationRequest] = {}
         self.decisions: dict[str, DecisionRecord] = {}
         self.digests: list[DigestRequest] = []
+        # Each night's gallring, with the workflow's time it was scheduled at.
+        self.gallring: list[tuple[dt.datetime, RetentionRequest]] = []
         # § run on through a committee's year, as in the store.
         self._paragraphs: dict[tuple[str, int], int] = defaultdict(int)
         self.agendas: dict[str, tuple[dt.datetime, PublishAgendaInput]] = {}
@@ -120,6 +123,14 @@ class TimelineActivities:
         self.timeline.digests.append(request)
         return DigestResult(late_rounds=0, recipients=0)
 
+    @activity.defn(name=ACTIVITY_GALLRA)
+    async def run_gallring(self, request: RetentionRequest) -> RetentionResult:
+        """Keeps the night's gallring (and when it was scheduled) instead of touching a store."""
+        self.timeline.calls += 1
+        when = activity.info().current_attempt_scheduled_time
+        self.timeline.gallring.append((when, request))
+        return RetentionResult(removed=0)
+
     @activity.defn(name=ACTIVITY_PUBLISH_AGENDA)
     async def publish_agenda(self, request: PublishAgendaInput) -> PublishAgendaResult:
         """Keeps the agenda's publication (with the workflow's time) instead of mailing it."""
@@ -148,4 +159,5 @@ class TimelineActivities:
             self.publish_agenda,
             self.compile_when_complete,
             self.send_digest,
+            self.run_gallring,
         ]

@@ -79,3 +79,59 @@ def drop_guards(connection: Connection, tables: Guards | None = None) -> None:
         else:
             connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_delete"))
             connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_update"))
+
+
+# Append-only tables that gallring may thin: table -> the condition (SQL on OLD and the permit
+# `p`) under which a DELETE is let through. Only rows older than a permit the gallring wrote in
+# the same transaction qualify, so any other DELETE is still refused.
+RETENTION_PERMITS: dict[str, str] = {
+    "sent_mail": "OLD.sent_at < p.cutoff",
+    "audit_log": "OLD.time < p.cutoff",
+    "ledger_imports": "OLD.imported_at < p.cutoff",
+    "ledger_figures": (
+        "EXISTS (SELECT 1 FROM ledger_imports i WHERE i.id = OLD.import_id "
+        "AND i.imported_at < p.cutoff)"
+    ),
+}
+
+
+def _permitted(table: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM retention_permits p WHERE p.table_name = '{table}' "
+        f"AND {RETENTION_PERMITS[table]})"
+    )
+
+
+def create_retention_guards(connection: Connection) -> None:
+    """Lets a DELETE through on the gallrade tables when a retention permit covers the row."""
+    postgres = connection.dialect.name == "postgresql"
+    for table in RETENTION_PERMITS:
+        message = f"{table} is append-only"
+        if postgres:
+            connection.execute(
+                text(
+                    f"CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger "
+                    f"LANGUAGE plpgsql AS $$ BEGIN "
+                    f"IF TG_OP = 'DELETE' AND {_permitted(table)} THEN RETURN OLD; END IF; "
+                    f"RAISE EXCEPTION '{message}'; END; $$"
+                )
+            )
+        else:
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_delete"))
+            connection.execute(
+                text(
+                    f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+                    f"WHEN NOT {_permitted(table)} "
+                    f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+                )
+            )
+
+
+def drop_retention_guards(connection: Connection) -> None:
+    """Restores the plain append-only triggers of the gallrade tables (a downgrade)."""
+    for table in RETENTION_PERMITS:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(_postgres_statements(table, True, ())[0]))
+        else:
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_delete"))
+            connection.execute(text(_sqlite_statements(table, True, ())[0]))

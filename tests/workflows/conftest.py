@@ -18,6 +18,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from arshjul.models.digest import DIGEST_WORKFLOW, DigestInput, digest_workflow_id
+from arshjul.models.retention import RETENTION_WORKFLOW, RetentionInput, retention_workflow_id
 from arshjul.models.rounds import (
     ROUND_WORKFLOW,
     ChainStepSpec,
@@ -105,6 +106,15 @@ class Rig:
             DIGEST_WORKFLOW,
             DigestInput(org_id=org_id, weekday=0, clock_offset_s=offset),
             id=digest_workflow_id(org_id),
+            task_queue=self.task_queue,
+        )
+
+    async def start_retention(self, org_id: str, offset: float) -> WorkflowHandle[Any, Any]:
+        """Starts the organisation's nightly gallring (03:00) on this rig's task queue."""
+        return await self.client.start_workflow(
+            RETENTION_WORKFLOW,
+            RetentionInput(org_id=org_id, clock_offset_s=offset),
+            id=retention_workflow_id(org_id),
             task_queue=self.task_queue,
         )
 

@@ -36,6 +36,7 @@ from arshjul.store.models.protocol import ProtocolSignature as ProtocolSignature
 from arshjul.store.models.records import AuditEntry as AuditEntry
 from arshjul.store.models.records import Compilation as Compilation
 from arshjul.store.models.records import LinkToken as LinkToken
+from arshjul.store.models.records import RetentionPermit as RetentionPermit
 from arshjul.store.models.records import SentMail as SentMail
 from arshjul.store.models.registry import CASE_MEETING as CASE_MEETING
 from arshjul.store.models.registry import CASE_ROUND as CASE_ROUND

@@ -80,3 +80,14 @@ class Compilation(Base):
     inputs: Mapped[dict[str, Any]]  # {"submissions": [{"id": .., "version": .., "sha256": ..}]}
 
     __table_args__ = (Index("ix_compilations_report_period", "report_id", "period"),)
+
+
+class RetentionPermit(Base):
+    """Written and removed inside one gallring transaction: while it exists, the append-only
+    triggers let a DELETE through for rows of its table older than its cutoff."""
+
+    __tablename__ = "retention_permits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    cutoff: Mapped[dt.datetime]

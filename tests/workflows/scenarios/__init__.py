@@ -4,7 +4,12 @@ Importing this package imports every module, so `SCENARIOS` (tests/workflows/ste
 them all; it re-exports the names other tests import from `tests.workflows.scenarios`.
 """
 
-from tests.workflows.scenarios.agenda_digest import agenda_spec, agenda_year, digest_weeks
+from tests.workflows.scenarios.agenda_digest import (
+    agenda_spec,
+    agenda_year,
+    digest_weeks,
+    retention_nights,
+)
 from tests.workflows.scenarios.chains import (
     chain_round,
     round_chain_forward,
@@ -99,6 +104,7 @@ __all__ = [
     "round_cancel_mailed",
     "round_configured_due_mailed",
     "digest_weeks",
+    "retention_nights",
     "round_remit_keeps_later_due",
     "round_correct_take_back",
     "round_agenda_approve",

@@ -1,5 +1,5 @@
 """The golden scenarios of the two workflows beside rounds and the cycle: a committee's agenda year
-(CommitteeAgendaWorkflow) and the weekly digest.
+(CommitteeAgendaWorkflow), the weekly digest and the nightly gallring.
 """
 
 from __future__ import annotations
@@ -47,3 +47,13 @@ async def digest_weeks(rig: Rig) -> Handles:
     await rig.advance_to(T(2027, 3, 16, 9, 0), offset)
     await handle.terminate("golden history captured")
     return {"digest/two-weeks": handle}
+
+
+@scenario
+async def retention_nights(rig: Rig) -> Handles:
+    """The nightly gallring: two nights at 03:00, then stopped (it never ends by itself)."""
+    offset = await rig.offset_to(T(2027, 3, 3, 12, 0))
+    handle = await rig.start_retention(ORG, offset)
+    await rig.advance_to(T(2027, 3, 5, 9, 0), offset)
+    await handle.terminate("golden history captured")
+    return {"retention/two-nights": handle}
