@@ -98,6 +98,21 @@ async def test_a_vote_decides_and_the_protocol_says_how(web: WebRig) -> None:
     assert protocol.index("Omröstning begärs") < protocol.index("beslutar att")
     assert protocol.index("beslutar att") < protocol.index("reserverar sig")
 
+    # Justerat, the protocol takes no more reservations or anteckningar.
+    meeting = f"/ksau/sammantraden/{today().isoformat()}"
+    for signer in (GUNNAR, INGRID):
+        person = await web.login(signer)
+        signed = await person.post(
+            f"{meeting}/justera",
+            data={"csrf": csrf_of((await person.get(meeting)).text), "confirm": "ja"},
+        )
+        assert signed.status_code == 303, signed.text[-1500:]
+    late = await ksau.post(
+        handle, data={"csrf": csrf, "action": "anteckning", "by": GUNNAR, "text": "Sent."}
+    )
+    assert late.status_code == 409 and "Protokollet är justerat" in _said(late)
+    assert "Sent." not in (await ksau.get(f"/ksau/protokoll/{today().isoformat()}")).text
+
 
 async def test_jav_that_leaves_too_few_stops_the_decision(web: WebRig) -> None:
     case, wid = await _on_agenda_today(web)
