@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from arshjul.privacy import redact
+
 # Fields every line may carry, in this order, before the free ones.
 _LEADING = ("component", "event", "round_id")
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -29,11 +31,16 @@ def _quote(value: object) -> str:
 
 
 class KeyValueFormatter(logging.Formatter):
-    """Formats a record as `time level component event round_id=… key=value … msg="…"`."""
+    """Formats a record as `time level component event round_id=… key=value … msg="…"`, with
+    every e-mail address replaced by its pseudonym (arshjul.privacy): no address reaches a log,
+    whatever a message, a field or an exception (an SMTP refusal names its recipient) holds."""
 
-    def __init__(self, component: str) -> None:
+    def __init__(self, component: str, key: str | None = None) -> None:
         super().__init__()
         self.component = component
+        # The pseudonyms are keyed with the app's secret when the process has it, so a list of
+        # the kommun's addresses does not undo them.
+        self.key = os.environ.get("SECRET_KEY", "") if key is None else key
 
     def format(self, record: logging.LogRecord) -> str:
         """Returns the record as one line."""
@@ -53,7 +60,7 @@ class KeyValueFormatter(logging.Formatter):
             parts.append(f"msg={_quote(message)}")
         if record.exc_info:
             parts.append(f"exc={_quote(self.formatException(record.exc_info))}")
-        return " ".join(parts)
+        return redact(" ".join(parts), self.key)
 
 
 def configure_logging(

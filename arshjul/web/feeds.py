@@ -24,6 +24,7 @@ from arshjul.calendar.dates import submitter_names
 from arshjul.calendar.expand import CalendarEntry
 from arshjul.calendar.ics import DEFAULT_STAMP, to_ics
 from arshjul.calendar.municipal import SLUG
+from arshjul.privacy import pseudonym
 from arshjul.store.access import PersonFeedRepository
 from arshjul.store.calendar_feed import feed_entries
 from arshjul.store.db import utc_now
@@ -297,5 +298,7 @@ async def replace_feed(
 ) -> Response:
     """Gives the person a new address for their own feed; the old one stops working at once."""
     await person_token(state, user.email, replace=True)
-    log.info("personal feed address replaced for %s", user.email)
+    log.info(
+        "personal feed address replaced for %s", pseudonym(user.email, state.settings.secret_key)
+    )
     return RedirectResponse("/kalender?ny=1#din-kalender", 303)

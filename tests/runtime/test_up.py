@@ -16,6 +16,7 @@ from temporalio.client import Client, WorkflowExecutionStatus, WorkflowQueryFail
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
 
+from arshjul.calendar.loader import load_config
 from arshjul.models.rounds import QUERY_STATUS, RoundState, RoundStatus
 from arshjul.runtime.processes import port_open, process_identity
 from tests.runtime.conftest import (
@@ -183,6 +184,12 @@ def test_submission_survives_a_power_cut_and_no_mail_is_sent_twice(
     versions = _sql(up, "SELECT version, source, actor FROM config_versions")
     assert versions == [(1, "file:no-reports.yaml", "arshjul up")]
     assert up.stop() == 0
+    # Two runs of every part sent, took and restarted: no log names a configured person.
+    config = load_config(up.config)
+    people = {str(u.chef.email).lower() for u in config.units}
+    people |= {str(p.email).lower() for c in config.committees for p in c.members}
+    logs = " ".join(f.read_text(errors="replace") for f in (up.data_dir / "logs").glob("*.log"))
+    assert "event=" in logs and not {a for a in people if a in logs.lower()}
 
 
 def test_supervisor_restarts_a_killed_dev_server_with_workflows_intact(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from arshjul.models.rounds import Recipient
 from arshjul.notifications import tokens
 from arshjul.notifications.sender import SendError
+from arshjul.privacy import pseudonym
 from arshjul.store.access import RateLimitRepository
 from arshjul.store.db import utc_now
 from arshjul.web.auth.access import link_errors
@@ -138,7 +139,11 @@ async def request_link(
     verdict, free_at = await state.db(_login_allowed, client, address, state.limits)
     if verdict != "send":
         if user is not None:
-            log.info("login link to %s not sent: %s limit reached", user.email, verdict)
+            log.info(
+                "login link to %s not sent: %s limit reached",
+                pseudonym(user.email, state.settings.secret_key),
+                verdict,
+            )
         return _limit_page(request, state, verdict, free_at, safe_next(next))
     if user is not None:
         raw = await state.db(
@@ -152,7 +157,11 @@ async def request_link(
         try:
             await send_login_link(state, to=Recipient(name=user.name, email=user.email), link=link)
         except SendError as err:
-            log.warning("login link to %s not sent: %s", user.email, err)
+            log.warning(
+                "login link to %s not sent: %s",
+                pseudonym(user.email, state.settings.secret_key),
+                err,
+            )
             return login_page(
                 request,
                 503,

@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.middleware.sessions import SessionMiddleware
 
+from arshjul.privacy import pseudonym
 from arshjul.settings import Settings
 from arshjul.web.auth.idp import claim_values, identity, role_claim, user_for_values
 from arshjul.web.auth.sessions import sign_in
@@ -36,6 +37,11 @@ CALLBACK = "/oidc/callback"
 FLOW_COOKIE = "arshjul_oidc"  # state, nonce and PKCE verifier while the person is at the IdP
 FLOW_SECONDS = 600
 TIMEOUT_SECONDS = 10.0
+
+
+def config_key(request: Request) -> str:
+    """The app's secret, which keys the log's pseudonyms."""
+    return str(request.app.state.web.settings.secret_key)
 
 
 def enabled(settings: Settings) -> bool:
@@ -138,7 +144,8 @@ async def callback(request: Request) -> Response:
     values = claim_values(claims, role_claim(config))
     user = user_for_values(config, email=email, name=name, values=values)
     if user is None:
-        log.info("signed in at the IdP without a mapped role: %s", email or claims.get("sub"))
+        who = pseudonym(str(email or claims.get("sub") or ""), config_key(request))
+        log.info("signed in at the IdP without a mapped role: %s", who)
         return _problem(
             request,
             403,
@@ -151,7 +158,7 @@ async def callback(request: Request) -> Response:
             "e-posten.",
             end_session=await logout_redirect(request),
         )
-    log.info("signed in through the IdP: %s", email)
+    log.info("signed in through the IdP: %s", pseudonym(email or "", config_key(request)))
     response = RedirectResponse(next_page, 303)
     await sign_in(
         request,
