@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +49,12 @@ class Settings(BaseSettings):
     # archive copy (PAdES); unset: the copy is stored unsigned. `arshjul up` makes a demo seal.
     signing_p12: Path | None = Field(None, alias="ARSHJUL_SIGNING_P12")
     signing_passphrase: SecretStr | None = Field(None, alias="ARSHJUL_SIGNING_PASSPHRASE")
+    # Or the seal's key in an HSM or on a smart card (PKCS#11): the vendor's module, the token's
+    # label, the label of the key and its certificate on it, and the user PIN. Not with the P12.
+    signing_pkcs11_lib: Path | None = Field(None, alias="ARSHJUL_SIGNING_PKCS11_LIB")
+    signing_pkcs11_token: str | None = Field(None, alias="ARSHJUL_SIGNING_PKCS11_TOKEN")
+    signing_pkcs11_key: str | None = Field(None, alias="ARSHJUL_SIGNING_PKCS11_KEY")
+    signing_pkcs11_pin: SecretStr | None = Field(None, alias="ARSHJUL_SIGNING_PKCS11_PIN")
     # How often the web app resends submissions Temporal did not take in time (seconds; 0 = never).
     redelivery_seconds: float = Field(30.0, ge=0, alias="ARSHJUL_REDELIVERY_SECONDS")
     # Database connections per web process, and as many threads doing database work at once.
@@ -74,10 +81,37 @@ class Settings(BaseSettings):
             return f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters"
         return None
 
-    def seal_source(self) -> tuple[Path | None, str | None]:
-        """The seal's PKCS#12 file and passphrase, as `arshjul.protocol.seal` loads them."""
-        passphrase = self.signing_passphrase.get_secret_value() if self.signing_passphrase else None
-        return self.signing_p12, passphrase
+    def seal_source(self) -> SealSource:
+        """Where the seal's key is, as `arshjul.protocol.seal` loads it."""
+        return SealSource(
+            p12=self.signing_p12,
+            passphrase=_secret(self.signing_passphrase),
+            pkcs11_lib=self.signing_pkcs11_lib,
+            pkcs11_token=self.signing_pkcs11_token or None,
+            pkcs11_key=self.signing_pkcs11_key or None,
+            pkcs11_pin=_secret(self.signing_pkcs11_pin),
+        )
+
+
+@dataclass(frozen=True)
+class SealSource:
+    """The seal's key: a PKCS#12 file, or a key and certificate on a PKCS#11 token, or neither."""
+
+    p12: Path | None = None
+    passphrase: str | None = None
+    pkcs11_lib: Path | None = None
+    pkcs11_token: str | None = None
+    pkcs11_key: str | None = None
+    pkcs11_pin: str | None = None
+
+    @property
+    def pkcs11(self) -> bool:
+        """True when any PKCS#11 setting is given (module, token and key are then all needed)."""
+        return any((self.pkcs11_lib, self.pkcs11_token, self.pkcs11_key, self.pkcs11_pin))
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value else None
 
 
 @lru_cache

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# System packages the tests need: those of the running system, and the browser for the journeys
-# (pip cannot provide a browser here).
+# System packages the tests need: those of the running system, the browser for the journeys
+# (pip cannot provide a browser here), and SoftHSM, the software token the PKCS#11 seal is tested on.
 set -euo pipefail
 bash "$(dirname "$0")/system-packages.sh"
-if [ ! -x /usr/bin/chromium ]; then
+MISSING=()
+[ -x /usr/bin/chromium ] || MISSING+=(chromium)
+command -v softhsm2-util >/dev/null || MISSING+=(softhsm2)
+if [ "${#MISSING[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${MISSING[@]}" >/dev/null
   else
-    echo "chromium is missing: run 'sudo apt-get install chromium'" >&2
+    echo "${MISSING[*]} missing: run 'sudo apt-get install ${MISSING[*]}'" >&2
     exit 1
   fi
 fi

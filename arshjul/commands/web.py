@@ -23,7 +23,7 @@ def web(
     try:
         app = create_app(settings)
     except SealError as exc:
-        fail(f"{exc}; fix ARSHJUL_SIGNING_P12 / ARSHJUL_SIGNING_PASSPHRASE or unset them", code=2)
+        fail(f"{exc}; fix the ARSHJUL_SIGNING_* settings or unset them", code=2)
     console.print(f"arshjul web on http://{host}:{port}/", highlight=False)
     # log_config=None: uvicorn keeps our key=value lines instead of installing its own format.
     uvicorn.run(

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from arshjul.protocol.model import ROLE_SV, ProtocolDocument
+from arshjul.settings import SealSource
 from arshjul.swedish import date_sv
 
 with warnings.catch_warnings():
@@ -42,8 +43,11 @@ with warnings.catch_warnings():
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.pkcs11 import PKCS11Signer, TokenCriteria, open_pkcs11_session
     from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
     from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pkcs11 import PKCS11Error
+from pkcs11.exceptions import PinIncorrect, PinLenRange, PinLocked, UserAlreadyLoggedIn
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +55,14 @@ SEAL_FIELD = "Sigill"
 DEMO_P12 = "demo-seal.p12"
 DEMO_PASSPHRASE = "demo-seal.passphrase"
 NOT_CONFIGURED = (
-    "no signing certificate configured (ARSHJUL_SIGNING_P12): archive copies of protocols are "
-    "stored unsigned"
+    "no signing certificate configured (ARSHJUL_SIGNING_P12 or ARSHJUL_SIGNING_PKCS11_LIB): "
+    "archive copies of protocols are stored unsigned"
 )
+PKCS11_NAMES = {
+    "pkcs11_lib": "ARSHJUL_SIGNING_PKCS11_LIB",
+    "pkcs11_token": "ARSHJUL_SIGNING_PKCS11_TOKEN",
+    "pkcs11_key": "ARSHJUL_SIGNING_PKCS11_KEY",
+}
 
 
 class SealError(ValueError):
@@ -62,9 +71,9 @@ class SealError(ValueError):
 
 @dataclass(frozen=True)
 class Seal:
-    """The kommun's seal: a key and certificate loaded from a PKCS#12 file."""
+    """The kommun's seal: a key and certificate from a PKCS#12 file or on a PKCS#11 token."""
 
-    signer: signers.SimpleSigner
+    signer: signers.Signer
     subject: str  # the certificate's subject, as a reader of the PDF sees it
     source: str  # where it was loaded from, for log lines
 
@@ -136,11 +145,7 @@ def load_seal(p12: Path, passphrase: str | None) -> Seal:
         ) from exc
     if key is None or cert is None:
         raise SealError(f"the signing certificate {p12} holds no private key and certificate")
-    if cert.not_valid_after_utc < dt.datetime.now(dt.UTC):
-        raise SealError(
-            f"the signing certificate {p12} ({cert.subject.rfc4514_string()}) expired on "
-            f"{cert.not_valid_after_utc:%Y-%m-%d}"
-        )
+    _refuse_expired(cert, str(p12))
     # The chain goes into the signature, so a reader can build the path to the root.
     signer = signers.SimpleSigner(
         signing_cert=_asn1_cert(cert),
@@ -156,16 +161,96 @@ def load_seal(p12: Path, passphrase: str | None) -> Seal:
     return Seal(signer=signer, subject=cert.subject.rfc4514_string(), source=str(p12))
 
 
+def _refuse_expired(cert: x509.Certificate, where: str) -> None:
+    if cert.not_valid_after_utc < dt.datetime.now(dt.UTC):
+        raise SealError(
+            f"the signing certificate {where} ({cert.subject.rfc4514_string()}) expired on "
+            f"{cert.not_valid_after_utc:%Y-%m-%d}"
+        )
+
+
 def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
-def configured_seal(p12: Path | None, passphrase: str | None) -> Seal | None:
+def load_pkcs11_seal(source: SealSource) -> Seal:
+    """Opens the token and finds the seal's key and certificate; SealError says what is wrong.
+
+    The session stays open (logged in) for the process: each anslag signs on the token, and the
+    key never leaves it. Should the token go away later, sealing fails at that anslag (logged,
+    the copy stored unsigned) until the web is restarted.
+    """
+    missing = [name for field, name in PKCS11_NAMES.items() if not getattr(source, field)]
+    if missing:
+        raise SealError(f"a seal on a PKCS#11 token needs {' and '.join(missing)} set too")
+    lib, token, label = str(source.pkcs11_lib), str(source.pkcs11_token), str(source.pkcs11_key)
+    if not Path(lib).is_file():
+        raise SealError(f"cannot read the PKCS#11 module {lib} (ARSHJUL_SIGNING_PKCS11_LIB)")
+    where = f"PKCS#11 token {token!r} ({lib})"
+    try:
+        try:
+            session = open_pkcs11_session(
+                lib, token_criteria=TokenCriteria(label=token), user_pin=source.pkcs11_pin
+            )
+        except UserAlreadyLoggedIn:
+            # A login holds for the whole process: a second app in it (a reload) shares it.
+            session = open_pkcs11_session(lib, token_criteria=TokenCriteria(label=token))
+    except (PinIncorrect, PinLenRange) as exc:
+        raise SealError(
+            f"cannot log in to {where}: wrong PIN (ARSHJUL_SIGNING_PKCS11_PIN)"
+        ) from exc
+    except PinLocked as exc:
+        raise SealError(f"cannot log in to {where}: the PIN is locked") from exc
+    except PKCS11Error as exc:
+        raise SealError(
+            f"cannot open {where}: no such token (ARSHJUL_SIGNING_PKCS11_TOKEN) or the module "
+            f"refused ({type(exc).__name__}: {exc})"
+        ) from exc
+    except (OSError, RuntimeError) as exc:  # not a PKCS#11 module at all
+        raise SealError(f"cannot load the PKCS#11 module {lib}: {exc}") from exc
+    # Every certificate on the token is pulled, so the chain stored beside the seal's own goes
+    # into the signature as the PKCS#12 file's does. The raw mechanism (the digest made here,
+    # only the RSA PKCS#1 or ECDSA operation on the token) is the one every token has: SoftHSM
+    # and many cards lack the hash-and-sign ECDSA mechanisms.
+    signer = PKCS11Signer(
+        session,
+        cert_label=label,
+        key_label=label,
+        other_certs_to_pull=None,
+        use_raw_mechanism=True,
+    )
+    try:
+        cert = x509.load_der_x509_certificate(signer.signing_cert.dump())
+    except PKCS11Error as exc:
+        session.close()
+        raise SealError(
+            f"no private key and certificate labelled {label!r} (ARSHJUL_SIGNING_PKCS11_KEY) "
+            f"on {where}: {exc}"
+        ) from exc
+    try:
+        _refuse_expired(cert, where)
+    except SealError:
+        session.close()
+        raise
+    return Seal(
+        signer=signer, subject=cert.subject.rfc4514_string(), source=f"{label!r} on {where}"
+    )
+
+
+def configured_seal(source: SealSource) -> Seal | None:
     """The seal the settings name, or None (logged) when none is configured."""
-    if p12 is None:
+    if source.p12 is not None and source.pkcs11:
+        raise SealError(
+            "both ARSHJUL_SIGNING_P12 and ARSHJUL_SIGNING_PKCS11_* are set: configure the seal "
+            "one way only"
+        )
+    if source.pkcs11:
+        seal = load_pkcs11_seal(source)
+    elif source.p12 is not None:
+        seal = load_seal(source.p12, source.passphrase)
+    else:
         logger.warning(NOT_CONFIGURED)
         return None
-    seal = load_seal(p12, passphrase)
     logger.info("archive copies of protocols are sealed with %s (%s)", seal.subject, seal.source)
     return seal
 

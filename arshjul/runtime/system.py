@@ -146,12 +146,13 @@ class System:
             self.environ,
         )
         # .env counts too: a demo seal in the environment would win over the operator's there.
-        configured = bool(self.environ.get("ARSHJUL_SIGNING_P12")) or (
-            get_settings().signing_p12 is not None
-        )
+        settings = get_settings()
+        configured = any(
+            self.environ.get(name) for name in ("ARSHJUL_SIGNING_P12", "ARSHJUL_SIGNING_PKCS11_LIB")
+        ) or (settings.signing_p12 is not None or settings.signing_pkcs11_lib is not None)
         overrides |= demo_seal(self.data, configured, config.organisation.name)
         self.seal_note = (
-            "seal         ARSHJUL_SIGNING_P12 (archive copies of protocols are sealed)"
+            "seal         ARSHJUL_SIGNING_P12 or _PKCS11_* (archive copies of protocols are sealed)"
             if configured
             else "seal         self-signed DEMO seal in "
             f"{self.data.run} (set ARSHJUL_SIGNING_P12 for the kommun's own)"

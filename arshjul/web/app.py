@@ -109,7 +109,7 @@ def create_app(
         _config=config,
         _session_maker=session_maker,
         _client=temporal_client,
-        seal=configured_seal(*settings.seal_source()),
+        seal=configured_seal(settings.seal_source()),
     )
     if clock is not None:  # tests move "today" of every page with it
         app.state.web.clock = clock

@@ -57,6 +57,23 @@ def _byte_range(pdf: bytes) -> list[int]:
     return [int(n) for n in found.groups()]
 
 
+def assert_verified(pdf: Path, root_pem: Path) -> None:
+    """`arshjul protocol verify` finds the test CA's seal intact, whole, unchanged and trusted."""
+    result = CliRunner().invoke(app, ["protocol", "verify", str(pdf), "--trust", str(root_pem)])
+    assert result.exit_code == 0, result.output
+    for line in (
+        f"signed by: {SEAL_NAME}, {ORG}",
+        "intact (the signed bytes are unchanged): yes",
+        "covers the whole file: yes",
+        "changed after signing: no",
+        "certificate reaches a --trust root: yes",
+        "Justerat av Gunnar Ståhl",
+        "OK: 1 signature",
+    ):
+        assert line in result.output
+    assert re.search(r"signed at: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", result.output)
+
+
 def test_the_archive_copy_is_sealed_naming_who_justerade_and_stays_pdfa(
     committee: Committee, ca: CertAuthority
 ) -> None:
@@ -92,19 +109,7 @@ def test_verify_says_who_sealed_and_that_nothing_changed(
 ) -> None:
     good = tmp_path / "protokoll.pdf"
     good.write_bytes(_sealed_copy(committee, ca))
-    result = CliRunner().invoke(app, ["protocol", "verify", str(good), "--trust", str(ca.root_pem)])
-    assert result.exit_code == 0, result.output
-    for line in (
-        f"signed by: {SEAL_NAME}, {ORG}",
-        "intact (the signed bytes are unchanged): yes",
-        "covers the whole file: yes",
-        "changed after signing: no",
-        "certificate reaches a --trust root: yes",
-        "Justerat av Gunnar Ståhl",
-        "OK: 1 signature",
-    ):
-        assert line in result.output
-    assert re.search(r"signed at: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", result.output)
+    assert_verified(good, ca.root_pem)
     # Without a root the chain is not judged, and says so.
     untrusted = CliRunner().invoke(app, ["protocol", "verify", str(good)])
     assert untrusted.exit_code == 0 and "not checked against a root" in untrusted.output
