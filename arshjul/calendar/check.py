@@ -28,6 +28,7 @@ from arshjul.calendar.chains import chain_for, place, reviews_of
 from arshjul.calendar.config import ArshjulConfig, ChainStep, Report, Review
 from arshjul.calendar.crossref import cross_reference_issues
 from arshjul.calendar.dates import Dates, period_ends, period_sv, submitters
+from arshjul.calendar.issues_sv import issue_sv
 from arshjul.calendar.legal import check_legal, coverage_violations, election_year_violations
 from arshjul.calendar.motions import report_meetings
 from arshjul.calendar.rules import MissingMeeting, RuleError
@@ -81,7 +82,7 @@ def check_edited(config: ArshjulConfig, years: list[int]) -> list[Finding]:
                 path=path,
                 message=message,
                 explanation_sv=(
-                    f"Konfigurationen hänger inte ihop vid {path}: {message}. "
+                    f"Konfigurationen hänger inte ihop vid {path}: {issue_sv(message) or message}. "
                     "Ändringen kan inte sparas."
                 ),
             )

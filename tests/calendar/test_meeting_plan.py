@@ -515,6 +515,10 @@ def test_an_edit_that_breaks_a_reference_is_an_error(hedemora: ArshjulConfig) ->
     assert all(
         f.explanation_sv.startswith("Konfigurationen hänger inte ihop vid ") for f in findings
     )
+    # In Swedish throughout: the English message stays in `message`, for the log.
+    chain = next(f for f in findings if f.path.startswith(f"reports[{delar}].review.chain"))
+    assert "okänt organ ”kf” (kända: " in chain.explanation_sv
+    assert "unknown" not in chain.explanation_sv and "unknown committee 'kf'" in chain.message
     assert check_edited(hedemora, [2027]) == check_config(hedemora, [2027])
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +26,7 @@ from arshjul.calendar.config import OWNER_ROLE, ArshjulConfig
 from arshjul.calendar.config_diff import ConfigChange, changes_sv, diff_configs
 from arshjul.calendar.config_text import config_yaml
 from arshjul.calendar.feeds import LiveDeadline
+from arshjul.calendar.issues_sv import issue_sv as loader_issue_sv
 from arshjul.calendar.loader import ConfigError, ConfigIssue, load_config_text, locator
 from arshjul.calendar.preview import PlanPreview, preview_change
 from arshjul.calendar.specs import round_specs
@@ -62,38 +62,6 @@ SOURCE_SV = {
     "web:units": "enheter i webben",
     "cli": "kommandoraden",
 }
-# Nouns of the loader's messages: the Swedish word and the ending "okän(t|d)" takes.
-_WHAT_SV: dict[str, tuple[str, str]] = {
-    "committee": ("organ", "t"),
-    "unit": ("enhet", "d"),
-    "role": ("roll", "d"),
-    "report": ("rapport", "d"),
-    "unit or role": ("enhet eller roll", "d"),
-    "committee or role": ("organ eller roll", "t"),
-    "milestone": ("milstolpe", "d"),
-}
-# The loader's English messages most often met when editing, in Swedish; the rest are shown as
-# they are, after a Swedish lead, so nothing is hidden.
-_ISSUES_SV: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"^required key is missing$"), "obligatorisk uppgift saknas"),
-    (re.compile(r"^unknown key \(not allowed here\)$"), "okänd nyckel (hör inte hemma här)"),
-    (re.compile(r"^key '(.+)' appears twice$"), r"nyckeln ”\1” står två gånger"),
-    (re.compile(r"^YAML syntax error: (.+)$"), r"YAML-syntaxfel (\1)"),
-    (
-        re.compile(r"^unknown (committee|unit|role|report) '([^']*)' \(known: (.*)\)$"),
-        lambda m: f"okän{_WHAT_SV[m[1]][1]} {_WHAT_SV[m[1]][0]} ”{m[2]}” (kända: {m[3]})",
-    ),
-    (
-        re.compile(
-            r"^duplicate (unit or role|committee or role|report|milestone|\w+) id '([^']*)'$"
-        ),
-        lambda m: (
-            f"id ”{m[2]}” används två gånger ({_WHAT_SV.get(m[1], (m[1], ''))[0]}); "
-            "varje id måste vara unikt"
-        ),
-    ),
-    (re.compile(r"^a month appears twice$"), "en månad står två gånger"),
-]
 
 
 def source_sv(source: str) -> str:
@@ -178,13 +146,9 @@ class Located:
 
 def issue_sv(issue: ConfigIssue) -> Located:
     """Returns a loader issue (English) as a located Swedish line."""
-    message = issue.message
-    for pattern, swedish in _ISSUES_SV:
-        if pattern.match(message):
-            message = pattern.sub(swedish, message)
-            break
-    else:
-        message = f"konfigurationen kan inte läsas: {message}"
+    # The forms known have their Swedish sentence; the rest are shown as they are, after a
+    # Swedish lead, so nothing is hidden.
+    message = loader_issue_sv(issue.message) or f"konfigurationen kan inte läsas: {issue.message}"
     column = f", kolumn {issue.column}" if issue.line and issue.column else ""
     return Located("error", issue.line, issue.path, message[:1].upper() + message[1:] + column)
 
