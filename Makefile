@@ -20,15 +20,15 @@ up: $(STAMP)
 	$(BIN)/arshjul up
 
 # Two pytest-xdist workers, whole files each (a file's module fixtures start once); the `slow`
-# group (over a minute alone) is `make test-slow`, which CI runs too (docs/TESTING.md).
+# group (over a minute alone) and the `postgres` group are `make test-slow`, which CI runs too (docs/TESTING.md).
 TEST_WORKERS ?= 2
 test: $(STAMP)
 	bash scripts/test-setup.sh
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -m "not slow and not postgres" $(PYTEST_ARGS)
 
 test-slow: $(STAMP)
 	bash scripts/test-setup.sh
-	$(BIN)/python -m pytest -q -m slow $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -m "slow or postgres" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do PYTHONPATH=. $(BIN)/python $$b || exit 1; done

@@ -80,6 +80,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'arshjul.sqlite'}"
     else:
+        if not PG_URL:  # asked for by name (a PostgreSQL-only test): say what is missing
+            pytest.fail("this test needs PostgreSQL: set ARSHJUL_TEST_DATABASE_URL (.ci/run does)")
         yield from _postgres_database()
 
 
